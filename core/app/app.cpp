@@ -1,0 +1,252 @@
+#include "app/app.h"
+
+#include <sys/stat.h>
+
+#include <fstream>
+#include <sstream>
+
+namespace aftercare {
+
+namespace {
+
+constexpr std::uintmax_t kMaxProtocolFileBytes = 1 << 20;
+
+Status ensure_private_directory(const std::filesystem::path& dir) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) {
+    return Error(ErrorCode::kIo,
+                 dir.string() + ": cannot create the data directory (" + ec.message() + ")");
+  }
+  if (!std::filesystem::is_directory(dir, ec)) {
+    return Error(ErrorCode::kIo, dir.string() + ": is not a directory");
+  }
+  // Health data: nobody but the owner may list or read the directory.
+  if (::chmod(dir.c_str(), 0700) != 0) {
+    return Error(ErrorCode::kIo, dir.string() + ": cannot make the data directory private");
+  }
+  return {};
+}
+
+Result<std::string> read_text_file(const std::filesystem::path& path) {
+  std::error_code ec;
+  const auto size = std::filesystem::file_size(path, ec);
+  if (ec) return invalid_input(path.string() + ": cannot read (" + ec.message() + ")");
+  if (size > kMaxProtocolFileBytes) {
+    return invalid_input(path.string() + ": too large for a protocol file (" +
+                         std::to_string(size) + " bytes; at most 1 MiB)");
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return invalid_input(path.string() + ": cannot read");
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+Result<std::shared_ptr<const Plan>> to_plan(const PlanRecord& record) {
+  auto loaded =
+      load_protocol(record.protocol_json, "stored plan " + std::to_string(record.id.value()));
+  if (!loaded) {
+    return Error(ErrorCode::kStorage, loaded.error().message());
+  }
+  auto plan = std::make_shared<Plan>();
+  plan->id = record.id;
+  plan->session_number = record.session_number;
+  plan->details = record.details;
+  plan->protocol = std::move(loaded->protocol);
+  plan->protocol_json = record.protocol_json;
+  plan->created_at = record.created_at;
+  return std::shared_ptr<const Plan>(std::move(plan));
+}
+
+Error no_plan() {
+  return Error(ErrorCode::kNotFound,
+               "no plan yet: start one with `aftercare plan start --treated TIME` (the time of "
+               "your treatment)");
+}
+
+}  // namespace
+
+Result<std::unique_ptr<App>> App::open(const std::filesystem::path& data_dir, const Clock& clock,
+                                       const DeviceZone& device_zone) {
+  AFTERCARE_TRY(ensure_private_directory(data_dir));
+  auto store = open_patient_store(data_dir / kDatabaseFile);
+  if (!store) return store.error();
+  return open(std::move(*store), clock, device_zone);
+}
+
+Result<std::unique_ptr<App>> App::open(std::unique_ptr<PatientStore> store, const Clock& clock,
+                                       const DeviceZone& device_zone) {
+  std::unique_ptr<App> app(new App(std::move(store), clock, device_zone));
+  AFTERCARE_TRY(app->sync_zone(false));
+  return app;
+}
+
+Status App::sync_zone(bool record) {
+  auto history = store_->zone_history();
+  if (!history) return history.error();
+  std::optional<std::string> name = device_zone_.current();
+  if (!name) {
+    // The platform cannot tell: keep the zone the device was last seen in.
+    name = history->empty() ? std::string("UTC") : history->back().zone;
+  }
+  auto zone = locate_zone(*name);
+  if (!zone) return zone.error();
+  zone_ = *zone;
+  if (!record) return {};
+  auto known = ZoneHistory::make(*history, zone_);
+  if (!known) return known.error();
+  const Instant now = clock_.now();
+  if (history->empty() || known->zone_at(now) != zone_) {
+    AFTERCARE_TRY(store_->record_zone({now, std::string(zone_->name())}));
+  }
+  return {};
+}
+
+Result<Instant> App::parse_time(std::string_view text) const { return parse_moment(text, zone_); }
+
+std::string App::format_time(Instant instant) const { return format_iso(instant, zone_); }
+
+Result<std::shared_ptr<const Plan>> App::start_plan(
+    PlanDetails details, const std::optional<std::filesystem::path>& protocol_file) {
+  AFTERCARE_TRY(sync_zone(false));
+  if (details.zone.empty()) details.zone = std::string(zone_->name());
+  auto zone = locate_zone(details.zone);
+  if (!zone) return zone.error();
+  details.zone = std::string((*zone)->name());
+  AFTERCARE_TRY(validate_plan_details(details));
+  const Instant now = clock_.now();
+  Result<LoadedProtocol> protocol =
+      protocol_file ? check_protocol_file(*protocol_file)
+                    : load_protocol(default_protocol_text(), "default protocol");
+  if (!protocol) return protocol.error();
+  AFTERCARE_TRY(sync_zone(true));
+  auto id = store_->add_plan(details, protocol->resolved_json, now);
+  if (!id) return id.error();
+  plan_.reset();
+  return current_plan();
+}
+
+Result<std::shared_ptr<const Plan>> App::current_plan() {
+  if (plan_) return plan_;
+  auto record = store_->latest_plan();
+  if (!record) return record.error();
+  if (!*record) return std::shared_ptr<const Plan>();
+  auto plan = to_plan(**record);
+  if (!plan) return plan.error();
+  plan_ = *plan;
+  return plan_;
+}
+
+Result<std::vector<std::shared_ptr<const Plan>>> App::plans() {
+  auto records = store_->plans();
+  if (!records) return records.error();
+  std::vector<std::shared_ptr<const Plan>> plans;
+  for (const auto& record : *records) {
+    auto plan = to_plan(record);
+    if (!plan) return plan.error();
+    plans.push_back(*plan);
+  }
+  return plans;
+}
+
+Result<ZoneHistory> App::zone_history() {
+  auto changes = store_->zone_history();
+  if (!changes) return changes.error();
+  // The device is in zone_ now, whether or not that change is stored yet.
+  changes->push_back({clock_.now(), std::string(zone_->name())});
+  return ZoneHistory::make(std::move(*changes), zone_);
+}
+
+Result<std::vector<StepEvent>> App::events_of_current_plan(const Plan& plan) {
+  return store_->step_events(plan.id);
+}
+
+Result<TodaySnapshot> App::today() {
+  AFTERCARE_TRY(sync_zone(true));
+  auto plan = current_plan();
+  if (!plan) return plan.error();
+  if (!*plan) return no_plan();
+  auto zones = zone_history();
+  if (!zones) return zones.error();
+  auto events = events_of_current_plan(**plan);
+  if (!events) return events.error();
+  return TodaySnapshot{*plan, build_timeline(**plan, *zones, fold_step_events(*events),
+                                             clock_.now(), zone_, Modes{})};
+}
+
+Result<StepChange> App::check_off(const StepId& step, StepAction action,
+                                  const std::optional<std::string>& occurrence) {
+  AFTERCARE_TRY(sync_zone(false));
+  auto plan = current_plan();
+  if (!plan) return plan.error();
+  if (!*plan) return no_plan();
+  auto zones = zone_history();
+  if (!zones) return zones.error();
+  auto events = events_of_current_plan(**plan);
+  if (!events) return events.error();
+  std::optional<Instant> hint_time;
+  std::optional<std::string> hint_id;
+  if (occurrence) {
+    if (occurrence->find('@') != std::string::npos || *occurrence == step.value()) {
+      hint_id = *occurrence;
+    } else {
+      auto time = parse_time(*occurrence);
+      if (!time) return time.error().with_context("--occurrence");
+      hint_time = *time;
+    }
+  }
+  const Instant now = clock_.now();
+  const auto records = fold_step_events(*events);
+  auto item =
+      select_occurrence(**plan, *zones, records, step, now, zone_, Modes{}, hint_time, hint_id);
+  if (!item) return item.error();
+  if (item->record) {
+    return Error(ErrorCode::kConflict, item->occurrence.id + " is already marked " +
+                                           step_action_name(item->record->action) + " (at " +
+                                           format_time(item->record->at) +
+                                           "); use `aftercare undo` to change it");
+  }
+  StepEvent event;
+  event.plan = (*plan)->id;
+  event.step = step;
+  event.occurrence = item->occurrence.id;
+  event.scheduled_at = item->occurrence.scheduled;
+  event.action = action;
+  event.at = now;
+  event.recorded_at = now;
+  AFTERCARE_TRY(sync_zone(true));
+  auto seq = store_->append_step_event(event);
+  if (!seq) return seq.error();
+  event.seq = *seq;
+  return StepChange{event, *plan, item->occurrence.step, action};
+}
+
+Result<StepChange> App::undo() {
+  AFTERCARE_TRY(sync_zone(false));
+  auto plan = current_plan();
+  if (!plan) return plan.error();
+  if (!*plan) return no_plan();
+  auto events = events_of_current_plan(**plan);
+  if (!events) return events.error();
+  auto target = undo_target(*events);
+  if (!target)
+    return Error(ErrorCode::kConflict, "nothing to undo: no step is marked done or skipped");
+  StepEvent event = *target;
+  event.action = StepAction::kUndone;
+  event.at = clock_.now();
+  event.recorded_at = event.at;
+  AFTERCARE_TRY(sync_zone(true));
+  auto seq = store_->append_step_event(event);
+  if (!seq) return seq.error();
+  event.seq = *seq;
+  return StepChange{event, *plan, (*plan)->protocol.find_step(event.step), target->action};
+}
+
+Result<LoadedProtocol> App::check_protocol_file(const std::filesystem::path& path) {
+  auto text = read_text_file(path);
+  if (!text) return text.error();
+  return load_protocol(*text, path.string());
+}
+
+}  // namespace aftercare

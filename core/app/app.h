@@ -1,0 +1,98 @@
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "app/services.h"
+#include "base/clock.h"
+#include "base/result.h"
+#include "domain/plan.h"
+#include "domain/protocol_loader.h"
+#include "domain/step_log.h"
+#include "schedule/timeline.h"
+#include "storage/patient_store.h"
+
+namespace aftercare {
+
+/// The timeline at one moment, with the plan it points into (kept alive by the snapshot).
+struct TodaySnapshot {
+  std::shared_ptr<const Plan> plan;
+  Timeline timeline;
+};
+
+/// The result of a check-off, skip or undo.
+struct StepChange {
+  StepEvent event;  ///< What was stored.
+  std::shared_ptr<const Plan> plan;
+  const StepDef* step = nullptr;                 ///< Points into `plan`.
+  StepAction undone_action = StepAction::kDone;  ///< For an undo: what it reverted.
+};
+
+/// The facade the front ends use: every use case of the patient app, over one database.
+/// Not thread-safe; a front end keeps one per data directory.
+class App {
+ public:
+  /// The database file inside a data directory.
+  static constexpr const char* kDatabaseFile = "aftercare.db";
+
+  /// Opens the patient database in `data_dir`, creating the directory (owner-only, 0700) and the
+  /// database on first run. Reads the device zone; every use case below first re-reads it and
+  /// records a change (at clock.now()), so a trip moves the wall-clock routines from then on.
+  static Result<std::unique_ptr<App>> open(const std::filesystem::path& data_dir,
+                                           const Clock& clock, const DeviceZone& device_zone);
+  /// The same over a given store (an in-memory one in tests).
+  static Result<std::unique_ptr<App>> open(std::unique_ptr<PatientStore> store, const Clock& clock,
+                                           const DeviceZone& device_zone);
+
+  /// The device's zone for this moment.
+  const date::time_zone* zone() const { return zone_; }
+  Instant now() const { return clock_.now(); }
+  /// Parses a moment as the CLI's --at does: ISO 8601 with an offset, or local in zone().
+  Result<Instant> parse_time(std::string_view text) const;
+  /// ISO 8601 with the offset of zone() at that instant.
+  std::string format_time(Instant instant) const;
+
+  /// Starts a plan (the next session of the series) with the default protocol, or the one in
+  /// `protocol_file` (complete, or an override with "extends"). Validates everything before
+  /// storing anything. `details.zone` empty means the device zone.
+  Result<std::shared_ptr<const Plan>> start_plan(
+      PlanDetails details, const std::optional<std::filesystem::path>& protocol_file);
+
+  /// The current plan (the latest session), or nullptr before the first.
+  Result<std::shared_ptr<const Plan>> current_plan();
+  /// Every plan of the series, oldest first.
+  Result<std::vector<std::shared_ptr<const Plan>>> plans();
+
+  /// The timeline now. kNotFound before a plan is started.
+  Result<TodaySnapshot> today();
+
+  /// Marks an occurrence of `step` done or skipped, at now(). `occurrence` is a time (the
+  /// scheduled time, or any time in its window) or an occurrence id; without it the one due now.
+  Result<StepChange> check_off(const StepId& step, StepAction action,
+                               const std::optional<std::string>& occurrence);
+  /// Reverts the latest check-off or skip still in effect, by appending an undo event.
+  Result<StepChange> undo();
+
+  /// Loads and validates a protocol file without storing anything.
+  static Result<LoadedProtocol> check_protocol_file(const std::filesystem::path& path);
+
+ private:
+  App(std::unique_ptr<PatientStore> store, const Clock& clock, const DeviceZone& device_zone)
+      : store_(std::move(store)), clock_(clock), device_zone_(device_zone) {}
+
+  /// Resolves the device zone (or the last one seen, or UTC); with `record`, stores a change.
+  Status sync_zone(bool record);
+  Result<ZoneHistory> zone_history();
+  Result<std::vector<StepEvent>> events_of_current_plan(const Plan& plan);
+
+  std::unique_ptr<PatientStore> store_;
+  const Clock& clock_;
+  const DeviceZone& device_zone_;
+  const date::time_zone* zone_ = nullptr;
+  std::shared_ptr<const Plan> plan_;  // cached current plan
+};
+
+}  // namespace aftercare

@@ -1,0 +1,81 @@
+#include "base/duration_text.h"
+
+#include <cctype>
+#include <cstdint>
+
+namespace aftercare {
+
+namespace {
+
+Error bad_duration(std::string_view text, const std::string& why) {
+  return invalid_input("\"" + std::string(text) +
+                       "\" is not a duration like \"2h\", \"30min\" or "
+                       "\"7d\" (" +
+                       why + ")");
+}
+
+}  // namespace
+
+Result<std::chrono::minutes> parse_duration(std::string_view text) {
+  if (text.empty()) return bad_duration(text, "it is empty");
+  std::int64_t total = 0;
+  std::size_t i = 0;
+  while (i < text.size()) {
+    if (!std::isdigit(static_cast<unsigned char>(text[i]))) {
+      if (text[i] == '-') return bad_duration(text, "it must not be negative");
+      return bad_duration(text, "expected a number at position " + std::to_string(i + 1));
+    }
+    std::int64_t number = 0;
+    while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i]))) {
+      number = number * 10 + (text[i] - '0');
+      if (number > 1'000'000) return bad_duration(text, "the number is too large");
+      ++i;
+    }
+    std::size_t unit_start = i;
+    while (i < text.size() && std::isalpha(static_cast<unsigned char>(text[i]))) ++i;
+    std::string_view unit = text.substr(unit_start, i - unit_start);
+    if (unit == "d") {
+      total += number * 24 * 60;
+    } else if (unit == "h") {
+      total += number * 60;
+    } else if (unit == "min") {
+      total += number;
+    } else if (unit.empty()) {
+      return bad_duration(text, "a unit (d, h or min) must follow each number");
+    } else {
+      return bad_duration(text, "unknown unit \"" + std::string(unit) + "\"");
+    }
+  }
+  return std::chrono::minutes(total);
+}
+
+std::string duration_to_text(std::chrono::minutes duration) {
+  std::int64_t total = duration.count();
+  if (total == 0) return "0min";
+  std::string text = total < 0 ? "-" : "";
+  if (total < 0) total = -total;
+  const std::int64_t days = total / (24 * 60);
+  const std::int64_t hours = total / 60 % 24;
+  const std::int64_t mins = total % 60;
+  if (days) text += std::to_string(days) + "d";
+  if (hours) text += std::to_string(hours) + "h";
+  if (mins) text += std::to_string(mins) + "min";
+  return text;
+}
+
+std::string describe_duration(std::chrono::seconds duration) {
+  const std::int64_t total_minutes = duration.count() / 60;
+  if (total_minutes <= 0) return "less than 1 min";
+  const std::int64_t hours = total_minutes / 60;
+  const std::int64_t mins = total_minutes % 60;
+  // Under two days, hours and minutes ("26 h 10 min") read better than "1 d 2 h".
+  if (hours < 48) {
+    if (hours == 0) return std::to_string(mins) + " min";
+    return std::to_string(hours) + " h" + (mins ? " " + std::to_string(mins) + " min" : "");
+  }
+  const std::int64_t days = hours / 24;
+  const std::int64_t rest = hours % 24;
+  return std::to_string(days) + " d" + (rest ? " " + std::to_string(rest) + " h" : "");
+}
+
+}  // namespace aftercare

@@ -1,0 +1,42 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/clock.h"
+#include "base/ids.h"
+#include "base/result.h"
+#include "domain/protocol.h"
+
+namespace aftercare {
+
+/// What the patient (or the clinic's plan file) says about one treatment.
+struct PlanDetails {
+  Instant treated_at;              ///< The treatment instant, UTC.
+  std::string zone;                ///< The patient's IANA zone when the plan was made.
+  std::vector<std::string> areas;  ///< Treated areas, from kTreatmentAreas.
+  std::string clinic_name;         ///< May be empty.
+  std::string clinic_phone;        ///< May be empty.
+  std::string device;              ///< Pen or roller and needle depth, free text; may be empty.
+  std::string products;            ///< Serums or PRP applied, free text; may be empty.
+};
+
+/// A started plan: one treatment of a series and the protocol it follows.
+struct Plan {
+  PlanId id;
+  int session_number = 1;  ///< 1 for the first treatment of the series.
+  PlanDetails details;
+  Protocol protocol;
+  std::string protocol_json;  ///< The resolved protocol document, as stored.
+  Instant created_at;
+};
+
+/// The treatment areas the app knows, in display order.
+const std::vector<std::string>& treatment_areas();
+
+/// Checks the details of a new plan; kInvalidInput naming the field otherwise. The zone name is
+/// checked by the schedule layer, which knows the time zone database.
+Status validate_plan_details(const PlanDetails& details);
+
+}  // namespace aftercare

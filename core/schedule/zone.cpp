@@ -1,0 +1,141 @@
+#include "schedule/zone.h"
+
+#include <cctype>
+#include <cstdio>
+#include <optional>
+
+namespace aftercare {
+
+namespace {
+
+struct Fields {
+  int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;
+  std::optional<std::chrono::minutes> offset;  // absent: a local time
+};
+
+bool read_digits(std::string_view text, std::size_t& pos, std::size_t count, int& out) {
+  if (pos + count > text.size()) return false;
+  int value = 0;
+  for (std::size_t i = 0; i < count; ++i) {
+    const char c = text[pos + i];
+    if (!std::isdigit(static_cast<unsigned char>(c))) return false;
+    value = value * 10 + (c - '0');
+  }
+  out = value;
+  pos += count;
+  return true;
+}
+
+bool expect(std::string_view text, std::size_t& pos, char c) {
+  if (pos < text.size() && text[pos] == c) {
+    ++pos;
+    return true;
+  }
+  return false;
+}
+
+std::optional<Fields> read_fields(std::string_view text) {
+  Fields f;
+  std::size_t pos = 0;
+  if (!read_digits(text, pos, 4, f.year) || !expect(text, pos, '-') ||
+      !read_digits(text, pos, 2, f.month) || !expect(text, pos, '-') ||
+      !read_digits(text, pos, 2, f.day)) {
+    return std::nullopt;
+  }
+  if (!expect(text, pos, 'T') && !expect(text, pos, ' ')) return std::nullopt;
+  if (!read_digits(text, pos, 2, f.hour) || !expect(text, pos, ':') ||
+      !read_digits(text, pos, 2, f.minute)) {
+    return std::nullopt;
+  }
+  if (expect(text, pos, ':') && !read_digits(text, pos, 2, f.second)) return std::nullopt;
+  if (pos == text.size()) return f;
+  if (expect(text, pos, 'Z') || expect(text, pos, 'z')) {
+    f.offset = std::chrono::minutes(0);
+  } else if (pos < text.size() && (text[pos] == '+' || text[pos] == '-')) {
+    const int sign = text[pos] == '-' ? -1 : 1;
+    ++pos;
+    int hours = 0, minutes = 0;
+    if (!read_digits(text, pos, 2, hours)) return std::nullopt;
+    expect(text, pos, ':');
+    if (!read_digits(text, pos, 2, minutes)) return std::nullopt;
+    if (hours > 18 || minutes > 59) return std::nullopt;
+    f.offset = std::chrono::minutes(sign * (hours * 60 + minutes));
+  }
+  if (pos != text.size()) return std::nullopt;
+  return f;
+}
+
+}  // namespace
+
+Result<const date::time_zone*> locate_zone(std::string_view name) {
+  if (name.empty()) return invalid_input("time zone: the name is empty");
+  try {
+    return date::locate_zone(name);
+  } catch (const std::exception&) {
+    return invalid_input("time zone: \"" + std::string(name) +
+                         "\" is not an IANA time zone name (like \"America/Toronto\" or "
+                         "\"Europe/Paris\")");
+  }
+}
+
+Instant resolve_local(LocalMinutes local, const date::time_zone* zone) {
+  const LocalSeconds local_s = std::chrono::time_point_cast<std::chrono::seconds>(local);
+  const date::local_info info = zone->get_info(local_s);
+  // For a unique time `first` is its offset; for an overlap `first` is the earlier instant; for a
+  // gap `first` is the offset before the gap (RFC 5545 reading).
+  return Instant{local_s.time_since_epoch() - info.first.offset};
+}
+
+LocalSeconds to_local(Instant instant, const date::time_zone* zone) {
+  return zone->to_local(instant);
+}
+
+date::year_month_day local_date(Instant instant, const date::time_zone* zone) {
+  return date::year_month_day{date::floor<date::days>(to_local(instant, zone))};
+}
+
+Result<Instant> parse_moment(std::string_view text, const date::time_zone* zone) {
+  const std::string quoted = "\"" + std::string(text) + "\"";
+  const auto fields = read_fields(text);
+  if (!fields) {
+    return invalid_input(quoted +
+                         " is not a time like 2027-03-14T21:30 (local), "
+                         "2027-03-14T21:30:00-04:00 or 2027-03-15T01:30:00Z");
+  }
+  const date::year_month_day ymd{date::year{fields->year},
+                                 date::month{static_cast<unsigned>(fields->month)},
+                                 date::day{static_cast<unsigned>(fields->day)}};
+  if (!ymd.ok() || fields->hour > 23 || fields->minute > 59 || fields->second > 59) {
+    return invalid_input(quoted + " is not a real date and time");
+  }
+  const auto since_midnight = std::chrono::hours(fields->hour) +
+                              std::chrono::minutes(fields->minute) +
+                              std::chrono::seconds(fields->second);
+  if (fields->offset) {
+    return Instant{date::sys_days{ymd}.time_since_epoch() + since_midnight - *fields->offset};
+  }
+  const LocalSeconds local{date::local_days{ymd}.time_since_epoch() + since_midnight};
+  const date::local_info info = zone->get_info(local);
+  if (info.result == date::local_info::nonexistent) {
+    return invalid_input(quoted + " does not exist in " + std::string(zone->name()) +
+                         ": the clocks skip that hour for daylight saving time");
+  }
+  return Instant{local.time_since_epoch() - info.first.offset};
+}
+
+std::string format_iso(Instant instant, const date::time_zone* zone) {
+  const date::sys_info info = zone->get_info(instant);
+  const LocalSeconds local{instant.time_since_epoch() + info.offset};
+  const auto offset = date::floor<std::chrono::minutes>(info.offset).count();
+  char sign = offset < 0 ? '-' : '+';
+  const long long magnitude = offset < 0 ? -offset : offset;
+  char suffix[40];
+  std::snprintf(suffix, sizeof suffix, "%c%02lld:%02lld", sign, magnitude / 60, magnitude % 60);
+  return date::format("%FT%T", local) + suffix;
+}
+
+std::string format_date(date::year_month_day day) { return date::format("%F", day); }
+
+std::string format_local_minute(LocalMinutes local) { return date::format("%FT%H:%M", local); }
+
+}  // namespace aftercare

@@ -1,0 +1,72 @@
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/result.h"
+#include "domain/plan.h"
+#include "domain/step_log.h"
+#include "domain/zone_change.h"
+
+namespace aftercare {
+
+/// A plan as stored: its details and the resolved protocol document, not yet parsed.
+struct PlanRecord {
+  PlanId id;
+  int session_number = 1;
+  PlanDetails details;
+  std::string protocol_json;
+  Instant created_at;
+};
+
+/// The treatments of the patient's series. Plans are only added, never changed or removed.
+class PlanRepository {
+ public:
+  virtual ~PlanRepository() = default;
+  /// Stores a new plan as the next session of the series and returns its id.
+  virtual Result<PlanId> add_plan(const PlanDetails& details, const std::string& protocol_json,
+                                  Instant created_at) = 0;
+  /// The most recent plan, or nullopt before the first one.
+  virtual Result<std::optional<PlanRecord>> latest_plan() = 0;
+  /// Every plan, oldest first.
+  virtual Result<std::vector<PlanRecord>> plans() = 0;
+};
+
+/// The append-only log of check-offs, skips and undos.
+class StepEventRepository {
+ public:
+  virtual ~StepEventRepository() = default;
+  /// Appends an event durably (it survives a crash once this returns) and returns its seq.
+  virtual Result<std::int64_t> append_step_event(const StepEvent& event) = 0;
+  /// A plan's events, ascending seq.
+  virtual Result<std::vector<StepEvent>> step_events(PlanId plan) = 0;
+};
+
+/// Where the device has been: the zone changes seen by the app.
+class ZoneRepository {
+ public:
+  virtual ~ZoneRepository() = default;
+  virtual Status record_zone(const ZoneChange& change) = 0;
+  /// Every change, ascending time.
+  virtual Result<std::vector<ZoneChange>> zone_history() = 0;
+};
+
+/// The patient's database: one connection serving every repository.
+class PatientStore : public PlanRepository, public StepEventRepository, public ZoneRepository {
+ public:
+  /// The schema version this program writes.
+  static constexpr int kSchemaVersion = 1;
+};
+
+/// Opens (creating if needed) the SQLite database at `path`, migrating it to kSchemaVersion.
+/// A new file is created owner-only (0600). Writes are durable (WAL, synchronous=FULL).
+/// kStorage with the file name when the file is not a database or is newer than this program.
+Result<std::unique_ptr<PatientStore>> open_patient_store(const std::filesystem::path& path);
+
+/// A private in-memory database with the same schema and behaviour, for tests.
+Result<std::unique_ptr<PatientStore>> open_memory_patient_store();
+
+}  // namespace aftercare

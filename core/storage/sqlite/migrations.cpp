@@ -1,0 +1,96 @@
+#include "storage/sqlite/migrations.h"
+
+namespace aftercare::sqlite {
+
+namespace {
+
+// Times are UTC seconds since 1970; zones are IANA names. Tables are STRICT so a wrong type is
+// an error, never a silent conversion.
+constexpr const char* kV1 = R"sql(
+CREATE TABLE plan (
+  id INTEGER PRIMARY KEY,
+  session_number INTEGER NOT NULL CHECK (session_number >= 1),
+  treated_at INTEGER NOT NULL,
+  zone TEXT NOT NULL,
+  areas TEXT NOT NULL,
+  clinic_name TEXT NOT NULL,
+  clinic_phone TEXT NOT NULL,
+  device TEXT NOT NULL,
+  products TEXT NOT NULL,
+  protocol_json TEXT NOT NULL,
+  created_at INTEGER NOT NULL
+) STRICT;
+CREATE TABLE step_event (
+  seq INTEGER PRIMARY KEY,
+  plan_id INTEGER NOT NULL REFERENCES plan(id),
+  step TEXT NOT NULL,
+  occurrence TEXT NOT NULL,
+  scheduled_at INTEGER NOT NULL,
+  action TEXT NOT NULL CHECK (action IN ('done', 'skipped', 'undone')),
+  at INTEGER NOT NULL,
+  recorded_at INTEGER NOT NULL
+) STRICT;
+CREATE INDEX step_event_by_plan ON step_event (plan_id, seq);
+CREATE TABLE zone_change (
+  id INTEGER PRIMARY KEY,
+  at INTEGER NOT NULL,
+  zone TEXT NOT NULL
+) STRICT;
+)sql";
+
+Result<std::int64_t> pragma_int(Database& db, const std::string& pragma) {
+  auto stmt = db.prepare("PRAGMA " + pragma);
+  if (!stmt) return stmt.error();
+  auto row = stmt->step();
+  if (!row) return db.error("reading " + pragma);
+  return *row ? stmt->column_int(0) : 0;
+}
+
+}  // namespace
+
+const std::vector<Migration>& patient_migrations() {
+  static const std::vector<Migration> kMigrations = {{1, kV1}};
+  return kMigrations;
+}
+
+Status migrate(Database& db, int application_id, const std::vector<Migration>& migrations) {
+  auto version = pragma_int(db, "user_version");
+  if (!version) {
+    return Error(ErrorCode::kStorage, db.name() + ": not an aftercare database, or damaged (" +
+                                          version.error().message() + ")");
+  }
+  auto app_id = pragma_int(db, "application_id");
+  if (!app_id) return app_id.error();
+  auto objects = db.prepare("SELECT count(*) FROM sqlite_schema");
+  if (!objects) return objects.error();
+  auto has_row = objects->step();
+  if (!has_row) return db.error("reading the schema");
+  const bool empty = objects->column_int(0) == 0;
+  if (!empty && *app_id != application_id) {
+    return Error(ErrorCode::kStorage,
+                 db.name() +
+                     ": an SQLite database of another program, not an aftercare "
+                     "database; nothing was changed");
+  }
+  const int newest = migrations.empty() ? 0 : migrations.back().version;
+  if (*version > newest) {
+    return Error(ErrorCode::kStorage,
+                 db.name() + ": written by a newer aftercare (schema " + std::to_string(*version) +
+                     "); this program reads up to schema " + std::to_string(newest));
+  }
+  for (const auto& migration : migrations) {
+    if (migration.version <= *version) continue;
+    auto transaction = Transaction::begin(db);
+    if (!transaction) return transaction.error();
+    if (auto status = db.exec(migration.sql); !status) {
+      return status.error().with_context("migrating to schema " +
+                                         std::to_string(migration.version));
+    }
+    AFTERCARE_TRY(db.exec("PRAGMA application_id = " + std::to_string(application_id) +
+                          "; PRAGMA user_version = " + std::to_string(migration.version)));
+    AFTERCARE_TRY(transaction->commit());
+  }
+  return {};
+}
+
+}  // namespace aftercare::sqlite

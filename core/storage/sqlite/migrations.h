@@ -1,0 +1,27 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "base/result.h"
+#include "storage/sqlite/sqlite_db.h"
+
+namespace aftercare::sqlite {
+
+/// "AFTC": marks a file as an aftercare patient database (PRAGMA application_id).
+constexpr int kPatientApplicationId = 0x41465443;
+
+/// One numbered schema step; `sql` moves the schema from version - 1 to version and keeps rows.
+struct Migration {
+  int version;
+  const char* sql;
+};
+
+/// The patient database's migrations, in order.
+const std::vector<Migration>& patient_migrations();
+
+/// Brings `db` to the newest version, each step in its own transaction. Refuses a database of
+/// another application or from a newer program, naming the file.
+Status migrate(Database& db, int application_id, const std::vector<Migration>& migrations);
+
+}  // namespace aftercare::sqlite

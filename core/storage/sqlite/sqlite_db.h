@@ -1,0 +1,89 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include <sqlite3.h>
+
+#include "base/result.h"
+
+namespace aftercare::sqlite {
+
+/// One prepared statement; finalized on destruction. Bind indexes start at 1, columns at 0.
+class Statement {
+ public:
+  Statement(sqlite3* db, sqlite3_stmt* stmt) : db_(db), stmt_(stmt) {}
+  Statement(Statement&& other) noexcept : db_(other.db_), stmt_(other.stmt_) {
+    other.stmt_ = nullptr;
+  }
+  Statement(const Statement&) = delete;
+  Statement& operator=(const Statement&) = delete;
+  Statement& operator=(Statement&&) = delete;
+  ~Statement() { sqlite3_finalize(stmt_); }
+
+  Statement& bind(int index, std::int64_t value);
+  Statement& bind(int index, std::string_view value);
+
+  /// True while a row is available; false when done; an error when the step failed.
+  Result<bool> step();
+  /// Runs the statement to completion, for statements that return no rows.
+  Status run();
+
+  std::int64_t column_int(int column) const;
+  std::string column_text(int column) const;
+
+ private:
+  sqlite3* db_;
+  sqlite3_stmt* stmt_;
+};
+
+/// An open SQLite connection; closed on destruction.
+class Database {
+ public:
+  Database() = default;
+  Database(Database&& other) noexcept : db_(other.db_), name_(std::move(other.name_)) {
+    other.db_ = nullptr;
+  }
+  Database(const Database&) = delete;
+  Database& operator=(const Database&) = delete;
+  Database& operator=(Database&&) = delete;
+  ~Database();
+
+  /// Opens `path` for reading and writing, creating it if needed. `name` is used in messages.
+  static Result<Database> open(const std::string& path, std::string name);
+
+  Result<Statement> prepare(std::string_view sql);
+  /// Runs one or more statements that return no rows.
+  Status exec(const std::string& sql);
+  std::int64_t last_insert_rowid() const { return sqlite3_last_insert_rowid(db_); }
+
+  /// A kStorage error naming the database and SQLite's message.
+  Error error(const std::string& doing) const;
+  const std::string& name() const { return name_; }
+
+ private:
+  sqlite3* db_ = nullptr;
+  std::string name_;
+};
+
+/// A transaction that rolls back unless committed.
+class Transaction {
+ public:
+  static Result<Transaction> begin(Database& db);
+  Transaction(Transaction&& other) noexcept : db_(other.db_), open_(other.open_) {
+    other.open_ = false;
+  }
+  Transaction(const Transaction&) = delete;
+  Transaction& operator=(const Transaction&) = delete;
+  Transaction& operator=(Transaction&&) = delete;
+  ~Transaction();
+  Status commit();
+
+ private:
+  explicit Transaction(Database& db) : db_(&db), open_(true) {}
+  Database* db_;
+  bool open_;
+};
+
+}  // namespace aftercare::sqlite

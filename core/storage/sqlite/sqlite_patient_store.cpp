@@ -1,0 +1,226 @@
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "storage/patient_store.h"
+#include "storage/sqlite/migrations.h"
+#include "storage/sqlite/sqlite_db.h"
+
+namespace aftercare {
+
+namespace {
+
+using sqlite::Database;
+using sqlite::Statement;
+using sqlite::Transaction;
+
+std::int64_t to_unix(Instant instant) { return instant.time_since_epoch().count(); }
+Instant from_unix(std::int64_t seconds) { return Instant{std::chrono::seconds(seconds)}; }
+
+std::string join_areas(const std::vector<std::string>& areas) {
+  std::string text;
+  for (const auto& area : areas) text += (text.empty() ? "" : ",") + area;
+  return text;
+}
+
+std::vector<std::string> split_areas(const std::string& text) {
+  std::vector<std::string> areas;
+  std::size_t start = 0;
+  while (start < text.size()) {
+    const auto comma = text.find(',', start);
+    const auto end = comma == std::string::npos ? text.size() : comma;
+    if (end > start) areas.push_back(text.substr(start, end - start));
+    start = end + 1;
+  }
+  return areas;
+}
+
+std::optional<StepAction> action_from(const std::string& name) {
+  if (name == "done") return StepAction::kDone;
+  if (name == "skipped") return StepAction::kSkipped;
+  if (name == "undone") return StepAction::kUndone;
+  return std::nullopt;
+}
+
+constexpr const char* kPlanColumns =
+    "id, session_number, treated_at, zone, areas, clinic_name, clinic_phone, device, products, "
+    "protocol_json, created_at";
+
+PlanRecord read_plan(const Statement& row) {
+  PlanRecord plan;
+  plan.id = PlanId(row.column_int(0));
+  plan.session_number = static_cast<int>(row.column_int(1));
+  plan.details.treated_at = from_unix(row.column_int(2));
+  plan.details.zone = row.column_text(3);
+  plan.details.areas = split_areas(row.column_text(4));
+  plan.details.clinic_name = row.column_text(5);
+  plan.details.clinic_phone = row.column_text(6);
+  plan.details.device = row.column_text(7);
+  plan.details.products = row.column_text(8);
+  plan.protocol_json = row.column_text(9);
+  plan.created_at = from_unix(row.column_int(10));
+  return plan;
+}
+
+class SqlitePatientStore final : public PatientStore {
+ public:
+  explicit SqlitePatientStore(Database db) : db_(std::move(db)) {}
+
+  Result<PlanId> add_plan(const PlanDetails& details, const std::string& protocol_json,
+                          Instant created_at) override {
+    auto transaction = Transaction::begin(db_);
+    if (!transaction) return transaction.error();
+    auto next = db_.prepare("SELECT coalesce(max(session_number), 0) + 1 FROM plan");
+    if (!next) return next.error();
+    if (auto row = next->step(); !row || !*row) return db_.error("numbering the session");
+    const std::int64_t session = next->column_int(0);
+    auto insert = db_.prepare(
+        "INSERT INTO plan (session_number, treated_at, zone, areas, clinic_name, clinic_phone, "
+        "device, products, protocol_json, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    if (!insert) return insert.error();
+    insert->bind(1, session)
+        .bind(2, to_unix(details.treated_at))
+        .bind(3, details.zone)
+        .bind(4, join_areas(details.areas))
+        .bind(5, details.clinic_name)
+        .bind(6, details.clinic_phone)
+        .bind(7, details.device)
+        .bind(8, details.products)
+        .bind(9, protocol_json)
+        .bind(10, to_unix(created_at));
+    if (!insert->run()) return db_.error("storing the plan");
+    const PlanId id(db_.last_insert_rowid());
+    AFTERCARE_TRY(transaction->commit());
+    return id;
+  }
+
+  Result<std::optional<PlanRecord>> latest_plan() override {
+    auto query =
+        db_.prepare(std::string("SELECT ") + kPlanColumns + " FROM plan ORDER BY id DESC LIMIT 1");
+    if (!query) return query.error();
+    auto row = query->step();
+    if (!row) return db_.error("reading the plan");
+    if (!*row) return std::optional<PlanRecord>();
+    return std::optional<PlanRecord>(read_plan(*query));
+  }
+
+  Result<std::vector<PlanRecord>> plans() override {
+    auto query = db_.prepare(std::string("SELECT ") + kPlanColumns + " FROM plan ORDER BY id");
+    if (!query) return query.error();
+    std::vector<PlanRecord> plans;
+    for (;;) {
+      auto row = query->step();
+      if (!row) return db_.error("reading the plans");
+      if (!*row) return plans;
+      plans.push_back(read_plan(*query));
+    }
+  }
+
+  Result<std::int64_t> append_step_event(const StepEvent& event) override {
+    auto insert = db_.prepare(
+        "INSERT INTO step_event (plan_id, step, occurrence, scheduled_at, action, at, "
+        "recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)");
+    if (!insert) return insert.error();
+    insert->bind(1, event.plan.value())
+        .bind(2, event.step.value())
+        .bind(3, event.occurrence)
+        .bind(4, to_unix(event.scheduled_at))
+        .bind(5, step_action_name(event.action))
+        .bind(6, to_unix(event.at))
+        .bind(7, to_unix(event.recorded_at));
+    if (!insert->run()) return db_.error("storing the step");
+    return db_.last_insert_rowid();
+  }
+
+  Result<std::vector<StepEvent>> step_events(PlanId plan) override {
+    auto query = db_.prepare(
+        "SELECT seq, step, occurrence, scheduled_at, action, at, recorded_at FROM step_event "
+        "WHERE plan_id = ? ORDER BY seq");
+    if (!query) return query.error();
+    query->bind(1, plan.value());
+    std::vector<StepEvent> events;
+    for (;;) {
+      auto row = query->step();
+      if (!row) return db_.error("reading the steps");
+      if (!*row) return events;
+      StepEvent event;
+      event.seq = query->column_int(0);
+      event.plan = plan;
+      event.step = StepId(query->column_text(1));
+      event.occurrence = query->column_text(2);
+      event.scheduled_at = from_unix(query->column_int(3));
+      const auto action = action_from(query->column_text(4));
+      if (!action) return db_.error("reading step event " + std::to_string(event.seq));
+      event.action = *action;
+      event.at = from_unix(query->column_int(5));
+      event.recorded_at = from_unix(query->column_int(6));
+      events.push_back(std::move(event));
+    }
+  }
+
+  Status record_zone(const ZoneChange& change) override {
+    auto insert = db_.prepare("INSERT INTO zone_change (at, zone) VALUES (?, ?)");
+    if (!insert) return insert.error();
+    insert->bind(1, to_unix(change.at)).bind(2, change.zone);
+    if (!insert->run()) return db_.error("storing the time zone");
+    return {};
+  }
+
+  Result<std::vector<ZoneChange>> zone_history() override {
+    auto query = db_.prepare("SELECT at, zone FROM zone_change ORDER BY at, id");
+    if (!query) return query.error();
+    std::vector<ZoneChange> changes;
+    for (;;) {
+      auto row = query->step();
+      if (!row) return db_.error("reading the time zones");
+      if (!*row) return changes;
+      changes.push_back({from_unix(query->column_int(0)), query->column_text(1)});
+    }
+  }
+
+ private:
+  Database db_;
+};
+
+Result<std::unique_ptr<PatientStore>> finish_open(Database db, bool on_disk) {
+  // WAL with synchronous=FULL: a transaction that returned has reached the disk, so an
+  // acknowledged entry survives a crash or a power cut.
+  if (on_disk) {
+    auto mode = db.prepare("PRAGMA journal_mode = WAL");
+    Result<bool> row = mode ? mode->step() : Result<bool>(mode.error());
+    if (!row) {
+      return Error(ErrorCode::kStorage, db.name() + ": not an aftercare database, or damaged (" +
+                                            row.error().message() + ")");
+    }
+  }
+  AFTERCARE_TRY(db.exec("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON"));
+  AFTERCARE_TRY(sqlite::migrate(db, sqlite::kPatientApplicationId, sqlite::patient_migrations()));
+  return std::unique_ptr<PatientStore>(new SqlitePatientStore(std::move(db)));
+}
+
+}  // namespace
+
+Result<std::unique_ptr<PatientStore>> open_patient_store(const std::filesystem::path& path) {
+  const std::string name = path.string();
+  // Create the file ourselves so that it is owner-only from its first byte; SQLite gives its
+  // -wal and -shm files the same permissions.
+  const int fd = ::open(name.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (fd < 0) {
+    return Error(ErrorCode::kStorage,
+                 name + ": cannot open or create (" + std::strerror(errno) + ")");
+  }
+  ::close(fd);
+  auto db = Database::open(name, name);
+  if (!db) return db.error();
+  return finish_open(std::move(*db), true);
+}
+
+Result<std::unique_ptr<PatientStore>> open_memory_patient_store() {
+  auto db = Database::open(":memory:", "in-memory database");
+  if (!db) return db.error();
+  return finish_open(std::move(*db), false);
+}
+
+}  // namespace aftercare

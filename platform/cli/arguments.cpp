@@ -1,0 +1,89 @@
+#include "arguments.h"
+
+#include <algorithm>
+#include <set>
+
+namespace aftercare::cli {
+
+namespace {
+
+// Command options that take a value; every command checks which of them it accepts.
+const std::set<std::string> kValueOptions = {
+    "--treated",  "--areas",  "--clinic",   "--clinic-phone",
+    "--protocol", "--device", "--products", "--occurrence",
+};
+
+}  // namespace
+
+std::optional<std::string> Arguments::option(const std::string& name) const {
+  auto it = options.find(name);
+  if (it == options.end()) return std::nullopt;
+  return it->second;
+}
+
+Result<Arguments> parse_arguments(const std::vector<std::string>& argv) {
+  Arguments args;
+  bool options_ended = false;
+  for (std::size_t i = 0; i < argv.size(); ++i) {
+    const std::string& word = argv[i];
+    if (options_ended || word.size() < 2 || word[0] != '-') {
+      args.words.push_back(word);
+      continue;
+    }
+    if (word == "--") {
+      options_ended = true;
+      continue;
+    }
+    if (word == "--help" || word == "-h") {
+      args.global.help = true;
+      continue;
+    }
+    if (word == "--json") {
+      args.global.json = true;
+      continue;
+    }
+    if (word == "--version") {
+      args.global.version = true;
+      continue;
+    }
+    std::string name = word;
+    std::optional<std::string> value;
+    if (const auto eq = word.find('='); eq != std::string::npos && word.rfind("--", 0) == 0) {
+      name = word.substr(0, eq);
+      value = word.substr(eq + 1);
+    }
+    const bool global = name == "--data-dir" || name == "--zone" || name == "--at";
+    if (!global && !kValueOptions.count(name)) {
+      return invalid_input("unknown option " + name + " (see `aftercare --help`)");
+    }
+    if (!value) {
+      if (i + 1 >= argv.size()) return invalid_input(name + " needs a value");
+      value = argv[++i];
+    }
+    if (name == "--data-dir") {
+      args.global.data_dir = *value;
+    } else if (name == "--zone") {
+      args.global.zone = *value;
+    } else if (name == "--at") {
+      args.global.at = *value;
+    } else {
+      if (args.options.count(name)) return invalid_input(name + " is given twice");
+      args.options[name] = *value;
+      args.option_order.push_back(name);
+    }
+  }
+  return args;
+}
+
+Status allow_only(const Arguments& args, const std::string& command,
+                  const std::vector<std::string>& allowed) {
+  for (const auto& name : args.option_order) {
+    if (std::find(allowed.begin(), allowed.end(), name) == allowed.end()) {
+      return invalid_input("`aftercare " + command + "` does not take " + name +
+                           " (see `aftercare " + command + " --help`)");
+    }
+  }
+  return {};
+}
+
+}  // namespace aftercare::cli

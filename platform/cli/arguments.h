@@ -1,0 +1,40 @@
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/result.h"
+
+namespace aftercare::cli {
+
+/// The options every command takes, wherever they stand on the line.
+struct GlobalOptions {
+  std::optional<std::string> data_dir;
+  std::optional<std::string> zone;
+  std::optional<std::string> at;
+  bool json = false;
+  bool help = false;
+  bool version = false;
+};
+
+/// A command line split into global options, positional words and command options.
+struct Arguments {
+  GlobalOptions global;
+  std::vector<std::string> words;              ///< Command words and operands, in order.
+  std::map<std::string, std::string> options;  ///< Command options with their values.
+  std::vector<std::string> option_order;       ///< As given, for messages.
+
+  std::optional<std::string> option(const std::string& name) const;
+};
+
+/// Splits argv (without the program name). "--name value" and "--name=value" both work; "--"
+/// ends options. An unknown option or a missing value is kInvalidInput naming it.
+Result<Arguments> parse_arguments(const std::vector<std::string>& argv);
+
+/// kInvalidInput when `args` has a command option outside `allowed`, naming it and `command`.
+Status allow_only(const Arguments& args, const std::string& command,
+                  const std::vector<std::string>& allowed);
+
+}  // namespace aftercare::cli

@@ -1,0 +1,130 @@
+#include "cli.h"
+
+#include <iostream>
+
+#include "commands.h"
+#include "help.h"
+#include "services/system_paths.h"
+
+namespace aftercare::cli {
+
+namespace {
+
+constexpr const char* kVersion = "aftercare 0.1.0";
+
+// The command named by the leading words ("plan start", "today"), and how many words it took.
+std::pair<std::string, std::size_t> command_of(const std::vector<std::string>& words) {
+  if (words.empty()) return {"", 0};
+  if ((words[0] == "plan" || words[0] == "protocol") && words.size() > 1) {
+    return {words[0] + " " + words[1], 2};
+  }
+  return {words[0], 1};
+}
+
+Status expect_operands(const Arguments& args, const std::string& command, std::size_t used,
+                       std::size_t count, const char* what) {
+  const std::size_t given = args.words.size() - used;
+  if (given < count) return invalid_input("`aftercare " + command + "` needs " + what);
+  if (given > count) {
+    return invalid_input("`aftercare " + command + "`: unexpected \"" + args.words[used + count] +
+                         "\"");
+  }
+  return {};
+}
+
+int run_with_app(const Arguments& args, const std::string& command, std::size_t used,
+                 std::ostream& out, std::ostream& err, const DeviceZone& system_zone) {
+  std::filesystem::path data_dir = args.global.data_dir
+                                       ? std::filesystem::path(*args.global.data_dir)
+                                       : platform::default_data_dir();
+  if (data_dir.empty()) {
+    return report(invalid_input("no data directory: set --data-dir, XDG_DATA_HOME or HOME"), err);
+  }
+  if (args.global.zone) {
+    if (auto zone = locate_zone(*args.global.zone); !zone) {
+      return report(zone.error().with_context("--zone"), err);
+    }
+  }
+  const FixedDeviceZone given_zone(args.global.zone);
+  const DeviceZone& device_zone =
+      args.global.zone ? static_cast<const DeviceZone&>(given_zone) : system_zone;
+  FakeClock clock(SystemClock().now());
+  auto app = App::open(data_dir, clock, device_zone);
+  if (!app) return report(app.error(), err);
+  if (args.global.at) {
+    auto at = (*app)->parse_time(*args.global.at);
+    if (!at) return report(at.error().with_context("--at"), err);
+    clock.set(*at);
+  }
+  Context context{args, out, err, **app};
+  if (command.empty() || command == "today") {
+    if (auto status = allow_only(args, command.empty() ? "today" : command, {}); !status) {
+      return report(status.error(), err);
+    }
+    if (auto status = expect_operands(args, "today", used, 0, ""); !status) {
+      return report(status.error(), err);
+    }
+    return today(context, command.empty());
+  }
+  if (command == "plan start") {
+    if (auto status = expect_operands(args, command, used, 0, ""); !status) {
+      return report(status.error(), err);
+    }
+    return plan_start(context);
+  }
+  if (command == "plan show" || command == "undo") {
+    if (auto status = allow_only(args, command, {}); !status) return report(status.error(), err);
+    if (auto status = expect_operands(args, command, used, 0, ""); !status) {
+      return report(status.error(), err);
+    }
+    return command == "undo" ? undo(context) : plan_show(context);
+  }
+  // done / skip
+  if (auto status = allow_only(args, command, {"--occurrence"}); !status) {
+    return report(status.error(), err);
+  }
+  if (auto status = expect_operands(args, command, used, 1, "a STEP, e.g. cleanse_pm"); !status) {
+    return report(status.error(), err);
+  }
+  return check_off(context, command == "done" ? StepAction::kDone : StepAction::kSkipped);
+}
+
+}  // namespace
+
+int run(const std::vector<std::string>& argv, std::ostream& out, std::ostream& err,
+        const DeviceZone& device_zone) {
+  auto args = parse_arguments(argv);
+  if (!args) return report(args.error(), err);
+  if (args->global.version) {
+    out << kVersion << "\n";
+    return kExitOk;
+  }
+  const auto [command, used] = command_of(args->words);
+  const std::string help = help_text(command);
+  if (help.empty() || command == "plan" || command == "protocol") {
+    if (args->global.help && !help.empty()) {
+      out << help;
+      return kExitOk;
+    }
+    if (!help.empty()) {
+      err << "aftercare: `aftercare " << command << "` needs a subcommand\n\n" << help;
+    } else {
+      err << "aftercare: unknown command \"" << command << "\"\n\n" << help_text("");
+    }
+    return kExitUsage;
+  }
+  if (args->global.help) {
+    out << help;
+    return kExitOk;
+  }
+  if (command == "protocol check") {
+    if (auto status = allow_only(*args, command, {}); !status) return report(status.error(), err);
+    if (auto status = expect_operands(*args, command, used, 1, "a FILE"); !status) {
+      return report(status.error(), err);
+    }
+    return protocol_check(*args, out, err);
+  }
+  return run_with_app(*args, command, used, out, err, device_zone);
+}
+
+}  // namespace aftercare::cli

@@ -1,0 +1,33 @@
+#pragma once
+
+#include <ostream>
+
+#include <nlohmann/json.hpp>
+
+#include "app/app.h"
+#include "arguments.h"
+#include "cli.h"
+
+namespace aftercare::cli {
+
+/// What a command works with.
+struct Context {
+  const Arguments& args;
+  std::ostream& out;
+  std::ostream& err;
+  App& app;
+};
+
+/// Prints `error` as "aftercare: ..." and returns its exit code (2 for bad input, 1 otherwise).
+int report(const Error& error, std::ostream& err);
+void print_json(std::ostream& out, const nlohmann::ordered_json& document);
+
+int plan_start(Context& context);
+int plan_show(Context& context);
+int protocol_check(const Arguments& args, std::ostream& out, std::ostream& err);
+/// Today's timeline; `home` is the bare `aftercare`, which guides a new user instead of failing.
+int today(Context& context, bool home);
+int check_off(Context& context, StepAction action);
+int undo(Context& context);
+
+}  // namespace aftercare::cli

@@ -1,0 +1,34 @@
+#include "text_format.h"
+
+namespace aftercare::cli {
+
+std::string clock_time(Instant instant, const date::time_zone* zone) {
+  return date::format("%H:%M", to_local(instant, zone));
+}
+
+std::string zone_abbreviation(Instant instant, const date::time_zone* zone) {
+  return zone->get_info(instant).abbrev;
+}
+
+std::string day_and_time(Instant instant, Instant now, const date::time_zone* zone) {
+  const date::sys_days day{local_date(instant, zone)};
+  const date::sys_days today{local_date(now, zone)};
+  const auto difference = (day - today).count();
+  std::string prefix;
+  if (difference == 0) {
+    prefix = "today";
+  } else if (difference == 1) {
+    prefix = "tomorrow";
+  } else if (difference == -1) {
+    prefix = "yesterday";
+  } else {
+    prefix = date::format("%a %d %b", to_local(instant, zone));
+  }
+  return prefix + " " + clock_time(instant, zone);
+}
+
+std::string long_date(date::year_month_day day) {
+  return date::format("%A %d %B %Y", date::sys_days{day});
+}
+
+}  // namespace aftercare::cli

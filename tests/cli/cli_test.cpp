@@ -1,0 +1,242 @@
+#include <sstream>
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include "cli.h"
+#include "support/test_support.h"
+
+namespace aftercare {
+namespace {
+
+using Json = nlohmann::json;
+
+struct Run {
+  int code = 0;
+  std::string out;
+  std::string err;
+  Json json() const { return Json::parse(out); }
+};
+
+// Runs `aftercare` in-process on a machine whose own zone is plain UTC (as on CI).
+class Cli {
+ public:
+  Run operator()(std::vector<std::string> args) const {
+    args.insert(args.begin(), {"--data-dir", dir_.path().string()});
+    std::ostringstream out, err;
+    const FixedDeviceZone machine_zone(std::nullopt);
+    Run run;
+    run.code = cli::run(args, out, err, machine_zone);
+    run.out = out.str();
+    run.err = err.str();
+    return run;
+  }
+  const std::filesystem::path& dir() const { return dir_.path(); }
+
+ private:
+  test::TempDir dir_;
+};
+
+std::string fixture(const std::string& name) {
+  return (test::fixtures_dir() / "protocols" / name).string();
+}
+
+const Json* find_by(const Json& items, const std::string& key, const std::string& value) {
+  for (const auto& item : items) {
+    if (item.value(key, "") == value) return &item;
+  }
+  return nullptr;
+}
+
+// Issue #2: the example of "What it must show".
+TEST_CASE(
+    "cli: the day after a treatment before the DST change, no_makeup ends 22:00 EDT and "
+    "the evening cleanse is due",
+    "[cli]") {
+  Cli cli;
+  auto start = cli({"plan", "start", "--treated", "2027-03-13T21:00", "--zone", "America/Toronto"});
+  INFO(start.err);
+  REQUIRE(start.code == 0);
+  auto today = cli({"today", "--at", "2027-03-14T21:30", "--json"});
+  INFO(today.err);
+  REQUIRE(today.code == 0);
+  const Json doc = today.json();
+  CHECK(doc["now"] == "2027-03-14T21:30:00-04:00");
+  const Json* makeup = find_by(doc["restrictions"], "restriction", "no_makeup");
+  REQUIRE(makeup);
+  CHECK((*makeup)["ends"] == "2027-03-14T22:00:00-04:00");
+  CHECK((*makeup)["remaining_minutes"] == 30);
+  const Json* cleanse = find_by(doc["due"], "step", "cleanse_pm");
+  REQUIRE(cleanse);
+  CHECK((*cleanse)["occurrence"] == "cleanse_pm@2027-03-14T20:00");
+  CHECK((*cleanse)["scheduled"] == "2027-03-14T20:00:00-04:00");
+  CHECK(doc["day"] == 0);
+  CHECK(doc["phase"]["phase"] == "inflammation");
+}
+
+TEST_CASE("cli: global options work before or after the command", "[cli]") {
+  Cli cli;
+  REQUIRE(cli({"--zone", "Europe/London", "plan", "start", "--treated", "2027-06-10T09:00"}).code ==
+          0);
+  auto before = cli({"--json", "--at", "2027-06-10T20:30", "today"});
+  auto after = cli({"today", "--at", "2027-06-10T20:30", "--json"});
+  REQUIRE(before.code == 0);
+  CHECK(before.out == after.out);
+  CHECK(before.json()["zone"] == "Europe/London");
+}
+
+TEST_CASE("cli: done, skip and undo change what today shows", "[cli]") {
+  Cli cli;
+  REQUIRE(cli({"plan", "start", "--treated", "2027-06-10T09:00", "--zone", "Europe/London"}).code ==
+          0);
+  auto done = cli({"done", "cleanse_pm", "--at", "2027-06-10T20:05", "--json"});
+  INFO(done.err);
+  REQUIRE(done.code == 0);
+  CHECK(done.json()["action"] == "done");
+  CHECK(done.json()["at"] == "2027-06-10T20:05:00+01:00");
+  auto skip =
+      cli({"skip", "moisturize", "--occurrence", "2027-06-10T13:00", "--at", "2027-06-10T20:06"});
+  INFO(skip.err);
+  REQUIRE(skip.code == 0);
+  CHECK_THAT(skip.out, Catch::Contains("Skipped: Moisturize"));
+  auto today = cli({"today", "--at", "2027-06-10T20:10", "--json"});
+  REQUIRE(today.code == 0);
+  CHECK(find_by(today.json()["done"], "occurrence", "cleanse_pm@2027-06-10T20:00"));
+  CHECK(find_by(today.json()["skipped"], "occurrence", "moisturize@2027-06-10T13:00"));
+
+  auto twice = cli({"done", "cleanse_pm", "--occurrence", "cleanse_pm@2027-06-10T20:00", "--at",
+                    "2027-06-10T20:15"});
+  CHECK(twice.code == 2);
+  CHECK_THAT(twice.err, Catch::Contains("already marked done"));
+
+  REQUIRE(cli({"undo", "--at", "2027-06-10T20:20"}).code == 0);
+  REQUIRE(cli({"undo", "--at", "2027-06-10T20:21"}).code == 0);
+  auto empty = cli({"undo", "--at", "2027-06-10T20:22"});
+  CHECK(empty.code == 2);
+  CHECK_THAT(empty.err, Catch::Contains("nothing to undo"));
+  today = cli({"today", "--at", "2027-06-10T20:30", "--json"});
+  CHECK(find_by(today.json()["due"], "occurrence", "cleanse_pm@2027-06-10T20:00"));
+  CHECK(today.json()["done"].empty());
+}
+
+TEST_CASE("cli: a trip between calls moves routines to the new zone", "[cli][travel]") {
+  Cli cli;
+  REQUIRE(cli({"plan", "start", "--treated", "2027-05-01T10:00", "--zone", "America/Toronto",
+               "--at", "2027-05-01T11:00"})
+              .code == 0);
+  REQUIRE(cli({"today", "--at", "2027-05-02T21:00"}).code == 0);
+  auto paris = cli({"today", "--zone", "Europe/Paris", "--at", "2027-05-03T09:00", "--json"});
+  REQUIRE(paris.code == 0);
+  const Json doc = paris.json();
+  CHECK(doc["zone"] == "Europe/Paris");
+  const Json* cleanse = find_by(doc["due"], "step", "cleanse_am");
+  REQUIRE(cleanse);
+  CHECK((*cleanse)["scheduled"] == "2027-05-03T08:00:00+02:00");
+  // Without --zone on a UTC machine, the zone last seen holds.
+  auto later = cli({"today", "--at", "2027-05-03T10:00", "--json"});
+  REQUIRE(later.code == 0);
+  CHECK(later.json()["zone"] == "Europe/Paris");
+}
+
+TEST_CASE("cli: a bad protocol is refused by protocol check and plan start, nothing stored",
+          "[cli][protocol]") {
+  Cli cli;
+  for (const char* name : {"wrong_type.json", "unknown_field.json", "negative_duration.json",
+                           "missing_step_field.json", "not_json.json"}) {
+    INFO(name);
+    auto check = cli({"protocol", "check", fixture(name)});
+    CHECK(check.code == 2);
+    CHECK_THAT(check.err, Catch::Contains(fixture(name)));
+    auto start =
+        cli({"plan", "start", "--treated", "2027-03-13T21:00", "--protocol", fixture(name)});
+    CHECK(start.code == 2);
+    CHECK_THAT(start.err, Catch::Contains(fixture(name)));
+  }
+  CHECK_THAT(cli({"protocol", "check", fixture("wrong_type.json")}).err,
+             Catch::Contains("restrictions.no_makeup.duration: expected a duration"));
+  CHECK_THAT(cli({"protocol", "check", fixture("unknown_field.json")}).err,
+             Catch::Contains("steps.cleanse_am.colour: unknown field"));
+  CHECK_THAT(cli({"protocol", "check", fixture("negative_duration.json")}).err,
+             Catch::Contains("restrictions.no_exercise.duration"));
+  CHECK_THAT(cli({"protocol", "check", fixture("missing_step_field.json")}).err,
+             Catch::Contains("steps.night_serum.schedule: required field is missing"));
+  auto show = cli({"plan", "show"});
+  CHECK(show.code == 1);
+  CHECK_THAT(show.err, Catch::Contains("no plan yet"));
+  auto ok = cli({"protocol", "check", fixture("clinic_override.json"), "--json"});
+  CHECK(ok.code == 0);
+  CHECK(ok.json()["valid"] == true);
+}
+
+TEST_CASE("cli: bad arguments exit 2 with a message naming what was wrong", "[cli]") {
+  Cli cli;
+  struct Case {
+    std::vector<std::string> args;
+    const char* message;
+  };
+  const Case cases[] = {
+      {{"frobnicate"}, "unknown command \"frobnicate\""},
+      {{"today", "--colour", "red"}, "unknown option --colour"},
+      {{"today", "--at"}, "--at needs a value"},
+      {{"today", "--at", "yesterday"}, "--at: \"yesterday\" is not a time"},
+      {{"today", "--zone", "Mars/Base"}, "--zone: time zone: \"Mars/Base\""},
+      {{"today", "--zone", "America/Toronto", "--at", "2027-03-14T02:30"}, "does not exist"},
+      {{"today", "--treated", "2027-03-13T21:00"}, "does not take --treated"},
+      {{"plan", "start"}, "--treated TIME is required"},
+      {{"plan", "start", "--treated", "2027-03-13T21:00", "--areas", "face,elbow"},
+       "unknown area \"elbow\""},
+      {{"plan", "start", "--treated", "soon"}, "--treated: \"soon\" is not a time"},
+      {{"plan", "start", "--treated", "2027-03-13T21:00", "--protocol", "/no/such/file.json"},
+       "/no/such/file.json: cannot read"},
+      {{"plan"}, "needs a subcommand"},
+      {{"done"}, "needs a STEP"},
+      {{"protocol", "check"}, "needs a FILE"},
+  };
+  for (const auto& c : cases) {
+    std::string joined;
+    for (const auto& a : c.args) joined += a + " ";
+    INFO(joined);
+    auto run = cli(c.args);
+    CHECK(run.code == 2);
+    CHECK_THAT(run.err, Catch::Contains(c.message));
+  }
+  CHECK(cli({"plan", "show"}).code == 1);  // no plan: nothing was stored by any of the above
+}
+
+TEST_CASE("cli: every command has --help", "[cli]") {
+  Cli cli;
+  for (const std::vector<std::string>& args :
+       std::vector<std::vector<std::string>>{{"--help"},
+                                             {"plan", "--help"},
+                                             {"plan", "start", "--help"},
+                                             {"plan", "show", "-h"},
+                                             {"protocol", "check", "--help"},
+                                             {"today", "--help"},
+                                             {"done", "--help"},
+                                             {"skip", "--help"},
+                                             {"undo", "--help"}}) {
+    auto run = cli(args);
+    CHECK(run.code == 0);
+    CHECK_THAT(run.out, Catch::Contains("Usage: aftercare"));
+    CHECK_THAT(run.out, Catch::Contains("--data-dir"));
+  }
+}
+
+TEST_CASE("cli: the bare command welcomes a new user, then shows today", "[cli]") {
+  Cli cli;
+  auto welcome = cli({});
+  CHECK(welcome.code == 0);
+  CHECK_THAT(welcome.out, Catch::Contains("aftercare plan start --treated"));
+  REQUIRE(cli({"plan", "start", "--treated", "2027-06-10T09:00", "--zone", "Europe/London",
+               "--clinic", "Glow Clinic", "--clinic-phone", "+44 20 7946 0000"})
+              .code == 0);
+  auto home = cli({"--at", "2027-06-10T20:30"});
+  CHECK(home.code == 0);
+  CHECK_THAT(home.out, Catch::Contains("Day 0 after your treatment"));
+  CHECK_THAT(home.out, Catch::Contains("Evening cleanse"));
+  CHECK_THAT(home.out, Catch::Contains("No makeup: until tomorrow 09:00 (in 12 h 30 min)"));
+  CHECK_THAT(home.out, Catch::Contains("Clinic: Glow Clinic, +44 20 7946 0000"));
+}
+
+}  // namespace
+}  // namespace aftercare

@@ -1,0 +1,191 @@
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+
+#include <catch2/catch.hpp>
+
+#include "domain/protocol_loader.h"
+#include "support/test_support.h"
+
+namespace aftercare {
+namespace {
+
+std::string read_fixture(const std::string& name) {
+  std::ifstream in(test::fixtures_dir() / "protocols" / name);
+  REQUIRE(in);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+TEST_CASE("the default protocol loads with every step, restriction and rule of AFTERCARE.md",
+          "[domain][protocol]") {
+  auto loaded = load_protocol(default_protocol_text(), "microneedling.json");
+  REQUIRE(loaded.ok());
+  const Protocol& protocol = loaded->protocol;
+  CHECK(protocol.id == "microneedling");
+  for (const char* step : {"first_wash", "cleanse_am", "cleanse_pm", "moisturize", "spf_am",
+                           "spf_reapply", "checkin"}) {
+    INFO(step);
+    CHECK(protocol.find_step(StepId(step)));
+  }
+  for (const char* restriction :
+       {"no_makeup", "no_sun", "no_exercise", "no_pool_sauna", "no_exfoliants", "no_retinoids",
+        "no_vitamin_c", "no_alcohol_toner", "no_picking"}) {
+    INFO(restriction);
+    CHECK(protocol.find_restriction(RestrictionId(restriction)));
+  }
+  for (const char* symptom :
+       {"redness", "swelling", "itching", "burning", "pain", "dryness", "peeling", "bruising",
+        "bumps", "bleeding", "pus", "spreading_redness", "warmth", "fever"}) {
+    INFO(symptom);
+    CHECK(protocol.find_symptom(SymptomId(symptom)));
+  }
+  CHECK(protocol.find_restriction(RestrictionId("no_makeup"))->duration == std::chrono::hours(24));
+  CHECK(protocol.find_restriction(RestrictionId("no_exercise"))->duration ==
+        std::chrono::hours(48));
+  CHECK(protocol.find_restriction(RestrictionId("no_pool_sauna"))->duration ==
+        std::chrono::hours(72));
+  CHECK(protocol.find_step(StepId("first_wash"))->after == std::chrono::hours(4));
+  CHECK(protocol.find_symptom(SymptomId("pus"))->infection_sign);
+  CHECK(protocol.series.interval == date::days(28));
+  CHECK(protocol.phases.size() == 3);
+  CHECK(protocol.rules.size() == 7);
+}
+
+TEST_CASE("a clinic override changes only what it names and can remove an entry",
+          "[domain][protocol]") {
+  auto loaded = load_protocol(read_fixture("clinic_override.json"), "clinic_override.json");
+  REQUIRE(loaded.ok());
+  const Protocol& protocol = loaded->protocol;
+  CHECK(protocol.name == "Glow Clinic aftercare");
+  CHECK(protocol.find_restriction(RestrictionId("no_makeup"))->duration == std::chrono::hours(48));
+  CHECK(protocol.find_restriction(RestrictionId("no_exercise"))->duration ==
+        std::chrono::hours(48));
+  CHECK_FALSE(protocol.find_restriction(RestrictionId("no_touching")));
+  const StepDef* cleanse = protocol.find_step(StepId("cleanse_am"));
+  REQUIRE(cleanse);
+  CHECK(cleanse->times == std::vector<TimeOfDay>{std::chrono::minutes(7 * 60 + 30)});
+  CHECK(cleanse->title == "Morning cleanse");
+  CHECK(protocol.series.sessions == 4);
+  // The resolved document loads on its own, as a stored plan does.
+  auto again = load_protocol(loaded->resolved_json, "stored");
+  REQUIRE(again.ok());
+  CHECK(again->resolved_json == loaded->resolved_json);
+}
+
+struct BadCase {
+  const char* name;
+  const char* document;  // an override of the default protocol, or a whole document
+  const char* expected;  // "<path>: <problem>" (or part of it)
+};
+
+TEST_CASE("bad protocol files are rejected with the file, the JSON path and the problem",
+          "[domain][protocol]") {
+  const BadCase cases[] = {
+      {"wrong type",
+       R"({"extends": "microneedling", "restrictions": {"no_makeup": {"duration": 48}}})",
+       "restrictions.no_makeup.duration: expected a duration like \"2h\", \"30min\" or \"7d\", "
+       "got a number"},
+      {"unknown field",
+       R"({"extends": "microneedling", "steps": {"cleanse_am": {"colour": "blue"}}})",
+       "steps.cleanse_am.colour: unknown field"},
+      {"negative duration",
+       R"({"extends": "microneedling", "restrictions": {"no_exercise": {"duration": "-12h"}}})",
+       "restrictions.no_exercise.duration: \"-12h\" is not a duration"},
+      {"missing step field",
+       R"({"extends": "microneedling", "steps": {"night": {"title": "N", "instructions": "I", "window": "1h"}}})",
+       "steps.night.schedule: required field is missing"},
+      {"missing title", R"({"extends": "microneedling", "steps": {"cleanse_am": {"title": null}}})",
+       "steps.cleanse_am.title: required field is missing"},
+      {"empty title", R"({"extends": "microneedling", "steps": {"cleanse_am": {"title": ""}}})",
+       "steps.cleanse_am.title: must not be empty"},
+      {"bad time of day",
+       R"({"extends": "microneedling", "steps": {"cleanse_am": {"schedule": {"times": ["8am"]}}}})",
+       "steps.cleanse_am.schedule.times[0]: expected a local time like \"08:00\""},
+      {"hour 24",
+       R"({"extends": "microneedling", "steps": {"cleanse_am": {"schedule": {"times": ["24:00"]}}}})",
+       "steps.cleanse_am.schedule.times[0]"},
+      {"unsorted times",
+       R"({"extends": "microneedling", "steps": {"moisturize": {"schedule": {"times": ["13:00", "08:00"]}}}})",
+       "steps.moisturize.schedule.times[1]: times must be in ascending order"},
+      {"unknown schedule type",
+       R"({"extends": "microneedling", "steps": {"cleanse_am": {"schedule": {"type": "weekly"}}}})",
+       "steps.cleanse_am.schedule.type: expected \"once\", \"daily\" or \"every\""},
+      {"zero window", R"({"extends": "microneedling", "steps": {"cleanse_am": {"window": "0h"}}})",
+       "steps.cleanse_am.window: must be longer than 0min"},
+      {"until before from",
+       R"({"extends": "microneedling", "steps": {"cleanse_am": {"from": "2d", "until": "1d"}}})",
+       "steps.cleanse_am.until: must be later than \"from\""},
+      {"unknown unit",
+       R"({"extends": "microneedling", "restrictions": {"no_sun": {"duration": "2w"}}})",
+       "restrictions.no_sun.duration: \"2w\" is not a duration like \"2h\", \"30min\" or \"7d\" "
+       "(unknown unit \"w\")"},
+      {"bad name", R"({"extends": "microneedling", "steps": {"Cleanse AM": {"title": "x"}}})",
+       "steps.Cleanse AM: a name must be lower-case letters"},
+      {"severity out of range",
+       R"({"extends": "microneedling", "rules": {"severe": {"threshold": 11}}})",
+       "rules.severe.threshold: expected a whole number from 1 to 10, got 11"},
+      {"rule on unknown symptom",
+       R"({"extends": "microneedling", "rules": {"came_back": {"symptoms": ["glow"]}}})",
+       "rules.came_back.symptoms[0]: expected the name of a symptom defined in \"symptoms\""},
+      {"unknown rule kind",
+       R"({"extends": "microneedling", "rules": {"severe": {"kind": "vibes"}}})",
+       "rules.severe.kind: unknown rule kind \"vibes\""},
+      {"unknown verdict",
+       R"({"extends": "microneedling", "rules": {"severe": {"verdict": "panic"}}})",
+       "rules.severe.verdict: expected \"contact_clinic\" or \"urgent\""},
+      {"course out of order",
+       R"({"extends": "microneedling", "symptoms": {"redness": {"course": [["24h", 5], ["0h", 6]]}}})",
+       "symptoms.redness.course[1]: offsets must be in ascending order"},
+      {"overlapping phases",
+       R"({"extends": "microneedling", "phases": {"proliferation": {"from": "48h"}}})",
+       "phases.proliferation: overlaps phase \"inflammation\""},
+      {"series too short", R"({"extends": "microneedling", "series": {"interval": "2h"}})",
+       "series.interval: must be at least 1d"},
+      {"no steps", R"({"extends": "microneedling", "steps": {"first_wash": null, "cleanse_am": null,
+         "cleanse_pm": null, "moisturize": null, "spf_am": null, "spf_reapply": null, "checkin": null}})",
+       "steps: must have at least one entry"},
+      {"unknown top-level field", R"({"extends": "microneedling", "colour": "blue"})",
+       "colour: unknown field"},
+      {"extends something else", R"({"extends": "laser"})", "extends: expected \"microneedling\""},
+      {"override with schema", R"({"extends": "microneedling", "schema": "aftercare-protocol/1"})",
+       "schema: an override file"},
+      {"wrong schema", R"({"schema": "aftercare-protocol/9", "id": "x", "name": "x", "steps": {},
+         "restrictions": {}, "phases": {}, "symptoms": {}, "rules": {}, "series": {}})",
+       "schema: expected \"aftercare-protocol/1\""},
+      {"not an object", "[1, 2, 3]", "(document): expected an object, got an array"},
+      {"not JSON", R"({"steps": )", "not valid JSON"},
+  };
+  for (const auto& bad : cases) {
+    INFO(bad.name);
+    auto loaded = load_protocol(bad.document, "clinic.json");
+    REQUIRE_FALSE(loaded.ok());
+    CHECK(loaded.error().code() == ErrorCode::kInvalidInput);
+    CHECK_THAT(loaded.error().message(), Catch::StartsWith("clinic.json: "));
+    CHECK_THAT(loaded.error().message(), Catch::Contains(bad.expected));
+  }
+}
+
+TEST_CASE("every problem of a file is reported at once, one per line", "[domain][protocol]") {
+  auto loaded = load_protocol(
+      R"({"extends": "microneedling", "restrictions": {"no_makeup": {"duration": 48}},
+          "steps": {"cleanse_am": {"colour": "blue"}}})",
+      "clinic.json");
+  REQUIRE_FALSE(loaded.ok());
+  const std::string& message = loaded.error().message();
+  CHECK_THAT(message, Catch::Contains("clinic.json: restrictions.no_makeup.duration"));
+  CHECK_THAT(message, Catch::Contains("clinic.json: steps.cleanse_am.colour: unknown field"));
+  CHECK(std::count(message.begin(), message.end(), '\n') == 1);
+}
+
+TEST_CASE("the fixture files of bad protocols each fail", "[domain][protocol]") {
+  for (const char* name : {"wrong_type.json", "unknown_field.json", "negative_duration.json",
+                           "missing_step_field.json", "not_json.json"}) {
+    INFO(name);
+    CHECK_FALSE(load_protocol(read_fixture(name), name).ok());
+  }
+}
+
+}  // namespace
+}  // namespace aftercare

@@ -1,0 +1,76 @@
+#include <catch2/catch.hpp>
+
+#include "schedule/zone.h"
+#include "support/test_support.h"
+
+namespace aftercare {
+namespace {
+
+using test::zone;
+
+TEST_CASE("a moment with an offset or Z is that exact instant", "[schedule][time]") {
+  const auto* toronto = zone("America/Toronto");
+  auto with_offset = parse_moment("2027-03-14T21:30:00-04:00", toronto);
+  auto with_z = parse_moment("2027-03-15T01:30Z", toronto);
+  REQUIRE(with_offset.ok());
+  REQUIRE(with_z.ok());
+  CHECK(*with_offset == *with_z);
+  CHECK(format_iso(*with_offset, toronto) == "2027-03-14T21:30:00-04:00");
+  CHECK(format_iso(*with_offset, zone("UTC")) == "2027-03-15T01:30:00+00:00");
+}
+
+TEST_CASE("a local moment is read in the given zone", "[schedule][time]") {
+  auto local = parse_moment("2027-03-14T21:30", zone("America/Toronto"));
+  REQUIRE(local.ok());
+  CHECK(format_iso(*local, zone("UTC")) == "2027-03-15T01:30:00+00:00");
+}
+
+TEST_CASE("a local moment in the spring-forward gap is an error that says so", "[schedule][time]") {
+  auto gap = parse_moment("2027-03-14T02:30", zone("America/Toronto"));
+  REQUIRE_FALSE(gap.ok());
+  CHECK(gap.error().code() == ErrorCode::kInvalidInput);
+  CHECK_THAT(gap.error().message(), Catch::Contains("does not exist in America/Toronto"));
+}
+
+TEST_CASE("a local moment in the fall-back overlap means the earlier one", "[schedule][time]") {
+  const auto* toronto = zone("America/Toronto");
+  auto overlap = parse_moment("2027-11-07T01:30", toronto);
+  REQUIRE(overlap.ok());
+  CHECK(format_iso(*overlap, toronto) == "2027-11-07T01:30:00-04:00");
+}
+
+TEST_CASE("malformed moments are rejected with the text quoted", "[schedule][time]") {
+  const auto* utc = zone("UTC");
+  for (const char* text :
+       {"", "tomorrow", "2027-13-01T10:00", "2027-02-30T10:00", "2027-03-14T24:00", "2027-03-14",
+        "2027-03-14T10:00+25:00", "2027-03-14T10:00:00-04:00junk"}) {
+    INFO(text);
+    auto parsed = parse_moment(text, utc);
+    REQUIRE_FALSE(parsed.ok());
+    CHECK_THAT(parsed.error().message(), Catch::Contains(std::string("\"") + text + "\""));
+  }
+}
+
+TEST_CASE("offsets of half-hour and 45-minute zones are written exactly", "[schedule][time]") {
+  const Instant instant = test::at("2027-06-01T12:00Z");
+  CHECK(format_iso(instant, zone("Asia/Kolkata")) == "2027-06-01T17:30:00+05:30");
+  CHECK(format_iso(instant, zone("Asia/Kathmandu")) == "2027-06-01T17:45:00+05:45");
+  CHECK(format_iso(instant, zone("America/St_Johns")) == "2027-06-01T09:30:00-02:30");
+}
+
+TEST_CASE("a wall time in a DST gap resolves with the offset before the gap",
+          "[schedule][time][dst]") {
+  const auto* toronto = zone("America/Toronto");
+  const LocalMinutes local{(date::local_days{date::year{2027} / 3 / 14}).time_since_epoch() +
+                           std::chrono::hours(2) + std::chrono::minutes(30)};
+  CHECK(format_iso(resolve_local(local, toronto), toronto) == "2027-03-14T03:30:00-04:00");
+}
+
+TEST_CASE("unknown zone names are rejected by name", "[schedule][time]") {
+  auto missing = locate_zone("Mars/Olympus_Mons");
+  REQUIRE_FALSE(missing.ok());
+  CHECK_THAT(missing.error().message(), Catch::Contains("Mars/Olympus_Mons"));
+}
+
+}  // namespace
+}  // namespace aftercare
