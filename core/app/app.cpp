@@ -171,8 +171,11 @@ Result<TodaySnapshot> App::today() {
   if (!zones) return zones.error();
   auto events = events_of_current_plan(**plan);
   if (!events) return events.error();
-  return TodaySnapshot{*plan, build_timeline(**plan, *zones, fold_step_events(*events),
-                                             clock_.now(), zone_, Modes{})};
+  auto modes = store_->mode_changes();
+  if (!modes) return modes.error();
+  return TodaySnapshot{
+      *plan, build_timeline(**plan, *zones, fold_step_events(*events), clock_.now(), zone_,
+                            Modes::from_changes(std::move(*modes)))};
 }
 
 Result<StepChange> App::check_off(const StepId& step, StepAction action,
@@ -196,10 +199,12 @@ Result<StepChange> App::check_off(const StepId& step, StepAction action,
       hint_time = *time;
     }
   }
+  auto modes = store_->mode_changes();
+  if (!modes) return modes.error();
   const Instant now = clock_.now();
   const auto records = fold_step_events(*events);
-  auto item =
-      select_occurrence(**plan, *zones, records, step, now, zone_, Modes{}, hint_time, hint_id);
+  auto item = select_occurrence(**plan, *zones, records, step, now, zone_,
+                                Modes::from_changes(std::move(*modes)), hint_time, hint_id);
   if (!item) return item.error();
   if (item->record) {
     return Error(ErrorCode::kConflict, item->occurrence.id + " is already marked " +

@@ -12,6 +12,7 @@
 #include "domain/plan.h"
 #include "domain/protocol_loader.h"
 #include "domain/step_log.h"
+#include "schedule/reminders.h"
 #include "schedule/timeline.h"
 #include "storage/patient_store.h"
 
@@ -29,6 +30,21 @@ struct StepChange {
   std::shared_ptr<const Plan> plan;
   const StepDef* step = nullptr;                 ///< Points into `plan`.
   StepAction undone_action = StepAction::kDone;  ///< For an undo: what it reverted.
+};
+
+/// Reminders with their state at one moment.
+struct ReminderSnapshot {
+  std::shared_ptr<const Plan> plan;
+  std::vector<ReminderItem> items;
+  ReminderSettings settings;
+};
+
+/// What fired at one moment, and the missed ones collapsed into one summary.
+struct DueSnapshot {
+  std::shared_ptr<const Plan> plan;
+  DueReminders due;
+  /// The one notification that stands for every reminder in `due.missed`; absent when none.
+  std::optional<Notification> missed_summary;
 };
 
 /// The facade the front ends use: every use case of the patient app, over one database.
@@ -76,6 +92,32 @@ class App {
   /// Reverts the latest check-off or skip still in effect, by appending an undo event.
   Result<StepChange> undo();
 
+  /// Reminders planned in [from, to), with their state now.
+  Result<ReminderSnapshot> reminders(Instant from, Instant to);
+  /// Fires what is due now (each occurrence once; again only after a snooze) and reports the
+  /// reminders missed since last time, once each. Stores both before returning.
+  Result<DueSnapshot> fire_due_reminders();
+  /// The next `limit` reminders (default: the settings' window) for the OS to show.
+  Result<ReminderSnapshot> reminder_window(std::optional<int> limit);
+  /// Snoozes a reminder for `minutes` (default: the settings' snooze) from now.
+  Result<ReminderItem> snooze_reminder(const std::string& id,
+                                       std::optional<std::chrono::minutes> minutes);
+  Result<ReminderItem> dismiss_reminder(const std::string& id);
+  /// Completes a reminder: for a step, checks the step off (so `undo` takes both back).
+  Result<ReminderItem> complete_reminder(const std::string& id);
+  /// Re-plans the OS notifications: hands `center` the current window. Call on launch, after
+  /// every action, and on a time or zone change.
+  Status replan(NotificationCenter& center);
+
+  /// Switches a mode ("outdoors") on or off from now.
+  Status set_mode(const std::string& mode, bool on);
+  Result<bool> mode_on(const std::string& mode);
+  Result<ReminderSettings> reminder_settings();
+  Status set_reminder_settings(const ReminderSettings& settings);
+
+  /// The plan's reminders as an RFC 5545 calendar in the device's current zone.
+  Result<std::string> export_ics();
+
   /// Loads and validates a protocol file without storing anything.
   static Result<LoadedProtocol> check_protocol_file(const std::filesystem::path& path);
 
@@ -86,6 +128,23 @@ class App {
   /// Resolves the device zone (or the last one seen, or UTC); with `record`, stores a change.
   Status sync_zone(bool record);
   Result<ZoneHistory> zone_history();
+
+  /// Everything reminder state depends on, loaded once per use case.
+  struct PlanState {
+    std::shared_ptr<const Plan> plan;
+    ZoneHistory zones;
+    Modes modes;
+    std::map<std::string, StepRecord> step_records;
+    std::vector<ReminderEvent> events;
+    ReminderSettings settings;
+    ReminderState view() const {
+      return ReminderState{*plan, zones, modes, step_records, events, settings};
+    }
+  };
+  Result<PlanState> load_state();
+  Result<ReminderItem> find_reminder(const PlanState& state, const std::string& id);
+  Result<ReminderItem> append_reminder_action(const std::string& id, ReminderAction action,
+                                              std::optional<Instant> until);
   Result<std::vector<StepEvent>> events_of_current_plan(const Plan& plan);
 
   std::unique_ptr<PatientStore> store_;

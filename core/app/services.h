@@ -2,6 +2,9 @@
 
 #include <optional>
 #include <string>
+#include <vector>
+
+#include "base/clock.h"
 
 namespace aftercare {
 
@@ -23,6 +26,25 @@ class FixedDeviceZone final : public DeviceZone {
 
  private:
   std::optional<std::string> zone_;
+};
+
+/// A reminder as the operating system shows it.
+struct Notification {
+  std::string id;  ///< Stable: the same reminder keeps its id across re-plans and restarts.
+  std::string title;
+  std::string body;
+  Instant at;  ///< When to show it (UTC).
+};
+
+/// The platform's notifications. The core computes every occurrence; the platform only mirrors
+/// the next window of them into the OS (phones drop notifications past a limit: iOS keeps 64).
+class NotificationCenter {
+ public:
+  virtual ~NotificationCenter() = default;
+  /// Replaces every pending notification of the app with `window`, soonest first.
+  virtual void schedule(const std::vector<Notification>& window) = 0;
+  /// Shows `notification` now: a reminder firing while the app runs, or the missed summary.
+  virtual void show(const Notification& notification) = 0;
 };
 
 }  // namespace aftercare

@@ -43,7 +43,8 @@ struct RestrictionDef {
   RestrictionId id;
   std::string title;
   std::string detail;
-  std::string afterwards;  ///< What holds once it ends ("mineral makeup only at first").
+  std::string ended;       ///< Said when it ends ("You may wear makeup again.").
+  std::string afterwards;  ///< What holds once it ends ("Mineral makeup only at first.").
   Offset duration{};       ///< Ends exactly this long after the treatment instant.
 };
 

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "base/duration_text.h"
+#include "domain/reminder.h"
 
 namespace aftercare {
 
@@ -44,17 +45,6 @@ bool is_identifier(const std::string& text) {
     return std::islower(static_cast<unsigned char>(c)) ||
            std::isdigit(static_cast<unsigned char>(c)) || c == '_';
   }) && std::islower(static_cast<unsigned char>(text[0]));
-}
-
-std::optional<TimeOfDay> parse_time_of_day(const std::string& text) {
-  if (text.size() != 5 || text[2] != ':') return std::nullopt;
-  for (int i : {0, 1, 3, 4}) {
-    if (!std::isdigit(static_cast<unsigned char>(text[i]))) return std::nullopt;
-  }
-  const int hours = (text[0] - '0') * 10 + (text[1] - '0');
-  const int minutes = (text[3] - '0') * 10 + (text[4] - '0');
-  if (hours > 23 || minutes > 59) return std::nullopt;
-  return TimeOfDay(hours * 60 + minutes);
 }
 
 std::string join_path(const std::string& path, const std::string& key) {
@@ -333,6 +323,7 @@ void read_restrictions(ObjectReader& root, Protocol& protocol) {
                         restriction.id = RestrictionId(id);
                         restriction.title = reader.string("title", true);
                         restriction.detail = reader.string("detail", false);
+                        restriction.ended = reader.string("ended", false);
                         restriction.afterwards = reader.string("afterwards", false);
                         restriction.duration = reader.duration("duration", true).value_or(Offset{});
                         reader.finish();

@@ -1,6 +1,7 @@
 #include "exchange/timeline_json.h"
 
 #include "base/duration_text.h"
+#include "domain/reminder.h"
 
 namespace aftercare {
 
@@ -52,7 +53,31 @@ Json plan_to_json(const Plan& plan, const date::time_zone* zone) {
     s["step"] = step.id.value();
     s["title"] = step.title;
     s["instructions"] = step.instructions;
-    if (step.condition) s["condition"] = *step.condition;
+    Json schedule;
+    switch (step.kind) {
+      case ScheduleKind::kOnce:
+        schedule["type"] = "once";
+        schedule["after"] = duration_to_text(step.after);
+        break;
+      case ScheduleKind::kDaily: {
+        schedule["type"] = "daily";
+        Json times = Json::array();
+        for (const auto time : step.times) times.push_back(time_of_day_text(time));
+        schedule["times"] = std::move(times);
+        break;
+      }
+      case ScheduleKind::kEvery:
+        schedule["type"] = "every";
+        schedule["interval"] = duration_to_text(step.interval);
+        schedule["between"] = {time_of_day_text(step.between_start),
+                               time_of_day_text(step.between_end)};
+        break;
+    }
+    s["schedule"] = std::move(schedule);
+    s["from"] = duration_to_text(step.from);
+    s["until"] = step.until ? Json(duration_to_text(*step.until)) : Json(nullptr);
+    s["window"] = duration_to_text(step.window);
+    s["condition"] = step.condition ? Json(*step.condition) : Json(nullptr);
     steps.push_back(std::move(s));
   }
   out["steps"] = std::move(steps);
@@ -61,10 +86,15 @@ Json plan_to_json(const Plan& plan, const date::time_zone* zone) {
     Json r;
     r["restriction"] = restriction.id.value();
     r["title"] = restriction.title;
+    r["duration"] = duration_to_text(restriction.duration);
     r["ends"] = format_iso(plan.details.treated_at + restriction.duration, zone);
     restrictions.push_back(std::move(r));
   }
   out["restrictions"] = std::move(restrictions);
+  Json series;
+  series["interval"] = duration_to_text(plan.protocol.series.interval);
+  series["sessions"] = plan.protocol.series.sessions;
+  out["series"] = std::move(series);
   return out;
 }
 

@@ -20,14 +20,17 @@ std::vector<TimeOfDay> times_of_day(const StepDef& step) {
 }
 
 void expand_step(const Plan& plan, const StepDef& step, const ZoneHistory& zones, Instant from,
-                 Instant to, std::vector<Occurrence>& out) {
+                 Instant to, const Modes& modes, std::vector<Occurrence>& out) {
+  auto mode_allows = [&](Instant at) {
+    return !step.condition || modes.active(*step.condition, at);
+  };
   const Instant treated = plan.details.treated_at;
   const Instant lo = std::max(from, treated + step.from);
   const Instant hi = step.until ? std::min(to, treated + *step.until) : to;
   if (lo >= hi) return;
   if (step.kind == ScheduleKind::kOnce) {
     const Instant at = treated + step.after;
-    if (lo <= at && at < hi) {
+    if (lo <= at && at < hi && mode_allows(at)) {
       const auto* zone = zones.zone_at(at);  // only for the calendar day it is listed under
       out.push_back({&step, step.id.value(), at, at + step.window, local_date(at, zone)});
     }
@@ -48,7 +51,7 @@ void expand_step(const Plan& plan, const StepDef& step, const ZoneHistory& zones
       for (const TimeOfDay time : times) {
         const LocalMinutes local{day.time_since_epoch() + time};
         const Instant at = resolve_local(local, segment.zone);
-        if (at < seg_lo || at >= seg_hi) continue;
+        if (at < seg_lo || at >= seg_hi || !mode_allows(at)) continue;
         std::string id = step.id.value() + "@" + format_local_minute(local);
         if (!seen.insert(id).second) continue;
         out.push_back({&step, std::move(id), at, at + step.window, date::year_month_day{day}});
@@ -58,7 +61,7 @@ void expand_step(const Plan& plan, const StepDef& step, const ZoneHistory& zones
 }
 
 bool step_applies(const StepDef& step, const Modes& modes) {
-  return !step.condition || modes.count(*step.condition) > 0;
+  return !step.condition || modes.ever_active(*step.condition);
 }
 
 void count(Adherence& adherence, OccurrenceStatus status) {
@@ -94,7 +97,7 @@ std::vector<Occurrence> expand_steps(const Plan& plan, const ZoneHistory& zones,
                                      Instant to, const Modes& modes) {
   std::vector<Occurrence> out;
   for (const auto& step : plan.protocol.steps) {
-    if (step_applies(step, modes)) expand_step(plan, step, zones, from, to, out);
+    if (step_applies(step, modes)) expand_step(plan, step, zones, from, to, modes, out);
   }
   std::stable_sort(out.begin(), out.end(), [](const Occurrence& a, const Occurrence& b) {
     return a.scheduled < b.scheduled;
@@ -221,7 +224,7 @@ Result<StepItem> select_occurrence(const Plan& plan, const ZoneHistory& zones,
     return invalid_input("step: unknown step \"" + step.value() + "\" (this plan has: " + known +
                          ")");
   }
-  if (def->condition && !modes.count(*def->condition)) {
+  if (def->condition && !modes.active(*def->condition, hint_time.value_or(now))) {
     return invalid_input("step: " + step.value() + " applies only while " + *def->condition +
                          " mode is on");
   }

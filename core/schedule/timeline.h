@@ -7,16 +7,13 @@
 #include <vector>
 
 #include "base/result.h"
+#include "domain/modes.h"
 #include "domain/plan.h"
 #include "domain/step_log.h"
 #include "schedule/zone.h"
 #include "schedule/zone_history.h"
 
 namespace aftercare {
-
-/// Modes the patient switches on and off, such as "outdoors"; steps with a `condition` occur
-/// only while their mode is on.
-using Modes = std::set<std::string>;
 
 /// One planned occurrence of a step.
 struct Occurrence {
@@ -30,7 +27,8 @@ struct Occurrence {
   date::year_month_day local_day;  ///< The calendar day it belongs to, where it was planned.
 };
 
-/// Every occurrence of the plan's steps scheduled in [from, to), in time order. `to` must be a
+/// Every occurrence of the plan's steps scheduled in [from, to), in time order. A step with a
+/// `condition` occurs only at instants when that mode is on. `to` must be a
 /// real instant (not Instant::max()). Wall-clock routines follow the zone the device is in that
 /// day (ZoneHistory); an occurrence whose local date and time was already planned in an earlier
 /// zone is not planned again after a trip west, and none is invented for a day left behind.

@@ -7,7 +7,9 @@
 #include <vector>
 
 #include "base/result.h"
+#include "domain/modes.h"
 #include "domain/plan.h"
+#include "domain/reminder.h"
 #include "domain/step_log.h"
 #include "domain/zone_change.h"
 
@@ -54,11 +56,45 @@ class ZoneRepository {
   virtual Result<std::vector<ZoneChange>> zone_history() = 0;
 };
 
+/// What happened to each reminder: fired, snoozed, dismissed, completed, reported missed.
+class ReminderRepository {
+ public:
+  virtual ~ReminderRepository() = default;
+  /// Appends durably and returns the seq.
+  virtual Result<std::int64_t> append_reminder_event(const ReminderEvent& event) = 0;
+  /// Appends several in one transaction: all or none.
+  virtual Status append_reminder_events(const std::vector<ReminderEvent>& events) = 0;
+  /// A plan's reminder events, ascending seq.
+  virtual Result<std::vector<ReminderEvent>> reminder_events(PlanId plan) = 0;
+};
+
+/// Modes switched on and off ("outdoors").
+class ModeRepository {
+ public:
+  virtual ~ModeRepository() = default;
+  virtual Status record_mode(const ModeChange& change) = 0;
+  /// Every change, ascending time.
+  virtual Result<std::vector<ModeChange>> mode_changes() = 0;
+};
+
+/// Preferences as text by key ("quiet_hours" = "22:00-07:00").
+class SettingsRepository {
+ public:
+  virtual ~SettingsRepository() = default;
+  virtual Result<std::optional<std::string>> setting(const std::string& key) = 0;
+  virtual Status set_setting(const std::string& key, const std::string& value, Instant at) = 0;
+};
+
 /// The patient's database: one connection serving every repository.
-class PatientStore : public PlanRepository, public StepEventRepository, public ZoneRepository {
+class PatientStore : public PlanRepository,
+                     public StepEventRepository,
+                     public ZoneRepository,
+                     public ReminderRepository,
+                     public ModeRepository,
+                     public SettingsRepository {
  public:
   /// The schema version this program writes.
-  static constexpr int kSchemaVersion = 1;
+  static constexpr int kSchemaVersion = 2;
 };
 
 /// Opens (creating if needed) the SQLite database at `path`, migrating it to kSchemaVersion.

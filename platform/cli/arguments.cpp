@@ -9,8 +9,9 @@ namespace {
 
 // Command options that take a value; every command checks which of them it accepts.
 const std::set<std::string> kValueOptions = {
-    "--treated",  "--areas",  "--clinic",   "--clinic-phone",
-    "--protocol", "--device", "--products", "--occurrence",
+    "--treated",  "--areas",      "--clinic", "--clinic-phone", "--protocol", "--device",
+    "--products", "--occurrence", "--from",   "--to",           "--limit",    "--minutes",
+    "--out",      "--quiet",      "--snooze", "--window",
 };
 
 }  // namespace
@@ -40,6 +41,10 @@ Result<Arguments> parse_arguments(const std::vector<std::string>& argv) {
     }
     if (word == "--json") {
       args.global.json = true;
+      continue;
+    }
+    if (word == "--notify") {
+      args.flags.insert(word);
       continue;
     }
     if (word == "--version") {
@@ -77,7 +82,9 @@ Result<Arguments> parse_arguments(const std::vector<std::string>& argv) {
 
 Status allow_only(const Arguments& args, const std::string& command,
                   const std::vector<std::string>& allowed) {
-  for (const auto& name : args.option_order) {
+  std::vector<std::string> given = args.option_order;
+  given.insert(given.end(), args.flags.begin(), args.flags.end());
+  for (const auto& name : given) {
     if (std::find(allowed.begin(), allowed.end(), name) == allowed.end()) {
       return invalid_input("`aftercare " + command + "` does not take " + name +
                            " (see `aftercare " + command + " --help`)");

@@ -2,6 +2,7 @@
 
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -25,6 +26,7 @@ struct Arguments {
   std::vector<std::string> words;              ///< Command words and operands, in order.
   std::map<std::string, std::string> options;  ///< Command options with their values.
   std::vector<std::string> option_order;       ///< As given, for messages.
+  std::set<std::string> flags;                 ///< Command flags without a value (--notify).
 
   std::optional<std::string> option(const std::string& name) const;
 };

@@ -15,7 +15,9 @@ constexpr const char* kVersion = "aftercare 0.1.0";
 // The command named by the leading words ("plan start", "today"), and how many words it took.
 std::pair<std::string, std::size_t> command_of(const std::vector<std::string>& words) {
   if (words.empty()) return {"", 0};
-  if ((words[0] == "plan" || words[0] == "protocol") && words.size() > 1) {
+  const bool group = words[0] == "plan" || words[0] == "protocol" || words[0] == "reminders" ||
+                     words[0] == "outdoors" || words[0] == "export";
+  if (group && words.size() > 1) {
     return {words[0] + " " + words[1], 2};
   }
   return {words[0], 1};
@@ -79,6 +81,23 @@ int run_with_app(const Arguments& args, const std::string& command, std::size_t 
     }
     return command == "undo" ? undo(context) : plan_show(context);
   }
+  if (command.rfind("reminders ", 0) == 0) {
+    const std::string sub = command.substr(10);
+    const bool takes_id = sub == "snooze" || sub == "dismiss" || sub == "complete";
+    if (auto status = expect_operands(args, command, used, takes_id ? 1 : 0,
+                                      "a reminder ID (see `aftercare reminders list`)");
+        !status) {
+      return report(status.error(), err);
+    }
+    return reminders(context, sub);
+  }
+  if (command.rfind("outdoors ", 0) == 0 || command.rfind("export ", 0) == 0) {
+    if (auto status = expect_operands(args, command, used, 0, ""); !status) {
+      return report(status.error(), err);
+    }
+    return command[0] == 'o' ? outdoors(context, command.substr(9))
+                             : export_file(context, command.substr(7));
+  }
   // done / skip
   if (auto status = allow_only(args, command, {"--occurrence"}); !status) {
     return report(status.error(), err);
@@ -101,7 +120,9 @@ int run(const std::vector<std::string>& argv, std::ostream& out, std::ostream& e
   }
   const auto [command, used] = command_of(args->words);
   const std::string help = help_text(command);
-  if (help.empty() || command == "plan" || command == "protocol") {
+  const bool group = command == "plan" || command == "protocol" || command == "reminders" ||
+                     command == "outdoors" || command == "export";
+  if (help.empty() || group) {
     if (args->global.help && !help.empty()) {
       out << help;
       return kExitOk;

@@ -29,5 +29,11 @@ int protocol_check(const Arguments& args, std::ostream& out, std::ostream& err);
 int today(Context& context, bool home);
 int check_off(Context& context, StepAction action);
 int undo(Context& context);
+/// `reminders list|due|window|snooze|dismiss|complete|settings`.
+int reminders(Context& context, const std::string& sub);
+/// `outdoors on|off|status`.
+int outdoors(Context& context, const std::string& sub);
+/// `export ics --out PATH` (PATH "-" for stdout).
+int export_file(Context& context, const std::string& format);
 
 }  // namespace aftercare::cli

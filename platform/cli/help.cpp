@@ -35,6 +35,9 @@ Commands:
   done STEP        mark a step done (e.g. aftercare done cleanse_pm)
   skip STEP        mark a step skipped
   undo             take back the last done or skip
+  reminders        list, due, window, snooze, dismiss, complete, settings
+  outdoors on|off  sunscreen re-application every 2 h while you are outside
+  export ics       the plan's reminders as a calendar file (.ics)
 
 Exit codes: 0 success, 2 bad usage or bad input (nothing is changed), 1 other failures.
 Run `aftercare COMMAND --help` for each command.
@@ -93,6 +96,70 @@ Steps: first_wash, cleanse_am, cleanse_pm, moisturize, spf_am, spf_reapply, chec
       {"skip", R"(Usage: aftercare skip STEP [--occurrence TIME|ID]
 
 Marks a step skipped now; it counts against adherence but is no longer shown as due.
+)"},
+      {"reminders", R"(Usage: aftercare reminders list|due|window|snooze|dismiss|complete|settings
+
+  list [--from TIME] [--to TIME]  reminders with their state (default: today and 7 days)
+  due [--notify]                  what fires now; missed ones as one summary
+  window [--limit N]              the next N reminders for the phone or desktop to show
+  snooze ID [--minutes N]         remind again in N minutes (default 10)
+  dismiss ID                      never remind of this one again
+  complete ID                     done (for a step: checks it off)
+  settings [--quiet HH:MM-HH:MM|off] [--snooze MIN] [--window N]
+)"},
+      {"reminders list", R"(Usage: aftercare reminders list [--from TIME] [--to TIME]
+
+Every reminder planned in the range (default: from the start of today for 8 days) with
+its state: scheduled, snoozed, fired, completed, dismissed or missed. IDs are stable:
+a step's occurrence id (cleanse_pm@2027-03-14T20:00), lifted:RESTRICTION when a
+restriction ends, session:N the day before the next session.
+)"},
+      {"reminders due", R"(Usage: aftercare reminders due [--notify]
+
+Fires what is due at --at (default now): each reminder once, again only after a snooze.
+Reminders whose window closed unanswered are reported once, together, as one summary,
+however long the app was not run. Quiet hours (default 22:00 to 07:00) defer reminders
+to their end; they never drop one. --notify also shows them through the desktop's
+notification service.
+)"},
+      {"reminders window", R"(Usage: aftercare reminders window [--limit N]
+
+The next N reminders (default 48; at most 60, below iOS's limit of 64) that a phone or
+desktop mirrors into its notifications, with stable ids, titles, bodies and times.
+)"},
+      {"reminders snooze", R"(Usage: aftercare reminders snooze ID [--minutes N]
+
+Reminds again N minutes from now (default: the snooze setting, 10 min).
+)"},
+      {"reminders dismiss", R"(Usage: aftercare reminders dismiss ID
+)"},
+      {"reminders complete", R"(Usage: aftercare reminders complete ID
+
+Marks the reminder done; for a step this checks the step off (`aftercare undo` reverts).
+)"},
+      {"reminders settings", R"(Usage: aftercare reminders settings [--quiet HH:MM-HH:MM|off]
+                                 [--snooze MINUTES] [--window N]
+
+Shows, or changes, quiet hours, the snooze length and the notification window size.
+)"},
+      {"outdoors", R"(Usage: aftercare outdoors on|off|status
+
+While outdoors mode is on, the app reminds you to re-apply sunscreen every 2 h
+(10:30 to 18:30 by default).
+)"},
+      {"outdoors on", R"(Usage: aftercare outdoors on
+)"},
+      {"outdoors off", R"(Usage: aftercare outdoors off
+)"},
+      {"outdoors status", R"(Usage: aftercare outdoors status
+)"},
+      {"export", R"(Usage: aftercare export ics --out PATH
+)"},
+      {"export ics", R"(Usage: aftercare export ics --out PATH
+
+Writes the plan's reminders as an RFC 5545 calendar (routines as daily events in your
+current time zone, with its VTIMEZONE; restriction ends and the next session as single
+events; an alarm on each). PATH "-" writes to stdout. The file is created owner-only.
 )"},
       {"undo", R"(Usage: aftercare undo
 

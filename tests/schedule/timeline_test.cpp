@@ -291,9 +291,9 @@ TEST_CASE("steps with a mode occur only while it is on", "[schedule][timeline]")
   CHECK(occurrences_of(expand_steps(plan, ZoneHistory::constant(london), from, to, Modes{}),
                        "spf_reapply")
             .empty());
-  const auto outdoors =
-      occurrences_of(expand_steps(plan, ZoneHistory::constant(london), from, to, Modes{"outdoors"}),
-                     "spf_reapply");
+  const auto outdoors = occurrences_of(
+      expand_steps(plan, ZoneHistory::constant(london), from, to, Modes::always({"outdoors"})),
+      "spf_reapply");
   REQUIRE(outdoors.size() == 5);  // 10:30, 12:30, 14:30, 16:30, 18:30
   CHECK(format_iso(outdoors.back().scheduled, london) == "2027-06-11T18:30:00+01:00");
 }

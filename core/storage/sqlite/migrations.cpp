@@ -38,6 +38,32 @@ CREATE TABLE zone_change (
 ) STRICT;
 )sql";
 
+// Reminders, modes and settings (issue #3).
+constexpr const char* kV2 = R"sql(
+CREATE TABLE reminder_event (
+  seq INTEGER PRIMARY KEY,
+  plan_id INTEGER NOT NULL REFERENCES plan(id),
+  reminder TEXT NOT NULL,
+  action TEXT NOT NULL
+    CHECK (action IN ('fired', 'snoozed', 'dismissed', 'completed', 'missed_reported')),
+  at INTEGER NOT NULL,
+  until INTEGER,
+  CHECK ((action = 'snoozed') = (until IS NOT NULL))
+) STRICT;
+CREATE INDEX reminder_event_by_plan ON reminder_event (plan_id, seq);
+CREATE TABLE mode_change (
+  id INTEGER PRIMARY KEY,
+  at INTEGER NOT NULL,
+  mode TEXT NOT NULL,
+  is_on INTEGER NOT NULL CHECK (is_on IN (0, 1))
+) STRICT;
+CREATE TABLE setting (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL,
+  updated_at INTEGER NOT NULL
+) STRICT;
+)sql";
+
 Result<std::int64_t> pragma_int(Database& db, const std::string& pragma) {
   auto stmt = db.prepare("PRAGMA " + pragma);
   if (!stmt) return stmt.error();
@@ -49,7 +75,7 @@ Result<std::int64_t> pragma_int(Database& db, const std::string& pragma) {
 }  // namespace
 
 const std::vector<Migration>& patient_migrations() {
-  static const std::vector<Migration> kMigrations = {{1, kV1}};
+  static const std::vector<Migration> kMigrations = {{1, kV1}, {2, kV2}};
   return kMigrations;
 }
 

@@ -31,6 +31,9 @@ class Statement {
   Status run();
 
   std::int64_t column_int(int column) const;
+  bool column_is_null(int column) const {
+    return sqlite3_column_type(stmt_, column) == SQLITE_NULL;
+  }
   std::string column_text(int column) const;
 
  private:

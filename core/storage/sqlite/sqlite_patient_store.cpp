@@ -180,7 +180,99 @@ class SqlitePatientStore final : public PatientStore {
     }
   }
 
+  Result<std::int64_t> append_reminder_event(const ReminderEvent& event) override {
+    AFTERCARE_TRY(insert_reminder_event(event));
+    return db_.last_insert_rowid();
+  }
+
+  Status append_reminder_events(const std::vector<ReminderEvent>& events) override {
+    if (events.empty()) return {};
+    auto transaction = Transaction::begin(db_);
+    if (!transaction) return transaction.error();
+    for (const auto& event : events) AFTERCARE_TRY(insert_reminder_event(event));
+    return transaction->commit();
+  }
+
+  Result<std::vector<ReminderEvent>> reminder_events(PlanId plan) override {
+    auto query = db_.prepare(
+        "SELECT seq, reminder, action, at, until FROM reminder_event WHERE plan_id = ? "
+        "ORDER BY seq");
+    if (!query) return query.error();
+    query->bind(1, plan.value());
+    std::vector<ReminderEvent> events;
+    for (;;) {
+      auto row = query->step();
+      if (!row) return db_.error("reading the reminders");
+      if (!*row) return events;
+      ReminderEvent event;
+      event.seq = query->column_int(0);
+      event.plan = plan;
+      event.reminder = query->column_text(1);
+      const auto action = reminder_action_from(query->column_text(2));
+      if (!action) return db_.error("reading reminder event " + std::to_string(event.seq));
+      event.action = *action;
+      event.at = from_unix(query->column_int(3));
+      if (!query->column_is_null(4)) event.until = from_unix(query->column_int(4));
+      events.push_back(std::move(event));
+    }
+  }
+
+  Status record_mode(const ModeChange& change) override {
+    auto insert = db_.prepare("INSERT INTO mode_change (at, mode, is_on) VALUES (?, ?, ?)");
+    if (!insert) return insert.error();
+    insert->bind(1, to_unix(change.at)).bind(2, change.mode).bind(3, change.on ? 1 : 0);
+    if (!insert->run()) return db_.error("storing the mode");
+    return {};
+  }
+
+  Result<std::vector<ModeChange>> mode_changes() override {
+    auto query = db_.prepare("SELECT at, mode, is_on FROM mode_change ORDER BY at, id");
+    if (!query) return query.error();
+    std::vector<ModeChange> changes;
+    for (;;) {
+      auto row = query->step();
+      if (!row) return db_.error("reading the modes");
+      if (!*row) return changes;
+      changes.push_back(
+          {from_unix(query->column_int(0)), query->column_text(1), query->column_int(2) != 0});
+    }
+  }
+
+  Result<std::optional<std::string>> setting(const std::string& key) override {
+    auto query = db_.prepare("SELECT value FROM setting WHERE key = ?");
+    if (!query) return query.error();
+    query->bind(1, key);
+    auto row = query->step();
+    if (!row) return db_.error("reading a setting");
+    if (!*row) return std::optional<std::string>();
+    return std::optional<std::string>(query->column_text(0));
+  }
+
+  Status set_setting(const std::string& key, const std::string& value, Instant at) override {
+    auto upsert = db_.prepare(
+        "INSERT INTO setting (key, value, updated_at) VALUES (?, ?, ?) "
+        "ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at");
+    if (!upsert) return upsert.error();
+    upsert->bind(1, key).bind(2, value).bind(3, to_unix(at));
+    if (!upsert->run()) return db_.error("storing a setting");
+    return {};
+  }
+
  private:
+  Status insert_reminder_event(const ReminderEvent& event) {
+    auto insert = db_.prepare(
+        "INSERT INTO reminder_event (plan_id, reminder, action, at, until) "
+        "VALUES (?, ?, ?, ?, ?)");
+    if (!insert) return insert.error();
+    insert->bind(1, event.plan.value())
+        .bind(2, event.reminder)
+        .bind(3, reminder_action_name(event.action))
+        .bind(4, to_unix(event.at));
+    if (event.until) insert->bind(5, to_unix(*event.until));
+    if (!insert->run()) return db_.error("storing the reminder");
+    return {};
+  }
+
   Database db_;
 };
 

@@ -1,0 +1,62 @@
+#include "domain/reminder.h"
+
+#include <cctype>
+#include <cstdio>
+
+namespace aftercare {
+
+const char* reminder_kind_name(ReminderKind kind) {
+  switch (kind) {
+    case ReminderKind::kStep:
+      return "step";
+    case ReminderKind::kLifted:
+      return "lifted";
+    case ReminderKind::kSession:
+      return "session";
+  }
+  return "step";
+}
+
+namespace {
+constexpr std::pair<ReminderAction, const char*> kActions[] = {
+    {ReminderAction::kFired, "fired"},
+    {ReminderAction::kSnoozed, "snoozed"},
+    {ReminderAction::kDismissed, "dismissed"},
+    {ReminderAction::kCompleted, "completed"},
+    {ReminderAction::kMissedReported, "missed_reported"},
+};
+}  // namespace
+
+const char* reminder_action_name(ReminderAction action) {
+  for (const auto& [value, name] : kActions) {
+    if (value == action) return name;
+  }
+  return "fired";
+}
+
+std::optional<ReminderAction> reminder_action_from(const std::string& name) {
+  for (const auto& [value, text] : kActions) {
+    if (name == text) return value;
+  }
+  return std::nullopt;
+}
+
+std::string time_of_day_text(TimeOfDay time) {
+  char text[16];
+  std::snprintf(text, sizeof text, "%02d:%02d", static_cast<int>(time.count() / 60 % 24),
+                static_cast<int>(time.count() % 60));
+  return text;
+}
+
+std::optional<TimeOfDay> parse_time_of_day(const std::string& text) {
+  if (text.size() != 5 || text[2] != ':') return std::nullopt;
+  for (int i : {0, 1, 3, 4}) {
+    if (!std::isdigit(static_cast<unsigned char>(text[i]))) return std::nullopt;
+  }
+  const int hours = (text[0] - '0') * 10 + (text[1] - '0');
+  const int minutes = (text[3] - '0') * 10 + (text[4] - '0');
+  if (hours > 23 || minutes > 59) return std::nullopt;
+  return TimeOfDay(hours * 60 + minutes);
+}
+
+}  // namespace aftercare

@@ -1,0 +1,213 @@
+#include "schedule/reminders.h"
+
+#include <algorithm>
+
+#include "schedule/timeline.h"
+
+namespace aftercare {
+
+namespace {
+
+using std::chrono::hours;
+using std::chrono::minutes;
+
+constexpr minutes kMinimumWindow{30};
+constexpr hours kInformationWindow{24};  // how long a "restriction ended" note stays current
+
+bool in_quiet_hours(TimeOfDay time, const ReminderSettings& settings) {
+  if (settings.quiet_start == settings.quiet_end) return false;
+  if (settings.quiet_start < settings.quiet_end) {
+    return time >= settings.quiet_start && time < settings.quiet_end;
+  }
+  return time >= settings.quiet_start || time < settings.quiet_end;
+}
+
+Instant plan_horizon(const Plan& plan) {
+  Offset latest{};
+  for (const auto& step : plan.protocol.steps) {
+    latest = std::max(latest, step.until.value_or(step.after + step.window));
+  }
+  for (const auto& restriction : plan.protocol.restrictions) {
+    latest = std::max(latest, restriction.duration);
+  }
+  latest = std::max(latest, Offset{plan.protocol.series.interval});
+  return plan.details.treated_at + latest + date::days(2);
+}
+
+}  // namespace
+
+std::vector<Reminder> expand_reminders(const Plan& plan, const ZoneHistory& zones, Instant from,
+                                       Instant to, const Modes& modes) {
+  std::vector<Reminder> out;
+  for (const auto& occurrence : expand_steps(plan, zones, from, to, modes)) {
+    out.push_back({occurrence.id, ReminderKind::kStep, occurrence.step->title,
+                   occurrence.step->instructions, occurrence.scheduled, occurrence.due_until,
+                   occurrence.step});
+  }
+  const Instant treated = plan.details.treated_at;
+  for (const auto& restriction : plan.protocol.restrictions) {
+    const Instant ends = treated + restriction.duration;
+    if (ends < from || ends >= to || restriction.duration == Offset{}) continue;
+    std::string body = restriction.ended;
+    if (!restriction.afterwards.empty()) {
+      body += (body.empty() ? "" : " ") + restriction.afterwards;
+    }
+    out.push_back({"lifted:" + restriction.id.value(), ReminderKind::kLifted,
+                   restriction.title + ": over", body, ends, ends + kInformationWindow, nullptr});
+  }
+  if (plan.session_number < plan.protocol.series.sessions) {
+    const int next = plan.session_number + 1;
+    const Instant session = treated + plan.protocol.series.interval;
+    const Instant at = session - date::days(1);
+    if (at >= from && at < to) {
+      std::string body = "Session " + std::to_string(next) + " of " +
+                         std::to_string(plan.protocol.series.sessions) + " is due tomorrow";
+      if (!plan.details.clinic_name.empty()) body += " at " + plan.details.clinic_name;
+      body += ".";
+      if (!plan.details.clinic_phone.empty()) {
+        body += " Call " + plan.details.clinic_phone + " to confirm the time.";
+      }
+      out.push_back({"session:" + std::to_string(next), ReminderKind::kSession,
+                     "Next session tomorrow", body, at, session, nullptr});
+    }
+  }
+  std::stable_sort(out.begin(), out.end(),
+                   [](const Reminder& a, const Reminder& b) { return a.at < b.at; });
+  return out;
+}
+
+Instant defer_past_quiet_hours(Instant at, const ReminderSettings& settings,
+                               const ZoneHistory& zones) {
+  if (!settings.quiet_hours) return at;
+  const auto* zone = zones.zone_at(at);
+  const LocalSeconds local = to_local(at, zone);
+  const date::local_days day = date::floor<date::days>(local);
+  const TimeOfDay time = date::floor<minutes>(local - day);
+  if (!in_quiet_hours(time, settings)) return at;
+  // Evening part of quiet hours that wrap midnight: they end tomorrow.
+  const bool ends_tomorrow =
+      settings.quiet_start > settings.quiet_end && time >= settings.quiet_start;
+  const date::local_days end_day = ends_tomorrow ? day + date::days(1) : day;
+  return resolve_local(LocalMinutes{end_day.time_since_epoch() + settings.quiet_end},
+                       zones.zone_at(at));
+}
+
+const char* reminder_status_name(ReminderStatus status) {
+  switch (status) {
+    case ReminderStatus::kScheduled:
+      return "scheduled";
+    case ReminderStatus::kSnoozed:
+      return "snoozed";
+    case ReminderStatus::kFired:
+      return "fired";
+    case ReminderStatus::kCompleted:
+      return "completed";
+    case ReminderStatus::kDismissed:
+      return "dismissed";
+    case ReminderStatus::kMissed:
+      return "missed";
+  }
+  return "scheduled";
+}
+
+std::vector<ReminderItem> reminder_items(const ReminderState& state, Instant from, Instant to,
+                                         Instant now) {
+  struct Folded {
+    bool completed = false;
+    bool dismissed = false;
+    bool missed_reported = false;
+    std::optional<Instant> snoozed_until;
+    std::optional<Instant> fired_at;
+    bool fired_since_snooze = false;
+  };
+  std::map<std::string, Folded> folded;
+  for (const auto& event : state.events) {
+    Folded& f = folded[event.reminder];
+    switch (event.action) {
+      case ReminderAction::kFired:
+        f.fired_at = event.at;
+        f.fired_since_snooze = true;
+        break;
+      case ReminderAction::kSnoozed:
+        f.snoozed_until = event.until;
+        f.fired_since_snooze = false;
+        break;
+      case ReminderAction::kDismissed:
+        f.dismissed = true;
+        break;
+      case ReminderAction::kCompleted:
+        f.completed = true;
+        break;
+      case ReminderAction::kMissedReported:
+        f.missed_reported = true;
+        break;
+    }
+  }
+  std::vector<ReminderItem> items;
+  for (auto& reminder : expand_reminders(state.plan, state.zones, from, to, state.modes)) {
+    if (reminder.expires <= state.plan.created_at) continue;
+    const Folded f = folded.count(reminder.id) ? folded.at(reminder.id) : Folded{};
+    ReminderItem item;
+    item.fire_at = defer_past_quiet_hours(
+        f.snoozed_until ? std::max(reminder.at, *f.snoozed_until) : reminder.at, state.settings,
+        state.zones);
+    item.expires = std::max(reminder.expires, item.fire_at + kMinimumWindow);
+    item.fired_at = f.fired_at;
+    item.missed_reported = f.missed_reported;
+    const bool step_settled =
+        reminder.kind == ReminderKind::kStep && state.step_records.count(reminder.id) > 0;
+    if (f.completed || step_settled) {
+      item.status = ReminderStatus::kCompleted;
+    } else if (f.dismissed) {
+      item.status = ReminderStatus::kDismissed;
+    } else if (now >= item.expires) {
+      item.status = ReminderStatus::kMissed;
+    } else if (f.snoozed_until && !f.fired_since_snooze) {
+      item.status = ReminderStatus::kSnoozed;
+    } else if (f.fired_at) {
+      item.status = ReminderStatus::kFired;
+    }
+    item.reminder = std::move(reminder);
+    items.push_back(std::move(item));
+  }
+  return items;
+}
+
+DueReminders due_reminders(const ReminderState& state, Instant now) {
+  DueReminders due;
+  const Instant from = state.plan.details.treated_at;
+  for (auto& item : reminder_items(state, from, std::max(now, from) + date::days(2), now)) {
+    const bool waiting =
+        item.status == ReminderStatus::kScheduled || item.status == ReminderStatus::kSnoozed;
+    if (waiting && item.fire_at <= now) {
+      due.to_record.push_back(
+          {0, state.plan.id, item.reminder.id, ReminderAction::kFired, now, std::nullopt});
+      item.status = ReminderStatus::kFired;
+      item.fired_at = now;
+      due.firing.push_back(std::move(item));
+    } else if (item.status == ReminderStatus::kMissed && !item.missed_reported) {
+      due.to_record.push_back(
+          {0, state.plan.id, item.reminder.id, ReminderAction::kMissedReported, now, std::nullopt});
+      item.missed_reported = true;
+      due.missed.push_back(std::move(item));
+    }
+  }
+  return due;
+}
+
+std::vector<ReminderItem> notification_window(const ReminderState& state, Instant now, int limit) {
+  std::vector<ReminderItem> window;
+  const Instant end = std::max(plan_horizon(state.plan), now + date::days(1));
+  for (auto& item : reminder_items(state, now - date::days(2), end, now)) {
+    const bool waiting =
+        item.status == ReminderStatus::kScheduled || item.status == ReminderStatus::kSnoozed;
+    if (waiting && item.fire_at > now) window.push_back(std::move(item));
+  }
+  std::stable_sort(window.begin(), window.end(), [](const ReminderItem& a, const ReminderItem& b) {
+    return a.fire_at < b.fire_at;
+  });
+  if (window.size() > static_cast<std::size_t>(std::max(limit, 0))) window.resize(limit);
+  return window;
+}
+
+}  // namespace aftercare

@@ -1,0 +1,347 @@
+#include <fcntl.h>
+#include <unistd.h>
+#include <charconv>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+
+#include "base/duration_text.h"
+#include "commands.h"
+#include "services/desktop_notifier.h"
+#include "text_format.h"
+
+namespace aftercare::cli {
+
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+Json item_to_json(const ReminderItem& item, const date::time_zone* zone) {
+  Json out;
+  out["reminder"] = item.reminder.id;
+  out["kind"] = reminder_kind_name(item.reminder.kind);
+  if (item.reminder.step) out["step"] = item.reminder.step->id.value();
+  out["title"] = item.reminder.title;
+  out["body"] = item.reminder.body;
+  out["status"] = reminder_status_name(item.status);
+  out["planned"] = format_iso(item.reminder.at, zone);
+  out["fire_at"] = format_iso(item.fire_at, zone);
+  out["expires"] = format_iso(item.expires, zone);
+  out["fired_at"] = item.fired_at ? Json(format_iso(*item.fired_at, zone)) : Json(nullptr);
+  return out;
+}
+
+Json items_to_json(const std::vector<ReminderItem>& items, const date::time_zone* zone) {
+  Json out = Json::array();
+  for (const auto& item : items) out.push_back(item_to_json(item, zone));
+  return out;
+}
+
+void print_item(std::ostream& out, const ReminderItem& item, Instant now,
+                const date::time_zone* zone) {
+  std::string when = day_and_time(item.fire_at, now, zone);
+  if (item.fire_at != item.reminder.at) {
+    when += " (planned " + clock_time(item.reminder.at, zone) + ")";
+  }
+  std::string status = reminder_status_name(item.status);
+  status.resize(10, ' ');
+  out << "  " << status << " " << when << "  " << item.reminder.title << "  [" << item.reminder.id
+      << "]\n";
+}
+
+Result<int> int_option(const Arguments& args, const std::string& name, int min, int max) {
+  const auto text = args.option(name);
+  if (!text) return 0;
+  int value = 0;
+  const auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), value);
+  if (ec != std::errc() || end != text->data() + text->size() || value < min || value > max) {
+    return invalid_input(name + ": expected a whole number from " + std::to_string(min) + " to " +
+                         std::to_string(max) + ", got \"" + *text + "\"");
+  }
+  return value;
+}
+
+// Writes `text` to `path` owner-only and atomically: a reader never sees half a file.
+Status write_private_file(const std::filesystem::path& path, const std::string& text) {
+  const std::filesystem::path temp = path.string() + ".tmp-aftercare";
+  const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  if (fd < 0) {
+    return invalid_input("--out: cannot write " + path.string() + " (" + std::strerror(errno) +
+                         ")");
+  }
+  std::size_t written = 0;
+  while (written < text.size()) {
+    const auto n = ::write(fd, text.data() + written, text.size() - written);
+    if (n <= 0) {
+      ::close(fd);
+      ::unlink(temp.c_str());
+      return Error(ErrorCode::kIo, path.string() + ": write failed");
+    }
+    written += static_cast<std::size_t>(n);
+  }
+  const bool synced = ::fsync(fd) == 0;
+  ::close(fd);
+  if (!synced || ::rename(temp.c_str(), path.c_str()) != 0) {
+    ::unlink(temp.c_str());
+    return Error(ErrorCode::kIo, path.string() + ": could not be saved");
+  }
+  return {};
+}
+
+}  // namespace
+
+int reminders(Context& context, const std::string& sub) {
+  App& app = context.app;
+  const auto& args = context.args;
+  const auto* zone = app.zone();
+  const Instant now = app.now();
+  if (sub == "list") {
+    if (auto s = allow_only(args, "reminders list", {"--from", "--to"}); !s) {
+      return report(s.error(), context.err);
+    }
+    // Default: today and the next 7 days, as local days in the current zone.
+    const date::local_days today = date::floor<date::days>(to_local(now, zone));
+    Instant from = resolve_local(LocalMinutes{today.time_since_epoch()}, zone);
+    Instant to = resolve_local(LocalMinutes{(today + date::days(8)).time_since_epoch()}, zone);
+    if (auto text = args.option("--from")) {
+      auto parsed = app.parse_time(*text);
+      if (!parsed) return report(parsed.error().with_context("--from"), context.err);
+      from = *parsed;
+    }
+    if (auto text = args.option("--to")) {
+      auto parsed = app.parse_time(*text);
+      if (!parsed) return report(parsed.error().with_context("--to"), context.err);
+      to = *parsed;
+    }
+    auto snapshot = app.reminders(from, to);
+    if (!snapshot) return report(snapshot.error(), context.err);
+    if (args.global.json) {
+      Json doc;
+      doc["now"] = format_iso(now, zone);
+      doc["zone"] = std::string(zone->name());
+      doc["from"] = format_iso(from, zone);
+      doc["to"] = format_iso(to, zone);
+      doc["reminders"] = items_to_json(snapshot->items, zone);
+      print_json(context.out, doc);
+      return kExitOk;
+    }
+    if (snapshot->items.empty()) context.out << "No reminders in that range.\n";
+    for (const auto& item : snapshot->items) print_item(context.out, item, now, zone);
+    return kExitOk;
+  }
+  if (sub == "due") {
+    if (auto s = allow_only(args, "reminders due", {"--notify"}); !s) {
+      return report(s.error(), context.err);
+    }
+    auto snapshot = app.fire_due_reminders();
+    if (!snapshot) return report(snapshot.error(), context.err);
+    const auto& due = snapshot->due;
+    if (args.flags.count("--notify")) {
+      platform::FreedesktopNotifier notifier;
+      if (!platform::FreedesktopNotifier::available()) {
+        context.err << "aftercare: no desktop notification service on this session; printing "
+                       "only\n";
+      }
+      for (const auto& item : due.firing) {
+        notifier.show({item.reminder.id, item.reminder.title, item.reminder.body, now});
+      }
+      if (snapshot->missed_summary) notifier.show(*snapshot->missed_summary);
+    }
+    if (args.global.json) {
+      Json doc;
+      doc["now"] = format_iso(now, zone);
+      doc["firing"] = items_to_json(due.firing, zone);
+      if (snapshot->missed_summary) {
+        Json missed;
+        missed["count"] = due.missed.size();
+        missed["title"] = snapshot->missed_summary->title;
+        missed["body"] = snapshot->missed_summary->body;
+        Json ids = Json::array();
+        for (const auto& item : due.missed) ids.push_back(item.reminder.id);
+        missed["reminders"] = ids;
+        doc["missed"] = missed;
+      } else {
+        doc["missed"] = nullptr;
+      }
+      print_json(context.out, doc);
+      return kExitOk;
+    }
+    if (due.firing.empty() && !snapshot->missed_summary) {
+      context.out << "Nothing to remind you of right now.\n";
+    }
+    for (const auto& item : due.firing) {
+      context.out << "Now: " << item.reminder.title << ". " << item.reminder.body << "\n"
+                  << "     aftercare reminders complete " << item.reminder.id
+                  << " | snooze | dismiss\n";
+    }
+    if (snapshot->missed_summary) {
+      context.out << snapshot->missed_summary->title << ": " << snapshot->missed_summary->body
+                  << "\n";
+    }
+    return kExitOk;
+  }
+  if (sub == "window") {
+    if (auto s = allow_only(args, "reminders window", {"--limit"}); !s) {
+      return report(s.error(), context.err);
+    }
+    auto limit = int_option(args, "--limit", 1, 60);
+    if (!limit) return report(limit.error(), context.err);
+    auto snapshot = app.reminder_window(*limit ? std::optional<int>(*limit) : std::optional<int>());
+    if (!snapshot) return report(snapshot.error(), context.err);
+    if (args.global.json) {
+      Json doc;
+      doc["now"] = format_iso(now, zone);
+      doc["limit"] = *limit ? *limit : snapshot->settings.window;
+      doc["notifications"] = items_to_json(snapshot->items, zone);
+      print_json(context.out, doc);
+      return kExitOk;
+    }
+    context.out << "The next " << snapshot->items.size()
+                << " reminders, for the phone or desktop to show:\n";
+    for (const auto& item : snapshot->items) print_item(context.out, item, now, zone);
+    return kExitOk;
+  }
+  if (sub == "snooze" || sub == "dismiss" || sub == "complete") {
+    if (auto s = allow_only(
+            args, "reminders " + sub,
+            sub == "snooze" ? std::vector<std::string>{"--minutes"} : std::vector<std::string>{});
+        !s) {
+      return report(s.error(), context.err);
+    }
+    const std::string id = args.words.back();
+    Result<ReminderItem> item = invalid_input("unreachable");
+    if (sub == "snooze") {
+      auto minutes = int_option(args, "--minutes", 1, 1440);
+      if (!minutes) return report(minutes.error(), context.err);
+      item = app.snooze_reminder(
+          id, *minutes ? std::optional<std::chrono::minutes>(*minutes) : std::nullopt);
+    } else if (sub == "dismiss") {
+      item = app.dismiss_reminder(id);
+    } else {
+      item = app.complete_reminder(id);
+    }
+    if (!item) return report(item.error(), context.err);
+    if (args.global.json) {
+      print_json(context.out, item_to_json(*item, zone));
+    } else if (sub == "snooze") {
+      context.out << "Snoozed: " << item->reminder.title << " until "
+                  << day_and_time(item->fire_at, now, zone) << ".\n";
+    } else {
+      context.out << (sub == "dismiss" ? "Dismissed: " : "Completed: ") << item->reminder.title
+                  << ".\n";
+    }
+    return kExitOk;
+  }
+  // settings
+  if (auto s = allow_only(args, "reminders settings", {"--quiet", "--snooze", "--window"}); !s) {
+    return report(s.error(), context.err);
+  }
+  auto settings = app.reminder_settings();
+  if (!settings) return report(settings.error(), context.err);
+  bool changed = false;
+  if (auto quiet = args.option("--quiet")) {
+    changed = true;
+    if (*quiet == "off") {
+      settings->quiet_hours = false;
+    } else {
+      const auto start = quiet->size() == 11 && (*quiet)[5] == '-'
+                             ? parse_time_of_day(quiet->substr(0, 5))
+                             : std::nullopt;
+      const auto end = start ? parse_time_of_day(quiet->substr(6)) : std::nullopt;
+      if (!start || !end) {
+        return report(invalid_input("--quiet: expected HH:MM-HH:MM (like 22:00-07:00) or off, "
+                                    "got \"" +
+                                    *quiet + "\""),
+                      context.err);
+      }
+      settings->quiet_hours = true;
+      settings->quiet_start = *start;
+      settings->quiet_end = *end;
+    }
+  }
+  auto snooze = int_option(args, "--snooze", 1, 1440);
+  if (!snooze) return report(snooze.error(), context.err);
+  if (*snooze) {
+    changed = true;
+    settings->snooze = std::chrono::minutes(*snooze);
+  }
+  auto window = int_option(args, "--window", 1, 60);
+  if (!window) return report(window.error(), context.err);
+  if (*window) {
+    changed = true;
+    settings->window = *window;
+  }
+  if (changed) {
+    if (auto s = app.set_reminder_settings(*settings); !s) return report(s.error(), context.err);
+  }
+  if (args.global.json) {
+    Json doc;
+    doc["quiet_hours"] = settings->quiet_hours ? Json(time_of_day_text(settings->quiet_start) +
+                                                      "-" + time_of_day_text(settings->quiet_end))
+                                               : Json("off");
+    doc["snooze_minutes"] = settings->snooze.count();
+    doc["window"] = settings->window;
+    print_json(context.out, doc);
+    return kExitOk;
+  }
+  context.out << "Quiet hours: "
+              << (settings->quiet_hours ? time_of_day_text(settings->quiet_start) + " to " +
+                                              time_of_day_text(settings->quiet_end) +
+                                              " (reminders wait until they end)"
+                                        : std::string("off"))
+              << "\nSnooze: " << settings->snooze.count()
+              << " min\nNotification window: " << settings->window << " reminders\n";
+  return kExitOk;
+}
+
+int outdoors(Context& context, const std::string& sub) {
+  if (auto s = allow_only(context.args, "outdoors " + sub, {}); !s) {
+    return report(s.error(), context.err);
+  }
+  if (sub != "status") {
+    if (auto s = context.app.set_mode("outdoors", sub == "on"); !s) {
+      return report(s.error(), context.err);
+    }
+  }
+  auto on = context.app.mode_on("outdoors");
+  if (!on) return report(on.error(), context.err);
+  if (context.args.global.json) {
+    Json doc;
+    doc["mode"] = "outdoors";
+    doc["on"] = *on;
+    print_json(context.out, doc);
+  } else {
+    context.out << (*on ? "Outdoors mode is on: sunscreen re-application every 2 h.\n"
+                        : "Outdoors mode is off.\n");
+  }
+  return kExitOk;
+}
+
+int export_file(Context& context, const std::string& format) {
+  if (auto s = allow_only(context.args, "export " + format, {"--out"}); !s) {
+    return report(s.error(), context.err);
+  }
+  const auto out = context.args.option("--out");
+  if (!out) return report(invalid_input("export: --out PATH is required"), context.err);
+  auto text = context.app.export_ics();
+  if (!text) return report(text.error(), context.err);
+  if (*out == "-") {
+    context.out << *text;
+    return kExitOk;
+  }
+  if (auto s = write_private_file(*out, *text); !s) return report(s.error(), context.err);
+  if (context.args.global.json) {
+    Json doc;
+    doc["format"] = format;
+    doc["path"] = *out;
+    doc["bytes"] = text->size();
+    print_json(context.out, doc);
+  } else {
+    context.out << "Wrote " << *out << " (" << text->size()
+                << " bytes): import it into your calendar app.\n";
+  }
+  return kExitOk;
+}
+
+}  // namespace aftercare::cli
