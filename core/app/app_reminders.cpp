@@ -29,7 +29,8 @@ std::optional<int> parse_int(const std::string& text) {
 }
 
 Notification to_notification(const ReminderItem& item) {
-  return {item.reminder.id, item.reminder.title, item.reminder.body, item.fire_at};
+  return {item.reminder.id, std::string(item.reminder.title), std::string(item.reminder.body),
+          item.fire_at};
 }
 
 }  // namespace
@@ -75,7 +76,7 @@ Result<DueSnapshot> App::fire_due_reminders() {
   AFTERCARE_TRY(store_->append_reminder_events(snapshot.due.to_record));
   const auto& missed = snapshot.due.missed;
   if (!missed.empty()) {
-    std::string body = missed.size() == 1 ? missed.front().reminder.title
+    std::string body = missed.size() == 1 ? std::string(missed.front().reminder.title)
                                           : std::to_string(missed.size()) + " reminders";
     body += " went unanswered since " +
             date::format("%a %d %b %H:%M", to_local(missed.front().reminder.at, zone_)) +

@@ -38,22 +38,23 @@ Instant plan_horizon(const Plan& plan) {
 
 std::vector<Reminder> expand_reminders(const Plan& plan, const ZoneHistory& zones, Instant from,
                                        Instant to, const Modes& modes) {
+  auto occurrences = expand_steps(plan, zones, from, to, modes);
   std::vector<Reminder> out;
-  for (const auto& occurrence : expand_steps(plan, zones, from, to, modes)) {
-    out.push_back({occurrence.id, ReminderKind::kStep, occurrence.step->title,
+  out.reserve(occurrences.size() + plan.protocol.restrictions.size() + 1);
+  for (auto& occurrence : occurrences) {
+    out.push_back({std::move(occurrence.id), ReminderKind::kStep, occurrence.step->title,
                    occurrence.step->instructions, occurrence.scheduled, occurrence.due_until,
-                   occurrence.step});
+                   occurrence.step, nullptr});
   }
+  const auto steps_end = static_cast<std::ptrdiff_t>(out.size());
   const Instant treated = plan.details.treated_at;
   for (const auto& restriction : plan.protocol.restrictions) {
     const Instant ends = treated + restriction.duration;
     if (ends < from || ends >= to || restriction.duration == Offset{}) continue;
-    std::string body = restriction.ended;
-    if (!restriction.afterwards.empty()) {
-      body += (body.empty() ? "" : " ") + restriction.afterwards;
-    }
+    // "You may wear makeup again." / "Mineral makeup only at first."
     out.push_back({"lifted:" + restriction.id.value(), ReminderKind::kLifted,
-                   restriction.title + ": over", body, ends, ends + kInformationWindow, nullptr});
+                   restriction.ended.empty() ? restriction.title : restriction.ended,
+                   restriction.afterwards, ends, ends + kInformationWindow, nullptr, nullptr});
   }
   if (plan.session_number < plan.protocol.series.sessions) {
     const int next = plan.session_number + 1;
@@ -67,12 +68,15 @@ std::vector<Reminder> expand_reminders(const Plan& plan, const ZoneHistory& zone
       if (!plan.details.clinic_phone.empty()) {
         body += " Call " + plan.details.clinic_phone + " to confirm the time.";
       }
+      auto owned = std::make_shared<const std::string>(std::move(body));
       out.push_back({"session:" + std::to_string(next), ReminderKind::kSession,
-                     "Next session tomorrow", body, at, session, nullptr});
+                     "Next session tomorrow", *owned, at, session, nullptr, owned});
     }
   }
-  std::stable_sort(out.begin(), out.end(),
-                   [](const Reminder& a, const Reminder& b) { return a.at < b.at; });
+  // Step occurrences come sorted; only the few one-offs need placing among them.
+  const auto earlier = [](const Reminder& a, const Reminder& b) { return a.at < b.at; };
+  std::stable_sort(out.begin() + steps_end, out.end(), earlier);
+  std::inplace_merge(out.begin(), out.begin() + steps_end, out.end(), earlier);
   return out;
 }
 
@@ -177,8 +181,10 @@ DueReminders due_reminders(const ReminderState& state, Instant now) {
   DueReminders due;
   const Instant from = state.plan.details.treated_at;
   for (auto& item : reminder_items(state, from, std::max(now, from) + date::days(2), now)) {
+    // Once reported missed, a reminder stays missed even if the clock is set back.
     const bool waiting =
-        item.status == ReminderStatus::kScheduled || item.status == ReminderStatus::kSnoozed;
+        (item.status == ReminderStatus::kScheduled || item.status == ReminderStatus::kSnoozed) &&
+        !item.missed_reported;
     if (waiting && item.fire_at <= now) {
       due.to_record.push_back(
           {0, state.plan.id, item.reminder.id, ReminderAction::kFired, now, std::nullopt});

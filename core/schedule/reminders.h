@@ -1,8 +1,10 @@
 #pragma once
 
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "domain/modes.h"
@@ -19,11 +21,13 @@ struct Reminder {
   /// ("cleanse_pm@2027-03-14T20:00"), "lifted:<restriction>" or "session:<number>".
   std::string id;
   ReminderKind kind = ReminderKind::kStep;
-  std::string title;
-  std::string body;
+  /// Texts point into the plan's protocol (or into `owned`); the plan must outlive them.
+  std::string_view title;
+  std::string_view body;
   Instant at;       ///< When it is planned.
   Instant expires;  ///< When its window closes (a step's window; a day for the others).
-  const StepDef* step = nullptr;  ///< kStep only; points into the plan.
+  const StepDef* step = nullptr;             ///< kStep only; points into the plan.
+  std::shared_ptr<const std::string> owned;  ///< Text composed for this reminder, if any.
 };
 
 /// Every reminder of `plan` planned in [from, to), in time order: each step occurrence (routines

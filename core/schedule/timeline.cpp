@@ -37,23 +37,51 @@ void expand_step(const Plan& plan, const StepDef& step, const ZoneHistory& zones
     return;
   }
   const auto times = times_of_day(step);
+  // Ids only need checking across segments: one segment never plans a wall time twice.
+  const bool several_zones = zones.segments().size() > 1;
   std::set<std::string> seen;
   for (const auto& segment : zones.segments()) {
     const Instant seg_lo = std::max(lo, segment.days_from);
     const Instant seg_hi = std::min(hi, segment.to);
     if (seg_lo >= seg_hi) continue;
+    WallClockResolver wall_clock(segment.zone);
     // One day of slack on each side: a local day can start before or end after the range.
     const date::local_days first_day{date::floor<date::days>(to_local(seg_lo, segment.zone)) -
                                      date::days(1)};
     const date::local_days last_day{
         date::floor<date::days>(to_local(seg_hi - seconds(1), segment.zone)) + date::days(1)};
+    out.reserve(out.size() +
+                static_cast<std::size_t>((last_day - first_day).count() + 1) * times.size());
     for (date::local_days day = first_day; day <= last_day; day += date::days(1)) {
+      // "<step>@YYYY-MM-DDT" once a day; each time of day adds "HH:MM".
+      const date::year_month_day ymd{day};
+      const int year = static_cast<int>(ymd.year());
+      const auto month = static_cast<unsigned>(ymd.month());
+      const auto mday = static_cast<unsigned>(ymd.day());
+      const char date_text[12] = {'@',
+                                  static_cast<char>('0' + year / 1000 % 10),
+                                  static_cast<char>('0' + year / 100 % 10),
+                                  static_cast<char>('0' + year / 10 % 10),
+                                  static_cast<char>('0' + year % 10),
+                                  '-',
+                                  static_cast<char>('0' + month / 10),
+                                  static_cast<char>('0' + month % 10),
+                                  '-',
+                                  static_cast<char>('0' + mday / 10),
+                                  static_cast<char>('0' + mday % 10),
+                                  'T'};
       for (const TimeOfDay time : times) {
         const LocalMinutes local{day.time_since_epoch() + time};
-        const Instant at = resolve_local(local, segment.zone);
+        const Instant at = wall_clock.resolve(local);
         if (at < seg_lo || at >= seg_hi || !mode_allows(at)) continue;
-        std::string id = step.id.value() + "@" + format_local_minute(local);
-        if (!seen.insert(id).second) continue;
+        std::string id;
+        id.reserve(step.id.value().size() + sizeof date_text + 5);
+        const auto mins = static_cast<int>(time.count());
+        const char hhmm[5] = {
+            static_cast<char>('0' + mins / 600), static_cast<char>('0' + mins / 60 % 10), ':',
+            static_cast<char>('0' + mins % 60 / 10), static_cast<char>('0' + mins % 10)};
+        id.append(step.id.value()).append(date_text, sizeof date_text).append(hhmm, 5);
+        if (several_zones && !seen.insert(id).second) continue;
         out.push_back({&step, std::move(id), at, at + step.window, date::year_month_day{day}});
       }
     }
@@ -95,13 +123,20 @@ Instant plan_end(const Plan& plan) {
 
 std::vector<Occurrence> expand_steps(const Plan& plan, const ZoneHistory& zones, Instant from,
                                      Instant to, const Modes& modes) {
-  std::vector<Occurrence> out;
+  std::vector<Occurrence> all;
   for (const auto& step : plan.protocol.steps) {
-    if (step_applies(step, modes)) expand_step(plan, step, zones, from, to, modes, out);
+    if (step_applies(step, modes)) expand_step(plan, step, zones, from, to, modes, all);
   }
-  std::stable_sort(out.begin(), out.end(), [](const Occurrence& a, const Occurrence& b) {
-    return a.scheduled < b.scheduled;
-  });
+  // Sort keys, then move each occurrence once: moving whole occurrences while sorting cost more
+  // than making them.
+  std::vector<std::pair<Instant, std::uint32_t>> order;
+  order.reserve(all.size());
+  for (std::uint32_t i = 0; i < all.size(); ++i) order.emplace_back(all[i].scheduled, i);
+  std::stable_sort(order.begin(), order.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::vector<Occurrence> out;
+  out.reserve(all.size());
+  for (const auto& [at, index] : order) out.push_back(std::move(all[index]));
   return out;
 }
 

@@ -86,6 +86,20 @@ Instant resolve_local(LocalMinutes local, const date::time_zone* zone) {
   return Instant{local_s.time_since_epoch() - info.first.offset};
 }
 
+Instant WallClockResolver::resolve(LocalMinutes local) {
+  // A period's offset answers for a wall time whose instant lies more than a day inside the
+  // period: no gap or overlap (all shorter than a day) can reach it.
+  constexpr auto kMargin = std::chrono::hours(24);
+  if (has_period_) {
+    const Instant at{local.time_since_epoch() - period_.offset};
+    if (at - period_.begin >= kMargin && period_.end - at >= kMargin) return at;
+  }
+  const Instant at = resolve_local(local, zone_);
+  period_ = zone_->get_info(at);
+  has_period_ = true;
+  return at;
+}
+
 LocalSeconds to_local(Instant instant, const date::time_zone* zone) {
   return zone->to_local(instant);
 }
@@ -136,6 +150,32 @@ std::string format_iso(Instant instant, const date::time_zone* zone) {
 
 std::string format_date(date::year_month_day day) { return date::format("%F", day); }
 
-std::string format_local_minute(LocalMinutes local) { return date::format("%FT%H:%M", local); }
+std::string format_local_minute(LocalMinutes local) {
+  // Hand-rolled: occurrence ids are made for every occurrence of a plan, and formatting was
+  // most of the cost of expanding a year.
+  const date::local_days day = date::floor<date::days>(local);
+  const date::year_month_day ymd{day};
+  const auto minutes = static_cast<int>((local - day).count());
+  const int year = static_cast<int>(ymd.year());
+  const auto month = static_cast<int>(static_cast<unsigned>(ymd.month()));
+  const auto mday = static_cast<int>(static_cast<unsigned>(ymd.day()));
+  char text[16] = {static_cast<char>('0' + year / 1000 % 10),
+                   static_cast<char>('0' + year / 100 % 10),
+                   static_cast<char>('0' + year / 10 % 10),
+                   static_cast<char>('0' + year % 10),
+                   '-',
+                   static_cast<char>('0' + month / 10),
+                   static_cast<char>('0' + month % 10),
+                   '-',
+                   static_cast<char>('0' + mday / 10),
+                   static_cast<char>('0' + mday % 10),
+                   'T',
+                   static_cast<char>('0' + minutes / 600),
+                   static_cast<char>('0' + minutes / 60 % 10),
+                   ':',
+                   static_cast<char>('0' + minutes % 60 / 10),
+                   static_cast<char>('0' + minutes % 10)};
+  return std::string(text, 16);
+}
 
 }  // namespace aftercare

@@ -25,6 +25,20 @@ Result<const date::time_zone*> locate_zone(std::string_view name);
 /// midnight as on other days.
 Instant resolve_local(LocalMinutes local, const date::time_zone* zone);
 
+/// resolve_local for many wall times in one zone, mostly in order (schedule expansion): reuses
+/// the UTC offset of the last period it looked up while the answer cannot differ, and asks the tz
+/// database only near a transition. Same results as resolve_local.
+class WallClockResolver {
+ public:
+  explicit WallClockResolver(const date::time_zone* zone) : zone_(zone) {}
+  Instant resolve(LocalMinutes local);
+
+ private:
+  const date::time_zone* zone_;
+  date::sys_info period_{};
+  bool has_period_ = false;
+};
+
 /// The local wall time of `instant` in `zone`.
 LocalSeconds to_local(Instant instant, const date::time_zone* zone);
 

@@ -22,8 +22,8 @@ Json item_to_json(const ReminderItem& item, const date::time_zone* zone) {
   out["reminder"] = item.reminder.id;
   out["kind"] = reminder_kind_name(item.reminder.kind);
   if (item.reminder.step) out["step"] = item.reminder.step->id.value();
-  out["title"] = item.reminder.title;
-  out["body"] = item.reminder.body;
+  out["title"] = std::string(item.reminder.title);
+  out["body"] = std::string(item.reminder.body);
   out["status"] = reminder_status_name(item.status);
   out["planned"] = format_iso(item.reminder.at, zone);
   out["fire_at"] = format_iso(item.fire_at, zone);
@@ -144,7 +144,8 @@ int reminders(Context& context, const std::string& sub) {
                        "only\n";
       }
       for (const auto& item : due.firing) {
-        notifier.show({item.reminder.id, item.reminder.title, item.reminder.body, now});
+        notifier.show({item.reminder.id, std::string(item.reminder.title),
+                       std::string(item.reminder.body), now});
       }
       if (snapshot->missed_summary) notifier.show(*snapshot->missed_summary);
     }

@@ -1,5 +1,6 @@
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <fstream>
 
 #include <sqlite3.h>
@@ -165,6 +166,76 @@ TEST_CASE("a schema v1 database kept in tests/ opens with every row", "[storage]
   REQUIRE(zones.ok());
   REQUIRE(zones->size() == 2);
   CHECK(zones->back().zone == "Europe/Paris");
+}
+
+int user_version(const std::filesystem::path& file) {
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open(file.c_str(), &db) == SQLITE_OK);
+  sqlite3_stmt* stmt = nullptr;
+  REQUIRE(sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &stmt, nullptr) == SQLITE_OK);
+  REQUIRE(sqlite3_step(stmt) == SQLITE_ROW);
+  const int version = sqlite3_column_int(stmt, 0);
+  sqlite3_finalize(stmt);
+  sqlite3_close(db);
+  return version;
+}
+
+TEST_CASE("every earlier schema's fixture migrates to the newest and takes new rows",
+          "[storage][migration]") {
+  for (int version = 1; version <= PatientStore::kSchemaVersion; ++version) {
+    INFO("schema v" << version);
+    test::TempDir dir;
+    const auto file = dir.path() / "aftercare.db";
+    std::filesystem::copy_file(
+        test::fixtures_dir() / "db" / ("patient_v" + std::to_string(version) + ".db"), file);
+    CHECK(user_version(file) == version);
+    {
+      auto store = open_patient_store(file);
+      REQUIRE(store.ok());
+      auto plans = (*store)->plans();
+      REQUIRE(plans.ok());
+      REQUIRE(plans->size() == 1);
+      auto events = (*store)->step_events(plans->front().id);
+      REQUIRE(events.ok());
+      CHECK_FALSE(events->empty());
+      REQUIRE((*store)
+                  ->append_reminder_event({0, plans->front().id, "lifted:no_makeup",
+                                           ReminderAction::kCompleted, at("2027-03-15T12:00Z"),
+                                           std::nullopt})
+                  .ok());
+      REQUIRE((*store)->record_mode({at("2027-03-15T12:00Z"), "outdoors", false}).ok());
+    }
+    CHECK(user_version(file) == PatientStore::kSchemaVersion);
+  }
+}
+
+TEST_CASE("a schema v2 database kept in tests/ opens with its reminders, modes and settings",
+          "[storage][migration]") {
+  test::TempDir dir;
+  const auto file = dir.path() / "aftercare.db";
+  std::filesystem::copy_file(test::fixtures_dir() / "db" / "patient_v2.db", file);
+  auto store = open_patient_store(file);
+  REQUIRE(store.ok());
+  auto plan = (*store)->latest_plan();
+  REQUIRE(plan.ok());
+  REQUIRE(plan->has_value());
+  auto events = (*store)->reminder_events((*plan)->id);
+  REQUIRE(events.ok());
+  CHECK(events->size() == 7);
+  const auto snoozed = std::find_if(events->begin(), events->end(), [](const ReminderEvent& e) {
+    return e.action == ReminderAction::kSnoozed;
+  });
+  REQUIRE(snoozed != events->end());
+  CHECK(snoozed->reminder == "moisturize@2027-03-14T20:15");
+  REQUIRE(snoozed->until);
+  CHECK(*snoozed->until - snoozed->at == std::chrono::minutes(10));
+  auto modes = (*store)->mode_changes();
+  REQUIRE(modes.ok());
+  REQUIRE(modes->size() == 1);
+  CHECK(modes->front().on);
+  auto quiet = (*store)->setting("quiet_hours");
+  REQUIRE(quiet.ok());
+  CHECK(*quiet == std::optional<std::string>("23:00-06:30"));
 }
 
 TEST_CASE("a database of another program is refused and left unchanged", "[storage]") {
