@@ -5,9 +5,13 @@ set -euo pipefail
 
 packages=(
   build-essential cmake ninja-build pkg-config ccache tzdata
-  libhowardhinnant-date-dev nlohmann-json3-dev libsqlite3-dev sqlite3
+  libhowardhinnant-date-dev nlohmann-json3-dev libsqlite3-dev sqlite3 libsodium-dev
   catch2 libbenchmark-dev
 )
+
+# Node.js and npm run the independent checkers under tests/interop (rrule, luxon, ical.js,
+# node-ical); a machine that already has a node on PATH keeps it.
+command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
 
 missing=()
 for package in "${packages[@]}"; do

@@ -72,7 +72,9 @@ Result<std::unique_ptr<App>> App::open(const std::filesystem::path& data_dir, co
   AFTERCARE_TRY(ensure_private_directory(data_dir));
   auto store = open_patient_store(data_dir / kDatabaseFile);
   if (!store) return store.error();
-  return open(std::move(*store), clock, device_zone);
+  auto app = open(std::move(*store), clock, device_zone);
+  if (app) (*app)->data_dir_ = data_dir;
+  return app;
 }
 
 Result<std::unique_ptr<App>> App::open(std::unique_ptr<PatientStore> store, const Clock& clock,

@@ -12,6 +12,8 @@
 #include "domain/plan.h"
 #include "domain/protocol_loader.h"
 #include "domain/step_log.h"
+#include "domain/symptom_log.h"
+#include "domain/verdict.h"
 #include "schedule/reminders.h"
 #include "schedule/timeline.h"
 #include "storage/patient_store.h"
@@ -45,6 +47,32 @@ struct DueSnapshot {
   DueReminders due;
   /// The one notification that stands for every reminder in `due.missed`; absent when none.
   std::optional<Notification> missed_summary;
+};
+
+/// A symptom entry as stored, judged as of when it was felt, and the patient's state now.
+struct EntryResult {
+  std::shared_ptr<const Plan> plan;
+  std::vector<SymptomVersion> stored;  ///< The versions just stored (several for a check-in).
+  std::vector<Assessment> entry_assessments;  ///< One per stored version, as of when felt.
+  Assessment now;
+};
+
+/// Changes to an entry; absent fields keep their value.
+struct EntryEdit {
+  std::optional<SymptomId> symptom;
+  std::optional<int> severity;
+  std::optional<std::string> area;
+  std::optional<std::string> note;
+  std::optional<Instant> felt_at;
+  std::optional<bool> relieved;
+};
+
+/// The whole log: every version of every entry, and the current entries.
+struct LogSnapshot {
+  std::shared_ptr<const Plan> plan;
+  std::vector<SymptomVersion> versions;  ///< In the order stored.
+  std::vector<SymptomEntry> entries;     ///< Current (deleted ones left out), by felt time.
+  Assessment now;
 };
 
 /// The facade the front ends use: every use case of the patient app, over one database.
@@ -118,12 +146,34 @@ class App {
   /// The plan's reminders as an RFC 5545 calendar in the device's current zone.
   Result<std::string> export_ics();
 
+  /// Logs one symptom. `report.felt_at` unset (epoch) means now; `report.zone` is filled in.
+  /// With `photo`, the file is copied into the data directory under its SHA-256 (owner-only)
+  /// and the entry stores the digest. Nothing is stored when anything is invalid.
+  Result<EntryResult> log_symptom(SymptomReport report,
+                                  const std::optional<std::filesystem::path>& photo);
+  /// A daily check-in: several ratings at once (zeros included), stored together, and the
+  /// check-in step of today marked done when one is open.
+  Result<EntryResult> check_in(const std::vector<std::pair<SymptomId, int>>& ratings,
+                               const std::string& note);
+  /// A new version of an entry; the earlier ones stay in the history.
+  Result<EntryResult> edit_entry(EntryId entry, const EntryEdit& edit);
+  /// Marks an entry deleted; every version stays in the history.
+  Result<EntryResult> delete_entry(EntryId entry);
+  /// The verdict now with its reasons, and the log.
+  Result<LogSnapshot> symptom_log();
+  /// Checks the tamper-evident chain over every stored event.
+  Result<ChainCheck> verify_log();
+
   /// Loads and validates a protocol file without storing anything.
   static Result<LoadedProtocol> check_protocol_file(const std::filesystem::path& path);
 
  private:
   App(std::unique_ptr<PatientStore> store, const Clock& clock, const DeviceZone& device_zone)
       : store_(std::move(store)), clock_(clock), device_zone_(device_zone) {}
+
+  Result<EntryResult> store_versions(const std::shared_ptr<const Plan>& plan,
+                                     std::vector<SymptomVersion> versions, bool as_checkin);
+  Result<std::string> import_photo(const std::filesystem::path& photo);
 
   /// Resolves the device zone (or the last one seen, or UTC); with `record`, stores a change.
   Status sync_zone(bool record);
@@ -152,6 +202,7 @@ class App {
   const DeviceZone& device_zone_;
   const date::time_zone* zone_ = nullptr;
   std::shared_ptr<const Plan> plan_;  // cached current plan
+  std::filesystem::path data_dir_;    // empty for an in-memory store
 };
 
 }  // namespace aftercare

@@ -1,12 +1,14 @@
 #pragma once
 
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "base/result.h"
+#include "domain/journal.h"
 #include "domain/modes.h"
 #include "domain/plan.h"
 #include "domain/reminder.h"
@@ -41,7 +43,8 @@ class PlanRepository {
 class StepEventRepository {
  public:
   virtual ~StepEventRepository() = default;
-  /// Appends an event durably (it survives a crash once this returns) and returns its seq.
+  /// Appends an event and its chain link in one transaction, durably (it survives a crash once
+  /// this returns), and returns its seq.
   virtual Result<std::int64_t> append_step_event(const StepEvent& event) = 0;
   /// A plan's events, ascending seq.
   virtual Result<std::vector<StepEvent>> step_events(PlanId plan) = 0;
@@ -68,6 +71,31 @@ class ReminderRepository {
   virtual Result<std::vector<ReminderEvent>> reminder_events(PlanId plan) = 0;
 };
 
+/// Symptom entries, as append-only versions.
+class SymptomRepository {
+ public:
+  virtual ~SymptomRepository() = default;
+  /// Appends versions and their chain links in one durable transaction: all or none. A version
+  /// with entry id 0 starts a new entry (its id is assigned); another must be the entry's next
+  /// version number (kConflict otherwise). With `as_checkin`, all share a new check-in id.
+  /// Returns the versions as stored (rows, entry ids, check-in id filled in).
+  virtual Result<std::vector<SymptomVersion>> append_symptom_versions(
+      std::vector<SymptomVersion> versions, bool as_checkin) = 0;
+  /// A plan's versions, in the order stored.
+  virtual Result<std::vector<SymptomVersion>> symptom_versions(PlanId plan) = 0;
+};
+
+/// The tamper-evident chain over every stored event, and the events it covers.
+class ChainRepository {
+ public:
+  virtual ~ChainRepository() = default;
+  /// Every link, ascending seq.
+  virtual Result<std::vector<ChainLink>> chain_links() = 0;
+  /// Every step event and every symptom version of every plan, by seq / row.
+  virtual Result<std::map<std::int64_t, StepEvent>> all_step_events() = 0;
+  virtual Result<std::map<std::int64_t, SymptomVersion>> all_symptom_versions() = 0;
+};
+
 /// Modes switched on and off ("outdoors").
 class ModeRepository {
  public:
@@ -90,11 +118,13 @@ class PatientStore : public PlanRepository,
                      public StepEventRepository,
                      public ZoneRepository,
                      public ReminderRepository,
+                     public SymptomRepository,
+                     public ChainRepository,
                      public ModeRepository,
                      public SettingsRepository {
  public:
   /// The schema version this program writes.
-  static constexpr int kSchemaVersion = 2;
+  static constexpr int kSchemaVersion = 3;
 };
 
 /// Opens (creating if needed) the SQLite database at `path`, migrating it to kSchemaVersion.

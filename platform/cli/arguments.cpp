@@ -9,9 +9,10 @@ namespace {
 
 // Command options that take a value; every command checks which of them it accepts.
 const std::set<std::string> kValueOptions = {
-    "--treated",  "--areas",      "--clinic", "--clinic-phone", "--protocol", "--device",
-    "--products", "--occurrence", "--from",   "--to",           "--limit",    "--minutes",
-    "--out",      "--quiet",      "--snooze", "--window",
+    "--treated",  "--areas",      "--clinic",   "--clinic-phone", "--protocol", "--device",
+    "--products", "--occurrence", "--from",     "--to",           "--limit",    "--minutes",
+    "--out",      "--quiet",      "--snooze",   "--window",       "--area",     "--note",
+    "--photo",    "--felt",       "--relieved", "--severity",     "--symptom",
 };
 
 }  // namespace
@@ -27,7 +28,11 @@ Result<Arguments> parse_arguments(const std::vector<std::string>& argv) {
   bool options_ended = false;
   for (std::size_t i = 0; i < argv.size(); ++i) {
     const std::string& word = argv[i];
-    if (options_ended || word.size() < 2 || word[0] != '-') {
+    // "-1" is a (bad) severity, not an option: it gets the severity's message.
+    const bool negative_number =
+        word.size() >= 2 && word[0] == '-' &&
+        std::all_of(word.begin() + 1, word.end(), [](char c) { return c >= '0' && c <= '9'; });
+    if (options_ended || word.size() < 2 || word[0] != '-' || negative_number) {
       args.words.push_back(word);
       continue;
     }

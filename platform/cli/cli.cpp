@@ -81,6 +81,16 @@ int run_with_app(const Arguments& args, const std::string& command, std::size_t 
     }
     return command == "undo" ? undo(context) : plan_show(context);
   }
+  if (command == "log") return log_symptom(context);
+  if (command == "checkin") return check_in(context);
+  if (command == "status" || command == "history" || command == "verify") {
+    if (auto status = expect_operands(args, command, used, 0, ""); !status) {
+      return report(status.error(), err);
+    }
+    return command == "status"    ? cli::status(context)
+           : command == "history" ? history(context)
+                                  : verify(context);
+  }
   if (command.rfind("reminders ", 0) == 0) {
     const std::string sub = command.substr(10);
     const bool takes_id = sub == "snooze" || sub == "dismiss" || sub == "complete";

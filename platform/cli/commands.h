@@ -33,6 +33,14 @@ int undo(Context& context);
 int reminders(Context& context, const std::string& sub);
 /// `outdoors on|off|status`.
 int outdoors(Context& context, const std::string& sub);
+/// `log SYMPTOM SEVERITY ...`, `log edit ENTRY ...`, `log delete ENTRY`.
+int log_symptom(Context& context);
+/// `checkin SYMPTOM=SEVERITY ...`.
+int check_in(Context& context);
+int status(Context& context);
+int history(Context& context);
+/// Exit 0 when the chain holds, 1 naming the first broken event.
+int verify(Context& context);
 /// `export ics --out PATH` (PATH "-" for stdout).
 int export_file(Context& context, const std::string& format);
 

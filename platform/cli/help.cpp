@@ -35,6 +35,11 @@ Commands:
   done STEP        mark a step done (e.g. aftercare done cleanse_pm)
   skip STEP        mark a step skipped
   undo             take back the last done or skip
+  log SYMPTOM N    log a symptom, severity 0 to 10 (log edit, log delete)
+  checkin          several at once: aftercare checkin redness=3 swelling=2
+  status           the verdict now: expected, contact_clinic or urgent, with reasons
+  history          every entry with all its versions
+  verify           check that the log is complete and unaltered
   reminders        list, due, window, snooze, dismiss, complete, settings
   outdoors on|off  sunscreen re-application every 2 h while you are outside
   export ics       the plan's reminders as a calendar file (.ics)
@@ -160,6 +165,42 @@ While outdoors mode is on, the app reminds you to re-apply sunscreen every 2 h
 Writes the plan's reminders as an RFC 5545 calendar (routines as daily events in your
 current time zone, with its VTIMEZONE; restriction ends and the next session as single
 events; an alarm on each). PATH "-" writes to stdout. The file is created owner-only.
+)"},
+      {"log", R"(Usage: aftercare log SYMPTOM SEVERITY [--area AREA] [--note TEXT] [--photo FILE]
+                     [--felt TIME] [--relieved yes|no]
+       aftercare log edit ENTRY [--severity N] [--symptom S] [--area A] [--note T]
+                     [--felt TIME] [--relieved yes|no]
+       aftercare log delete ENTRY
+
+Logs how a symptom feels now (or --felt when), rated 0 to 10: 0 none, 1-3 mild,
+4-6 moderate, 7-10 severe, and says whether that is within the usual course for this
+day after treatment. Symptoms: redness, swelling, itching, burning, pain, dryness,
+peeling, bruising, bumps, bleeding, and the infection signs pus, spreading_redness,
+warmth, fever. --photo copies the picture into the data folder under its SHA-256.
+--relieved (for pain): did acetaminophen/paracetamol help? Edits and deletes keep
+every earlier version (`aftercare history`).
+)"},
+      {"checkin", R"(Usage: aftercare checkin SYMPTOM=SEVERITY... [--note TEXT]
+
+The daily check-in: several ratings at once, zeros included, e.g.
+  aftercare checkin redness=3 swelling=2 itching=0
+Also marks today's check-in step done.
+)"},
+      {"status", R"(Usage: aftercare status
+
+The verdict now, from each symptom's latest rating against its usual course:
+expected, contact_clinic or urgent, with the reasons and your clinic's phone.
+The app never diagnoses; for anything urgent, call your clinic or seek urgent care.
+)"},
+      {"history", R"(Usage: aftercare history
+
+Every symptom entry with all its versions (logged, edited, deleted).
+)"},
+      {"verify", R"(Usage: aftercare verify
+
+Checks the tamper-evident chain over every stored event (symptom entries, edits,
+deletes, step check-offs): exit 0 when complete and unaltered; exit 1 naming the
+first broken event otherwise.
 )"},
       {"undo", R"(Usage: aftercare undo
 

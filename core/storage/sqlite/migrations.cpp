@@ -1,5 +1,7 @@
 #include "storage/sqlite/migrations.h"
 
+#include "domain/journal.h"
+
 namespace aftercare::sqlite {
 
 namespace {
@@ -64,6 +66,77 @@ CREATE TABLE setting (
 ) STRICT;
 )sql";
 
+// Symptom entries as versions, and the tamper-evident chain over every event (issue #4).
+constexpr const char* kV3 = R"sql(
+CREATE TABLE symptom_entry (
+  row INTEGER PRIMARY KEY,
+  entry_id INTEGER NOT NULL CHECK (entry_id >= 1),
+  version INTEGER NOT NULL CHECK (version >= 1),
+  plan_id INTEGER NOT NULL REFERENCES plan(id),
+  action TEXT NOT NULL CHECK (action IN ('logged', 'edited', 'deleted')),
+  symptom TEXT NOT NULL,
+  severity INTEGER NOT NULL CHECK (severity BETWEEN 0 AND 10),
+  area TEXT NOT NULL,
+  note TEXT NOT NULL,
+  photo_sha256 TEXT,
+  relieved INTEGER CHECK (relieved IN (0, 1)),
+  felt_at INTEGER NOT NULL,
+  zone TEXT NOT NULL,
+  checkin_id INTEGER,
+  recorded_at INTEGER NOT NULL,
+  UNIQUE (entry_id, version)
+) STRICT;
+CREATE INDEX symptom_entry_by_plan ON symptom_entry (plan_id, row);
+CREATE TABLE chain (
+  seq INTEGER PRIMARY KEY,
+  kind TEXT NOT NULL CHECK (kind IN ('step', 'symptom')),
+  ref INTEGER NOT NULL,
+  content_hash TEXT NOT NULL,
+  prev_hash TEXT NOT NULL,
+  hash TEXT NOT NULL,
+  UNIQUE (kind, ref)
+) STRICT;
+)sql";
+
+// Step events stored before the chain existed join it in their original order.
+Status chain_existing_step_events(Database& db) {
+  auto rows = db.prepare(
+      "SELECT seq, plan_id, step, occurrence, scheduled_at, action, at, recorded_at "
+      "FROM step_event ORDER BY seq");
+  if (!rows) return rows.error();
+  std::optional<ChainLink> previous;
+  for (;;) {
+    auto row = rows->step();
+    if (!row) return db.error("chaining the step log");
+    if (!*row) return {};
+    StepEvent event;
+    event.seq = rows->column_int(0);
+    event.plan = PlanId(rows->column_int(1));
+    event.step = StepId(rows->column_text(2));
+    event.occurrence = rows->column_text(3);
+    event.scheduled_at = Instant{std::chrono::seconds(rows->column_int(4))};
+    const std::string action = rows->column_text(5);
+    event.action = action == "done"      ? StepAction::kDone
+                   : action == "skipped" ? StepAction::kSkipped
+                                         : StepAction::kUndone;
+    event.at = Instant{std::chrono::seconds(rows->column_int(6))};
+    event.recorded_at = Instant{std::chrono::seconds(rows->column_int(7))};
+    ChainLink link = next_link(previous, ChainKind::kStep, event.seq, canonical_text(event));
+    auto insert = db.prepare(
+        "INSERT INTO chain (seq, kind, ref, content_hash, prev_hash, hash) VALUES (?, ?, ?, ?, "
+        "?, ?)");
+    if (!insert) return insert.error();
+    insert->bind(1, link.seq)
+        .bind(2, chain_kind_name(link.kind))
+        .bind(3, link.ref)
+        .bind(4, link.content_hash)
+        .bind(5, link.prev_hash)
+        .bind(6, link.hash);
+    if (!insert->run()) return db.error("chaining the step log");
+    previous = std::move(link);
+  }
+}
+
 Result<std::int64_t> pragma_int(Database& db, const std::string& pragma) {
   auto stmt = db.prepare("PRAGMA " + pragma);
   if (!stmt) return stmt.error();
@@ -75,7 +148,8 @@ Result<std::int64_t> pragma_int(Database& db, const std::string& pragma) {
 }  // namespace
 
 const std::vector<Migration>& patient_migrations() {
-  static const std::vector<Migration> kMigrations = {{1, kV1}, {2, kV2}};
+  static const std::vector<Migration> kMigrations = {
+      {1, kV1}, {2, kV2}, {3, kV3, chain_existing_step_events}};
   return kMigrations;
 }
 
@@ -111,6 +185,12 @@ Status migrate(Database& db, int application_id, const std::vector<Migration>& m
     if (auto status = db.exec(migration.sql); !status) {
       return status.error().with_context("migrating to schema " +
                                          std::to_string(migration.version));
+    }
+    if (migration.after) {
+      if (auto status = migration.after(db); !status) {
+        return status.error().with_context("migrating to schema " +
+                                           std::to_string(migration.version));
+      }
     }
     AFTERCARE_TRY(db.exec("PRAGMA application_id = " + std::to_string(application_id) +
                           "; PRAGMA user_version = " + std::to_string(migration.version)));

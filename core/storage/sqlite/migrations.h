@@ -15,6 +15,8 @@ constexpr int kPatientApplicationId = 0x41465443;
 struct Migration {
   int version;
   const char* sql;
+  /// Runs after `sql` in the same transaction, for what SQL cannot do (hashing).
+  Status (*after)(Database& db) = nullptr;
 };
 
 /// The patient database's migrations, in order.

@@ -57,6 +57,8 @@ class Database {
   static Result<Database> open(const std::string& path, std::string name);
 
   Result<Statement> prepare(std::string_view sql);
+  Result<Statement> prepare(const std::string& sql) { return prepare(std::string_view(sql)); }
+  Result<Statement> prepare(const char* sql) { return prepare(std::string_view(sql)); }
   /// Runs one or more statements that return no rows.
   Status exec(const std::string& sql);
   std::int64_t last_insert_rowid() const { return sqlite3_last_insert_rowid(db_); }

@@ -119,6 +119,8 @@ class SqlitePatientStore final : public PatientStore {
   }
 
   Result<std::int64_t> append_step_event(const StepEvent& event) override {
+    auto transaction = Transaction::begin(db_);
+    if (!transaction) return transaction.error();
     auto insert = db_.prepare(
         "INSERT INTO step_event (plan_id, step, occurrence, scheduled_at, action, at, "
         "recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)");
@@ -131,7 +133,116 @@ class SqlitePatientStore final : public PatientStore {
         .bind(6, to_unix(event.at))
         .bind(7, to_unix(event.recorded_at));
     if (!insert->run()) return db_.error("storing the step");
-    return db_.last_insert_rowid();
+    StepEvent stored = event;
+    stored.seq = db_.last_insert_rowid();
+    AFTERCARE_TRY(append_link(ChainKind::kStep, stored.seq, canonical_text(stored)));
+    AFTERCARE_TRY(transaction->commit());
+    return stored.seq;
+  }
+
+  Result<std::vector<SymptomVersion>> append_symptom_versions(std::vector<SymptomVersion> versions,
+                                                              bool as_checkin) override {
+    auto transaction = Transaction::begin(db_);
+    if (!transaction) return transaction.error();
+    std::optional<std::int64_t> checkin;
+    if (as_checkin) {
+      auto next = scalar("SELECT coalesce(max(checkin_id), 0) + 1 FROM symptom_entry");
+      if (!next) return next.error();
+      checkin = *next;
+    }
+    for (auto& version : versions) {
+      if (version.entry.value() == 0) {
+        auto next = scalar("SELECT coalesce(max(entry_id), 0) + 1 FROM symptom_entry");
+        if (!next) return next.error();
+        version.entry = EntryId(*next);
+        version.version = 1;
+      } else {
+        auto latest = db_.prepare(
+            "SELECT coalesce(max(version), 0) FROM symptom_entry "
+            "WHERE entry_id = ?");
+        if (!latest) return latest.error();
+        latest->bind(1, version.entry.value());
+        if (auto row = latest->step(); !row || !*row) return db_.error("reading an entry");
+        if (latest->column_int(0) + 1 != version.version) {
+          return Error(ErrorCode::kConflict,
+                       "entry " + std::to_string(version.entry.value()) +
+                           " changed meanwhile; look at it again (`aftercare history`)");
+        }
+      }
+      if (checkin) version.checkin = checkin;
+      auto insert = db_.prepare(
+          "INSERT INTO symptom_entry (entry_id, version, plan_id, action, symptom, severity, "
+          "area, note, photo_sha256, relieved, felt_at, zone, checkin_id, recorded_at) "
+          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+      if (!insert) return insert.error();
+      const SymptomReport& report = version.report;
+      insert->bind(1, version.entry.value())
+          .bind(2, version.version)
+          .bind(3, version.plan.value())
+          .bind(4, entry_action_name(version.action))
+          .bind(5, report.symptom.value())
+          .bind(6, report.severity)
+          .bind(7, report.area)
+          .bind(8, report.note);
+      if (report.photo_sha256) insert->bind(9, *report.photo_sha256);
+      if (report.relieved) insert->bind(10, *report.relieved ? 1 : 0);
+      insert->bind(11, to_unix(report.felt_at)).bind(12, report.zone);
+      if (version.checkin) insert->bind(13, *version.checkin);
+      insert->bind(14, to_unix(version.recorded_at));
+      if (!insert->run()) return db_.error("storing the symptom entry");
+      version.row = db_.last_insert_rowid();
+      AFTERCARE_TRY(append_link(ChainKind::kSymptom, version.row, canonical_text(version)));
+    }
+    AFTERCARE_TRY(transaction->commit());
+    return versions;
+  }
+
+  Result<std::vector<SymptomVersion>> symptom_versions(PlanId plan) override {
+    auto versions = read_symptom_versions(" WHERE plan_id = ?", plan.value());
+    if (!versions) return versions.error();
+    return std::move(*versions);
+  }
+
+  Result<std::vector<ChainLink>> chain_links() override {
+    auto query =
+        db_.prepare("SELECT seq, kind, ref, content_hash, prev_hash, hash FROM chain ORDER BY seq");
+    if (!query) return query.error();
+    std::vector<ChainLink> links;
+    for (;;) {
+      auto row = query->step();
+      if (!row) return db_.error("reading the chain");
+      if (!*row) return links;
+      ChainLink link;
+      link.seq = query->column_int(0);
+      const auto kind = chain_kind_from(query->column_text(1));
+      if (!kind) return db_.error("reading chain link " + std::to_string(link.seq));
+      link.kind = *kind;
+      link.ref = query->column_int(2);
+      link.content_hash = query->column_text(3);
+      link.prev_hash = query->column_text(4);
+      link.hash = query->column_text(5);
+      links.push_back(std::move(link));
+    }
+  }
+
+  Result<std::map<std::int64_t, StepEvent>> all_step_events() override {
+    auto plans = this->plans();
+    if (!plans) return plans.error();
+    std::map<std::int64_t, StepEvent> events;
+    for (const auto& plan : *plans) {
+      auto some = step_events(plan.id);
+      if (!some) return some.error();
+      for (auto& event : *some) events.emplace(event.seq, std::move(event));
+    }
+    return events;
+  }
+
+  Result<std::map<std::int64_t, SymptomVersion>> all_symptom_versions() override {
+    auto versions = read_symptom_versions("", 0);
+    if (!versions) return versions.error();
+    std::map<std::int64_t, SymptomVersion> by_row;
+    for (auto& version : *versions) by_row.emplace(version.row, std::move(version));
+    return by_row;
   }
 
   Result<std::vector<StepEvent>> step_events(PlanId plan) override {
@@ -259,6 +370,79 @@ class SqlitePatientStore final : public PatientStore {
   }
 
  private:
+  Result<std::int64_t> scalar(const char* sql) {
+    auto query = db_.prepare(sql);
+    if (!query) return query.error();
+    auto row = query->step();
+    if (!row || !*row) return db_.error("reading the database");
+    return query->column_int(0);
+  }
+
+  // Appends the chain link for an event stored in the current transaction.
+  Status append_link(ChainKind kind, std::int64_t ref, const std::string& content) {
+    auto last = db_.prepare(
+        "SELECT seq, kind, ref, content_hash, prev_hash, hash FROM chain "
+        "ORDER BY seq DESC LIMIT 1");
+    if (!last) return last.error();
+    auto row = last->step();
+    if (!row) return db_.error("reading the chain");
+    std::optional<ChainLink> previous;
+    if (*row) {
+      ChainLink link;
+      link.seq = last->column_int(0);
+      link.hash = last->column_text(5);
+      previous = std::move(link);
+    }
+    const ChainLink link = next_link(previous, kind, ref, content);
+    auto insert = db_.prepare(
+        "INSERT INTO chain (seq, kind, ref, content_hash, prev_hash, hash) "
+        "VALUES (?, ?, ?, ?, ?, ?)");
+    if (!insert) return insert.error();
+    insert->bind(1, link.seq)
+        .bind(2, chain_kind_name(kind))
+        .bind(3, ref)
+        .bind(4, link.content_hash)
+        .bind(5, link.prev_hash)
+        .bind(6, link.hash);
+    if (!insert->run()) return db_.error("storing the chain");
+    return {};
+  }
+
+  Result<std::vector<SymptomVersion>> read_symptom_versions(const std::string& where,
+                                                            std::int64_t plan) {
+    auto query = db_.prepare(
+        "SELECT row, entry_id, version, plan_id, action, symptom, severity, area, note, "
+        "photo_sha256, relieved, felt_at, zone, checkin_id, recorded_at FROM symptom_entry" +
+        where + " ORDER BY row");
+    if (!query) return query.error();
+    if (!where.empty()) query->bind(1, plan);
+    std::vector<SymptomVersion> versions;
+    for (;;) {
+      auto row = query->step();
+      if (!row) return db_.error("reading the symptom log");
+      if (!*row) return versions;
+      SymptomVersion v;
+      v.row = query->column_int(0);
+      v.entry = EntryId(query->column_int(1));
+      v.version = static_cast<int>(query->column_int(2));
+      v.plan = PlanId(query->column_int(3));
+      const auto action = entry_action_from(query->column_text(4));
+      if (!action) return db_.error("reading symptom entry row " + std::to_string(v.row));
+      v.action = *action;
+      v.report.symptom = SymptomId(query->column_text(5));
+      v.report.severity = static_cast<int>(query->column_int(6));
+      v.report.area = query->column_text(7);
+      v.report.note = query->column_text(8);
+      if (!query->column_is_null(9)) v.report.photo_sha256 = query->column_text(9);
+      if (!query->column_is_null(10)) v.report.relieved = query->column_int(10) != 0;
+      v.report.felt_at = from_unix(query->column_int(11));
+      v.report.zone = query->column_text(12);
+      if (!query->column_is_null(13)) v.checkin = query->column_int(13);
+      v.recorded_at = from_unix(query->column_int(14));
+      versions.push_back(std::move(v));
+    }
+  }
+
   Status insert_reminder_event(const ReminderEvent& event) {
     auto insert = db_.prepare(
         "INSERT INTO reminder_event (plan_id, reminder, action, at, until) "

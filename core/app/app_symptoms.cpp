@@ -1,0 +1,251 @@
+// The symptom-log use cases of App: log, check-in, edit, delete, the verdict, the chain.
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+#include "app/app.h"
+
+namespace aftercare {
+
+namespace {
+
+constexpr std::uintmax_t kMaxPhotoBytes = 25u << 20;
+constexpr auto kFutureSlack = std::chrono::minutes(5);
+
+Error no_plan() {
+  return Error(ErrorCode::kNotFound,
+               "no plan yet: start one with `aftercare plan start --treated TIME`");
+}
+
+// Writes `bytes` to `path` owner-only, durably and atomically.
+Status write_private(const std::filesystem::path& path, const std::string& bytes) {
+  const std::string temp = path.string() + ".partial";
+  const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  if (fd < 0) return Error(ErrorCode::kIo, path.string() + ": " + std::strerror(errno));
+  std::size_t done = 0;
+  while (done < bytes.size()) {
+    const auto n = ::write(fd, bytes.data() + done, bytes.size() - done);
+    if (n <= 0) break;
+    done += static_cast<std::size_t>(n);
+  }
+  const bool ok = done == bytes.size() && ::fsync(fd) == 0;
+  ::close(fd);
+  if (!ok || ::rename(temp.c_str(), path.c_str()) != 0) {
+    ::unlink(temp.c_str());
+    return Error(ErrorCode::kIo, path.string() + ": could not be saved");
+  }
+  return {};
+}
+
+}  // namespace
+
+Result<std::string> App::import_photo(const std::filesystem::path& photo) {
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(photo, ec)) {
+    return invalid_input("photo: " + photo.string() + " does not exist or is not a file");
+  }
+  const auto size = std::filesystem::file_size(photo, ec);
+  if (ec || size > kMaxPhotoBytes) {
+    return invalid_input("photo: " + photo.string() + " is larger than 25 MiB");
+  }
+  std::ifstream in(photo, std::ios::binary);
+  std::ostringstream bytes;
+  bytes << in.rdbuf();
+  if (!in && !in.eof()) return invalid_input("photo: cannot read " + photo.string());
+  const std::string content = bytes.str();
+  const std::string digest = sha256_hex(content);
+  if (data_dir_.empty()) return digest;  // in-memory store: nothing to copy into
+  const auto dir = data_dir_ / "photos";
+  std::filesystem::create_directories(dir, ec);
+  if (ec || ::chmod(dir.c_str(), 0700) != 0) {
+    return Error(ErrorCode::kIo, dir.string() + ": cannot create the photo folder");
+  }
+  std::string extension = photo.extension().string();
+  for (auto& c : extension) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (extension.size() > 6) extension.clear();
+  const auto target = dir / (digest + extension);
+  if (!std::filesystem::exists(target, ec)) AFTERCARE_TRY(write_private(target, content));
+  return digest;
+}
+
+Result<EntryResult> App::store_versions(const std::shared_ptr<const Plan>& plan,
+                                        std::vector<SymptomVersion> versions, bool as_checkin) {
+  const Instant now = clock_.now();
+  for (const auto& version : versions) {
+    AFTERCARE_TRY(validate_report(plan->protocol, version.report));
+    if (version.report.felt_at > now + kFutureSlack) {
+      return invalid_input("felt: " + format_time(version.report.felt_at) + " is in the future");
+    }
+    if (version.report.felt_at < plan->details.treated_at - date::days(1)) {
+      return invalid_input("felt: " + format_time(version.report.felt_at) +
+                           " is before your treatment (" + format_time(plan->details.treated_at) +
+                           ")");
+    }
+  }
+  AFTERCARE_TRY(sync_zone(true));
+  auto stored = store_->append_symptom_versions(std::move(versions), as_checkin);
+  if (!stored) return stored.error();
+  auto all = store_->symptom_versions(plan->id);
+  if (!all) return all.error();
+  const auto entries = current_entries(*all);
+  EntryResult result{plan, std::move(*stored), {}, assess(*plan, entries, now)};
+  for (const auto& version : result.stored) {
+    auto it = std::find_if(entries.begin(), entries.end(),
+                           [&](const SymptomEntry& e) { return e.entry == version.entry; });
+    result.entry_assessments.push_back(it == entries.end() ? Assessment{}
+                                                           : assess_entry(*plan, entries, *it));
+  }
+  return result;
+}
+
+Result<EntryResult> App::log_symptom(SymptomReport report,
+                                     const std::optional<std::filesystem::path>& photo) {
+  AFTERCARE_TRY(sync_zone(false));
+  auto plan = current_plan();
+  if (!plan) return plan.error();
+  if (!*plan) return no_plan();
+  if (report.felt_at == Instant{}) report.felt_at = clock_.now();
+  report.zone = std::string(zone_->name());
+  // Validate before copying a photo, so a bad entry leaves no file behind.
+  AFTERCARE_TRY(validate_report((*plan)->protocol, report));
+  if (photo) {
+    auto digest = import_photo(*photo);
+    if (!digest) return digest.error();
+    report.photo_sha256 = *digest;
+  }
+  SymptomVersion version;
+  version.plan = (*plan)->id;
+  version.action = EntryAction::kLogged;
+  version.report = std::move(report);
+  version.recorded_at = clock_.now();
+  return store_versions(*plan, {std::move(version)}, false);
+}
+
+Result<EntryResult> App::check_in(const std::vector<std::pair<SymptomId, int>>& ratings,
+                                  const std::string& note) {
+  AFTERCARE_TRY(sync_zone(false));
+  auto plan = current_plan();
+  if (!plan) return plan.error();
+  if (!*plan) return no_plan();
+  if (ratings.empty()) return invalid_input("checkin: rate at least one symptom, e.g. redness=3");
+  std::vector<SymptomVersion> versions;
+  for (const auto& [symptom, severity] : ratings) {
+    for (const auto& other : versions) {
+      if (other.report.symptom == symptom) {
+        return invalid_input("checkin: " + symptom.value() + " is rated twice");
+      }
+    }
+    SymptomVersion version;
+    version.plan = (*plan)->id;
+    version.report.symptom = symptom;
+    version.report.severity = severity;
+    version.report.note = note;
+    version.report.felt_at = clock_.now();
+    version.report.zone = std::string(zone_->name());
+    version.recorded_at = clock_.now();
+    versions.push_back(std::move(version));
+  }
+  auto result = store_versions(*plan, std::move(versions), true);
+  if (!result) return result;
+  // The check-in step of today is done by checking in (skipped quietly when none is open).
+  if ((*plan)->protocol.find_step(StepId("checkin"))) {
+    (void)check_off(StepId("checkin"), StepAction::kDone, std::nullopt);
+  }
+  return result;
+}
+
+Result<EntryResult> App::edit_entry(EntryId entry, const EntryEdit& edit) {
+  AFTERCARE_TRY(sync_zone(false));
+  auto plan = current_plan();
+  if (!plan) return plan.error();
+  if (!*plan) return no_plan();
+  auto versions = store_->symptom_versions((*plan)->id);
+  if (!versions) return versions.error();
+  const SymptomVersion* latest = nullptr;
+  for (const auto& version : *versions) {
+    if (version.entry == entry && (!latest || version.version > latest->version)) {
+      latest = &version;
+    }
+  }
+  if (!latest) {
+    return invalid_input("entry: no entry " + std::to_string(entry.value()) +
+                         " (see `aftercare history`)");
+  }
+  if (latest->action == EntryAction::kDeleted) {
+    return Error(ErrorCode::kConflict,
+                 "entry " + std::to_string(entry.value()) + " is deleted; log a new one instead");
+  }
+  SymptomVersion next = *latest;
+  next.version = latest->version + 1;
+  next.recorded_at = clock_.now();
+  if (edit.symptom) next.report.symptom = *edit.symptom;
+  if (edit.severity) next.report.severity = *edit.severity;
+  if (edit.area) next.report.area = *edit.area;
+  if (edit.note) next.report.note = *edit.note;
+  if (edit.felt_at) next.report.felt_at = *edit.felt_at;
+  if (edit.relieved) next.report.relieved = *edit.relieved;
+  if (edit.symptom || edit.severity || edit.area || edit.note || edit.felt_at || edit.relieved) {
+    next.action = EntryAction::kEdited;
+  } else {
+    return invalid_input("log edit: nothing to change (give --severity, --note, ...)");
+  }
+  return store_versions(*plan, {std::move(next)}, false);
+}
+
+Result<EntryResult> App::delete_entry(EntryId entry) {
+  AFTERCARE_TRY(sync_zone(false));
+  auto plan = current_plan();
+  if (!plan) return plan.error();
+  if (!*plan) return no_plan();
+  auto versions = store_->symptom_versions((*plan)->id);
+  if (!versions) return versions.error();
+  const SymptomVersion* latest = nullptr;
+  for (const auto& version : *versions) {
+    if (version.entry == entry && (!latest || version.version > latest->version)) {
+      latest = &version;
+    }
+  }
+  if (!latest) {
+    return invalid_input("entry: no entry " + std::to_string(entry.value()) +
+                         " (see `aftercare history`)");
+  }
+  if (latest->action == EntryAction::kDeleted) {
+    return Error(ErrorCode::kConflict,
+                 "entry " + std::to_string(entry.value()) + " is already deleted");
+  }
+  SymptomVersion gone = *latest;
+  gone.version = latest->version + 1;
+  gone.action = EntryAction::kDeleted;
+  gone.recorded_at = clock_.now();
+  return store_versions(*plan, {std::move(gone)}, false);
+}
+
+Result<LogSnapshot> App::symptom_log() {
+  AFTERCARE_TRY(sync_zone(true));
+  auto plan = current_plan();
+  if (!plan) return plan.error();
+  if (!*plan) return no_plan();
+  auto versions = store_->symptom_versions((*plan)->id);
+  if (!versions) return versions.error();
+  auto entries = current_entries(*versions);
+  Assessment now = assess(**plan, entries, clock_.now());
+  return LogSnapshot{*plan, std::move(*versions), std::move(entries), std::move(now)};
+}
+
+Result<ChainCheck> App::verify_log() {
+  auto links = store_->chain_links();
+  if (!links) return links.error();
+  auto steps = store_->all_step_events();
+  if (!steps) return steps.error();
+  auto symptoms = store_->all_symptom_versions();
+  if (!symptoms) return symptoms.error();
+  return verify_chain(*links, *steps, *symptoms);
+}
+
+}  // namespace aftercare

@@ -1,0 +1,97 @@
+#include "domain/symptom_log.h"
+
+#include <algorithm>
+
+#include "domain/plan.h"
+
+namespace aftercare {
+
+namespace {
+constexpr std::size_t kMaxNote = 2000;
+constexpr std::pair<EntryAction, const char*> kActions[] = {
+    {EntryAction::kLogged, "logged"},
+    {EntryAction::kEdited, "edited"},
+    {EntryAction::kDeleted, "deleted"},
+};
+}  // namespace
+
+const char* severity_word(int severity) {
+  if (severity <= 0) return "none";
+  if (severity <= 3) return "mild";
+  if (severity <= 6) return "moderate";
+  return "severe";
+}
+
+const char* entry_action_name(EntryAction action) {
+  for (const auto& [value, name] : kActions) {
+    if (value == action) return name;
+  }
+  return "logged";
+}
+
+std::optional<EntryAction> entry_action_from(const std::string& name) {
+  for (const auto& [value, text] : kActions) {
+    if (name == text) return value;
+  }
+  return std::nullopt;
+}
+
+std::vector<SymptomEntry> current_entries(const std::vector<SymptomVersion>& versions) {
+  std::map<std::int64_t, SymptomEntry> entries;
+  std::map<std::int64_t, int> latest;
+  for (const auto& version : versions) {
+    auto& seen = latest[version.entry.value()];
+    if (version.version <= seen) continue;
+    seen = version.version;
+    if (version.action == EntryAction::kDeleted) {
+      entries.erase(version.entry.value());
+      continue;
+    }
+    auto [it, inserted] = entries.try_emplace(version.entry.value());
+    SymptomEntry& entry = it->second;
+    if (inserted) entry.first_recorded = version.recorded_at;
+    entry.entry = version.entry;
+    entry.version = version.version;
+    entry.report = version.report;
+    entry.checkin = version.checkin;
+    entry.recorded_at = version.recorded_at;
+  }
+  std::vector<SymptomEntry> out;
+  for (auto& [id, entry] : entries) out.push_back(std::move(entry));
+  std::stable_sort(out.begin(), out.end(), [](const SymptomEntry& a, const SymptomEntry& b) {
+    return a.report.felt_at < b.report.felt_at;
+  });
+  return out;
+}
+
+Status validate_report(const Protocol& protocol, const SymptomReport& report) {
+  if (!protocol.find_symptom(report.symptom)) {
+    std::string known;
+    for (const auto& s : protocol.symptoms) known += (known.empty() ? "" : ", ") + s.id.value();
+    return invalid_input("symptom: unknown symptom \"" + report.symptom.value() +
+                         "\" (known: " + known + ")");
+  }
+  if (report.severity < 0 || report.severity > kMaxSeverity) {
+    return invalid_input("severity: must be a whole number from 0 (none) to 10 (worst), got " +
+                         std::to_string(report.severity));
+  }
+  if (!report.area.empty()) {
+    const auto& areas = treatment_areas();
+    if (std::find(areas.begin(), areas.end(), report.area) == areas.end()) {
+      return invalid_input("area: unknown area \"" + report.area + "\"");
+    }
+  }
+  if (report.note.size() > kMaxNote) {
+    return invalid_input("note: at most 2000 characters, got " +
+                         std::to_string(report.note.size()));
+  }
+  if (report.photo_sha256 &&
+      (report.photo_sha256->size() != 64 ||
+       !std::all_of(report.photo_sha256->begin(), report.photo_sha256->end(),
+                    [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); }))) {
+    return invalid_input("photo: not a SHA-256 digest");
+  }
+  return {};
+}
+
+}  // namespace aftercare

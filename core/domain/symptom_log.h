@@ -1,0 +1,71 @@
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/clock.h"
+#include "base/ids.h"
+#include "base/result.h"
+#include "domain/protocol.h"
+
+namespace aftercare {
+
+/// A symptom entry as the patient sees it: the same id across its edits.
+using EntryId = StrongId<struct EntryIdTag, std::int64_t>;
+
+/// The highest severity of the 0 to 10 numeric rating scale.
+constexpr int kMaxSeverity = 10;
+
+/// "none" (0), "mild" (1 to 3), "moderate" (4 to 6), "severe" (7 to 10).
+const char* severity_word(int severity);
+
+enum class EntryAction { kLogged, kEdited, kDeleted };
+const char* entry_action_name(EntryAction action);
+std::optional<EntryAction> entry_action_from(const std::string& name);
+
+/// What the patient says about one symptom.
+struct SymptomReport {
+  SymptomId symptom;
+  int severity = 0;                         ///< 0 to 10.
+  std::string area;                         ///< A treated area ("face"); may be empty.
+  std::string note;                         ///< Free text; may be empty.
+  std::optional<std::string> photo_sha256;  ///< Lower-case hex of the photo file's SHA-256.
+  std::optional<bool> relieved;             ///< Pain: relieved by acetaminophen/paracetamol?
+  Instant felt_at;                          ///< When it was felt (UTC).
+  std::string zone;                         ///< The device zone then, for its calendar day.
+};
+
+/// One stored version of an entry. Versions are only ever appended: an edit is a new version,
+/// a delete is a last version marked deleted, and every earlier one stays.
+struct SymptomVersion {
+  std::int64_t row = 0;  ///< Storage row, assigned on insert.
+  EntryId entry;
+  int version = 1;
+  PlanId plan;
+  EntryAction action = EntryAction::kLogged;
+  SymptomReport report;
+  std::optional<std::int64_t> checkin;  ///< Entries of one check-in share this.
+  Instant recorded_at;
+};
+
+/// An entry's current state: its latest version, unless deleted.
+struct SymptomEntry {
+  EntryId entry;
+  int version = 1;
+  SymptomReport report;
+  std::optional<std::int64_t> checkin;
+  Instant first_recorded;
+  Instant recorded_at;
+};
+
+/// The current entries (deleted ones left out), ordered by felt_at then id.
+std::vector<SymptomEntry> current_entries(const std::vector<SymptomVersion>& versions);
+
+/// Checks a report against the protocol: a known symptom, severity 0 to 10, a known area (or
+/// empty), a note of at most 2,000 characters. kInvalidInput naming the field otherwise.
+Status validate_report(const Protocol& protocol, const SymptomReport& report);
+
+}  // namespace aftercare

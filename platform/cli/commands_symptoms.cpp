@@ -1,0 +1,332 @@
+#include <charconv>
+#include <map>
+
+#include "commands.h"
+#include "text_format.h"
+
+namespace aftercare::cli {
+
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+Result<int> parse_severity(const std::string& text) {
+  int value = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size()) {
+    return invalid_input("severity: expected a whole number from 0 (none) to 10 (worst), got \"" +
+                         text + "\"");
+  }
+  if (value < 0 || value > kMaxSeverity) {
+    return invalid_input("severity: must be a whole number from 0 (none) to 10 (worst), got " +
+                         text);
+  }
+  return value;
+}
+
+Result<std::optional<bool>> parse_relieved(const Arguments& args) {
+  const auto text = args.option("--relieved");
+  if (!text) return std::optional<bool>();
+  if (*text == "yes") return std::optional<bool>(true);
+  if (*text == "no") return std::optional<bool>(false);
+  return invalid_input(
+      "--relieved: expected yes or no (did acetaminophen/paracetamol help?), "
+      "got \"" +
+      *text + "\"");
+}
+
+Json reason_to_json(const VerdictReason& reason) {
+  Json out;
+  out["rule"] = reason.rule;
+  out["verdict"] = verdict_name(reason.verdict);
+  out["symptom"] = reason.symptom.value();
+  out["entry"] = reason.entry ? Json(std::to_string(reason.entry->value())) : Json(nullptr);
+  out["message"] = reason.message;
+  return out;
+}
+
+Json assessment_to_json(const Assessment& assessment) {
+  Json out;
+  out["verdict"] = verdict_name(assessment.verdict);
+  Json reasons = Json::array();
+  for (const auto& reason : assessment.reasons) reasons.push_back(reason_to_json(reason));
+  out["reasons"] = std::move(reasons);
+  out["advice"] = assessment.advice;
+  return out;
+}
+
+Json version_to_json(const SymptomVersion& version, const date::time_zone* zone) {
+  const SymptomReport& report = version.report;
+  Json out;
+  out["entry"] = std::to_string(version.entry.value());
+  out["version"] = version.version;
+  out["action"] = entry_action_name(version.action);
+  out["symptom"] = report.symptom.value();
+  out["severity"] = report.severity;
+  out["severity_words"] = severity_word(report.severity);
+  out["area"] = report.area;
+  out["note"] = report.note;
+  out["photo_sha256"] = report.photo_sha256 ? Json(*report.photo_sha256) : Json(nullptr);
+  out["relieved"] = report.relieved ? Json(*report.relieved) : Json(nullptr);
+  out["felt_at"] = format_iso(report.felt_at, zone);
+  out["recorded_at"] = format_iso(version.recorded_at, zone);
+  out["checkin"] = version.checkin ? Json(std::to_string(*version.checkin)) : Json(nullptr);
+  return out;
+}
+
+std::string verdict_headline(Verdict verdict) {
+  switch (verdict) {
+    case Verdict::kExpected:
+      return "Expected";
+    case Verdict::kContactClinic:
+      return "Contact your clinic";
+    case Verdict::kUrgent:
+      return "Urgent";
+  }
+  return "";
+}
+
+void print_assessment(std::ostream& out, const Assessment& assessment) {
+  out << verdict_headline(assessment.verdict) << ": " << assessment.advice << "\n";
+  for (const auto& reason : assessment.reasons) out << "  - " << reason.message << "\n";
+}
+
+int print_result(Context& context, const EntryResult& result, const std::string& verb) {
+  const auto* zone = context.app.zone();
+  if (context.args.global.json) {
+    Json doc;
+    Json entries = Json::array();
+    for (std::size_t i = 0; i < result.stored.size(); ++i) {
+      Json entry = version_to_json(result.stored[i], zone);
+      entry["assessment"] = assessment_to_json(result.entry_assessments[i]);
+      entries.push_back(std::move(entry));
+    }
+    doc["entries"] = std::move(entries);
+    doc["status"] = assessment_to_json(result.now);
+    print_json(context.out, doc);
+    return kExitOk;
+  }
+  for (const auto& version : result.stored) {
+    const auto& report = version.report;
+    const SymptomDef* def = result.plan->protocol.find_symptom(report.symptom);
+    context.out << verb << " entry " << version.entry.value() << ": "
+                << (def ? def->title : report.symptom.value()) << " " << report.severity
+                << " of 10 (" << severity_word(report.severity) << "), felt "
+                << day_and_time(report.felt_at, context.app.now(), zone) << "\n";
+  }
+  print_assessment(context.out, result.now);
+  return kExitOk;
+}
+
+}  // namespace
+
+int log_symptom(Context& context) {
+  const auto& args = context.args;
+  const std::string sub = args.words.size() > 1 ? args.words[1] : "";
+  if (sub == "edit" || sub == "delete") {
+    if (auto s =
+            allow_only(args, "log " + sub,
+                       sub == "edit" ? std::vector<std::string>{"--symptom", "--severity", "--area",
+                                                                "--note", "--felt", "--relieved"}
+                                     : std::vector<std::string>{});
+        !s) {
+      return report(s.error(), context.err);
+    }
+    if (args.words.size() != 3) {
+      return report(invalid_input("`aftercare log " + sub + "` needs one ENTRY number"),
+                    context.err);
+    }
+    std::int64_t id = 0;
+    const std::string& text = args.words[2];
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
+    if (ec != std::errc() || end != text.data() + text.size() || id < 1) {
+      return report(invalid_input("entry: expected an entry number (see `aftercare history`), "
+                                  "got \"" +
+                                  text + "\""),
+                    context.err);
+    }
+    if (sub == "delete") {
+      auto result = context.app.delete_entry(EntryId(id));
+      if (!result) return report(result.error(), context.err);
+      return print_result(context, *result, "Deleted (kept in the history)");
+    }
+    EntryEdit edit;
+    if (auto symptom = args.option("--symptom")) edit.symptom = SymptomId(*symptom);
+    if (auto severity = args.option("--severity")) {
+      auto parsed = parse_severity(*severity);
+      if (!parsed) return report(parsed.error(), context.err);
+      edit.severity = *parsed;
+    }
+    edit.area = args.option("--area");
+    edit.note = args.option("--note");
+    if (auto felt = args.option("--felt")) {
+      auto parsed = context.app.parse_time(*felt);
+      if (!parsed) return report(parsed.error().with_context("--felt"), context.err);
+      edit.felt_at = *parsed;
+    }
+    auto relieved = parse_relieved(args);
+    if (!relieved) return report(relieved.error(), context.err);
+    edit.relieved = *relieved;
+    auto result = context.app.edit_entry(EntryId(id), edit);
+    if (!result) return report(result.error(), context.err);
+    return print_result(context, *result, "Edited (the earlier version is kept)");
+  }
+  if (auto s = allow_only(args, "log", {"--area", "--note", "--photo", "--felt", "--relieved"});
+      !s) {
+    return report(s.error(), context.err);
+  }
+  if (args.words.size() != 3) {
+    return report(invalid_input("`aftercare log` needs a SYMPTOM and a SEVERITY 0 to 10, e.g. "
+                                "`aftercare log redness 3`"),
+                  context.err);
+  }
+  SymptomReport entry;
+  entry.symptom = SymptomId(args.words[1]);
+  auto severity = parse_severity(args.words[2]);
+  if (!severity) return report(severity.error(), context.err);
+  entry.severity = *severity;
+  entry.area = args.option("--area").value_or("");
+  entry.note = args.option("--note").value_or("");
+  if (auto felt = args.option("--felt")) {
+    auto parsed = context.app.parse_time(*felt);
+    if (!parsed) return report(parsed.error().with_context("--felt"), context.err);
+    entry.felt_at = *parsed;
+  }
+  auto relieved = parse_relieved(args);
+  if (!relieved) return report(relieved.error(), context.err);
+  entry.relieved = *relieved;
+  std::optional<std::filesystem::path> photo;
+  if (auto file = args.option("--photo")) photo = *file;
+  auto result = context.app.log_symptom(entry, photo);
+  if (!result) return report(result.error(), context.err);
+  return print_result(context, *result, "Logged");
+}
+
+int check_in(Context& context) {
+  const auto& args = context.args;
+  if (auto s = allow_only(args, "checkin", {"--note"}); !s) return report(s.error(), context.err);
+  std::vector<std::pair<SymptomId, int>> ratings;
+  for (std::size_t i = 1; i < args.words.size(); ++i) {
+    const std::string& word = args.words[i];
+    const auto eq = word.find('=');
+    if (eq == std::string::npos || eq == 0) {
+      return report(
+          invalid_input("checkin: expected SYMPTOM=SEVERITY like redness=3, got \"" + word + "\""),
+          context.err);
+    }
+    auto severity = parse_severity(word.substr(eq + 1));
+    if (!severity) return report(severity.error().with_context(word.substr(0, eq)), context.err);
+    ratings.emplace_back(SymptomId(word.substr(0, eq)), *severity);
+  }
+  auto result = context.app.check_in(ratings, args.option("--note").value_or(""));
+  if (!result) return report(result.error(), context.err);
+  return print_result(context, *result, "Checked in:");
+}
+
+int status(Context& context) {
+  if (auto s = allow_only(context.args, "status", {}); !s) return report(s.error(), context.err);
+  auto log = context.app.symptom_log();
+  if (!log) return report(log.error(), context.err);
+  const auto* zone = context.app.zone();
+  // Each symptom's latest rating.
+  std::map<std::string, const SymptomEntry*> latest;
+  for (const auto& entry : log->entries) {
+    if (entry.report.felt_at <= context.app.now()) latest[entry.report.symptom.value()] = &entry;
+  }
+  if (context.args.global.json) {
+    Json doc = assessment_to_json(log->now);
+    doc["now"] = format_iso(context.app.now(), zone);
+    doc["clinic"] = log->plan->details.clinic_name;
+    doc["clinic_phone"] = log->plan->details.clinic_phone;
+    Json ratings = Json::array();
+    for (const auto& [symptom, entry] : latest) {
+      Json r;
+      r["symptom"] = symptom;
+      r["severity"] = entry->report.severity;
+      r["severity_words"] = severity_word(entry->report.severity);
+      r["felt_at"] = format_iso(entry->report.felt_at, zone);
+      r["entry"] = std::to_string(entry->entry.value());
+      ratings.push_back(std::move(r));
+    }
+    doc["latest"] = std::move(ratings);
+    print_json(context.out, doc);
+    return kExitOk;
+  }
+  print_assessment(context.out, log->now);
+  if (latest.empty()) {
+    context.out << "No symptoms logged yet: `aftercare log redness 3` or `aftercare checkin "
+                   "redness=3 swelling=2`.\n";
+  }
+  for (const auto& [symptom, entry] : latest) {
+    const SymptomDef* def = log->plan->protocol.find_symptom(entry->report.symptom);
+    context.out << "  " << (def ? def->title : symptom) << ": " << entry->report.severity
+                << " of 10 (" << severity_word(entry->report.severity) << "), "
+                << day_and_time(entry->report.felt_at, context.app.now(), zone) << "\n";
+  }
+  return kExitOk;
+}
+
+int history(Context& context) {
+  if (auto s = allow_only(context.args, "history", {}); !s) return report(s.error(), context.err);
+  auto log = context.app.symptom_log();
+  if (!log) return report(log.error(), context.err);
+  const auto* zone = context.app.zone();
+  std::map<std::int64_t, std::vector<const SymptomVersion*>> by_entry;
+  for (const auto& version : log->versions) by_entry[version.entry.value()].push_back(&version);
+  if (context.args.global.json) {
+    Json entries = Json::array();
+    for (const auto& [id, versions] : by_entry) {
+      Json entry;
+      entry["entry"] = std::to_string(id);
+      entry["deleted"] = versions.back()->action == EntryAction::kDeleted;
+      Json list = Json::array();
+      for (const auto* version : versions) list.push_back(version_to_json(*version, zone));
+      entry["versions"] = std::move(list);
+      entries.push_back(std::move(entry));
+    }
+    Json doc;
+    doc["entries"] = std::move(entries);
+    print_json(context.out, doc);
+    return kExitOk;
+  }
+  if (by_entry.empty()) context.out << "No symptoms logged yet.\n";
+  for (const auto& [id, versions] : by_entry) {
+    for (const auto* version : versions) {
+      const auto& report = version->report;
+      context.out << (version == versions.front() ? "#" + std::to_string(id) : std::string("  "))
+                  << "  v" << version->version << " " << entry_action_name(version->action) << " "
+                  << format_iso(version->recorded_at, zone) << ": " << report.symptom.value() << " "
+                  << report.severity << " (" << severity_word(report.severity) << "), felt "
+                  << format_iso(report.felt_at, zone);
+      if (!report.area.empty()) context.out << ", " << report.area;
+      if (!report.note.empty()) context.out << ", \"" << report.note << "\"";
+      if (report.photo_sha256) context.out << ", photo " << report.photo_sha256->substr(0, 12);
+      context.out << "\n";
+    }
+  }
+  return kExitOk;
+}
+
+int verify(Context& context) {
+  if (auto s = allow_only(context.args, "verify", {}); !s) return report(s.error(), context.err);
+  auto check = context.app.verify_log();
+  if (!check) return report(check.error(), context.err);
+  if (context.args.global.json) {
+    Json doc;
+    doc["ok"] = check->ok;
+    doc["events"] = check->links;
+    doc["head"] = check->head;
+    doc["problem"] = check->ok ? Json(nullptr) : Json(check->problem);
+    print_json(context.out, doc);
+  } else if (check->ok) {
+    context.out << "The log is complete and unaltered: " << check->links << " events, chain head "
+                << check->head << "\n";
+  }
+  if (!check->ok) {
+    context.err << "aftercare: the log was altered: " << check->problem << "\n";
+    return kExitFailure;
+  }
+  return kExitOk;
+}
+
+}  // namespace aftercare::cli

@@ -1,0 +1,238 @@
+#include <sys/stat.h>
+
+#include <fstream>
+
+#include <sqlite3.h>
+#include <catch2/catch.hpp>
+
+#include "app/app.h"
+#include "support/test_support.h"
+
+namespace aftercare {
+namespace {
+
+using test::at;
+
+struct Patient {
+  test::TempDir dir;
+  FakeClock clock{at("2027-03-13T21:30", "America/Toronto")};
+  FixedDeviceZone device{std::string("America/Toronto")};
+  std::unique_ptr<App> app;
+
+  Patient() {
+    reopen();
+    PlanDetails details;
+    details.treated_at = at("2027-03-13T21:00", "America/Toronto");
+    details.areas = {"face"};
+    details.clinic_phone = "+1 416 555 0100";
+    REQUIRE(app->start_plan(details, std::nullopt).ok());
+  }
+
+  void reopen() {
+    app.reset();
+    auto opened = App::open(dir.path(), clock, device);
+    REQUIRE(opened.ok());
+    app = std::move(*opened);
+  }
+
+  Result<EntryResult> log(const std::string& symptom, int severity, const std::string& note = "") {
+    SymptomReport report;
+    report.symptom = SymptomId(symptom);
+    report.severity = severity;
+    report.note = note;
+    return app->log_symptom(report, std::nullopt);
+  }
+
+  std::size_t versions() {
+    auto log = app->symptom_log();
+    REQUIRE(log.ok());
+    return log->versions.size();
+  }
+
+  std::filesystem::path db() const { return dir.path() / App::kDatabaseFile; }
+};
+
+void exec_sql(const std::filesystem::path& file, const std::string& sql) {
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open(file.c_str(), &db) == SQLITE_OK);
+  INFO(sql);
+  REQUIRE(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK);
+  sqlite3_close(db);
+}
+
+TEST_CASE("an edit and a delete keep every earlier version", "[symptoms][history]") {
+  Patient p;
+  p.clock.set(at("2027-03-14T10:00", "America/Toronto"));
+  auto logged = p.log("redness", 4, "warm");
+  REQUIRE(logged.ok());
+  const EntryId id = logged->stored.front().entry;
+  CHECK(logged->stored.front().version == 1);
+  EntryEdit edit;
+  edit.severity = 3;
+  auto edited = p.app->edit_entry(id, edit);
+  REQUIRE(edited.ok());
+  CHECK(edited->stored.front().version == 2);
+  CHECK(edited->stored.front().report.note == "warm");
+  auto deleted = p.app->delete_entry(id);
+  REQUIRE(deleted.ok());
+  auto log = p.app->symptom_log();
+  REQUIRE(log.ok());
+  REQUIRE(log->versions.size() == 3);
+  CHECK(log->versions[0].report.severity == 4);
+  CHECK(log->versions[1].report.severity == 3);
+  CHECK(log->versions[2].action == EntryAction::kDeleted);
+  CHECK(log->entries.empty());
+  CHECK(p.app->delete_entry(id).error().code() == ErrorCode::kConflict);
+  CHECK(p.app->edit_entry(id, edit).error().code() == ErrorCode::kConflict);
+  CHECK(p.app->edit_entry(EntryId(99), edit).error().code() == ErrorCode::kInvalidInput);
+}
+
+TEST_CASE("bad entries are refused with a clear message and nothing is stored", "[symptoms]") {
+  Patient p;
+  p.clock.set(at("2027-03-14T10:00", "America/Toronto"));
+  REQUIRE(p.log("redness", 2).ok());
+  auto links_before = p.app->verify_log();
+  REQUIRE(links_before.ok());
+  struct Bad {
+    std::string symptom;
+    int severity;
+    const char* message;
+  };
+  for (const Bad& bad : {Bad{"redness", 11, "severity: must be a whole number from 0"},
+                         Bad{"redness", -1, "severity: must be a whole number from 0"},
+                         Bad{"glow", 3, "unknown symptom \"glow\""}}) {
+    INFO(bad.message);
+    auto result = p.log(bad.symptom, bad.severity);
+    REQUIRE_FALSE(result.ok());
+    CHECK(result.error().code() == ErrorCode::kInvalidInput);
+    CHECK_THAT(result.error().message(), Catch::Contains(bad.message));
+  }
+  SymptomReport report;
+  report.symptom = SymptomId("redness");
+  report.severity = 2;
+  auto photo = p.app->log_symptom(report, p.dir.path() / "missing.jpg");
+  REQUIRE_FALSE(photo.ok());
+  CHECK_THAT(photo.error().message(), Catch::Contains("missing.jpg does not exist"));
+  report.felt_at = at("2027-03-15T10:00", "America/Toronto");
+  auto future = p.app->log_symptom(report, std::nullopt);
+  REQUIRE_FALSE(future.ok());
+  CHECK_THAT(future.error().message(), Catch::Contains("in the future"));
+  CHECK(p.versions() == 1);
+  auto links_after = p.app->verify_log();
+  REQUIRE(links_after.ok());
+  CHECK(links_after->links == links_before->links);
+  CHECK_FALSE(std::filesystem::exists(p.dir.path() / "photos"));
+}
+
+TEST_CASE("a photo is copied owner-only under its SHA-256 and the entry keeps the digest",
+          "[symptoms]") {
+  Patient p;
+  p.clock.set(at("2027-03-14T10:00", "America/Toronto"));
+  const auto source = p.dir.path() / "cheek.JPG";
+  std::ofstream(source, std::ios::binary) << "not really a jpeg, but bytes";
+  SymptomReport report;
+  report.symptom = SymptomId("redness");
+  report.severity = 3;
+  auto logged = p.app->log_symptom(report, source);
+  REQUIRE(logged.ok());
+  const auto& digest = logged->stored.front().report.photo_sha256;
+  REQUIRE(digest);
+  CHECK(*digest == sha256_hex("not really a jpeg, but bytes"));
+  const auto copy = p.dir.path() / "photos" / (*digest + ".jpg");
+  REQUIRE(std::filesystem::exists(copy));
+  struct stat info {};
+  REQUIRE(::stat(copy.c_str(), &info) == 0);
+  CHECK((info.st_mode & 0777) == 0600);
+  REQUIRE(::stat((p.dir.path() / "photos").c_str(), &info) == 0);
+  CHECK((info.st_mode & 0777) == 0700);
+}
+
+TEST_CASE("a check-in stores several ratings together, zeros included, and ticks the step",
+          "[symptoms]") {
+  Patient p;
+  p.clock.set(at("2027-03-14T19:30", "America/Toronto"));
+  auto result = p.app->check_in({{SymptomId("redness"), 3}, {SymptomId("swelling"), 0}}, "ok");
+  REQUIRE(result.ok());
+  REQUIRE(result->stored.size() == 2);
+  CHECK(result->stored[0].checkin.has_value());
+  CHECK(result->stored[0].checkin == result->stored[1].checkin);
+  CHECK(result->stored[1].report.severity == 0);
+  auto today = p.app->today();
+  REQUIRE(today.ok());
+  bool checked = false;
+  for (const auto& item : today->timeline.today_steps) {
+    if (item.occurrence.id == "checkin@2027-03-14T19:00") {
+      checked = item.status == OccurrenceStatus::kDone;
+    }
+  }
+  CHECK(checked);
+  auto twice = p.app->check_in({{SymptomId("redness"), 3}, {SymptomId("redness"), 2}}, "");
+  REQUIRE_FALSE(twice.ok());
+  CHECK(p.versions() == 2);
+}
+
+TEST_CASE("verify passes on a real log and names the first event altered by hand",
+          "[symptoms][chain]") {
+  Patient p;
+  for (const char* t : {"2027-03-14T10:00", "2027-03-14T20:05", "2027-03-15T10:00"}) {
+    p.clock.set(at(t, "America/Toronto"));
+    REQUIRE(p.log("redness", 3, "entry at " + std::string(t)).ok());
+    (void)p.app->check_off(StepId("cleanse_pm"), StepAction::kDone, std::nullopt);
+  }
+  auto good = p.app->verify_log();
+  REQUIRE(good.ok());
+  CHECK(good->ok);
+  // Three entries, and the evening cleanse ticked early on the 14th and on the 15th (on the 14th
+  // at 20:05 it is already done, so that check-off is refused).
+  CHECK(good->links == 5);
+  p.app.reset();
+
+  SECTION("a changed severity") {
+    exec_sql(p.db(), "UPDATE symptom_entry SET severity = 1 WHERE row = 2");
+    p.reopen();
+    auto check = p.app->verify_log();
+    REQUIRE(check.ok());
+    CHECK_FALSE(check->ok);
+    CHECK_THAT(check->problem, Catch::Contains("(symptom entry row 2)"));
+    CHECK_THAT(check->problem, Catch::Contains("content was changed"));
+  }
+  SECTION("a removed check-off") {
+    exec_sql(p.db(), "DELETE FROM step_event");
+    p.reopen();
+    auto check = p.app->verify_log();
+    REQUIRE(check.ok());
+    CHECK_FALSE(check->ok);
+    CHECK_THAT(check->problem, Catch::Contains("step log row 1"));
+    CHECK_THAT(check->problem, Catch::Contains("removed"));
+  }
+  SECTION("an entry added outside the app") {
+    exec_sql(p.db(),
+             "INSERT INTO symptom_entry (entry_id, version, plan_id, action, symptom, severity, "
+             "area, note, felt_at, zone, recorded_at) VALUES (9, 1, 1, 'logged', 'redness', 0, "
+             "'', '', 1805000000, 'UTC', 1805000000)");
+    p.reopen();
+    auto check = p.app->verify_log();
+    REQUIRE(check.ok());
+    CHECK_FALSE(check->ok);
+    CHECK_THAT(check->problem, Catch::Contains("not in the chain"));
+  }
+  SECTION("a link removed from the middle") {
+    exec_sql(p.db(), "DELETE FROM chain WHERE seq = 2");
+    p.reopen();
+    auto check = p.app->verify_log();
+    REQUIRE(check.ok());
+    CHECK_FALSE(check->ok);
+    CHECK_THAT(check->problem, Catch::Contains("event 2 is missing"));
+  }
+  SECTION("a rewritten link") {
+    exec_sql(p.db(), "UPDATE chain SET content_hash = hash WHERE seq = 3");
+    p.reopen();
+    auto check = p.app->verify_log();
+    REQUIRE(check.ok());
+    CHECK_FALSE(check->ok);
+    CHECK_THAT(check->problem, Catch::StartsWith("event 3 "));
+  }
+}
+
+}  // namespace
+}  // namespace aftercare
