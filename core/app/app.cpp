@@ -85,22 +85,28 @@ Result<std::unique_ptr<App>> App::open(std::unique_ptr<PatientStore> store, cons
 }
 
 Status App::sync_zone(bool record) {
-  auto history = store_->zone_history();
-  if (!history) return history.error();
+  if (!zone_changes_) {
+    auto history = store_->zone_history();
+    if (!history) return history.error();
+    zone_changes_ = std::move(*history);
+  }
+  const auto& history = *zone_changes_;
   std::optional<std::string> name = device_zone_.current();
   if (!name) {
     // The platform cannot tell: keep the zone the device was last seen in.
-    name = history->empty() ? std::string("UTC") : history->back().zone;
+    name = history.empty() ? std::string("UTC") : history.back().zone;
   }
   auto zone = locate_zone(*name);
   if (!zone) return zone.error();
   zone_ = *zone;
   if (!record) return {};
-  auto known = ZoneHistory::make(*history, zone_);
+  auto known = ZoneHistory::make(history, zone_);
   if (!known) return known.error();
   const Instant now = clock_.now();
-  if (history->empty() || known->zone_at(now) != zone_) {
-    AFTERCARE_TRY(store_->record_zone({now, std::string(zone_->name())}));
+  if (history.empty() || known->zone_at(now) != zone_) {
+    const ZoneChange change{now, std::string(zone_->name())};
+    AFTERCARE_TRY(store_->record_zone(change));
+    zone_changes_.reset();
   }
   return {};
 }
@@ -153,11 +159,15 @@ Result<std::vector<std::shared_ptr<const Plan>>> App::plans() {
 }
 
 Result<ZoneHistory> App::zone_history() {
-  auto changes = store_->zone_history();
-  if (!changes) return changes.error();
+  if (!zone_changes_) {
+    auto history = store_->zone_history();
+    if (!history) return history.error();
+    zone_changes_ = std::move(*history);
+  }
+  std::vector<ZoneChange> changes = *zone_changes_;
   // The device is in zone_ now, whether or not that change is stored yet.
-  changes->push_back({clock_.now(), std::string(zone_->name())});
-  return ZoneHistory::make(std::move(*changes), zone_);
+  changes.push_back({clock_.now(), std::string(zone_->name())});
+  return ZoneHistory::make(std::move(changes), zone_);
 }
 
 Result<std::vector<StepEvent>> App::events_of_current_plan(const Plan& plan) {

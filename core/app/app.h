@@ -171,6 +171,14 @@ class App {
   App(std::unique_ptr<PatientStore> store, const Clock& clock, const DeviceZone& device_zone)
       : store_(std::move(store)), clock_(clock), device_zone_(device_zone) {}
 
+  /// The current plan's symptom versions and entries, loaded once and kept up to date.
+  struct LogCache {
+    PlanId plan;
+    std::vector<SymptomVersion> versions;
+    EntryMap entries;
+  };
+  Result<LogCache*> log_cache(const Plan& plan);
+  Result<SymptomVersion> latest_version(const Plan& plan, EntryId entry);
   Result<EntryResult> store_versions(const std::shared_ptr<const Plan>& plan,
                                      std::vector<SymptomVersion> versions, bool as_checkin);
   Result<std::string> import_photo(const std::filesystem::path& photo);
@@ -203,6 +211,8 @@ class App {
   const date::time_zone* zone_ = nullptr;
   std::shared_ptr<const Plan> plan_;  // cached current plan
   std::filesystem::path data_dir_;    // empty for an in-memory store
+  std::optional<LogCache> log_cache_;
+  std::optional<std::vector<ZoneChange>> zone_changes_;  // as stored; reloaded after a write
 };
 
 }  // namespace aftercare

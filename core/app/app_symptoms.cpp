@@ -74,6 +74,33 @@ Result<std::string> App::import_photo(const std::filesystem::path& photo) {
   return digest;
 }
 
+Result<App::LogCache*> App::log_cache(const Plan& plan) {
+  if (log_cache_ && log_cache_->plan == plan.id) return &*log_cache_;
+  auto versions = store_->symptom_versions(plan.id);
+  if (!versions) return versions.error();
+  LogCache cache{plan.id, std::move(*versions), {}};
+  for (const auto& version : cache.versions) apply_version(cache.entries, version);
+  log_cache_ = std::move(cache);
+  return &*log_cache_;
+}
+
+Result<SymptomVersion> App::latest_version(const Plan& plan, EntryId entry) {
+  auto cache = log_cache(plan);
+  if (!cache) return cache.error();
+  const auto& versions = (*cache)->versions;
+  for (auto it = versions.rbegin(); it != versions.rend(); ++it) {
+    if (it->entry == entry) {
+      if (it->action == EntryAction::kDeleted) {
+        return Error(ErrorCode::kConflict, "entry " + std::to_string(entry.value()) +
+                                               " is deleted; log a new one instead");
+      }
+      return *it;
+    }
+  }
+  return invalid_input("entry: no entry " + std::to_string(entry.value()) +
+                       " (see `aftercare history`)");
+}
+
 Result<EntryResult> App::store_versions(const std::shared_ptr<const Plan>& plan,
                                         std::vector<SymptomVersion> versions, bool as_checkin) {
   const Instant now = clock_.now();
@@ -88,18 +115,24 @@ Result<EntryResult> App::store_versions(const std::shared_ptr<const Plan>& plan,
                            ")");
     }
   }
+  auto cache = log_cache(*plan);
+  if (!cache) return cache.error();
   AFTERCARE_TRY(sync_zone(true));
   auto stored = store_->append_symptom_versions(std::move(versions), as_checkin);
-  if (!stored) return stored.error();
-  auto all = store_->symptom_versions(plan->id);
-  if (!all) return all.error();
-  const auto entries = current_entries(*all);
+  if (!stored) {
+    log_cache_.reset();  // another writer may have raced us: reload next time
+    return stored.error();
+  }
+  for (const auto& version : *stored) {
+    (*cache)->versions.push_back(version);
+    apply_version((*cache)->entries, version);
+  }
+  const EntryMap& entries = (*cache)->entries;
   EntryResult result{plan, std::move(*stored), {}, assess(*plan, entries, now)};
   for (const auto& version : result.stored) {
-    auto it = std::find_if(entries.begin(), entries.end(),
-                           [&](const SymptomEntry& e) { return e.entry == version.entry; });
-    result.entry_assessments.push_back(it == entries.end() ? Assessment{}
-                                                           : assess_entry(*plan, entries, *it));
+    auto it = entries.find(version.entry.value());
+    result.entry_assessments.push_back(
+        it == entries.end() ? Assessment{} : assess_entry(*plan, entries, it->second));
   }
   return result;
 }
@@ -165,22 +198,8 @@ Result<EntryResult> App::edit_entry(EntryId entry, const EntryEdit& edit) {
   auto plan = current_plan();
   if (!plan) return plan.error();
   if (!*plan) return no_plan();
-  auto versions = store_->symptom_versions((*plan)->id);
-  if (!versions) return versions.error();
-  const SymptomVersion* latest = nullptr;
-  for (const auto& version : *versions) {
-    if (version.entry == entry && (!latest || version.version > latest->version)) {
-      latest = &version;
-    }
-  }
-  if (!latest) {
-    return invalid_input("entry: no entry " + std::to_string(entry.value()) +
-                         " (see `aftercare history`)");
-  }
-  if (latest->action == EntryAction::kDeleted) {
-    return Error(ErrorCode::kConflict,
-                 "entry " + std::to_string(entry.value()) + " is deleted; log a new one instead");
-  }
+  auto latest = latest_version(**plan, entry);
+  if (!latest) return latest.error();
   SymptomVersion next = *latest;
   next.version = latest->version + 1;
   next.recorded_at = clock_.now();
@@ -203,21 +222,13 @@ Result<EntryResult> App::delete_entry(EntryId entry) {
   auto plan = current_plan();
   if (!plan) return plan.error();
   if (!*plan) return no_plan();
-  auto versions = store_->symptom_versions((*plan)->id);
-  if (!versions) return versions.error();
-  const SymptomVersion* latest = nullptr;
-  for (const auto& version : *versions) {
-    if (version.entry == entry && (!latest || version.version > latest->version)) {
-      latest = &version;
-    }
-  }
+  auto latest = latest_version(**plan, entry);
   if (!latest) {
-    return invalid_input("entry: no entry " + std::to_string(entry.value()) +
-                         " (see `aftercare history`)");
-  }
-  if (latest->action == EntryAction::kDeleted) {
-    return Error(ErrorCode::kConflict,
-                 "entry " + std::to_string(entry.value()) + " is already deleted");
+    if (latest.error().code() == ErrorCode::kConflict) {
+      return Error(ErrorCode::kConflict,
+                   "entry " + std::to_string(entry.value()) + " is already deleted");
+    }
+    return latest.error();
   }
   SymptomVersion gone = *latest;
   gone.version = latest->version + 1;
@@ -231,21 +242,19 @@ Result<LogSnapshot> App::symptom_log() {
   auto plan = current_plan();
   if (!plan) return plan.error();
   if (!*plan) return no_plan();
-  auto versions = store_->symptom_versions((*plan)->id);
-  if (!versions) return versions.error();
-  auto entries = current_entries(*versions);
+  auto cache = log_cache(**plan);
+  if (!cache) return cache.error();
+  auto entries = sorted_entries((*cache)->entries);
   Assessment now = assess(**plan, entries, clock_.now());
-  return LogSnapshot{*plan, std::move(*versions), std::move(entries), std::move(now)};
+  return LogSnapshot{*plan, (*cache)->versions, std::move(entries), std::move(now)};
 }
 
 Result<ChainCheck> App::verify_log() {
-  auto links = store_->chain_links();
-  if (!links) return links.error();
   auto steps = store_->all_step_events();
   if (!steps) return steps.error();
   auto symptoms = store_->all_symptom_versions();
   if (!symptoms) return symptoms.error();
-  return verify_chain(*links, *steps, *symptoms);
+  return verify_chain(*steps, *symptoms);
 }
 
 }  // namespace aftercare

@@ -2,8 +2,6 @@
 
 #include <sodium.h>
 
-#include <set>
-
 namespace aftercare {
 
 namespace {
@@ -18,12 +16,6 @@ void field(std::string& out, std::string_view value) {
 void field(std::string& out, std::int64_t value) { field(out, std::to_string(value)); }
 
 std::int64_t unix_seconds(Instant instant) { return instant.time_since_epoch().count(); }
-
-std::string describe(const ChainLink& link) {
-  return "event " + std::to_string(link.seq) + " (" +
-         (link.kind == ChainKind::kStep ? "step log row " : "symptom entry row ") +
-         std::to_string(link.ref) + ")";
-}
 
 }  // namespace
 
@@ -87,85 +79,63 @@ std::string canonical_text(const SymptomVersion& version) {
   return out;
 }
 
-std::string link_hash(std::int64_t seq, ChainKind kind, std::int64_t ref,
-                      const std::string& content_hash, const std::string& prev_hash) {
+std::string link_hash(std::int64_t seq, ChainKind kind, std::string_view content,
+                      const std::string& prev_hash) {
   std::string text = "aftercare-link/1;";
   field(text, seq);
   field(text, chain_kind_name(kind));
-  field(text, ref);
-  field(text, content_hash);
+  field(text, sha256_hex(content));
   field(text, prev_hash);
   return sha256_hex(text);
 }
 
-ChainLink next_link(const std::optional<ChainLink>& previous, ChainKind kind, std::int64_t ref,
-                    std::string_view content) {
-  ChainLink link;
-  link.seq = previous ? previous->seq + 1 : 1;
-  link.kind = kind;
-  link.ref = ref;
-  link.content_hash = sha256_hex(content);
-  link.prev_hash = previous ? previous->hash : kGenesisHash;
-  link.hash = link_hash(link.seq, kind, ref, link.content_hash, link.prev_hash);
-  return link;
+ChainStamp stamp(std::int64_t seq, ChainKind kind, std::string_view content,
+                 const std::string& prev_hash) {
+  return ChainStamp{prev_hash, link_hash(seq, kind, content, prev_hash)};
 }
 
-ChainCheck verify_chain(const std::vector<ChainLink>& links,
-                        const std::map<std::int64_t, StepEvent>& steps,
+ChainCheck verify_chain(const std::map<std::int64_t, StepEvent>& steps,
                         const std::map<std::int64_t, SymptomVersion>& symptoms) {
   ChainCheck check;
   check.head = kGenesisHash;
-  std::set<std::int64_t> chained_steps;
-  std::set<std::int64_t> chained_symptoms;
-  std::string previous = kGenesisHash;
   auto fail = [&](const std::string& problem) {
     check.ok = false;
     check.problem = problem;
     return check;
   };
-  for (const auto& link : links) {
-    ++check.links;
-    if (link.seq != static_cast<std::int64_t>(check.links)) {
-      return fail("event " + std::to_string(check.links) +
-                  " is missing from the chain (the next link is numbered " +
-                  std::to_string(link.seq) + ")");
+  auto step = steps.begin();
+  auto symptom = symptoms.begin();
+  std::string previous = kGenesisHash;
+  std::int64_t expected = 1;
+  while (step != steps.end() || symptom != symptoms.end()) {
+    const bool is_step =
+        symptom == symptoms.end() || (step != steps.end() && step->first < symptom->first);
+    const std::int64_t seq = is_step ? step->first : symptom->first;
+    const ChainKind kind = is_step ? ChainKind::kStep : ChainKind::kSymptom;
+    const ChainStamp& stored = is_step ? step->second.chain : symptom->second.chain;
+    const std::string content =
+        is_step ? canonical_text(step->second) : canonical_text(symptom->second);
+    const std::string name =
+        "event " + std::to_string(seq) + (is_step ? " (a step check-off)" : " (a symptom entry)");
+    if (seq != expected) {
+      return fail("event " + std::to_string(expected) + " is missing (removed from the log)");
     }
-    std::string content;
-    if (link.kind == ChainKind::kStep) {
-      auto it = steps.find(link.ref);
-      if (it == steps.end()) return fail(describe(link) + ": the event was removed");
-      content = canonical_text(it->second);
-      chained_steps.insert(link.ref);
+    if (stored.prev_hash != previous) {
+      return fail(name + ": it does not follow the event before it");
+    }
+    if (stored.hash != link_hash(seq, kind, content, previous)) {
+      return fail(name + ": its content was changed after it was stored");
+    }
+    previous = stored.hash;
+    ++check.events;
+    ++expected;
+    if (is_step) {
+      ++step;
     } else {
-      auto it = symptoms.find(link.ref);
-      if (it == symptoms.end()) return fail(describe(link) + ": the event was removed");
-      content = canonical_text(it->second);
-      chained_symptoms.insert(link.ref);
+      ++symptom;
     }
-    if (sha256_hex(content) != link.content_hash) {
-      return fail(describe(link) + ": its content was changed after it was stored");
-    }
-    if (link.prev_hash != previous) {
-      return fail(describe(link) + ": it does not follow the event before it");
-    }
-    if (link_hash(link.seq, link.kind, link.ref, link.content_hash, link.prev_hash) != link.hash) {
-      return fail(describe(link) + ": its link hash was changed");
-    }
-    previous = link.hash;
   }
   check.head = previous;
-  for (const auto& [seq, event] : steps) {
-    if (!chained_steps.count(seq)) {
-      return fail("step log row " + std::to_string(seq) +
-                  " is not in the chain (added outside the app)");
-    }
-  }
-  for (const auto& [row, version] : symptoms) {
-    if (!chained_symptoms.count(row)) {
-      return fail("symptom entry row " + std::to_string(row) +
-                  " is not in the chain (added outside the app)");
-    }
-  }
   return check;
 }
 

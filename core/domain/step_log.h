@@ -11,6 +11,13 @@
 
 namespace aftercare {
 
+/// An event's place in the tamper-evident chain (domain/journal.h): the previous event's hash
+/// and its own. Every stored event has one; both are empty before it is stored.
+struct ChainStamp {
+  std::string prev_hash;
+  std::string hash;
+};
+
 enum class StepAction { kDone, kSkipped, kUndone };
 
 const char* step_action_name(StepAction action);
@@ -26,6 +33,7 @@ struct StepEvent {
   StepAction action = StepAction::kDone;
   Instant at;           ///< When the patient says it happened.
   Instant recorded_at;  ///< When the app stored it.
+  ChainStamp chain;
 };
 
 /// The current state of one occurrence after all its events.

@@ -36,32 +36,46 @@ std::optional<EntryAction> entry_action_from(const std::string& name) {
   return std::nullopt;
 }
 
-std::vector<SymptomEntry> current_entries(const std::vector<SymptomVersion>& versions) {
-  std::map<std::int64_t, SymptomEntry> entries;
-  std::map<std::int64_t, int> latest;
-  for (const auto& version : versions) {
-    auto& seen = latest[version.entry.value()];
-    if (version.version <= seen) continue;
-    seen = version.version;
-    if (version.action == EntryAction::kDeleted) {
-      entries.erase(version.entry.value());
-      continue;
-    }
-    auto [it, inserted] = entries.try_emplace(version.entry.value());
-    SymptomEntry& entry = it->second;
-    if (inserted) entry.first_recorded = version.recorded_at;
-    entry.entry = version.entry;
-    entry.version = version.version;
-    entry.report = version.report;
-    entry.checkin = version.checkin;
-    entry.recorded_at = version.recorded_at;
+void apply_version(EntryMap& entries, const SymptomVersion& version) {
+  auto it = entries.find(version.entry.value());
+  if (it != entries.end() && version.version <= it->second.version) return;
+  if (version.action == EntryAction::kDeleted) {
+    if (it != entries.end()) entries.erase(it);
+    return;
   }
+  SymptomEntry& entry = entries[version.entry.value()];
+  if (version.version == 1 || entry.first_recorded == Instant{}) {
+    entry.first_recorded = version.recorded_at;
+  }
+  entry.entry = version.entry;
+  entry.version = version.version;
+  entry.report = version.report;
+  entry.checkin = version.checkin;
+  entry.recorded_at = version.recorded_at;
+}
+
+std::vector<SymptomEntry> sorted_entries(const EntryMap& entries) {
   std::vector<SymptomEntry> out;
-  for (auto& [id, entry] : entries) out.push_back(std::move(entry));
+  out.reserve(entries.size());
+  for (const auto& [id, entry] : entries) out.push_back(entry);
   std::stable_sort(out.begin(), out.end(), [](const SymptomEntry& a, const SymptomEntry& b) {
     return a.report.felt_at < b.report.felt_at;
   });
   return out;
+}
+
+std::vector<SymptomEntry> current_entries(const std::vector<SymptomVersion>& versions) {
+  EntryMap entries;
+  std::map<std::int64_t, int> deleted_at;  // a deleted entry stays deleted
+  for (const auto& version : versions) {
+    auto gone = deleted_at.find(version.entry.value());
+    if (gone != deleted_at.end() && version.version > gone->second) continue;
+    if (version.action == EntryAction::kDeleted) {
+      deleted_at[version.entry.value()] = version.version;
+    }
+    apply_version(entries, version);
+  }
+  return sorted_entries(entries);
 }
 
 Status validate_report(const Protocol& protocol, const SymptomReport& report) {

@@ -10,6 +10,7 @@
 #include "base/ids.h"
 #include "base/result.h"
 #include "domain/protocol.h"
+#include "domain/step_log.h"
 
 namespace aftercare {
 
@@ -41,7 +42,7 @@ struct SymptomReport {
 /// One stored version of an entry. Versions are only ever appended: an edit is a new version,
 /// a delete is a last version marked deleted, and every earlier one stays.
 struct SymptomVersion {
-  std::int64_t row = 0;  ///< Storage row, assigned on insert.
+  std::int64_t row = 0;  ///< Its place in the event sequence (shared with step events).
   EntryId entry;
   int version = 1;
   PlanId plan;
@@ -49,6 +50,7 @@ struct SymptomVersion {
   SymptomReport report;
   std::optional<std::int64_t> checkin;  ///< Entries of one check-in share this.
   Instant recorded_at;
+  ChainStamp chain;
 };
 
 /// An entry's current state: its latest version, unless deleted.
@@ -60,6 +62,16 @@ struct SymptomEntry {
   Instant first_recorded;
   Instant recorded_at;
 };
+
+/// Current entries by entry id, kept up to date one version at a time.
+using EntryMap = std::map<std::int64_t, SymptomEntry>;
+
+/// Applies the next stored version of an entry: a newer version replaces the entry, a delete
+/// removes it, an older version changes nothing.
+void apply_version(EntryMap& entries, const SymptomVersion& version);
+
+/// The entries of `map`, ordered by felt_at (stable in entry id order).
+std::vector<SymptomEntry> sorted_entries(const EntryMap& entries);
 
 /// The current entries (deleted ones left out), ordered by felt_at then id.
 std::vector<SymptomEntry> current_entries(const std::vector<SymptomVersion>& versions);

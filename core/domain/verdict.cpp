@@ -152,25 +152,57 @@ double expected_max_severity(const SymptomDef& symptom, seconds since) {
   return course.back().max_severity;
 }
 
-Assessment assess(const Plan& plan, const std::vector<SymptomEntry>& entries, Instant now) {
-  std::map<std::string, std::vector<const SymptomEntry*>> by_symptom;
-  for (const auto& entry : entries) {
-    if (entry.report.felt_at <= now) by_symptom[entry.report.symptom.value()].push_back(&entry);
+namespace {
+
+using Series = std::map<std::string, std::vector<const SymptomEntry*>>;
+
+// Each symptom's entries felt at or before `until` (and not `skip`), in time order.
+template <typename Range, typename Get>
+Series series_until(const Range& entries, Get get, Instant until,
+                    const std::optional<EntryId>& skip, const SymptomId* only) {
+  Series by_symptom;
+  for (const auto& item : entries) {
+    const SymptomEntry& entry = get(item);
+    if (entry.report.felt_at > until || (skip && entry.entry == *skip)) continue;
+    if (only && entry.report.symptom != *only) continue;
+    by_symptom[entry.report.symptom.value()].push_back(&entry);
   }
-  return judge(plan, by_symptom, now);
+  for (auto& [symptom, series] : by_symptom) {
+    std::stable_sort(series.begin(), series.end(),
+                     [](const SymptomEntry* a, const SymptomEntry* b) {
+                       return a->report.felt_at < b->report.felt_at;
+                     });
+  }
+  return by_symptom;
+}
+
+const SymptomEntry& from_vector(const SymptomEntry& entry) { return entry; }
+const SymptomEntry& from_map(const std::pair<const std::int64_t, SymptomEntry>& item) {
+  return item.second;
+}
+
+}  // namespace
+
+Assessment assess(const Plan& plan, const std::vector<SymptomEntry>& entries, Instant now) {
+  return judge(plan, series_until(entries, from_vector, now, std::nullopt, nullptr), now);
+}
+
+Assessment assess(const Plan& plan, const EntryMap& entries, Instant now) {
+  return judge(plan, series_until(entries, from_map, now, std::nullopt, nullptr), now);
 }
 
 Assessment assess_entry(const Plan& plan, const std::vector<SymptomEntry>& entries,
                         const SymptomEntry& entry) {
-  std::map<std::string, std::vector<const SymptomEntry*>> by_symptom;
-  auto& series = by_symptom[entry.report.symptom.value()];
-  for (const auto& other : entries) {
-    if (other.report.symptom == entry.report.symptom &&
-        other.report.felt_at <= entry.report.felt_at && other.entry != entry.entry) {
-      series.push_back(&other);
-    }
-  }
-  series.push_back(&entry);
+  auto by_symptom =
+      series_until(entries, from_vector, entry.report.felt_at, entry.entry, &entry.report.symptom);
+  by_symptom[entry.report.symptom.value()].push_back(&entry);
+  return judge(plan, by_symptom, entry.report.felt_at);
+}
+
+Assessment assess_entry(const Plan& plan, const EntryMap& entries, const SymptomEntry& entry) {
+  auto by_symptom =
+      series_until(entries, from_map, entry.report.felt_at, entry.entry, &entry.report.symptom);
+  by_symptom[entry.report.symptom.value()].push_back(&entry);
   return judge(plan, by_symptom, entry.report.felt_at);
 }
 

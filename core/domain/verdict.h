@@ -35,8 +35,12 @@ double expected_max_severity(const SymptomDef& symptom, std::chrono::seconds sin
 /// with the entries before it (for trends) against every rule of the protocol.
 Assessment assess(const Plan& plan, const std::vector<SymptomEntry>& entries, Instant now);
 
+/// The same over the current entries by id (no copies; what the app keeps up to date).
+Assessment assess(const Plan& plan, const EntryMap& entries, Instant now);
+
 /// One entry judged as of when it was felt, with the entries before it.
 Assessment assess_entry(const Plan& plan, const std::vector<SymptomEntry>& entries,
                         const SymptomEntry& entry);
+Assessment assess_entry(const Plan& plan, const EntryMap& entries, const SymptomEntry& entry);
 
 }  // namespace aftercare

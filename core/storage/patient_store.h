@@ -43,7 +43,7 @@ class PlanRepository {
 class StepEventRepository {
  public:
   virtual ~StepEventRepository() = default;
-  /// Appends an event and its chain link in one transaction, durably (it survives a crash once
+  /// Appends an event, chained after the last stored event, durably (it survives a crash once
   /// this returns), and returns its seq.
   virtual Result<std::int64_t> append_step_event(const StepEvent& event) = 0;
   /// A plan's events, ascending seq.
@@ -75,7 +75,7 @@ class ReminderRepository {
 class SymptomRepository {
  public:
   virtual ~SymptomRepository() = default;
-  /// Appends versions and their chain links in one durable transaction: all or none. A version
+  /// Appends versions, chained, in one durable transaction: all or none. A version
   /// with entry id 0 starts a new entry (its id is assigned); another must be the entry's next
   /// version number (kConflict otherwise). With `as_checkin`, all share a new check-in id.
   /// Returns the versions as stored (rows, entry ids, check-in id filled in).
@@ -85,13 +85,11 @@ class SymptomRepository {
   virtual Result<std::vector<SymptomVersion>> symptom_versions(PlanId plan) = 0;
 };
 
-/// The tamper-evident chain over every stored event, and the events it covers.
+/// Every stored event, for checking the tamper-evident chain they carry.
 class ChainRepository {
  public:
   virtual ~ChainRepository() = default;
-  /// Every link, ascending seq.
-  virtual Result<std::vector<ChainLink>> chain_links() = 0;
-  /// Every step event and every symptom version of every plan, by seq / row.
+  /// Every step event and every symptom version of every plan, by seq / row (one numbering).
   virtual Result<std::map<std::int64_t, StepEvent>> all_step_events() = 0;
   virtual Result<std::map<std::int64_t, SymptomVersion>> all_symptom_versions() = 0;
 };

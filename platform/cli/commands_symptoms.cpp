@@ -314,12 +314,12 @@ int verify(Context& context) {
   if (context.args.global.json) {
     Json doc;
     doc["ok"] = check->ok;
-    doc["events"] = check->links;
+    doc["events"] = check->events;
     doc["head"] = check->head;
     doc["problem"] = check->ok ? Json(nullptr) : Json(check->problem);
     print_json(context.out, doc);
   } else if (check->ok) {
-    context.out << "The log is complete and unaltered: " << check->links << " events, chain head "
+    context.out << "The log is complete and unaltered: " << check->events << " events, chain head "
                 << check->head << "\n";
   }
   if (!check->ok) {

@@ -66,8 +66,13 @@ CREATE TABLE setting (
 ) STRICT;
 )sql";
 
-// Symptom entries as versions, and the tamper-evident chain over every event (issue #4).
+// Symptom entries as versions, and the tamper-evident chain (issue #4). Step events and symptom
+// versions share one numbering (step_event.seq, symptom_entry.row), and each row carries its
+// place in the chain: the previous event's hash and its own. No separate chain table, so a
+// durable entry writes no more pages than the entry itself.
 constexpr const char* kV3 = R"sql(
+ALTER TABLE step_event ADD COLUMN prev_hash TEXT;
+ALTER TABLE step_event ADD COLUMN hash TEXT;
 CREATE TABLE symptom_entry (
   row INTEGER PRIMARY KEY,
   entry_id INTEGER NOT NULL CHECK (entry_id >= 1),
@@ -84,17 +89,9 @@ CREATE TABLE symptom_entry (
   zone TEXT NOT NULL,
   checkin_id INTEGER,
   recorded_at INTEGER NOT NULL,
-  UNIQUE (entry_id, version)
-) STRICT;
-CREATE INDEX symptom_entry_by_plan ON symptom_entry (plan_id, row);
-CREATE TABLE chain (
-  seq INTEGER PRIMARY KEY,
-  kind TEXT NOT NULL CHECK (kind IN ('step', 'symptom')),
-  ref INTEGER NOT NULL,
-  content_hash TEXT NOT NULL,
   prev_hash TEXT NOT NULL,
   hash TEXT NOT NULL,
-  UNIQUE (kind, ref)
+  UNIQUE (entry_id, version)
 ) STRICT;
 )sql";
 
@@ -104,11 +101,11 @@ Status chain_existing_step_events(Database& db) {
       "SELECT seq, plan_id, step, occurrence, scheduled_at, action, at, recorded_at "
       "FROM step_event ORDER BY seq");
   if (!rows) return rows.error();
-  std::optional<ChainLink> previous;
+  std::vector<StepEvent> events;
   for (;;) {
     auto row = rows->step();
     if (!row) return db.error("chaining the step log");
-    if (!*row) return {};
+    if (!*row) break;
     StepEvent event;
     event.seq = rows->column_int(0);
     event.plan = PlanId(rows->column_int(1));
@@ -121,20 +118,24 @@ Status chain_existing_step_events(Database& db) {
                                          : StepAction::kUndone;
     event.at = Instant{std::chrono::seconds(rows->column_int(6))};
     event.recorded_at = Instant{std::chrono::seconds(rows->column_int(7))};
-    ChainLink link = next_link(previous, ChainKind::kStep, event.seq, canonical_text(event));
-    auto insert = db.prepare(
-        "INSERT INTO chain (seq, kind, ref, content_hash, prev_hash, hash) VALUES (?, ?, ?, ?, "
-        "?, ?)");
-    if (!insert) return insert.error();
-    insert->bind(1, link.seq)
-        .bind(2, chain_kind_name(link.kind))
-        .bind(3, link.ref)
-        .bind(4, link.content_hash)
-        .bind(5, link.prev_hash)
-        .bind(6, link.hash);
-    if (!insert->run()) return db.error("chaining the step log");
-    previous = std::move(link);
+    events.push_back(std::move(event));
   }
+  std::string previous = kGenesisHash;
+  std::int64_t seq = 0;
+  for (const auto& event : events) {
+    // Renumbered 1, 2, 3, ...: the chain has no gaps (rowids could have).
+    const std::int64_t next = ++seq;
+    StepEvent numbered = event;
+    numbered.seq = next;
+    const ChainStamp link = stamp(next, ChainKind::kStep, canonical_text(numbered), previous);
+    auto update =
+        db.prepare("UPDATE step_event SET seq = ?, prev_hash = ?, hash = ? WHERE seq = ?");
+    if (!update) return update.error();
+    update->bind(1, next).bind(2, link.prev_hash).bind(3, link.hash).bind(4, event.seq);
+    if (!update->run()) return db.error("chaining the step log");
+    previous = link.hash;
+  }
+  return {};
 }
 
 Result<std::int64_t> pragma_int(Database& db, const std::string& pragma) {

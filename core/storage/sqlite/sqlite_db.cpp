@@ -37,6 +37,7 @@ std::string Statement::column_text(int column) const {
 }
 
 Database::~Database() {
+  for (auto& [sql, stmt] : cache_) sqlite3_finalize(stmt);
   if (db_) sqlite3_close_v2(db_);
 }
 
@@ -57,12 +58,14 @@ Result<Database> Database::open(const std::string& path, std::string name) {
 }
 
 Result<Statement> Database::prepare(std::string_view sql) {
+  if (auto it = cache_.find(sql); it != cache_.end()) return Statement(db_, it->second, true);
   sqlite3_stmt* stmt = nullptr;
-  if (sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &stmt, nullptr) !=
-      SQLITE_OK) {
+  if (sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT,
+                         &stmt, nullptr) != SQLITE_OK) {
     return error("preparing a query");
   }
-  return Statement(db_, stmt);
+  cache_.emplace(std::string(sql), stmt);
+  return Statement(db_, stmt, true);
 }
 
 Status Database::exec(const std::string& sql) {
@@ -79,17 +82,31 @@ Error Database::error(const std::string& doing) const {
   return Error(ErrorCode::kStorage, name_ + ": " + doing + " failed (" + sqlite3_errmsg(db_) + ")");
 }
 
+namespace {
+
+// Transaction statements run on every write: prepared once per connection.
+Status run_cached(Database& db, const char* sql) {
+  auto statement = db.prepare(sql);
+  if (!statement) return statement.error();
+  if (auto status = statement->run(); !status) {
+    return Error(ErrorCode::kStorage, db.name() + ": " + status.error().message());
+  }
+  return {};
+}
+
+}  // namespace
+
 Result<Transaction> Transaction::begin(Database& db) {
-  AFTERCARE_TRY(db.exec("BEGIN IMMEDIATE"));
+  AFTERCARE_TRY(run_cached(db, "BEGIN IMMEDIATE"));
   return Transaction(db);
 }
 
 Transaction::~Transaction() {
-  if (open_) (void)db_->exec("ROLLBACK");
+  if (open_) (void)run_cached(*db_, "ROLLBACK");
 }
 
 Status Transaction::commit() {
-  AFTERCARE_TRY(db_->exec("COMMIT"));
+  AFTERCARE_TRY(run_cached(*db_, "COMMIT"));
   open_ = false;
   return {};
 }

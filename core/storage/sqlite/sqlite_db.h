@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <string_view>
 
@@ -10,17 +11,28 @@
 
 namespace aftercare::sqlite {
 
-/// One prepared statement; finalized on destruction. Bind indexes start at 1, columns at 0.
+/// One prepared statement. A statement from the connection's cache is reset for its next use on
+/// destruction; any other is finalized. Bind indexes start at 1, columns at 0.
 class Statement {
  public:
-  Statement(sqlite3* db, sqlite3_stmt* stmt) : db_(db), stmt_(stmt) {}
-  Statement(Statement&& other) noexcept : db_(other.db_), stmt_(other.stmt_) {
+  Statement(sqlite3* db, sqlite3_stmt* stmt, bool cached = false)
+      : db_(db), stmt_(stmt), cached_(cached) {}
+  Statement(Statement&& other) noexcept
+      : db_(other.db_), stmt_(other.stmt_), cached_(other.cached_) {
     other.stmt_ = nullptr;
   }
   Statement(const Statement&) = delete;
   Statement& operator=(const Statement&) = delete;
   Statement& operator=(Statement&&) = delete;
-  ~Statement() { sqlite3_finalize(stmt_); }
+  ~Statement() {
+    if (!stmt_) return;
+    if (cached_) {
+      sqlite3_reset(stmt_);
+      sqlite3_clear_bindings(stmt_);
+    } else {
+      sqlite3_finalize(stmt_);
+    }
+  }
 
   Statement& bind(int index, std::int64_t value);
   Statement& bind(int index, std::string_view value);
@@ -39,13 +51,15 @@ class Statement {
  private:
   sqlite3* db_;
   sqlite3_stmt* stmt_;
+  bool cached_ = false;
 };
 
 /// An open SQLite connection; closed on destruction.
 class Database {
  public:
   Database() = default;
-  Database(Database&& other) noexcept : db_(other.db_), name_(std::move(other.name_)) {
+  Database(Database&& other) noexcept
+      : db_(other.db_), name_(std::move(other.name_)), cache_(std::move(other.cache_)) {
     other.db_ = nullptr;
   }
   Database(const Database&) = delete;
@@ -56,6 +70,8 @@ class Database {
   /// Opens `path` for reading and writing, creating it if needed. `name` is used in messages.
   static Result<Database> open(const std::string& path, std::string name);
 
+  /// Prepares `sql` once per connection and hands out the same statement again (reset); for
+  /// the fixed statements of the hot paths. One use at a time per statement.
   Result<Statement> prepare(std::string_view sql);
   Result<Statement> prepare(const std::string& sql) { return prepare(std::string_view(sql)); }
   Result<Statement> prepare(const char* sql) { return prepare(std::string_view(sql)); }
@@ -70,6 +86,7 @@ class Database {
  private:
   sqlite3* db_ = nullptr;
   std::string name_;
+  std::map<std::string, sqlite3_stmt*, std::less<>> cache_;
 };
 
 /// A transaction that rolls back unless committed.

@@ -121,21 +121,26 @@ class SqlitePatientStore final : public PatientStore {
   Result<std::int64_t> append_step_event(const StepEvent& event) override {
     auto transaction = Transaction::begin(db_);
     if (!transaction) return transaction.error();
-    auto insert = db_.prepare(
-        "INSERT INTO step_event (plan_id, step, occurrence, scheduled_at, action, at, "
-        "recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)");
-    if (!insert) return insert.error();
-    insert->bind(1, event.plan.value())
-        .bind(2, event.step.value())
-        .bind(3, event.occurrence)
-        .bind(4, to_unix(event.scheduled_at))
-        .bind(5, step_action_name(event.action))
-        .bind(6, to_unix(event.at))
-        .bind(7, to_unix(event.recorded_at));
-    if (!insert->run()) return db_.error("storing the step");
+    auto last = last_event();
+    if (!last) return last.error();
     StepEvent stored = event;
-    stored.seq = db_.last_insert_rowid();
-    AFTERCARE_TRY(append_link(ChainKind::kStep, stored.seq, canonical_text(stored)));
+    stored.seq = last->first + 1;
+    stored.chain = stamp(stored.seq, ChainKind::kStep, canonical_text(stored), last->second);
+    auto insert = db_.prepare(
+        "INSERT INTO step_event (seq, plan_id, step, occurrence, scheduled_at, action, at, "
+        "recorded_at, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    if (!insert) return insert.error();
+    insert->bind(1, stored.seq)
+        .bind(2, event.plan.value())
+        .bind(3, event.step.value())
+        .bind(4, event.occurrence)
+        .bind(5, to_unix(event.scheduled_at))
+        .bind(6, step_action_name(event.action))
+        .bind(7, to_unix(event.at))
+        .bind(8, to_unix(event.recorded_at))
+        .bind(9, stored.chain.prev_hash)
+        .bind(10, stored.chain.hash);
+    if (!insert->run()) return db_.error("storing the step");
     AFTERCARE_TRY(transaction->commit());
     return stored.seq;
   }
@@ -170,10 +175,15 @@ class SqlitePatientStore final : public PatientStore {
         }
       }
       if (checkin) version.checkin = checkin;
+      auto last = last_event();
+      if (!last) return last.error();
+      version.row = last->first + 1;
+      version.chain =
+          stamp(version.row, ChainKind::kSymptom, canonical_text(version), last->second);
       auto insert = db_.prepare(
           "INSERT INTO symptom_entry (entry_id, version, plan_id, action, symptom, severity, "
-          "area, note, photo_sha256, relieved, felt_at, zone, checkin_id, recorded_at) "
-          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+          "area, note, photo_sha256, relieved, felt_at, zone, checkin_id, recorded_at, row, "
+          "prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
       if (!insert) return insert.error();
       const SymptomReport& report = version.report;
       insert->bind(1, version.entry.value())
@@ -188,10 +198,11 @@ class SqlitePatientStore final : public PatientStore {
       if (report.relieved) insert->bind(10, *report.relieved ? 1 : 0);
       insert->bind(11, to_unix(report.felt_at)).bind(12, report.zone);
       if (version.checkin) insert->bind(13, *version.checkin);
-      insert->bind(14, to_unix(version.recorded_at));
+      insert->bind(14, to_unix(version.recorded_at))
+          .bind(15, version.row)
+          .bind(16, version.chain.prev_hash)
+          .bind(17, version.chain.hash);
       if (!insert->run()) return db_.error("storing the symptom entry");
-      version.row = db_.last_insert_rowid();
-      AFTERCARE_TRY(append_link(ChainKind::kSymptom, version.row, canonical_text(version)));
     }
     AFTERCARE_TRY(transaction->commit());
     return versions;
@@ -201,28 +212,6 @@ class SqlitePatientStore final : public PatientStore {
     auto versions = read_symptom_versions(" WHERE plan_id = ?", plan.value());
     if (!versions) return versions.error();
     return std::move(*versions);
-  }
-
-  Result<std::vector<ChainLink>> chain_links() override {
-    auto query =
-        db_.prepare("SELECT seq, kind, ref, content_hash, prev_hash, hash FROM chain ORDER BY seq");
-    if (!query) return query.error();
-    std::vector<ChainLink> links;
-    for (;;) {
-      auto row = query->step();
-      if (!row) return db_.error("reading the chain");
-      if (!*row) return links;
-      ChainLink link;
-      link.seq = query->column_int(0);
-      const auto kind = chain_kind_from(query->column_text(1));
-      if (!kind) return db_.error("reading chain link " + std::to_string(link.seq));
-      link.kind = *kind;
-      link.ref = query->column_int(2);
-      link.content_hash = query->column_text(3);
-      link.prev_hash = query->column_text(4);
-      link.hash = query->column_text(5);
-      links.push_back(std::move(link));
-    }
   }
 
   Result<std::map<std::int64_t, StepEvent>> all_step_events() override {
@@ -247,8 +236,8 @@ class SqlitePatientStore final : public PatientStore {
 
   Result<std::vector<StepEvent>> step_events(PlanId plan) override {
     auto query = db_.prepare(
-        "SELECT seq, step, occurrence, scheduled_at, action, at, recorded_at FROM step_event "
-        "WHERE plan_id = ? ORDER BY seq");
+        "SELECT seq, step, occurrence, scheduled_at, action, at, recorded_at, prev_hash, hash "
+        "FROM step_event WHERE plan_id = ? ORDER BY seq");
     if (!query) return query.error();
     query->bind(1, plan.value());
     std::vector<StepEvent> events;
@@ -267,6 +256,7 @@ class SqlitePatientStore final : public PatientStore {
       event.action = *action;
       event.at = from_unix(query->column_int(5));
       event.recorded_at = from_unix(query->column_int(6));
+      event.chain = {query->column_text(7), query->column_text(8)};
       events.push_back(std::move(event));
     }
   }
@@ -378,41 +368,25 @@ class SqlitePatientStore final : public PatientStore {
     return query->column_int(0);
   }
 
-  // Appends the chain link for an event stored in the current transaction.
-  Status append_link(ChainKind kind, std::int64_t ref, const std::string& content) {
-    auto last = db_.prepare(
-        "SELECT seq, kind, ref, content_hash, prev_hash, hash FROM chain "
-        "ORDER BY seq DESC LIMIT 1");
-    if (!last) return last.error();
-    auto row = last->step();
-    if (!row) return db_.error("reading the chain");
-    std::optional<ChainLink> previous;
-    if (*row) {
-      ChainLink link;
-      link.seq = last->column_int(0);
-      link.hash = last->column_text(5);
-      previous = std::move(link);
-    }
-    const ChainLink link = next_link(previous, kind, ref, content);
-    auto insert = db_.prepare(
-        "INSERT INTO chain (seq, kind, ref, content_hash, prev_hash, hash) "
-        "VALUES (?, ?, ?, ?, ?, ?)");
-    if (!insert) return insert.error();
-    insert->bind(1, link.seq)
-        .bind(2, chain_kind_name(kind))
-        .bind(3, ref)
-        .bind(4, link.content_hash)
-        .bind(5, link.prev_hash)
-        .bind(6, link.hash);
-    if (!insert->run()) return db_.error("storing the chain");
-    return {};
+  // The last stored event's number and hash (0 and the genesis hash before the first).
+  Result<std::pair<std::int64_t, std::string>> last_event() {
+    auto query = db_.prepare(
+        "SELECT seq, hash FROM (SELECT seq, hash FROM step_event ORDER BY seq DESC LIMIT 1) "
+        "UNION ALL SELECT row, hash FROM (SELECT row, hash FROM symptom_entry "
+        "ORDER BY row DESC LIMIT 1) ORDER BY 1 DESC LIMIT 1");
+    if (!query) return query.error();
+    auto row = query->step();
+    if (!row) return db_.error("reading the log");
+    if (!*row) return std::pair<std::int64_t, std::string>(0, kGenesisHash);
+    return std::pair<std::int64_t, std::string>(query->column_int(0), query->column_text(1));
   }
 
   Result<std::vector<SymptomVersion>> read_symptom_versions(const std::string& where,
                                                             std::int64_t plan) {
     auto query = db_.prepare(
         "SELECT row, entry_id, version, plan_id, action, symptom, severity, area, note, "
-        "photo_sha256, relieved, felt_at, zone, checkin_id, recorded_at FROM symptom_entry" +
+        "photo_sha256, relieved, felt_at, zone, checkin_id, recorded_at, prev_hash, hash "
+        "FROM symptom_entry" +
         where + " ORDER BY row");
     if (!query) return query.error();
     if (!where.empty()) query->bind(1, plan);
@@ -439,6 +413,7 @@ class SqlitePatientStore final : public PatientStore {
       v.report.zone = query->column_text(12);
       if (!query->column_is_null(13)) v.checkin = query->column_int(13);
       v.recorded_at = from_unix(query->column_int(14));
+      v.chain = {query->column_text(15), query->column_text(16)};
       versions.push_back(std::move(v));
     }
   }
