@@ -96,13 +96,19 @@ Status App::sync_zone(bool record) {
     // The platform cannot tell: keep the zone the device was last seen in.
     name = history.empty() ? std::string("UTC") : history.back().zone;
   }
-  auto zone = locate_zone(*name);
-  if (!zone) return zone.error();
-  zone_ = *zone;
+  if (!zone_ || zone_->name() != *name) {
+    auto zone = locate_zone(*name);
+    if (!zone) return zone.error();
+    zone_ = *zone;
+  }
   if (!record) return {};
+  const Instant now = clock_.now();
+  // The common case, and on every write: still in the zone of the latest change.
+  if (!history.empty() && history.back().at <= now && history.back().zone == zone_->name()) {
+    return {};
+  }
   auto known = ZoneHistory::make(history, zone_);
   if (!known) return known.error();
-  const Instant now = clock_.now();
   if (history.empty() || known->zone_at(now) != zone_) {
     const ZoneChange change{now, std::string(zone_->name())};
     AFTERCARE_TRY(store_->record_zone(change));

@@ -103,6 +103,34 @@ void BM_BareSqliteInsert(benchmark::State& state) {
   sqlite3_close(db);
   std::filesystem::remove_all(dir);
 }
+// The durable, chained write alone (core/storage): what the use case adds on top is the
+// validation, the zone and the verdict.
+void BM_DurableEntryThroughStorage(benchmark::State& state) {
+  Patient patient;
+  patient.app.reset();
+  auto store = open_patient_store(patient.dir / App::kDatabaseFile);
+  if (!store) throw std::runtime_error(store.error().message());
+  auto plan = (*store)->latest_plan();
+  int count = 0;
+  for (auto _ : state) {
+    SymptomVersion version;
+    version.plan = (**plan).id;
+    version.report.symptom = SymptomId("redness");
+    version.report.severity = count++ % 4;
+    version.report.note = "bench";
+    version.report.felt_at = patient.clock.now();
+    version.report.zone = "Europe/London";
+    version.recorded_at = patient.clock.now();
+    auto stored = (*store)->append_symptom_versions({version}, false);
+    if (!stored) state.SkipWithError(stored.error().message().c_str());
+  }
+}
+BENCHMARK(BM_DurableEntryThroughStorage)
+    ->Unit(benchmark::kMicrosecond)
+    ->Iterations(300)
+    ->Repetitions(9)
+    ->ReportAggregatesOnly(true);
+
 // The bare insert inside BEGIN IMMEDIATE ... COMMIT with the two lookups a chained entry needs
 // (the last event's hash, the next entry id): what SQLite itself costs for the core's write.
 void BM_BareSqliteChainedInsert(benchmark::State& state) {

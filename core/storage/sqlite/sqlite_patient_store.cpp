@@ -368,17 +368,21 @@ class SqlitePatientStore final : public PatientStore {
     return query->column_int(0);
   }
 
-  // The last stored event's number and hash (0 and the genesis hash before the first).
+  // The last stored event's number and hash (0 and the genesis hash before the first). Two
+  // rowid lookups: a UNION with ORDER BY here made SQLite build a sorter on every write.
   Result<std::pair<std::int64_t, std::string>> last_event() {
-    auto query = db_.prepare(
-        "SELECT seq, hash FROM (SELECT seq, hash FROM step_event ORDER BY seq DESC LIMIT 1) "
-        "UNION ALL SELECT row, hash FROM (SELECT row, hash FROM symptom_entry "
-        "ORDER BY row DESC LIMIT 1) ORDER BY 1 DESC LIMIT 1");
-    if (!query) return query.error();
-    auto row = query->step();
-    if (!row) return db_.error("reading the log");
-    if (!*row) return std::pair<std::int64_t, std::string>(0, kGenesisHash);
-    return std::pair<std::int64_t, std::string>(query->column_int(0), query->column_text(1));
+    std::pair<std::int64_t, std::string> last(0, kGenesisHash);
+    for (const char* sql : {"SELECT seq, hash FROM step_event ORDER BY seq DESC LIMIT 1",
+                            "SELECT row, hash FROM symptom_entry ORDER BY row DESC LIMIT 1"}) {
+      auto query = db_.prepare(sql);
+      if (!query) return query.error();
+      auto row = query->step();
+      if (!row) return db_.error("reading the log");
+      if (*row && query->column_int(0) > last.first) {
+        last = {query->column_int(0), query->column_text(1)};
+      }
+    }
+    return last;
   }
 
   Result<std::vector<SymptomVersion>> read_symptom_versions(const std::string& where,
