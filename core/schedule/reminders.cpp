@@ -22,16 +22,14 @@ bool in_quiet_hours(TimeOfDay time, const ReminderSettings& settings) {
   return time >= settings.quiet_start || time < settings.quiet_end;
 }
 
+// After the last step: restriction ends and the next session can still come.
 Instant plan_horizon(const Plan& plan) {
   Offset latest{};
-  for (const auto& step : plan.protocol.steps) {
-    latest = std::max(latest, step.until.value_or(step.after + step.window));
-  }
   for (const auto& restriction : plan.protocol.restrictions) {
     latest = std::max(latest, restriction.duration);
   }
   latest = std::max(latest, Offset{plan.protocol.series.interval});
-  return plan.details.treated_at + latest + date::days(2);
+  return std::max(plan_end(plan), plan.details.treated_at + latest) + date::days(2);
 }
 
 }  // namespace

@@ -53,34 +53,14 @@ void expand_step(const Plan& plan, const StepDef& step, const ZoneHistory& zones
     out.reserve(out.size() +
                 static_cast<std::size_t>((last_day - first_day).count() + 1) * times.size());
     for (date::local_days day = first_day; day <= last_day; day += date::days(1)) {
-      // "<step>@YYYY-MM-DDT" once a day; each time of day adds "HH:MM".
-      const date::year_month_day ymd{day};
-      const int year = static_cast<int>(ymd.year());
-      const auto month = static_cast<unsigned>(ymd.month());
-      const auto mday = static_cast<unsigned>(ymd.day());
-      const char date_text[12] = {'@',
-                                  static_cast<char>('0' + year / 1000 % 10),
-                                  static_cast<char>('0' + year / 100 % 10),
-                                  static_cast<char>('0' + year / 10 % 10),
-                                  static_cast<char>('0' + year % 10),
-                                  '-',
-                                  static_cast<char>('0' + month / 10),
-                                  static_cast<char>('0' + month % 10),
-                                  '-',
-                                  static_cast<char>('0' + mday / 10),
-                                  static_cast<char>('0' + mday % 10),
-                                  'T'};
       for (const TimeOfDay time : times) {
         const LocalMinutes local{day.time_since_epoch() + time};
         const Instant at = wall_clock.resolve(local);
         if (at < seg_lo || at >= seg_hi || !mode_allows(at)) continue;
+        const auto when = local_minute_chars(local);
         std::string id;
-        id.reserve(step.id.value().size() + sizeof date_text + 5);
-        const auto mins = static_cast<int>(time.count());
-        const char hhmm[5] = {
-            static_cast<char>('0' + mins / 600), static_cast<char>('0' + mins / 60 % 10), ':',
-            static_cast<char>('0' + mins % 60 / 10), static_cast<char>('0' + mins % 10)};
-        id.append(step.id.value()).append(date_text, sizeof date_text).append(hhmm, 5);
+        id.reserve(step.id.value().size() + 1 + when.size());
+        id.append(step.id.value()).append(1, '@').append(when.data(), when.size());
         if (several_zones && !seen.insert(id).second) continue;
         out.push_back({&step, std::move(id), at, at + step.window, date::year_month_day{day}});
       }
@@ -110,7 +90,8 @@ void count(Adherence& adherence, OccurrenceStatus status) {
   }
 }
 
-// Occurrences stop at the latest `until` of any step; the timeline never needs more.
+}  // namespace
+
 Instant plan_end(const Plan& plan) {
   Offset latest{};
   for (const auto& step : plan.protocol.steps) {
@@ -118,8 +99,6 @@ Instant plan_end(const Plan& plan) {
   }
   return plan.details.treated_at + latest;
 }
-
-}  // namespace
 
 std::vector<Occurrence> expand_steps(const Plan& plan, const ZoneHistory& zones, Instant from,
                                      Instant to, const Modes& modes) {

@@ -36,6 +36,10 @@ struct Occurrence {
 std::vector<Occurrence> expand_steps(const Plan& plan, const ZoneHistory& zones, Instant from,
                                      Instant to, const Modes& modes);
 
+/// When the plan's last step occurrence can fall: the latest `until` of any step (or the end of
+/// a one-off's window). Nothing is planned after it.
+Instant plan_end(const Plan& plan);
+
 enum class OccurrenceStatus { kUpcoming, kDue, kDone, kSkipped, kMissed };
 
 const char* occurrence_status_name(OccurrenceStatus status);

@@ -150,32 +150,37 @@ std::string format_iso(Instant instant, const date::time_zone* zone) {
 
 std::string format_date(date::year_month_day day) { return date::format("%F", day); }
 
-std::string format_local_minute(LocalMinutes local) {
-  // Hand-rolled: occurrence ids are made for every occurrence of a plan, and formatting was
-  // most of the cost of expanding a year.
+std::array<char, 16> local_minute_chars(LocalMinutes local) {
+  // Hand-rolled: occurrence ids are made for every occurrence of a plan, and stream formatting
+  // was most of the cost of expanding a year.
   const date::local_days day = date::floor<date::days>(local);
   const date::year_month_day ymd{day};
   const auto minutes = static_cast<int>((local - day).count());
   const int year = static_cast<int>(ymd.year());
   const auto month = static_cast<int>(static_cast<unsigned>(ymd.month()));
   const auto mday = static_cast<int>(static_cast<unsigned>(ymd.day()));
-  char text[16] = {static_cast<char>('0' + year / 1000 % 10),
-                   static_cast<char>('0' + year / 100 % 10),
-                   static_cast<char>('0' + year / 10 % 10),
-                   static_cast<char>('0' + year % 10),
-                   '-',
-                   static_cast<char>('0' + month / 10),
-                   static_cast<char>('0' + month % 10),
-                   '-',
-                   static_cast<char>('0' + mday / 10),
-                   static_cast<char>('0' + mday % 10),
-                   'T',
-                   static_cast<char>('0' + minutes / 600),
-                   static_cast<char>('0' + minutes / 60 % 10),
-                   ':',
-                   static_cast<char>('0' + minutes % 60 / 10),
-                   static_cast<char>('0' + minutes % 10)};
-  return std::string(text, 16);
+  auto digit = [](int value) { return static_cast<char>('0' + value % 10); };
+  return {digit(year / 1000),
+          digit(year / 100),
+          digit(year / 10),
+          digit(year),
+          '-',
+          digit(month / 10),
+          digit(month),
+          '-',
+          digit(mday / 10),
+          digit(mday),
+          'T',
+          digit(minutes / 600),
+          digit(minutes / 60),
+          ':',
+          digit(minutes % 60 / 10),
+          digit(minutes)};
+}
+
+std::string format_local_minute(LocalMinutes local) {
+  const auto chars = local_minute_chars(local);
+  return std::string(chars.data(), chars.size());
 }
 
 }  // namespace aftercare

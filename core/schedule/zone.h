@@ -1,5 +1,6 @@
 #pragma once
 
+#include <array>
 #include <chrono>
 #include <string>
 #include <string_view>
@@ -58,5 +59,8 @@ std::string format_date(date::year_month_day day);
 
 /// The local date and wall time as "2027-03-14T20:00" (no offset); used in occurrence ids.
 std::string format_local_minute(LocalMinutes local);
+
+/// The same 16 characters without allocating, for the hot loop of schedule expansion.
+std::array<char, 16> local_minute_chars(LocalMinutes local);
 
 }  // namespace aftercare
