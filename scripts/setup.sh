@@ -12,6 +12,8 @@ packages=(
 # Node.js and npm run the independent checkers under tests/interop (rrule, luxon, ical.js,
 # node-ical); a machine that already has a node on PATH keeps it.
 command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
+# Python's csv module is one of the independent readers of our CSV export.
+command -v python3 >/dev/null 2>&1 || packages+=(python3)
 
 missing=()
 for package in "${packages[@]}"; do

@@ -14,6 +14,7 @@
 #include "domain/step_log.h"
 #include "domain/symptom_log.h"
 #include "domain/verdict.h"
+#include "exchange/manifest.h"
 #include "schedule/reminders.h"
 #include "schedule/timeline.h"
 #include "storage/patient_store.h"
@@ -73,6 +74,16 @@ struct LogSnapshot {
   std::vector<SymptomVersion> versions;  ///< In the order stored.
   std::vector<SymptomEntry> entries;     ///< Current (deleted ones left out), by felt time.
   Assessment now;
+};
+
+/// The export formats available so far.
+enum class ExportFormat { kCsv, kIcs };
+
+/// An export written to disk, with its manifest beside it.
+struct ExportResult {
+  std::filesystem::path file;
+  std::filesystem::path manifest_file;
+  ExportManifest manifest;
 };
 
 /// The facade the front ends use: every use case of the patient app, over one database.
@@ -145,6 +156,9 @@ class App {
 
   /// The plan's reminders as an RFC 5545 calendar in the device's current zone.
   Result<std::string> export_ics();
+  /// Writes an export of every session's events to `out` (owner-only, atomically) and its
+  /// manifest to `<out>.manifest.json`. Refuses when the log does not verify.
+  Result<ExportResult> export_to(ExportFormat format, const std::filesystem::path& out);
 
   /// Logs one symptom. `report.felt_at` unset (epoch) means now; `report.zone` is filled in.
   /// With `photo`, the file is copied into the data directory under its SHA-256 (owner-only)

@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "app/app.h"
+#include "app/private_file.h"
 
 namespace aftercare {
 
@@ -21,26 +22,6 @@ constexpr auto kFutureSlack = std::chrono::minutes(5);
 Error no_plan() {
   return Error(ErrorCode::kNotFound,
                "no plan yet: start one with `aftercare plan start --treated TIME`");
-}
-
-// Writes `bytes` to `path` owner-only, durably and atomically.
-Status write_private(const std::filesystem::path& path, const std::string& bytes) {
-  const std::string temp = path.string() + ".partial";
-  const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  if (fd < 0) return Error(ErrorCode::kIo, path.string() + ": " + std::strerror(errno));
-  std::size_t done = 0;
-  while (done < bytes.size()) {
-    const auto n = ::write(fd, bytes.data() + done, bytes.size() - done);
-    if (n <= 0) break;
-    done += static_cast<std::size_t>(n);
-  }
-  const bool ok = done == bytes.size() && ::fsync(fd) == 0;
-  ::close(fd);
-  if (!ok || ::rename(temp.c_str(), path.c_str()) != 0) {
-    ::unlink(temp.c_str());
-    return Error(ErrorCode::kIo, path.string() + ": could not be saved");
-  }
-  return {};
 }
 
 }  // namespace
@@ -70,7 +51,7 @@ Result<std::string> App::import_photo(const std::filesystem::path& photo) {
   for (auto& c : extension) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   if (extension.size() > 6) extension.clear();
   const auto target = dir / (digest + extension);
-  if (!std::filesystem::exists(target, ec)) AFTERCARE_TRY(write_private(target, content));
+  if (!std::filesystem::exists(target, ec)) AFTERCARE_TRY(write_private_file(target, content));
   return digest;
 }
 

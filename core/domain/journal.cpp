@@ -35,6 +35,20 @@ std::string sha256_hex(std::string_view bytes) {
   return hex;
 }
 
+std::string random_hex(std::size_t bytes) {
+  static const bool ready = sodium_init() >= 0;
+  (void)ready;
+  std::string raw(bytes, '\0');
+  randombytes_buf(raw.data(), raw.size());
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string hex;
+  for (unsigned char c : raw) {
+    hex += kHex[c >> 4];
+    hex += kHex[c & 0xF];
+  }
+  return hex;
+}
+
 const char* chain_kind_name(ChainKind kind) {
   return kind == ChainKind::kStep ? "step" : "symptom";
 }

@@ -15,6 +15,9 @@ namespace aftercare {
 /// Lower-case hex SHA-256 of `bytes` (libsodium).
 std::string sha256_hex(std::string_view bytes);
 
+/// `bytes` random bytes as lower-case hex, from the operating system's generator (libsodium).
+std::string random_hex(std::size_t bytes);
+
 /// What kind of event a chain position holds.
 enum class ChainKind {
   kStep,     ///< A row of the step log (check-off, skip, undo).

@@ -62,33 +62,6 @@ Result<int> int_option(const Arguments& args, const std::string& name, int min, 
   return value;
 }
 
-// Writes `text` to `path` owner-only and atomically: a reader never sees half a file.
-Status write_private_file(const std::filesystem::path& path, const std::string& text) {
-  const std::filesystem::path temp = path.string() + ".tmp-aftercare";
-  const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  if (fd < 0) {
-    return invalid_input("--out: cannot write " + path.string() + " (" + std::strerror(errno) +
-                         ")");
-  }
-  std::size_t written = 0;
-  while (written < text.size()) {
-    const auto n = ::write(fd, text.data() + written, text.size() - written);
-    if (n <= 0) {
-      ::close(fd);
-      ::unlink(temp.c_str());
-      return Error(ErrorCode::kIo, path.string() + ": write failed");
-    }
-    written += static_cast<std::size_t>(n);
-  }
-  const bool synced = ::fsync(fd) == 0;
-  ::close(fd);
-  if (!synced || ::rename(temp.c_str(), path.c_str()) != 0) {
-    ::unlink(temp.c_str());
-    return Error(ErrorCode::kIo, path.string() + ": could not be saved");
-  }
-  return {};
-}
-
 }  // namespace
 
 int reminders(Context& context, const std::string& sub) {
@@ -323,24 +296,35 @@ int export_file(Context& context, const std::string& format) {
   if (auto s = allow_only(context.args, "export " + format, {"--out"}); !s) {
     return report(s.error(), context.err);
   }
+  if (format != "csv" && format != "ics") {
+    return report(invalid_input("export: unknown format \"" + format + "\" (csv or ics)"),
+                  context.err);
+  }
   const auto out = context.args.option("--out");
   if (!out) return report(invalid_input("export: --out PATH is required"), context.err);
-  auto text = context.app.export_ics();
-  if (!text) return report(text.error(), context.err);
-  if (*out == "-") {
+  if (*out == "-" && format == "ics") {
+    auto text = context.app.export_ics();
+    if (!text) return report(text.error(), context.err);
     context.out << *text;
     return kExitOk;
   }
-  if (auto s = write_private_file(*out, *text); !s) return report(s.error(), context.err);
+  auto result =
+      context.app.export_to(format == "csv" ? ExportFormat::kCsv : ExportFormat::kIcs, *out);
+  if (!result) return report(result.error(), context.err);
+  const auto& manifest = result->manifest;
   if (context.args.global.json) {
     Json doc;
     doc["format"] = format;
-    doc["path"] = *out;
-    doc["bytes"] = text->size();
+    doc["path"] = result->file.string();
+    doc["manifest"] = result->manifest_file.string();
+    doc["sha256"] = manifest.sha256;
+    doc["patient"] = manifest.patient;
+    doc["chain_head"] = manifest.chain_head;
     print_json(context.out, doc);
   } else {
-    context.out << "Wrote " << *out << " (" << text->size()
-                << " bytes): import it into your calendar app.\n";
+    context.out << "Wrote " << result->file.string() << " and its manifest "
+                << result->manifest_file.string() << " (SHA-256 " << manifest.sha256.substr(0, 16)
+                << "..., patient " << manifest.patient << ").\n";
   }
   return kExitOk;
 }

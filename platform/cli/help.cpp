@@ -42,7 +42,8 @@ Commands:
   verify           check that the log is complete and unaltered
   reminders        list, due, window, snooze, dismiss, complete, settings
   outdoors on|off  sunscreen re-application every 2 h while you are outside
-  export ics       the plan's reminders as a calendar file (.ics)
+  export csv|ics   every event as CSV, or the reminders as a calendar (.ics),
+                   each with a manifest (SHA-256, chain head) beside it
 
 Exit codes: 0 success, 2 bad usage or bad input (nothing is changed), 1 other failures.
 Run `aftercare COMMAND --help` for each command.
@@ -158,13 +159,22 @@ While outdoors mode is on, the app reminds you to re-apply sunscreen every 2 h
 )"},
       {"outdoors status", R"(Usage: aftercare outdoors status
 )"},
-      {"export", R"(Usage: aftercare export ics --out PATH
+      {"export", R"(Usage: aftercare export csv|ics --out PATH
+)"},
+      {"export csv", R"(Usage: aftercare export csv --out PATH
+
+Every event of every session as RFC 4180 CSV (UTF-8, CRLF, a header row; one row per
+check-off, skip, undo, missed step, and symptom entry, edit or delete; ISO 8601 times
+with offsets), and PATH.manifest.json beside it: the file's SHA-256, the patient's
+pseudonym (never a name), the range, the counts and the head of the hash chain.
+Both files are created owner-only. Refuses when `aftercare verify` fails.
 )"},
       {"export ics", R"(Usage: aftercare export ics --out PATH
 
 Writes the plan's reminders as an RFC 5545 calendar (routines as daily events in your
 current time zone, with its VTIMEZONE; restriction ends and the next session as single
-events; an alarm on each). PATH "-" writes to stdout. The file is created owner-only.
+events; an alarm on each), and PATH.manifest.json beside it. PATH "-" writes the
+calendar to stdout. The files are created owner-only.
 )"},
       {"log", R"(Usage: aftercare log SYMPTOM SEVERITY [--area AREA] [--note TEXT] [--photo FILE]
                      [--felt TIME] [--relieved yes|no]

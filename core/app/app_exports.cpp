@@ -1,0 +1,103 @@
+// The export use cases of App: a snapshot of the database written as CSV or .ics, with a
+// manifest that lets a clinic check the file.
+#include "app/app.h"
+#include "app/private_file.h"
+#include "exchange/csv_writer.h"
+#include "exchange/ics_writer.h"
+
+namespace aftercare {
+
+namespace {
+constexpr const char* kPseudonymKey = "patient_pseudonym";
+}  // namespace
+
+Result<ExportResult> App::export_to(ExportFormat format, const std::filesystem::path& out) {
+  AFTERCARE_TRY(sync_zone(false));
+  auto plans = this->plans();
+  if (!plans) return plans.error();
+  if (plans->empty()) {
+    return Error(ErrorCode::kNotFound,
+                 "no plan yet: start one with `aftercare plan start --treated TIME`");
+  }
+  auto check = verify_log();
+  if (!check) return check.error();
+  if (!check->ok) {
+    return Error(ErrorCode::kStorage,
+                 "the log does not verify, so it is not exported: " + check->problem);
+  }
+  auto steps = store_->all_step_events();
+  if (!steps) return steps.error();
+  auto symptoms = store_->all_symptom_versions();
+  if (!symptoms) return symptoms.error();
+  auto zones = zone_history();
+  if (!zones) return zones.error();
+  auto mode_changes = store_->mode_changes();
+  if (!mode_changes) return mode_changes.error();
+  const Modes modes = Modes::from_changes(std::move(*mode_changes));
+  const Instant now = clock_.now();
+
+  ExportSnapshot snapshot;
+  snapshot.taken_at = now;
+  snapshot.zone = zone_;
+  for (const auto& plan : *plans) {
+    snapshot.plans.push_back(plan.get());
+    std::vector<StepEvent> events;
+    for (const auto& [seq, event] : *steps) {
+      if (event.plan == plan->id) events.push_back(event);
+    }
+    const auto records = fold_step_events(events);
+    const Instant end = std::min(now, plan_end(*plan));
+    if (end <= plan->details.treated_at) continue;
+    for (const auto& occurrence :
+         expand_steps(*plan, *zones, plan->details.treated_at, end, modes)) {
+      StepItem item = classify(occurrence, records, now);
+      if (item.status == OccurrenceStatus::kMissed && occurrence.due_until > plan->created_at) {
+        snapshot.missed.push_back({plan.get(), std::move(item)});
+      }
+    }
+  }
+  for (const auto& [seq, event] : *steps) snapshot.step_events.push_back(event);
+  for (const auto& [row, version] : *symptoms) snapshot.symptom_versions.push_back(version);
+
+  std::string text;
+  std::string name;
+  switch (format) {
+    case ExportFormat::kCsv:
+      text = write_csv(snapshot);
+      name = "csv";
+      break;
+    case ExportFormat::kIcs:
+      text = write_ics(*plans->back(), zone_, now);
+      name = "ics";
+      break;
+  }
+  auto pseudonym = store_->setting(kPseudonymKey);
+  if (!pseudonym) return pseudonym.error();
+  if (!*pseudonym) {
+    *pseudonym = "P-" + random_hex(8);
+    AFTERCARE_TRY(store_->set_setting(kPseudonymKey, **pseudonym, now));
+  }
+  ExportResult result;
+  result.file = out;
+  result.manifest_file = out.string() + ".manifest.json";
+  ExportManifest& manifest = result.manifest;
+  manifest.format = name;
+  manifest.file = out.filename().string();
+  manifest.sha256 = sha256_hex(text);
+  manifest.patient = **pseudonym;
+  manifest.created_at = now;
+  manifest.from = plans->front()->details.treated_at;
+  manifest.to = now;
+  manifest.counts = {
+      {"sessions", static_cast<std::int64_t>(plans->size())},
+      {"step_events", static_cast<std::int64_t>(snapshot.step_events.size())},
+      {"missed_steps", static_cast<std::int64_t>(snapshot.missed.size())},
+      {"symptom_versions", static_cast<std::int64_t>(snapshot.symptom_versions.size())}};
+  manifest.chain_head = check->head;
+  manifest.chain_events = static_cast<std::int64_t>(check->events);
+  AFTERCARE_TRY(write_private_file(out, text));
+  AFTERCARE_TRY(write_private_file(result.manifest_file, write_manifest(manifest, zone_)));
+  return result;
+}
+
+}  // namespace aftercare
