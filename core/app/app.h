@@ -77,7 +77,7 @@ struct LogSnapshot {
 };
 
 /// The export formats available so far.
-enum class ExportFormat { kCsv, kIcs };
+enum class ExportFormat { kCsv, kJson, kIcs };
 
 /// An export written to disk, with its manifest beside it.
 struct ExportResult {
@@ -159,6 +159,10 @@ class App {
   /// Writes an export of every session's events to `out` (owner-only, atomically) and its
   /// manifest to `<out>.manifest.json`. Refuses when the log does not verify.
   Result<ExportResult> export_to(ExportFormat format, const std::filesystem::path& out);
+  /// Restores a JSON export into this (empty) database: every plan, event, hash and setting.
+  /// Refuses, changing nothing, a file whose manifest digest or hash chain does not hold, or a
+  /// database that already has a plan. Returns what was imported.
+  Result<PatientArchive> import_archive(const std::filesystem::path& file);
 
   /// Logs one symptom. `report.felt_at` unset (epoch) means now; `report.zone` is filled in.
   /// With `photo`, the file is copied into the data directory under its SHA-256 (owner-only)

@@ -4,6 +4,12 @@
 #include "app/private_file.h"
 #include "exchange/csv_writer.h"
 #include "exchange/ics_writer.h"
+#include "exchange/json_archive.h"
+
+#include <fstream>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
 
 namespace aftercare {
 
@@ -59,6 +65,12 @@ Result<ExportResult> App::export_to(ExportFormat format, const std::filesystem::
   for (const auto& [seq, event] : *steps) snapshot.step_events.push_back(event);
   for (const auto& [row, version] : *symptoms) snapshot.symptom_versions.push_back(version);
 
+  auto pseudonym = store_->setting(kPseudonymKey);
+  if (!pseudonym) return pseudonym.error();
+  if (!*pseudonym) {
+    *pseudonym = "P-" + random_hex(8);
+    AFTERCARE_TRY(store_->set_setting(kPseudonymKey, **pseudonym, now));
+  }
   std::string text;
   std::string name;
   switch (format) {
@@ -66,16 +78,17 @@ Result<ExportResult> App::export_to(ExportFormat format, const std::filesystem::
       text = write_csv(snapshot);
       name = "csv";
       break;
+    case ExportFormat::kJson: {
+      auto archive = store_->archive();
+      if (!archive) return archive.error();
+      text = write_archive_json(*archive, zone_, now);
+      name = "json";
+      break;
+    }
     case ExportFormat::kIcs:
       text = write_ics(*plans->back(), zone_, now);
       name = "ics";
       break;
-  }
-  auto pseudonym = store_->setting(kPseudonymKey);
-  if (!pseudonym) return pseudonym.error();
-  if (!*pseudonym) {
-    *pseudonym = "P-" + random_hex(8);
-    AFTERCARE_TRY(store_->set_setting(kPseudonymKey, **pseudonym, now));
   }
   ExportResult result;
   result.file = out;
@@ -98,6 +111,49 @@ Result<ExportResult> App::export_to(ExportFormat format, const std::filesystem::
   AFTERCARE_TRY(write_private_file(out, text));
   AFTERCARE_TRY(write_private_file(result.manifest_file, write_manifest(manifest, zone_)));
   return result;
+}
+
+Result<PatientArchive> App::import_archive(const std::filesystem::path& file) {
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(file, ec)) {
+    return invalid_input(file.string() + ": does not exist or is not a file");
+  }
+  std::ifstream in(file, std::ios::binary);
+  std::ostringstream bytes;
+  bytes << in.rdbuf();
+  const std::string text = bytes.str();
+  // A manifest beside the file must match it.
+  const std::filesystem::path manifest_file = file.string() + ".manifest.json";
+  if (std::filesystem::exists(manifest_file, ec)) {
+    std::ifstream manifest_in(manifest_file);
+    const auto manifest = nlohmann::json::parse(manifest_in, nullptr, false);
+    if (manifest.is_discarded() || !manifest.contains("sha256") ||
+        manifest["sha256"] != sha256_hex(text)) {
+      return invalid_input(file.string() + ": does not match its manifest (SHA-256 differs): " +
+                           "altered or truncated");
+    }
+  }
+  auto archive = read_archive_json(text, file.string());
+  if (!archive) return archive.error();
+  std::map<std::int64_t, StepEvent> steps;
+  for (const auto& event : archive->step_events) steps.emplace(event.seq, event);
+  std::map<std::int64_t, SymptomVersion> symptoms;
+  for (const auto& version : archive->symptom_versions) symptoms.emplace(version.row, version);
+  const ChainCheck check = verify_chain(steps, symptoms);
+  if (!check.ok) return invalid_input(file.string() + ": the log was altered: " + check.problem);
+  for (const auto& plan : archive->plans) {
+    auto protocol = load_protocol(plan.protocol_json,
+                                  file.string() + ": plan " + std::to_string(plan.id.value()));
+    if (!protocol) return protocol.error();
+    if (auto zone = locate_zone(plan.details.zone); !zone) {
+      return zone.error().with_context(file.string());
+    }
+  }
+  AFTERCARE_TRY(store_->restore(*archive));
+  plan_.reset();
+  log_cache_.reset();
+  zone_changes_.reset();
+  return std::move(*archive);
 }
 
 }  // namespace aftercare

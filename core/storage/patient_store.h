@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "base/result.h"
+#include "domain/archive.h"
 #include "domain/journal.h"
 #include "domain/modes.h"
 #include "domain/plan.h"
@@ -16,15 +17,6 @@
 #include "domain/zone_change.h"
 
 namespace aftercare {
-
-/// A plan as stored: its details and the resolved protocol document, not yet parsed.
-struct PlanRecord {
-  PlanId id;
-  int session_number = 1;
-  PlanDetails details;
-  std::string protocol_json;
-  Instant created_at;
-};
 
 /// The treatments of the patient's series. Plans are only added, never changed or removed.
 class PlanRepository {
@@ -111,6 +103,17 @@ class SettingsRepository {
   virtual Status set_setting(const std::string& key, const std::string& value, Instant at) = 0;
 };
 
+/// The whole database as one value, and back: exports, backups and restores.
+class ArchiveRepository {
+ public:
+  virtual ~ArchiveRepository() = default;
+  /// Everything, read in one transaction (a consistent snapshot).
+  virtual Result<PatientArchive> archive() = 0;
+  /// Writes `archive` into an empty database in one transaction, keeping every id, number and
+  /// hash. kConflict when the database already holds a plan.
+  virtual Status restore(const PatientArchive& archive) = 0;
+};
+
 /// The patient's database: one connection serving every repository.
 class PatientStore : public PlanRepository,
                      public StepEventRepository,
@@ -118,6 +121,7 @@ class PatientStore : public PlanRepository,
                      public ReminderRepository,
                      public SymptomRepository,
                      public ChainRepository,
+                     public ArchiveRepository,
                      public ModeRepository,
                      public SettingsRepository {
  public:

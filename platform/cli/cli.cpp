@@ -82,6 +82,12 @@ int run_with_app(const Arguments& args, const std::string& command, std::size_t 
     return command == "undo" ? undo(context) : plan_show(context);
   }
   if (command == "log") return log_symptom(context);
+  if (command == "import") {
+    if (auto status = expect_operands(args, command, used, 1, "a FILE (a JSON export)"); !status) {
+      return report(status.error(), err);
+    }
+    return import_file(context);
+  }
   if (command == "checkin") return check_in(context);
   if (command == "status" || command == "history" || command == "verify") {
     if (auto status = expect_operands(args, command, used, 0, ""); !status) {

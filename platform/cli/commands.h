@@ -43,5 +43,7 @@ int history(Context& context);
 int verify(Context& context);
 /// `export ics --out PATH` (PATH "-" for stdout).
 int export_file(Context& context, const std::string& format);
+/// `import FILE`: a JSON export into an empty database.
+int import_file(Context& context);
 
 }  // namespace aftercare::cli

@@ -42,8 +42,10 @@ Commands:
   verify           check that the log is complete and unaltered
   reminders        list, due, window, snooze, dismiss, complete, settings
   outdoors on|off  sunscreen re-application every 2 h while you are outside
-  export csv|ics   every event as CSV, or the reminders as a calendar (.ics),
-                   each with a manifest (SHA-256, chain head) beside it
+  export csv|json|ics  every event as CSV, everything as JSON (our complete
+                   format), or the reminders as a calendar (.ics), each with a
+                   manifest (SHA-256, chain head) beside it
+  import FILE      a JSON export into an empty database (a new device, a restore)
 
 Exit codes: 0 success, 2 bad usage or bad input (nothing is changed), 1 other failures.
 Run `aftercare COMMAND --help` for each command.
@@ -159,7 +161,22 @@ While outdoors mode is on, the app reminds you to re-apply sunscreen every 2 h
 )"},
       {"outdoors status", R"(Usage: aftercare outdoors status
 )"},
-      {"export", R"(Usage: aftercare export csv|ics --out PATH
+      {"export", R"(Usage: aftercare export csv|json|ics --out PATH
+)"},
+      {"export json", R"(Usage: aftercare export json --out PATH
+
+Everything in the database as our complete, versioned JSON format
+("aftercare-export/1"): plans with their protocols, every step event and symptom
+version with its place in the hash chain, reminder events, modes, zones and settings;
+PATH.manifest.json beside it. `aftercare import PATH` on an empty database gives it
+all back. Both files are created owner-only.
+)"},
+      {"import", R"(Usage: aftercare import FILE
+
+Restores a JSON export (`aftercare export json`) into an empty data directory: every
+plan, entry, history version and hash. A file that does not match its manifest, whose
+hash chain is broken, or that is not an export is refused with the reason, and nothing
+is stored.
 )"},
       {"export csv", R"(Usage: aftercare export csv --out PATH
 

@@ -113,3 +113,114 @@ TEST_CASE("a log altered by hand is not exported", "[exchange][csv][chain]") {
 
 }  // namespace
 }  // namespace aftercare
+
+namespace aftercare {
+namespace {
+
+struct Device {
+  test::TempDir dir;
+  FakeClock clock{at("2027-06-10T09:30", "Europe/Paris")};
+  FixedDeviceZone zone{std::string("Europe/Paris")};
+  std::unique_ptr<App> app;
+  Device() {
+    auto opened = App::open(dir.path() / "db", clock, zone);
+    REQUIRE(opened.ok());
+    app = std::move(*opened);
+  }
+};
+
+TEST_CASE("a JSON export imported into an empty database exports again byte for byte",
+          "[exchange][json]") {
+  Device phone;
+  PlanDetails details;
+  details.treated_at = at("2027-06-10T09:00", "Europe/Paris");
+  details.areas = {"face", "neck"};
+  details.clinic_name = "Clinique, \"Éclat\"";
+  REQUIRE(phone.app->start_plan(details, std::nullopt).ok());
+  phone.clock.set(at("2027-06-10T20:05", "Europe/Paris"));
+  REQUIRE(phone.app->check_off(StepId("cleanse_pm"), StepAction::kDone, std::nullopt).ok());
+  REQUIRE(phone.app->undo().ok());
+  REQUIRE(phone.app->set_mode("outdoors", true).ok());
+  SymptomReport report;
+  report.symptom = SymptomId("pain");
+  report.severity = 5;
+  report.relieved = false;
+  report.note = "line one\nline two";
+  auto logged = phone.app->log_symptom(report, std::nullopt);
+  REQUIRE(logged.ok());
+  EntryEdit edit;
+  edit.severity = 3;
+  REQUIRE(phone.app->edit_entry(logged->stored.front().entry, edit).ok());
+  REQUIRE(phone.app->check_in({{SymptomId("redness"), 2}, {SymptomId("swelling"), 0}}, "").ok());
+  REQUIRE(phone.app->fire_due_reminders().ok());
+  phone.clock.set(at("2027-06-11T09:00", "Europe/Paris"));
+  auto first = phone.app->export_to(ExportFormat::kJson, phone.dir.path() / "first.json");
+  REQUIRE(first.ok());
+
+  Device laptop;
+  laptop.clock.set(phone.clock.now());
+  auto imported = laptop.app->import_archive(first->file);
+  REQUIRE(imported.ok());
+  CHECK(imported->symptom_versions.size() == 4);
+  auto second = laptop.app->export_to(ExportFormat::kJson, laptop.dir.path() / "second.json");
+  REQUIRE(second.ok());
+  CHECK(slurp(first->file) == slurp(second->file));
+  auto verified = laptop.app->verify_log();
+  REQUIRE(verified.ok());
+  CHECK(verified->ok);
+  CHECK(verified->head == first->manifest.chain_head);
+
+  // Into a database that has a plan: refused, nothing changed.
+  auto again = laptop.app->import_archive(first->file);
+  REQUIRE_FALSE(again.ok());
+  CHECK(again.error().code() == ErrorCode::kConflict);
+}
+
+TEST_CASE("an altered, truncated or foreign file is not imported", "[exchange][json]") {
+  Device phone;
+  PlanDetails details;
+  details.treated_at = at("2027-06-10T09:00", "Europe/Paris");
+  details.areas = {"face"};
+  REQUIRE(phone.app->start_plan(details, std::nullopt).ok());
+  SymptomReport report;
+  report.symptom = SymptomId("redness");
+  report.severity = 4;
+  REQUIRE(phone.app->log_symptom(report, std::nullopt).ok());
+  auto exported = phone.app->export_to(ExportFormat::kJson, phone.dir.path() / "export.json");
+  REQUIRE(exported.ok());
+  const std::string text = slurp(exported->file);
+
+  struct Bad {
+    const char* name;
+    std::string content;
+    bool keep_manifest;
+    const char* message;
+  };
+  std::string altered = text;
+  altered.replace(altered.find("\"severity\": 4"), 13, "\"severity\": 1");
+  const Bad cases[] = {
+      {"altered, with its manifest", altered, true, "does not match its manifest"},
+      {"altered, without a manifest", altered, false, "the log was altered"},
+      {"truncated", text.substr(0, text.size() / 2), false, "not valid JSON"},
+      {"not an export", "{\"hello\": 1}", false, "not an aftercare export"},
+  };
+  for (const auto& bad : cases) {
+    INFO(bad.name);
+    Device laptop;
+    const auto file = laptop.dir.path() / "incoming.json";
+    std::ofstream(file, std::ios::binary) << bad.content;
+    if (bad.keep_manifest) {
+      std::filesystem::copy_file(exported->manifest_file,
+                                 laptop.dir.path() / "incoming.json.manifest.json");
+    }
+    auto result = laptop.app->import_archive(file);
+    REQUIRE_FALSE(result.ok());
+    CHECK_THAT(result.error().message(), Catch::Contains(bad.message));
+    auto plan = laptop.app->current_plan();
+    REQUIRE(plan.ok());
+    CHECK(*plan == nullptr);
+  }
+}
+
+}  // namespace
+}  // namespace aftercare

@@ -4,6 +4,8 @@
 #include <cerrno>
 #include <cstring>
 
+#include <algorithm>
+
 #include "storage/patient_store.h"
 #include "storage/sqlite/migrations.h"
 #include "storage/sqlite/sqlite_db.h"
@@ -180,29 +182,7 @@ class SqlitePatientStore final : public PatientStore {
       version.row = last->first + 1;
       version.chain =
           stamp(version.row, ChainKind::kSymptom, canonical_text(version), last->second);
-      auto insert = db_.prepare(
-          "INSERT INTO symptom_entry (entry_id, version, plan_id, action, symptom, severity, "
-          "area, note, photo_sha256, relieved, felt_at, zone, checkin_id, recorded_at, row, "
-          "prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-      if (!insert) return insert.error();
-      const SymptomReport& report = version.report;
-      insert->bind(1, version.entry.value())
-          .bind(2, version.version)
-          .bind(3, version.plan.value())
-          .bind(4, entry_action_name(version.action))
-          .bind(5, report.symptom.value())
-          .bind(6, report.severity)
-          .bind(7, report.area)
-          .bind(8, report.note);
-      if (report.photo_sha256) insert->bind(9, *report.photo_sha256);
-      if (report.relieved) insert->bind(10, *report.relieved ? 1 : 0);
-      insert->bind(11, to_unix(report.felt_at)).bind(12, report.zone);
-      if (version.checkin) insert->bind(13, *version.checkin);
-      insert->bind(14, to_unix(version.recorded_at))
-          .bind(15, version.row)
-          .bind(16, version.chain.prev_hash)
-          .bind(17, version.chain.hash);
-      if (!insert->run()) return db_.error("storing the symptom entry");
+      AFTERCARE_TRY(insert_symptom_version(version));
     }
     AFTERCARE_TRY(transaction->commit());
     return versions;
@@ -359,7 +339,132 @@ class SqlitePatientStore final : public PatientStore {
     return {};
   }
 
+  Result<PatientArchive> archive() override {
+    // One transaction: a consistent snapshot even while another process writes.
+    auto transaction = Transaction::begin(db_);
+    if (!transaction) return transaction.error();
+    PatientArchive archive;
+    auto plans = this->plans();
+    if (!plans) return plans.error();
+    archive.plans = std::move(*plans);
+    auto zones = zone_history();
+    if (!zones) return zones.error();
+    archive.zone_changes = std::move(*zones);
+    auto modes = mode_changes();
+    if (!modes) return modes.error();
+    archive.mode_changes = std::move(*modes);
+    auto steps = all_step_events();
+    if (!steps) return steps.error();
+    for (auto& [seq, event] : *steps) archive.step_events.push_back(std::move(event));
+    auto symptoms = read_symptom_versions("", 0);
+    if (!symptoms) return symptoms.error();
+    archive.symptom_versions = std::move(*symptoms);
+    for (const auto& plan : archive.plans) {
+      auto events = reminder_events(plan.id);
+      if (!events) return events.error();
+      for (auto& event : *events) archive.reminder_events.push_back(std::move(event));
+    }
+    std::stable_sort(archive.reminder_events.begin(), archive.reminder_events.end(),
+                     [](const ReminderEvent& a, const ReminderEvent& b) { return a.seq < b.seq; });
+    auto settings = db_.prepare("SELECT key, value FROM setting ORDER BY key");
+    if (!settings) return settings.error();
+    for (;;) {
+      auto row = settings->step();
+      if (!row) return db_.error("reading the settings");
+      if (!*row) break;
+      archive.settings[settings->column_text(0)] = settings->column_text(1);
+    }
+    AFTERCARE_TRY(transaction->commit());
+    return archive;
+  }
+
+  Status restore(const PatientArchive& archive) override {
+    auto transaction = Transaction::begin(db_);
+    if (!transaction) return transaction.error();
+    auto count = scalar("SELECT count(*) FROM plan");
+    if (!count) return count.error();
+    if (*count > 0) {
+      return Error(ErrorCode::kConflict,
+                   db_.name() + ": already holds a plan; import only into an empty database");
+    }
+    for (const auto& plan : archive.plans) {
+      auto insert = db_.prepare(
+          "INSERT INTO plan (id, session_number, treated_at, zone, areas, clinic_name, "
+          "clinic_phone, device, products, protocol_json, created_at) "
+          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+      if (!insert) return insert.error();
+      insert->bind(1, plan.id.value())
+          .bind(2, plan.session_number)
+          .bind(3, to_unix(plan.details.treated_at))
+          .bind(4, plan.details.zone)
+          .bind(5, join_areas(plan.details.areas))
+          .bind(6, plan.details.clinic_name)
+          .bind(7, plan.details.clinic_phone)
+          .bind(8, plan.details.device)
+          .bind(9, plan.details.products)
+          .bind(10, plan.protocol_json)
+          .bind(11, to_unix(plan.created_at));
+      if (!insert->run()) return db_.error("restoring plan " + std::to_string(plan.id.value()));
+    }
+    for (const auto& change : archive.zone_changes) AFTERCARE_TRY(record_zone(change));
+    for (const auto& change : archive.mode_changes) AFTERCARE_TRY(record_mode(change));
+    for (const auto& event : archive.step_events) {
+      auto insert = db_.prepare(
+          "INSERT INTO step_event (seq, plan_id, step, occurrence, scheduled_at, action, at, "
+          "recorded_at, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+      if (!insert) return insert.error();
+      insert->bind(1, event.seq)
+          .bind(2, event.plan.value())
+          .bind(3, event.step.value())
+          .bind(4, event.occurrence)
+          .bind(5, to_unix(event.scheduled_at))
+          .bind(6, step_action_name(event.action))
+          .bind(7, to_unix(event.at))
+          .bind(8, to_unix(event.recorded_at))
+          .bind(9, event.chain.prev_hash)
+          .bind(10, event.chain.hash);
+      if (!insert->run()) return db_.error("restoring step event " + std::to_string(event.seq));
+    }
+    for (const auto& version : archive.symptom_versions) {
+      AFTERCARE_TRY(insert_symptom_version(version));
+    }
+    for (const auto& event : archive.reminder_events) {
+      AFTERCARE_TRY(insert_reminder_event(event));
+    }
+    for (const auto& [key, value] : archive.settings) {
+      AFTERCARE_TRY(set_setting(key, value, Instant{}));
+    }
+    return transaction->commit();
+  }
+
  private:
+  Status insert_symptom_version(const SymptomVersion& version) {
+    auto insert = db_.prepare(
+        "INSERT INTO symptom_entry (entry_id, version, plan_id, action, symptom, severity, "
+        "area, note, photo_sha256, relieved, felt_at, zone, checkin_id, recorded_at, row, "
+        "prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    if (!insert) return insert.error();
+    const SymptomReport& report = version.report;
+    insert->bind(1, version.entry.value())
+        .bind(2, version.version)
+        .bind(3, version.plan.value())
+        .bind(4, entry_action_name(version.action))
+        .bind(5, report.symptom.value())
+        .bind(6, report.severity)
+        .bind(7, report.area)
+        .bind(8, report.note);
+    if (report.photo_sha256) insert->bind(9, *report.photo_sha256);
+    if (report.relieved) insert->bind(10, *report.relieved ? 1 : 0);
+    insert->bind(11, to_unix(report.felt_at)).bind(12, report.zone);
+    if (version.checkin) insert->bind(13, *version.checkin);
+    insert->bind(14, to_unix(version.recorded_at))
+        .bind(15, version.row)
+        .bind(16, version.chain.prev_hash)
+        .bind(17, version.chain.hash);
+    if (!insert->run()) return db_.error("storing the symptom entry");
+    return {};
+  }
+
   Result<std::int64_t> scalar(const char* sql) {
     auto query = db_.prepare(sql);
     if (!query) return query.error();

@@ -1,0 +1,37 @@
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "domain/modes.h"
+#include "domain/plan.h"
+#include "domain/reminder.h"
+#include "domain/step_log.h"
+#include "domain/symptom_log.h"
+#include "domain/zone_change.h"
+
+namespace aftercare {
+
+/// A plan as stored: its details and the resolved protocol document, not yet parsed.
+struct PlanRecord {
+  PlanId id;
+  int session_number = 1;
+  PlanDetails details;
+  std::string protocol_json;
+  Instant created_at;
+};
+
+/// Everything a patient's database holds, as one value: what the JSON export writes, what an
+/// import restores, what a clinic receives. Every list is in storage order.
+struct PatientArchive {
+  std::vector<PlanRecord> plans;
+  std::vector<ZoneChange> zone_changes;
+  std::vector<ModeChange> mode_changes;
+  std::vector<StepEvent> step_events;
+  std::vector<SymptomVersion> symptom_versions;
+  std::vector<ReminderEvent> reminder_events;
+  std::map<std::string, std::string> settings;
+};
+
+}  // namespace aftercare
