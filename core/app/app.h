@@ -77,7 +77,7 @@ struct LogSnapshot {
 };
 
 /// The export formats available so far.
-enum class ExportFormat { kCsv, kJson, kIcs };
+enum class ExportFormat { kCsv, kJson, kFhir, kIcs };
 
 /// An export written to disk, with its manifest beside it.
 struct ExportResult {

@@ -3,6 +3,7 @@
 #include "app/app.h"
 #include "app/private_file.h"
 #include "exchange/csv_writer.h"
+#include "exchange/fhir_writer.h"
 #include "exchange/ics_writer.h"
 #include "exchange/json_archive.h"
 
@@ -83,6 +84,13 @@ Result<ExportResult> App::export_to(ExportFormat format, const std::filesystem::
       if (!archive) return archive.error();
       text = write_archive_json(*archive, zone_, now);
       name = "json";
+      break;
+    }
+    case ExportFormat::kFhir: {
+      auto archive = store_->archive();
+      if (!archive) return archive.error();
+      text = write_fhir_bundle(*archive, **pseudonym, now, zone_);
+      name = "fhir";
       break;
     }
     case ExportFormat::kIcs:

@@ -296,9 +296,10 @@ int export_file(Context& context, const std::string& format) {
   if (auto s = allow_only(context.args, "export " + format, {"--out"}); !s) {
     return report(s.error(), context.err);
   }
-  if (format != "csv" && format != "json" && format != "ics") {
-    return report(invalid_input("export: unknown format \"" + format + "\" (csv, json or ics)"),
-                  context.err);
+  if (format != "csv" && format != "json" && format != "fhir" && format != "ics") {
+    return report(
+        invalid_input("export: unknown format \"" + format + "\" (csv, json, fhir or ics)"),
+        context.err);
   }
   const auto out = context.args.option("--out");
   if (!out) return report(invalid_input("export: --out PATH is required"), context.err);
@@ -310,6 +311,7 @@ int export_file(Context& context, const std::string& format) {
   }
   const ExportFormat kind = format == "csv"    ? ExportFormat::kCsv
                             : format == "json" ? ExportFormat::kJson
+                            : format == "fhir" ? ExportFormat::kFhir
                                                : ExportFormat::kIcs;
   auto result = context.app.export_to(kind, *out);
   if (!result) return report(result.error(), context.err);

@@ -42,9 +42,9 @@ Commands:
   verify           check that the log is complete and unaltered
   reminders        list, due, window, snooze, dismiss, complete, settings
   outdoors on|off  sunscreen re-application every 2 h while you are outside
-  export csv|json|ics  every event as CSV, everything as JSON (our complete
-                   format), or the reminders as a calendar (.ics), each with a
-                   manifest (SHA-256, chain head) beside it
+  export FORMAT    csv (every event), json (everything; our complete format), fhir
+                   (an R4 Bundle for the clinic) or ics (the reminders), each with
+                   a manifest (SHA-256, chain head) beside it
   import FILE      a JSON export into an empty database (a new device, a restore)
 
 Exit codes: 0 success, 2 bad usage or bad input (nothing is changed), 1 other failures.
@@ -161,7 +161,14 @@ While outdoors mode is on, the app reminds you to re-apply sunscreen every 2 h
 )"},
       {"outdoors status", R"(Usage: aftercare outdoors status
 )"},
-      {"export", R"(Usage: aftercare export csv|json|ics --out PATH
+      {"export", R"(Usage: aftercare export csv|json|fhir|ics --out PATH
+)"},
+      {"export fhir", R"(Usage: aftercare export fhir --out PATH
+
+A FHIR R4 Bundle for the clinic: a pseudonymous Patient (no name), a Procedure and a
+CarePlan (restrictions, routines with their Timing) per session, an Observation per
+symptom rating (SNOMED CT / LOINC codes, 0-10, times with offsets) and a
+QuestionnaireResponse per check-in; PATH.manifest.json beside it. Owner-only files.
 )"},
       {"export json", R"(Usage: aftercare export json --out PATH
 

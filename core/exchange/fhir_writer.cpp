@@ -1,0 +1,250 @@
+#include "exchange/fhir_writer.h"
+
+#include <nlohmann/json.hpp>
+
+#include "domain/journal.h"
+#include "domain/protocol_loader.h"
+#include "schedule/timeline.h"
+
+namespace aftercare {
+
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+constexpr const char* kSnomed = "http://snomed.info/sct";
+constexpr const char* kLoinc = "http://loinc.org";
+
+Json reference(const std::string& uuid) { return Json{{"reference", "urn:uuid:" + uuid}}; }
+
+std::string clock_text(TimeOfDay time) {
+  char text[16];
+  std::snprintf(text, sizeof text, "%02d:%02d:00", static_cast<int>(time.count() / 60),
+                static_cast<int>(time.count() % 60));
+  return text;
+}
+
+const date::time_zone* zone_or(const std::string& name, const date::time_zone* fallback) {
+  auto zone = locate_zone(name);
+  return zone ? *zone : fallback;
+}
+
+Json body_site(const std::string& area) {
+  std::string title = area;
+  if (!title.empty())
+    title[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(title[0])));
+  Json site;
+  if (area == "face") {
+    site["coding"] =
+        Json::array({{{"system", kSnomed}, {"code", "89545001"}, {"display", "Face structure"}}});
+  }
+  site["text"] = title;
+  return site;
+}
+
+Json care_plan_activities(const Plan& plan, Instant now, const date::time_zone* zone) {
+  const Instant treated = plan.details.treated_at;
+  const auto iso = [&](Instant at) { return format_iso(at, zone); };
+  Json activities = Json::array();
+  for (const auto& restriction : plan.protocol.restrictions) {
+    const Instant ends = treated + restriction.duration;
+    Json detail{{"kind", "Task"},
+                {"code", {{"text", restriction.title}}},
+                {"status", now >= ends ? "completed" : "in-progress"},
+                {"scheduledPeriod", {{"start", iso(treated)}, {"end", iso(ends)}}}};
+    if (!restriction.detail.empty()) detail["description"] = restriction.detail;
+    activities.push_back({{"detail", detail}});
+  }
+  for (const auto& step : plan.protocol.steps) {
+    Json detail{{"kind", "Task"}, {"code", {{"text", step.title}}}};
+    const Instant start = treated + step.from;
+    const Instant end = step.until ? treated + *step.until : plan_end(plan);
+    detail["status"] = now >= end ? "completed" : "scheduled";
+    if (step.kind == ScheduleKind::kOnce) {
+      detail["scheduledPeriod"] = {{"start", iso(treated + step.after)},
+                                   {"end", iso(treated + step.after + step.window)}};
+    } else {
+      Json times = Json::array();
+      if (step.kind == ScheduleKind::kDaily) {
+        for (const auto time : step.times) times.push_back(clock_text(time));
+      } else {
+        for (TimeOfDay t = step.between_start; t <= step.between_end; t += step.interval) {
+          times.push_back(clock_text(t));
+        }
+      }
+      detail["scheduledTiming"] = {{"repeat",
+                                    {{"boundsPeriod", {{"start", iso(start)}, {"end", iso(end)}}},
+                                     {"frequency", times.size()},
+                                     {"period", 1},
+                                     {"periodUnit", "d"},
+                                     {"timeOfDay", times}}}};
+    }
+    std::string description = step.instructions;
+    if (step.condition) description += " (only while " + *step.condition + ")";
+    detail["description"] = description;
+    activities.push_back({{"detail", detail}});
+  }
+  return activities;
+}
+
+}  // namespace
+
+std::string stable_uuid(const std::string& name) {
+  std::string hex = sha256_hex(name).substr(0, 32);
+  hex[12] = '8';  // version 8: custom
+  static constexpr char kVariant[] = "89ab";
+  hex[16] = kVariant[std::stoi(hex.substr(16, 1), nullptr, 16) & 3];
+  return hex.substr(0, 8) + "-" + hex.substr(8, 4) + "-" + hex.substr(12, 4) + "-" +
+         hex.substr(16, 4) + "-" + hex.substr(20, 12);
+}
+
+std::string write_fhir_bundle(const PatientArchive& archive, const std::string& pseudonym,
+                              Instant timestamp, const date::time_zone* zone) {
+  const auto uuid = [&](const std::string& what) { return stable_uuid(pseudonym + "/" + what); };
+  Json entries = Json::array();
+  const auto add = [&](const std::string& id, Json resource) {
+    resource["id"] = id;
+    entries.push_back({{"fullUrl", "urn:uuid:" + id}, {"resource", std::move(resource)}});
+  };
+  const std::string patient = uuid("patient");
+  add(patient,
+      {{"resourceType", "Patient"},
+       {"identifier", Json::array({{{"system", "urn:aftercare:patient"}, {"value", pseudonym}}})}});
+
+  std::map<std::int64_t, const Plan*> plans;
+  std::vector<Plan> loaded;
+  loaded.reserve(archive.plans.size());
+  for (const auto& record : archive.plans) {
+    auto protocol = load_protocol(record.protocol_json, "stored plan");
+    if (!protocol) continue;  // an archive is verified before export; a bad plan is skipped
+    Plan plan;
+    plan.id = record.id;
+    plan.session_number = record.session_number;
+    plan.details = record.details;
+    plan.protocol = std::move(protocol->protocol);
+    plan.created_at = record.created_at;
+    loaded.push_back(std::move(plan));
+  }
+  for (const auto& plan : loaded) {
+    plans[plan.id.value()] = &plan;
+    const auto* plan_zone = zone_or(plan.details.zone, zone);
+    const std::string session = "session/" + std::to_string(plan.session_number);
+    const std::string procedure = uuid(session + "/procedure");
+    Json sites = Json::array();
+    for (const auto& area : plan.details.areas) sites.push_back(body_site(area));
+    Json proc{
+        {"resourceType", "Procedure"},
+        {"identifier",
+         Json::array({{{"system", "urn:aftercare:session"},
+                       {"value", pseudonym + "-" + std::to_string(plan.session_number)}}})},
+        {"status", "completed"},
+        {"code",
+         {{"coding", Json::array({{{"system", "urn:aftercare:procedure"},
+                                   {"code", "microneedling"},
+                                   {"display", "Microneedling (collagen induction therapy)"}}})},
+          {"text", "Microneedling (collagen induction therapy)"}}},
+        {"subject", reference(patient)},
+        {"performedDateTime", format_iso(plan.details.treated_at, plan_zone)}};
+    if (!sites.empty()) proc["bodySite"] = sites;
+    std::string note = "Session " + std::to_string(plan.session_number) + " of " +
+                       std::to_string(plan.protocol.series.sessions) + ".";
+    if (!plan.details.device.empty()) note += " Device: " + plan.details.device + ".";
+    if (!plan.details.products.empty()) note += " Products: " + plan.details.products + ".";
+    proc["note"] = Json::array({{{"text", note}}});
+    add(procedure, std::move(proc));
+
+    const std::string care_plan = uuid(session + "/careplan");
+    const Instant end =
+        std::max(plan_end(plan), plan.details.treated_at + plan.protocol.series.interval);
+    add(care_plan, {{"resourceType", "CarePlan"},
+                    {"status", timestamp >= end ? "completed" : "active"},
+                    {"intent", "plan"},
+                    {"title", plan.protocol.name},
+                    {"subject", reference(patient)},
+                    {"period",
+                     {{"start", format_iso(plan.details.treated_at, plan_zone)},
+                      {"end", format_iso(end, plan_zone)}}},
+                    {"created", format_iso(plan.created_at, plan_zone)},
+                    {"supportingInfo", Json::array({reference(procedure)})},
+                    {"activity", care_plan_activities(plan, timestamp, plan_zone)}});
+
+    // Check-ins: one QuestionnaireResponse each, from the current entries.
+    std::map<std::int64_t, std::vector<const SymptomEntry*>> checkins;
+    EntryMap current;
+    for (const auto& version : archive.symptom_versions) {
+      if (version.plan == plan.id) apply_version(current, version);
+    }
+    for (const auto& [id, entry] : current) {
+      if (entry.checkin) checkins[*entry.checkin].push_back(&entry);
+    }
+    for (const auto& [checkin, items] : checkins) {
+      Json answers = Json::array();
+      for (const auto* entry : items) {
+        const SymptomDef* def = plan.protocol.find_symptom(entry->report.symptom);
+        answers.push_back({{"linkId", entry->report.symptom.value()},
+                           {"text", (def ? def->title : entry->report.symptom.value()) + " (0-10)"},
+                           {"answer", Json::array({{{"valueInteger", entry->report.severity}}})}});
+      }
+      const auto* felt_zone = zone_or(items.front()->report.zone, zone);
+      add(uuid("checkin/" + std::to_string(checkin)),
+          {{"resourceType", "QuestionnaireResponse"},
+           {"basedOn", Json::array({reference(care_plan)})},
+           {"partOf", Json::array({reference(procedure)})},
+           {"status", "completed"},
+           {"subject", reference(patient)},
+           {"authored", format_iso(items.front()->first_recorded, felt_zone)},
+           {"author", reference(patient)},
+           {"item", answers}});
+    }
+    for (const auto& [id, entry] : current) {
+      const SymptomReport& report = entry.report;
+      const SymptomDef* def = plan.protocol.find_symptom(report.symptom);
+      const std::string title = def ? def->title : report.symptom.value();
+      Json code{{"text", title}};
+      if (def && def->snomed) {
+        code["coding"] =
+            Json::array({{{"system", kSnomed}, {"code", *def->snomed}, {"display", title}}});
+      } else if (def && def->loinc) {
+        code["coding"] =
+            Json::array({{{"system", kLoinc}, {"code", *def->loinc}, {"display", title}}});
+      }
+      const auto* felt_zone = zone_or(report.zone, zone);
+      Json observation{
+          {"resourceType", "Observation"},
+          {"identifier", Json::array({{{"system", "urn:aftercare:entry"},
+                                       {"value", pseudonym + "-" + std::to_string(id)}}})},
+          {"partOf", Json::array({reference(procedure)})},
+          {"status", entry.version > 1 ? "amended" : "final"},
+          {"category",
+           Json::array(
+               {{{"coding",
+                  Json::array(
+                      {{{"system", "http://terminology.hl7.org/CodeSystem/observation-category"},
+                        {"code", "survey"},
+                        {"display", "Survey"}}})}}})},
+          {"code", code},
+          {"subject", reference(patient)},
+          {"effectiveDateTime", format_iso(report.felt_at, felt_zone)},
+          {"issued", format_iso(entry.recorded_at, felt_zone)},
+          {"performer", Json::array({reference(patient)})},
+          {"valueInteger", report.severity},
+          {"method", {{"text", "Patient-reported 0-10 numeric rating scale"}}}};
+      if (!report.note.empty()) observation["note"] = Json::array({{{"text", report.note}}});
+      if (!report.area.empty()) observation["bodySite"] = body_site(report.area);
+      if (entry.checkin) {
+        observation["derivedFrom"] =
+            Json::array({reference(uuid("checkin/" + std::to_string(*entry.checkin)))});
+      }
+      add(uuid("entry/" + std::to_string(id)), std::move(observation));
+    }
+  }
+  Json bundle{{"resourceType", "Bundle"},
+              {"id", uuid("bundle")},
+              {"identifier", {{"system", "urn:aftercare:export"}, {"value", pseudonym}}},
+              {"type", "collection"},
+              {"timestamp", format_iso(timestamp, zone)},
+              {"entry", entries}};
+  return bundle.dump(2) + "\n";
+}
+
+}  // namespace aftercare
