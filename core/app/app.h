@@ -77,7 +77,7 @@ struct LogSnapshot {
 };
 
 /// The export formats available so far.
-enum class ExportFormat { kCsv, kJson, kFhir, kIcs };
+enum class ExportFormat { kCsv, kJson, kFhir, kIcs, kPdf };
 
 /// An export written to disk, with its manifest beside it.
 struct ExportResult {

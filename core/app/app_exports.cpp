@@ -6,6 +6,7 @@
 #include "exchange/fhir_writer.h"
 #include "exchange/ics_writer.h"
 #include "exchange/json_archive.h"
+#include "exchange/pdf_report.h"
 
 #include <fstream>
 #include <sstream>
@@ -91,6 +92,26 @@ Result<ExportResult> App::export_to(ExportFormat format, const std::filesystem::
       if (!archive) return archive.error();
       text = write_fhir_bundle(*archive, **pseudonym, now, zone_);
       name = "fhir";
+      break;
+    }
+    case ExportFormat::kPdf: {
+      auto today_now = today();
+      if (!today_now) return today_now.error();
+      auto cache = log_cache(*plans->back());
+      if (!cache) return cache.error();
+      ReportInput input;
+      input.plan = plans->back().get();
+      input.pseudonym = **pseudonym;
+      input.generated_at = now;
+      input.zone = zone_;
+      input.entries = sorted_entries((*cache)->entries);
+      input.now = assess(*input.plan, input.entries, now);
+      input.adherence_by_day = today_now->timeline.adherence_by_day;
+      input.overall = today_now->timeline.overall_adherence;
+      auto pdf = write_pdf_report(input);
+      if (!pdf) return pdf.error();
+      text = std::move(*pdf);
+      name = "pdf";
       break;
     }
     case ExportFormat::kIcs:

@@ -296,9 +296,10 @@ int export_file(Context& context, const std::string& format) {
   if (auto s = allow_only(context.args, "export " + format, {"--out"}); !s) {
     return report(s.error(), context.err);
   }
-  if (format != "csv" && format != "json" && format != "fhir" && format != "ics") {
+  if (format != "csv" && format != "json" && format != "fhir" && format != "ics" &&
+      format != "pdf") {
     return report(
-        invalid_input("export: unknown format \"" + format + "\" (csv, json, fhir or ics)"),
+        invalid_input("export: unknown format \"" + format + "\" (csv, json, fhir, pdf or ics)"),
         context.err);
   }
   const auto out = context.args.option("--out");
@@ -312,6 +313,7 @@ int export_file(Context& context, const std::string& format) {
   const ExportFormat kind = format == "csv"    ? ExportFormat::kCsv
                             : format == "json" ? ExportFormat::kJson
                             : format == "fhir" ? ExportFormat::kFhir
+                            : format == "pdf"  ? ExportFormat::kPdf
                                                : ExportFormat::kIcs;
   auto result = context.app.export_to(kind, *out);
   if (!result) return report(result.error(), context.err);

@@ -161,7 +161,13 @@ While outdoors mode is on, the app reminds you to re-apply sunscreen every 2 h
 )"},
       {"outdoors status", R"(Usage: aftercare outdoors status
 )"},
-      {"export", R"(Usage: aftercare export csv|json|fhir|ics --out PATH
+      {"export", R"(Usage: aftercare export csv|json|fhir|pdf|ics --out PATH
+)"},
+      {"export pdf", R"(Usage: aftercare export pdf --out PATH
+
+A printable report (A4 PDF) for the clinician: the plan, the verdict now and its
+reasons, flags by day, adherence per day, and a chart of each logged symptom against
+its usual course; PATH.manifest.json beside it. Owner-only files.
 )"},
       {"export fhir", R"(Usage: aftercare export fhir --out PATH
 

@@ -1,0 +1,31 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "base/result.h"
+#include "domain/plan.h"
+#include "domain/symptom_log.h"
+#include "domain/verdict.h"
+#include "schedule/timeline.h"
+
+namespace aftercare {
+
+/// What the clinician's report shows.
+struct ReportInput {
+  const Plan* plan = nullptr;  ///< The current session.
+  std::string pseudonym;
+  Instant generated_at;
+  const date::time_zone* zone = nullptr;  ///< Times are shown in this zone.
+  Assessment now;                         ///< The verdict at generated_at.
+  std::vector<SymptomEntry> entries;      ///< The session's current entries.
+  std::vector<Adherence> adherence_by_day;
+  Adherence overall;
+};
+
+/// A printable PDF (A4) a clinician reads in a minute: the plan, the current verdict and its
+/// reasons, flags by day, adherence per day, and a chart of each logged symptom against its
+/// expected course. Drawn with cairo and pango. kInternal if cairo fails.
+Result<std::string> write_pdf_report(const ReportInput& input);
+
+}  // namespace aftercare
