@@ -12,7 +12,8 @@ const std::set<std::string> kValueOptions = {
     "--treated",  "--areas",      "--clinic",   "--clinic-phone", "--protocol", "--device",
     "--products", "--occurrence", "--from",     "--to",           "--limit",    "--minutes",
     "--out",      "--quiet",      "--snooze",   "--window",       "--area",     "--note",
-    "--photo",    "--felt",       "--relieved", "--severity",     "--symptom",
+    "--photo",    "--felt",       "--relieved", "--severity",     "--symptom",  "--clinic-dir",
+    "--status",   "--sort",
 };
 
 }  // namespace

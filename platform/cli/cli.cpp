@@ -16,7 +16,7 @@ constexpr const char* kVersion = "aftercare 0.1.0";
 std::pair<std::string, std::size_t> command_of(const std::vector<std::string>& words) {
   if (words.empty()) return {"", 0};
   const bool group = words[0] == "plan" || words[0] == "protocol" || words[0] == "reminders" ||
-                     words[0] == "outdoors" || words[0] == "export";
+                     words[0] == "outdoors" || words[0] == "export" || words[0] == "clinic";
   if (group && words.size() > 1) {
     return {words[0] + " " + words[1], 2};
   }
@@ -137,7 +137,7 @@ int run(const std::vector<std::string>& argv, std::ostream& out, std::ostream& e
   const auto [command, used] = command_of(args->words);
   const std::string help = help_text(command);
   const bool group = command == "plan" || command == "protocol" || command == "reminders" ||
-                     command == "outdoors" || command == "export";
+                     command == "outdoors" || command == "export" || command == "clinic";
   if (help.empty() || group) {
     if (args->global.help && !help.empty()) {
       out << help;
@@ -154,6 +154,8 @@ int run(const std::vector<std::string>& argv, std::ostream& out, std::ostream& e
     out << help;
     return kExitOk;
   }
+  if (command.rfind("clinic ", 0) == 0)
+    return clinic(*args, command.substr(7), out, err, device_zone);
   if (command == "protocol check") {
     if (auto status = allow_only(*args, command, {}); !status) return report(status.error(), err);
     if (auto status = expect_operands(*args, command, used, 1, "a FILE"); !status) {

@@ -43,6 +43,9 @@ int history(Context& context);
 int verify(Context& context);
 /// `export ics --out PATH` (PATH "-" for stdout).
 int export_file(Context& context, const std::string& format);
+/// `clinic import|list|show`: the clinic's review of many patients (its own database).
+int clinic(const Arguments& args, const std::string& sub, std::ostream& out, std::ostream& err,
+           const DeviceZone& device_zone);
 /// `import FILE`: a JSON export into an empty database.
 int import_file(Context& context);
 

@@ -46,6 +46,7 @@ Commands:
                    (an R4 Bundle for the clinic) or ics (the reminders), each with
                    a manifest (SHA-256, chain head) beside it
   import FILE      a JSON export into an empty database (a new device, a restore)
+  clinic           import|list|show: the clinic's review of many patients' exports
 
 Exit codes: 0 success, 2 bad usage or bad input (nothing is changed), 1 other failures.
 Run `aftercare COMMAND --help` for each command.
@@ -183,6 +184,36 @@ Everything in the database as our complete, versioned JSON format
 version with its place in the hash chain, reminder events, modes, zones and settings;
 PATH.manifest.json beside it. `aftercare import PATH` on an empty database gives it
 all back. Both files are created owner-only.
+)"},
+      {"clinic", R"(Usage: aftercare clinic [--clinic-dir DIR] import|list|show ...
+
+  import PATH...   JSON exports (files or folders), each checked against its manifest
+                   and its hash chain; importing twice changes nothing
+  list [--status expected|contact_clinic|urgent] [--sort status|patient|last_checkin|
+       adherence|worst]   the patient table, urgent first
+  show PATIENT     one patient: verdict, reasons, ratings by day, adherence by day
+--clinic-dir DIR: the clinic's folder (default $XDG_DATA_HOME/aftercare-clinic).
+)"},
+      {"clinic import", R"(Usage: aftercare clinic [--clinic-dir DIR] import PATH...
+
+Imports patients' JSON exports (`aftercare export json`): files, or folders of them.
+Each must match the manifest beside it (SHA-256) and carry an unbroken hash chain; a
+known patient's newer export must continue the chain already stored. A tampered,
+truncated or foreign file, or one from another patient under a reused pseudonym, is
+reported with its reason and not merged (exit 2). Importing the same files again
+changes nothing. Shows progress on a terminal.
+)"},
+      {"clinic list", R"(Usage: aftercare clinic [--clinic-dir DIR] list [--status S] [--sort KEY]
+
+One line per patient: status (as of their latest export), last check-in, adherence,
+worst symptom; the main reason under it. --status expected|contact_clinic|urgent;
+--sort status (urgent first, default), patient, last_checkin (longest silent first),
+adherence (lowest first), worst.
+)"},
+      {"clinic show", R"(Usage: aftercare clinic [--clinic-dir DIR] show PATIENT
+
+One patient in full: verdict and reasons, every rating by day with its own verdict,
+adherence by day.
 )"},
       {"import", R"(Usage: aftercare import FILE
 

@@ -148,6 +148,40 @@ Result<std::int64_t> pragma_int(Database& db, const std::string& pragma) {
 
 }  // namespace
 
+const std::vector<Migration>& clinic_migrations() {
+  // A patient's latest export as received, and its summary as of that export.
+  static constexpr const char* kClinicV1 = R"sql(
+CREATE TABLE patient (
+  pseudonym TEXT PRIMARY KEY,
+  archive TEXT NOT NULL,
+  chain_head TEXT NOT NULL,
+  chain_events INTEGER NOT NULL,
+  first_imported INTEGER NOT NULL,
+  last_imported INTEGER NOT NULL,
+  verdict TEXT NOT NULL CHECK (verdict IN ('expected', 'contact_clinic', 'urgent')),
+  reasons TEXT NOT NULL,
+  last_checkin INTEGER,
+  adherence REAL,
+  worst_symptom TEXT NOT NULL,
+  worst_severity INTEGER NOT NULL,
+  worst_at INTEGER,
+  session INTEGER NOT NULL,
+  treated_at INTEGER NOT NULL,
+  exported_at INTEGER NOT NULL
+) STRICT;
+CREATE TABLE import_file (
+  sha256 TEXT PRIMARY KEY,
+  file TEXT NOT NULL,
+  pseudonym TEXT NOT NULL,
+  outcome TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  imported_at INTEGER NOT NULL
+) STRICT;
+)sql";
+  static const std::vector<Migration> kMigrations = {{1, kClinicV1}};
+  return kMigrations;
+}
+
 const std::vector<Migration>& patient_migrations() {
   static const std::vector<Migration> kMigrations = {
       {1, kV1}, {2, kV2}, {3, kV3, chain_existing_step_events}};
@@ -162,11 +196,14 @@ Status migrate(Database& db, int application_id, const std::vector<Migration>& m
   }
   auto app_id = pragma_int(db, "application_id");
   if (!app_id) return app_id.error();
-  auto objects = db.prepare("SELECT count(*) FROM sqlite_schema");
-  if (!objects) return objects.error();
-  auto has_row = objects->step();
-  if (!has_row) return db.error("reading the schema");
-  const bool empty = objects->column_int(0) == 0;
+  bool empty = false;
+  {
+    auto objects = db.prepare("SELECT count(*) FROM sqlite_schema");
+    if (!objects) return objects.error();
+    auto has_row = objects->step();
+    if (!has_row) return db.error("reading the schema");
+    empty = objects->column_int(0) == 0;
+  }
   if (!empty && *app_id != application_id) {
     return Error(ErrorCode::kStorage,
                  db.name() +

@@ -19,6 +19,12 @@ struct Migration {
   Status (*after)(Database& db) = nullptr;
 };
 
+/// "AFTK": marks a file as an aftercare clinic database.
+constexpr int kClinicApplicationId = 0x4146544b;
+
+/// The clinic database's migrations, in order.
+const std::vector<Migration>& clinic_migrations();
+
 /// The patient database's migrations, in order.
 const std::vector<Migration>& patient_migrations();
 

@@ -36,6 +36,7 @@ class Statement {
 
   Statement& bind(int index, std::int64_t value);
   Statement& bind(int index, std::string_view value);
+  Statement& bind_real(int index, double value);
 
   /// True while a row is available; false when done; an error when the step failed.
   Result<bool> step();
@@ -47,6 +48,7 @@ class Statement {
     return sqlite3_column_type(stmt_, column) == SQLITE_NULL;
   }
   std::string column_text(int column) const;
+  double column_double(int column) const { return sqlite3_column_double(stmt_, column); }
 
  private:
   sqlite3* db_;

@@ -1,0 +1,328 @@
+#include "app/clinic_app.h"
+
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "domain/journal.h"
+#include "domain/protocol_loader.h"
+#include "exchange/json_archive.h"
+
+namespace aftercare {
+
+namespace {
+
+constexpr const char* kPseudonymKey = "patient_pseudonym";
+
+std::string read_bytes(const std::filesystem::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  std::ostringstream bytes;
+  bytes << in.rdbuf();
+  return bytes.str();
+}
+
+Result<std::vector<std::shared_ptr<const Plan>>> plans_of(const PatientArchive& archive,
+                                                          const std::string& source) {
+  std::vector<std::shared_ptr<const Plan>> plans;
+  for (const auto& record : archive.plans) {
+    auto loaded =
+        load_protocol(record.protocol_json, source + ": plan " + std::to_string(record.id.value()));
+    if (!loaded) return loaded.error();
+    auto plan = std::make_shared<Plan>();
+    plan->id = record.id;
+    plan->session_number = record.session_number;
+    plan->details = record.details;
+    plan->protocol = std::move(loaded->protocol);
+    plan->protocol_json = record.protocol_json;
+    plan->created_at = record.created_at;
+    plans.push_back(std::move(plan));
+  }
+  if (plans.empty()) return invalid_input(source + ": the export holds no plan");
+  return plans;
+}
+
+// The latest session judged as of `as_of`: entries, verdict and timeline.
+struct Judged {
+  std::vector<SymptomEntry> entries;
+  Assessment assessment;
+  Timeline timeline;
+};
+
+Result<Judged> judge(const PatientArchive& archive, const Plan& plan, Instant as_of) {
+  Judged judged;
+  EntryMap entries;
+  for (const auto& version : archive.symptom_versions) {
+    if (version.plan == plan.id) apply_version(entries, version);
+  }
+  judged.entries = sorted_entries(entries);
+  judged.assessment = assess(plan, judged.entries, as_of);
+  auto plan_zone = locate_zone(plan.details.zone);
+  if (!plan_zone) return plan_zone.error();
+  auto zones = ZoneHistory::make(archive.zone_changes, *plan_zone);
+  if (!zones) return zones.error();
+  std::vector<StepEvent> events;
+  for (const auto& event : archive.step_events) {
+    if (event.plan == plan.id) events.push_back(event);
+  }
+  judged.timeline =
+      build_timeline(plan, *zones, fold_step_events(events), as_of, zones->zone_at(as_of),
+                     Modes::from_changes(archive.mode_changes));
+  return judged;
+}
+
+PatientSummary summarize(const Plan& plan, const Judged& judged, Instant as_of) {
+  PatientSummary summary;
+  summary.verdict = judged.assessment.verdict;
+  for (const auto& reason : judged.assessment.reasons) summary.reasons.push_back(reason.message);
+  for (const auto& entry : judged.entries) {
+    if (entry.checkin && (!summary.last_checkin || entry.first_recorded > *summary.last_checkin)) {
+      summary.last_checkin = entry.first_recorded;
+    }
+    if (entry.report.severity > summary.worst_severity) {
+      summary.worst_severity = entry.report.severity;
+      const SymptomDef* def = plan.protocol.find_symptom(entry.report.symptom);
+      summary.worst_symptom = def ? def->title : entry.report.symptom.value();
+      summary.worst_at = entry.report.felt_at;
+    }
+  }
+  summary.adherence = judged.timeline.overall_adherence.ratio();
+  summary.session = plan.session_number;
+  summary.treated_at = plan.details.treated_at;
+  summary.exported_at = as_of;
+  return summary;
+}
+
+}  // namespace
+
+std::size_t ClinicImportReport::count(ImportOutcome outcome) const {
+  return static_cast<std::size_t>(std::count_if(
+      files.begin(), files.end(), [&](const ImportRecord& r) { return r.outcome == outcome; }));
+}
+
+Result<std::unique_ptr<ClinicApp>> ClinicApp::open(const std::filesystem::path& clinic_dir,
+                                                   const Clock& clock) {
+  std::error_code ec;
+  std::filesystem::create_directories(clinic_dir, ec);
+  if (ec || ::chmod(clinic_dir.c_str(), 0700) != 0) {
+    return Error(ErrorCode::kIo, clinic_dir.string() + ": cannot create the clinic folder");
+  }
+  auto store = open_clinic_store(clinic_dir / kDatabaseFile);
+  if (!store) return store.error();
+  return std::unique_ptr<ClinicApp>(new ClinicApp(std::move(*store), clock));
+}
+
+ImportRecord ClinicApp::import_file(const std::filesystem::path& file) {
+  ImportRecord record;
+  record.file = file.string();
+  record.imported_at = clock_.now();
+  const auto reject = [&](const std::string& reason) {
+    record.outcome = ImportOutcome::kRejected;
+    record.reason = reason;
+    return record;
+  };
+  const std::string bytes = read_bytes(file);
+  record.sha256 = sha256_hex(bytes);
+  auto seen = store_->import_of(record.sha256);
+  if (!seen) return reject(seen.error().message());
+  if (*seen) {
+    record.outcome = ImportOutcome::kUnchanged;
+    record.pseudonym = (*seen)->pseudonym;
+    record.reason = "imported before (" + std::string(import_outcome_name((*seen)->outcome)) + ")";
+    return record;
+  }
+  const auto manifest_file = std::filesystem::path(file.string() + ".manifest.json");
+  if (!std::filesystem::exists(manifest_file)) return reject("no manifest beside it");
+  const auto manifest = nlohmann::json::parse(read_bytes(manifest_file), nullptr, false);
+  if (manifest.is_discarded() || !manifest.is_object()) return reject("its manifest is not JSON");
+  if (manifest.value("sha256", "") != record.sha256) {
+    return reject("altered or truncated: its SHA-256 differs from its manifest");
+  }
+  if (manifest.value("format", "") != "json") {
+    return reject("not a JSON export (format \"" + manifest.value("format", "") + "\")");
+  }
+  auto archive = read_archive_json(bytes, file.filename().string());
+  if (!archive) return reject(archive.error().message());
+  const auto pseudonym = archive->settings.find(kPseudonymKey);
+  if (pseudonym == archive->settings.end() || pseudonym->second != manifest.value("patient", "")) {
+    return reject("its patient does not match its manifest");
+  }
+  record.pseudonym = pseudonym->second;
+  std::map<std::int64_t, StepEvent> steps;
+  for (const auto& event : archive->step_events) steps.emplace(event.seq, event);
+  std::map<std::int64_t, SymptomVersion> symptoms;
+  for (const auto& version : archive->symptom_versions) symptoms.emplace(version.row, version);
+  const ChainCheck chain = verify_chain(steps, symptoms);
+  if (!chain.ok) return reject("the log was altered: " + chain.problem);
+  if (manifest.contains("chain") && manifest["chain"].value("head", "") != chain.head) {
+    return reject("its hash chain ends elsewhere than its manifest says");
+  }
+  auto plans = plans_of(*archive, file.filename().string());
+  if (!plans) return reject(plans.error().message());
+  auto as_of = parse_moment(manifest.contains("range") ? manifest["range"].value("to", "") : "",
+                            date::locate_zone("UTC"));
+  if (!as_of) return reject("its manifest has no export time");
+
+  auto existing = store_->patient(record.pseudonym);
+  if (!existing) return reject(existing.error().message());
+  ClinicPatient patient;
+  patient.pseudonym = record.pseudonym;
+  patient.first_imported = clock_.now();
+  if (*existing) {
+    const ClinicPatient& known = **existing;
+    patient.first_imported = known.first_imported;
+    // The hash of event n in the new chain, to compare with what is stored.
+    std::vector<std::string> hashes;
+    for (const auto& [seq, event] : steps) {
+      if (static_cast<std::size_t>(seq) > hashes.size()) hashes.resize(seq);
+      hashes[seq - 1] = event.chain.hash;
+    }
+    for (const auto& [row, version] : symptoms) {
+      if (static_cast<std::size_t>(row) > hashes.size()) hashes.resize(row);
+      hashes[row - 1] = version.chain.hash;
+    }
+    const auto events = static_cast<std::int64_t>(chain.events);
+    if (chain.head == known.chain_head) {
+      record.outcome = ImportOutcome::kUnchanged;
+      record.reason = "the same record as stored";
+      (void)store_->record_import(record);
+      return record;
+    }
+    if (events > known.chain_events && known.chain_events > 0 &&
+        hashes[known.chain_events - 1] != known.chain_head) {
+      return reject("its history does not continue the stored record of " + record.pseudonym +
+                    " (another patient with the same pseudonym, or rewritten history)");
+    }
+    if (events <= known.chain_events) {
+      auto stored = read_archive_json(known.archive_json, "stored record");
+      bool prefix = false;
+      if (stored) {
+        for (const auto& event : stored->step_events) {
+          prefix = prefix || (event.seq == events && event.chain.hash == chain.head);
+        }
+        for (const auto& version : stored->symptom_versions) {
+          prefix = prefix || (version.row == events && version.chain.hash == chain.head);
+        }
+      }
+      if (!prefix) {
+        return reject("its history does not match the stored record of " + record.pseudonym +
+                      " (another patient with the same pseudonym, or rewritten history)");
+      }
+      record.outcome = ImportOutcome::kOlder;
+      record.reason = "older than the stored record; nothing changed";
+      (void)store_->record_import(record);
+      return record;
+    }
+    record.outcome = ImportOutcome::kExtended;
+  } else {
+    record.outcome = ImportOutcome::kImported;
+  }
+  auto judged = judge(*archive, *plans->back(), *as_of);
+  if (!judged) return reject(judged.error().message());
+  patient.archive_json = bytes;
+  patient.chain_head = chain.head;
+  patient.chain_events = static_cast<std::int64_t>(chain.events);
+  patient.last_imported = clock_.now();
+  patient.summary = summarize(*plans->back(), *judged, *as_of);
+  if (auto saved = store_->save_patient(patient, record); !saved) {
+    return reject(saved.error().message());
+  }
+  return record;
+}
+
+Result<ClinicImportReport> ClinicApp::import(
+    const std::vector<std::filesystem::path>& paths,
+    const std::function<void(std::size_t, std::size_t)>& progress) {
+  std::vector<std::filesystem::path> files;
+  for (const auto& path : paths) {
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec)) {
+      std::vector<std::filesystem::path> found;
+      for (const auto& item : std::filesystem::directory_iterator(path, ec)) {
+        const std::string name = item.path().filename().string();
+        if (item.is_regular_file() && item.path().extension() == ".json" &&
+            name.find(".manifest.json") == std::string::npos) {
+          found.push_back(item.path());
+        }
+      }
+      std::sort(found.begin(), found.end());
+      files.insert(files.end(), found.begin(), found.end());
+    } else if (std::filesystem::is_regular_file(path, ec)) {
+      files.push_back(path);
+    } else {
+      return invalid_input(path.string() + ": no such file or folder");
+    }
+  }
+  ClinicImportReport report;
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    // A rejected file is not remembered: fixed (say, its manifest found), it may come again.
+    report.files.push_back(import_file(files[i]));
+    if (progress) progress(i + 1, files.size());
+  }
+  return report;
+}
+
+Result<std::vector<ClinicPatient>> ClinicApp::list(std::optional<Verdict> status, ClinicSort sort) {
+  auto patients = store_->patients();
+  if (!patients) return patients.error();
+  std::vector<ClinicPatient> out;
+  for (auto& patient : *patients) {
+    if (!status || patient.summary.verdict == *status) out.push_back(std::move(patient));
+  }
+  const auto by = [&](const ClinicPatient& a, const ClinicPatient& b) {
+    switch (sort) {
+      case ClinicSort::kStatus:
+        if (a.summary.verdict != b.summary.verdict) return a.summary.verdict > b.summary.verdict;
+        break;
+      case ClinicSort::kPatient:
+        break;
+      case ClinicSort::kLastCheckin:
+        if (a.summary.last_checkin != b.summary.last_checkin) {
+          return a.summary.last_checkin.value_or(Instant::min()) <
+                 b.summary.last_checkin.value_or(Instant::min());  // longest silent first
+        }
+        break;
+      case ClinicSort::kAdherence:
+        if (a.summary.adherence != b.summary.adherence) {
+          return a.summary.adherence.value_or(2.0) < b.summary.adherence.value_or(2.0);
+        }
+        break;
+      case ClinicSort::kWorst:
+        if (a.summary.worst_severity != b.summary.worst_severity) {
+          return a.summary.worst_severity > b.summary.worst_severity;
+        }
+        break;
+    }
+    return a.pseudonym < b.pseudonym;
+  };
+  std::sort(out.begin(), out.end(), by);
+  return out;
+}
+
+Result<ClinicPatientView> ClinicApp::show(const std::string& pseudonym) {
+  auto patient = store_->patient(pseudonym);
+  if (!patient) return patient.error();
+  if (!*patient) {
+    return Error(ErrorCode::kNotFound,
+                 "no patient " + pseudonym + " in this clinic (see `aftercare clinic list`)");
+  }
+  ClinicPatientView view;
+  view.patient = std::move(**patient);
+  auto archive = read_archive_json(view.patient.archive_json, pseudonym);
+  if (!archive) return archive.error();
+  view.archive = std::move(*archive);
+  auto plans = plans_of(view.archive, pseudonym);
+  if (!plans) return plans.error();
+  view.plans = std::move(*plans);
+  auto judged = judge(view.archive, *view.plans.back(), view.patient.summary.exported_at);
+  if (!judged) return judged.error();
+  view.entries = std::move(judged->entries);
+  view.assessment = std::move(judged->assessment);
+  view.timeline = std::move(judged->timeline);
+  return view;
+}
+
+}  // namespace aftercare

@@ -1,0 +1,72 @@
+#pragma once
+
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/clock.h"
+#include "base/result.h"
+#include "domain/archive.h"
+#include "domain/clinic.h"
+#include "domain/plan.h"
+#include "domain/verdict.h"
+#include "schedule/timeline.h"
+#include "storage/clinic_store.h"
+
+namespace aftercare {
+
+/// The outcome of one `clinic import`.
+struct ClinicImportReport {
+  std::vector<ImportRecord> files;  ///< One per file, in the order handled.
+  std::size_t count(ImportOutcome outcome) const;
+};
+
+/// One patient opened in full: the stored export, parsed, judged as of its export.
+struct ClinicPatientView {
+  ClinicPatient patient;
+  PatientArchive archive;
+  std::vector<std::shared_ptr<const Plan>> plans;  ///< Every session, oldest first.
+  std::vector<SymptomEntry> entries;               ///< The latest session's current entries.
+  Assessment assessment;
+  Timeline timeline;  ///< The latest session as of its export.
+};
+
+/// Sort orders of the patient table.
+enum class ClinicSort { kStatus, kPatient, kLastCheckin, kAdherence, kWorst };
+
+/// The clinic's side: exports of many patients in one database (clinic.db in a folder).
+class ClinicApp {
+ public:
+  static constexpr const char* kDatabaseFile = "clinic.db";
+
+  /// Opens (creating, owner-only) the clinic database in `clinic_dir`.
+  static Result<std::unique_ptr<ClinicApp>> open(const std::filesystem::path& clinic_dir,
+                                                 const Clock& clock);
+
+  /// Imports JSON exports: files, and folders (every *.json in them but manifests). Each file
+  /// must match its manifest (SHA-256), parse, and carry an unbroken hash chain; a known
+  /// patient's export must continue the chain already stored. Importing the same file twice
+  /// changes nothing. `progress(done, total)` is called after each file.
+  Result<ClinicImportReport> import(
+      const std::vector<std::filesystem::path>& paths,
+      const std::function<void(std::size_t, std::size_t)>& progress = {});
+
+  /// The patient table: optionally only one status; sorted (status: urgent first).
+  Result<std::vector<ClinicPatient>> list(std::optional<Verdict> status, ClinicSort sort);
+
+  /// One patient in full. kNotFound for an unknown pseudonym.
+  Result<ClinicPatientView> show(const std::string& pseudonym);
+
+ private:
+  ClinicApp(std::unique_ptr<ClinicStore> store, const Clock& clock)
+      : store_(std::move(store)), clock_(clock) {}
+  ImportRecord import_file(const std::filesystem::path& file);
+
+  std::unique_ptr<ClinicStore> store_;
+  const Clock& clock_;
+};
+
+}  // namespace aftercare

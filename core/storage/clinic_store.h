@@ -1,0 +1,34 @@
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include "base/result.h"
+#include "domain/clinic.h"
+
+namespace aftercare {
+
+/// The clinic's own database: patients received as exports, and every file it was handed.
+class ClinicStore {
+ public:
+  static constexpr int kSchemaVersion = 1;
+  virtual ~ClinicStore() = default;
+
+  /// The patient with this pseudonym, with its stored export; nullopt when unknown.
+  virtual Result<std::optional<ClinicPatient>> patient(const std::string& pseudonym) = 0;
+  /// Every patient's summary (exports left out), in no particular order.
+  virtual Result<std::vector<ClinicPatient>> patients() = 0;
+  /// Stores a new or extended patient and the import record in one durable transaction.
+  virtual Status save_patient(const ClinicPatient& patient, const ImportRecord& record) = 0;
+  /// Records a file that changed nothing (unchanged, older, rejected).
+  virtual Status record_import(const ImportRecord& record) = 0;
+  /// The record of a file already handed in with these bytes, if any.
+  virtual Result<std::optional<ImportRecord>> import_of(const std::string& sha256) = 0;
+};
+
+/// Opens (creating if needed, owner-only) the clinic database at `path`.
+Result<std::unique_ptr<ClinicStore>> open_clinic_store(const std::filesystem::path& path);
+
+}  // namespace aftercare

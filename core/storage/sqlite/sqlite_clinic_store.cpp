@@ -1,0 +1,206 @@
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "storage/clinic_store.h"
+#include "storage/sqlite/migrations.h"
+#include "storage/sqlite/sqlite_db.h"
+
+namespace aftercare {
+
+namespace {
+
+using sqlite::Database;
+using sqlite::Statement;
+using sqlite::Transaction;
+
+std::int64_t to_unix(Instant instant) { return instant.time_since_epoch().count(); }
+Instant from_unix(std::int64_t seconds) { return Instant{std::chrono::seconds(seconds)}; }
+
+Verdict verdict_from(const std::string& name) {
+  if (name == "urgent") return Verdict::kUrgent;
+  if (name == "contact_clinic") return Verdict::kContactClinic;
+  return Verdict::kExpected;
+}
+
+std::string join_lines(const std::vector<std::string>& lines) {
+  std::string text;
+  for (const auto& line : lines) text += (text.empty() ? "" : "\n") + line;
+  return text;
+}
+
+std::vector<std::string> split_lines(const std::string& text) {
+  std::vector<std::string> lines;
+  std::size_t start = 0;
+  while (start < text.size()) {
+    const auto end = text.find('\n', start);
+    lines.push_back(text.substr(start, end == std::string::npos ? end : end - start));
+    if (end == std::string::npos) break;
+    start = end + 1;
+  }
+  return lines;
+}
+
+constexpr const char* kSummaryColumns =
+    "pseudonym, chain_head, chain_events, first_imported, last_imported, verdict, reasons, "
+    "last_checkin, adherence, worst_symptom, worst_severity, worst_at, session, treated_at, "
+    "exported_at";
+
+ClinicPatient read_patient(const Statement& row) {
+  ClinicPatient p;
+  p.pseudonym = row.column_text(0);
+  p.chain_head = row.column_text(1);
+  p.chain_events = row.column_int(2);
+  p.first_imported = from_unix(row.column_int(3));
+  p.last_imported = from_unix(row.column_int(4));
+  PatientSummary& s = p.summary;
+  s.verdict = verdict_from(row.column_text(5));
+  s.reasons = split_lines(row.column_text(6));
+  if (!row.column_is_null(7)) s.last_checkin = from_unix(row.column_int(7));
+  if (!row.column_is_null(8)) s.adherence = row.column_double(8);
+  s.worst_symptom = row.column_text(9);
+  s.worst_severity = static_cast<int>(row.column_int(10));
+  if (!row.column_is_null(11)) s.worst_at = from_unix(row.column_int(11));
+  s.session = static_cast<int>(row.column_int(12));
+  s.treated_at = from_unix(row.column_int(13));
+  s.exported_at = from_unix(row.column_int(14));
+  return p;
+}
+
+class SqliteClinicStore final : public ClinicStore {
+ public:
+  explicit SqliteClinicStore(Database db) : db_(std::move(db)) {}
+
+  Result<std::optional<ClinicPatient>> patient(const std::string& pseudonym) override {
+    auto query = db_.prepare(std::string("SELECT ") + kSummaryColumns +
+                             ", archive FROM patient WHERE pseudonym = ?");
+    if (!query) return query.error();
+    query->bind(1, pseudonym);
+    auto row = query->step();
+    if (!row) return db_.error("reading a patient");
+    if (!*row) return std::optional<ClinicPatient>();
+    ClinicPatient p = read_patient(*query);
+    p.archive_json = query->column_text(15);
+    return std::optional<ClinicPatient>(std::move(p));
+  }
+
+  Result<std::vector<ClinicPatient>> patients() override {
+    auto query = db_.prepare(std::string("SELECT ") + kSummaryColumns + " FROM patient");
+    if (!query) return query.error();
+    std::vector<ClinicPatient> out;
+    for (;;) {
+      auto row = query->step();
+      if (!row) return db_.error("reading the patients");
+      if (!*row) return out;
+      out.push_back(read_patient(*query));
+    }
+  }
+
+  Status save_patient(const ClinicPatient& p, const ImportRecord& record) override {
+    auto transaction = Transaction::begin(db_);
+    if (!transaction) return transaction.error();
+    auto upsert = db_.prepare(
+        "INSERT INTO patient (pseudonym, archive, chain_head, chain_events, first_imported, "
+        "last_imported, verdict, reasons, last_checkin, adherence, worst_symptom, worst_severity, "
+        "worst_at, session, treated_at, exported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+        "?, ?, ?, ?) ON CONFLICT (pseudonym) DO UPDATE SET archive = excluded.archive, "
+        "chain_head = excluded.chain_head, chain_events = excluded.chain_events, "
+        "last_imported = excluded.last_imported, verdict = excluded.verdict, reasons = "
+        "excluded.reasons, last_checkin = excluded.last_checkin, adherence = "
+        "excluded.adherence, worst_symptom = excluded.worst_symptom, worst_severity = "
+        "excluded.worst_severity, worst_at = excluded.worst_at, session = excluded.session, "
+        "treated_at = excluded.treated_at, exported_at = excluded.exported_at");
+    if (!upsert) return upsert.error();
+    const PatientSummary& s = p.summary;
+    upsert->bind(1, p.pseudonym)
+        .bind(2, p.archive_json)
+        .bind(3, p.chain_head)
+        .bind(4, p.chain_events)
+        .bind(5, to_unix(p.first_imported))
+        .bind(6, to_unix(p.last_imported))
+        .bind(7, verdict_name(s.verdict))
+        .bind(8, join_lines(s.reasons));
+    if (s.last_checkin) upsert->bind(9, to_unix(*s.last_checkin));
+    if (s.adherence) upsert->bind_real(10, *s.adherence);
+    upsert->bind(11, s.worst_symptom).bind(12, static_cast<std::int64_t>(s.worst_severity));
+    if (s.worst_at) upsert->bind(13, to_unix(*s.worst_at));
+    upsert->bind(14, static_cast<std::int64_t>(s.session))
+        .bind(15, to_unix(s.treated_at))
+        .bind(16, to_unix(s.exported_at));
+    if (!upsert->run()) return db_.error("storing the patient");
+    AFTERCARE_TRY(insert_record(record));
+    return transaction->commit();
+  }
+
+  Status record_import(const ImportRecord& record) override { return insert_record(record); }
+
+  Result<std::optional<ImportRecord>> import_of(const std::string& sha256) override {
+    auto query = db_.prepare(
+        "SELECT file, pseudonym, outcome, reason, imported_at FROM import_file WHERE sha256 = ?");
+    if (!query) return query.error();
+    query->bind(1, sha256);
+    auto row = query->step();
+    if (!row) return db_.error("reading the imports");
+    if (!*row) return std::optional<ImportRecord>();
+    ImportRecord record;
+    record.sha256 = sha256;
+    record.file = query->column_text(0);
+    record.pseudonym = query->column_text(1);
+    const std::string outcome = query->column_text(2);
+    for (auto o : {ImportOutcome::kImported, ImportOutcome::kExtended, ImportOutcome::kUnchanged,
+                   ImportOutcome::kOlder, ImportOutcome::kRejected}) {
+      if (outcome == import_outcome_name(o)) record.outcome = o;
+    }
+    record.reason = query->column_text(3);
+    record.imported_at = from_unix(query->column_int(4));
+    return std::optional<ImportRecord>(std::move(record));
+  }
+
+ private:
+  Status insert_record(const ImportRecord& record) {
+    // The first outcome of a file is kept: handing in the same bytes again changes nothing.
+    auto insert = db_.prepare(
+        "INSERT INTO import_file (sha256, file, pseudonym, outcome, reason, imported_at) "
+        "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (sha256) DO NOTHING");
+    if (!insert) return insert.error();
+    insert->bind(1, record.sha256)
+        .bind(2, record.file)
+        .bind(3, record.pseudonym)
+        .bind(4, import_outcome_name(record.outcome))
+        .bind(5, record.reason)
+        .bind(6, to_unix(record.imported_at));
+    if (!insert->run()) return db_.error("recording the import");
+    return {};
+  }
+
+  Database db_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<ClinicStore>> open_clinic_store(const std::filesystem::path& path) {
+  const std::string name = path.string();
+  const int fd = ::open(name.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (fd < 0) {
+    return Error(ErrorCode::kStorage,
+                 name + ": cannot open or create (" + std::strerror(errno) + ")");
+  }
+  ::close(fd);
+  auto db = Database::open(name, name);
+  if (!db) return db.error();
+  {
+    auto mode = db->prepare("PRAGMA journal_mode = WAL");
+    Result<bool> row = mode ? mode->step() : Result<bool>(mode.error());
+    if (!row) {
+      return Error(ErrorCode::kStorage, name + ": not an aftercare clinic database, or damaged (" +
+                                            row.error().message() + ")");
+    }
+  }  // the statement is reset here: a pending one would block the migrations' commits
+  AFTERCARE_TRY(db->exec("PRAGMA synchronous = FULL"));
+  AFTERCARE_TRY(sqlite::migrate(*db, sqlite::kClinicApplicationId, sqlite::clinic_migrations()));
+  return std::unique_ptr<ClinicStore>(new SqliteClinicStore(std::move(*db)));
+}
+
+}  // namespace aftercare

@@ -1,0 +1,222 @@
+#include <unistd.h>
+
+#include <iomanip>
+#include <sstream>
+
+#include "app/clinic_app.h"
+#include "base/duration_text.h"
+#include "commands.h"
+#include "help.h"
+#include "services/system_paths.h"
+#include "text_format.h"
+
+namespace aftercare::cli {
+
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+std::filesystem::path clinic_dir(const Arguments& args) {
+  if (auto dir = args.option("--clinic-dir")) return *dir;
+  const auto data = platform::default_data_dir();
+  return data.empty() ? std::filesystem::path() : data.parent_path() / "aftercare-clinic";
+}
+
+std::string percent(const std::optional<double>& ratio) {
+  if (!ratio) return "-";
+  return std::to_string(static_cast<int>(std::lround(*ratio * 100))) + " %";
+}
+
+Json patient_json(const ClinicPatient& p, const date::time_zone* zone) {
+  const PatientSummary& s = p.summary;
+  Json out;
+  out["patient"] = p.pseudonym;
+  out["status"] = verdict_name(s.verdict);
+  out["reasons"] = s.reasons;
+  out["session"] = s.session;
+  out["treated_at"] = format_iso(s.treated_at, zone);
+  out["exported_at"] = format_iso(s.exported_at, zone);
+  out["last_checkin"] = s.last_checkin ? Json(format_iso(*s.last_checkin, zone)) : Json(nullptr);
+  out["adherence"] = s.adherence ? Json(*s.adherence) : Json(nullptr);
+  out["worst_symptom"] = s.worst_symptom;
+  out["worst_severity"] = s.worst_severity;
+  out["worst_at"] = s.worst_at ? Json(format_iso(*s.worst_at, zone)) : Json(nullptr);
+  out["chain_head"] = p.chain_head;
+  return out;
+}
+
+}  // namespace
+
+int clinic(const Arguments& args, const std::string& sub, std::ostream& out, std::ostream& err,
+           const DeviceZone& device_zone) {
+  const auto dir = clinic_dir(args);
+  if (dir.empty()) return report(invalid_input("clinic: give --clinic-dir DIR"), err);
+  auto zone_name = args.global.zone ? args.global.zone : device_zone.current();
+  auto zone = locate_zone(zone_name.value_or("UTC"));
+  if (!zone) return report(zone.error().with_context("--zone"), err);
+  FakeClock clock(SystemClock().now());
+  if (args.global.at) {
+    auto at = parse_moment(*args.global.at, *zone);
+    if (!at) return report(at.error().with_context("--at"), err);
+    clock.set(*at);
+  }
+  auto app = ClinicApp::open(dir, clock);
+  if (!app) return report(app.error(), err);
+
+  if (sub == "import") {
+    if (auto s = allow_only(args, "clinic import", {"--clinic-dir"}); !s) {
+      return report(s.error(), err);
+    }
+    std::vector<std::filesystem::path> paths(args.words.begin() + 2, args.words.end());
+    if (paths.empty()) return report(invalid_input("clinic import: give files or folders"), err);
+    const bool terminal = ::isatty(STDERR_FILENO) == 1;
+    auto result = (*app)->import(paths, [&](std::size_t done, std::size_t total) {
+      if (terminal && total >= 20 && (done % 10 == 0 || done == total)) {
+        err << "\rimporting " << done << " of " << total << (done == total ? "\n" : "")
+            << std::flush;
+      }
+    });
+    if (!result) return report(result.error(), err);
+    if (args.global.json) {
+      Json files = Json::array();
+      for (const auto& r : result->files) {
+        files.push_back({{"file", r.file},
+                         {"outcome", import_outcome_name(r.outcome)},
+                         {"patient", r.pseudonym},
+                         {"reason", r.reason}});
+      }
+      print_json(out, Json{{"files", files}});
+    } else {
+      for (const auto& r : result->files) {
+        if (r.outcome == ImportOutcome::kImported || r.outcome == ImportOutcome::kExtended) {
+          continue;
+        }
+        out << r.file << ": " << import_outcome_name(r.outcome) << ": " << r.reason << "\n";
+      }
+      out << result->count(ImportOutcome::kImported) << " imported, "
+          << result->count(ImportOutcome::kExtended) << " extended, "
+          << result->count(ImportOutcome::kUnchanged) + result->count(ImportOutcome::kOlder)
+          << " unchanged, " << result->count(ImportOutcome::kRejected) << " rejected\n";
+    }
+    return result->count(ImportOutcome::kRejected) ? kExitUsage : kExitOk;
+  }
+  if (sub == "list") {
+    if (auto s = allow_only(args, "clinic list", {"--clinic-dir", "--status", "--sort"}); !s) {
+      return report(s.error(), err);
+    }
+    std::optional<Verdict> status;
+    if (auto text = args.option("--status")) {
+      if (*text == "expected") {
+        status = Verdict::kExpected;
+      } else if (*text == "contact_clinic" || *text == "contact") {
+        status = Verdict::kContactClinic;
+      } else if (*text == "urgent") {
+        status = Verdict::kUrgent;
+      } else {
+        return report(
+            invalid_input("--status: expected, contact_clinic or urgent, got \"" + *text + "\""),
+            err);
+      }
+    }
+    ClinicSort sort = ClinicSort::kStatus;
+    if (auto text = args.option("--sort")) {
+      if (*text == "status") {
+        sort = ClinicSort::kStatus;
+      } else if (*text == "patient") {
+        sort = ClinicSort::kPatient;
+      } else if (*text == "last_checkin") {
+        sort = ClinicSort::kLastCheckin;
+      } else if (*text == "adherence") {
+        sort = ClinicSort::kAdherence;
+      } else if (*text == "worst") {
+        sort = ClinicSort::kWorst;
+      } else {
+        return report(invalid_input("--sort: status, patient, last_checkin, adherence or worst, "
+                                    "got \"" +
+                                    *text + "\""),
+                      err);
+      }
+    }
+    auto patients = (*app)->list(status, sort);
+    if (!patients) return report(patients.error(), err);
+    if (args.global.json) {
+      Json list = Json::array();
+      for (const auto& p : *patients) list.push_back(patient_json(p, *zone));
+      print_json(out, Json{{"patients", list}});
+      return kExitOk;
+    }
+    if (patients->empty()) out << "No patients yet: `aftercare clinic import FOLDER`.\n";
+    for (const auto& p : *patients) {
+      const auto& s = p.summary;
+      std::ostringstream line;
+      line << std::left << std::setw(20) << p.pseudonym << std::setw(16) << verdict_name(s.verdict)
+           << std::setw(24)
+           << (s.last_checkin ? date::format("%Y-%m-%d %H:%M", to_local(*s.last_checkin, *zone))
+                              : std::string("no check-in"))
+           << std::setw(8) << percent(s.adherence)
+           << (s.worst_symptom.empty() ? std::string("-")
+                                       : s.worst_symptom + " " + std::to_string(s.worst_severity));
+      out << line.str() << "\n";
+      if (!s.reasons.empty()) out << "    " << s.reasons.front() << "\n";
+    }
+    return kExitOk;
+  }
+  // show
+  if (auto s = allow_only(args, "clinic show", {"--clinic-dir"}); !s) {
+    return report(s.error(), err);
+  }
+  if (args.words.size() != 3) return report(invalid_input("clinic show: give one PATIENT"), err);
+  auto view = (*app)->show(args.words[2]);
+  if (!view) return report(view.error(), err);
+  if (args.global.json) {
+    Json doc = patient_json(view->patient, *zone);
+    Json entries = Json::array();
+    for (const auto& e : view->entries) {
+      entries.push_back(
+          {{"entry", std::to_string(e.entry.value())},
+           {"symptom", e.report.symptom.value()},
+           {"severity", e.report.severity},
+           {"felt_at", format_iso(e.report.felt_at, *zone)},
+           {"verdict", verdict_name(assess_entry(*view->plans.back(), view->entries, e).verdict)}});
+    }
+    doc["entries"] = entries;
+    Json days = Json::array();
+    for (const auto& a : view->timeline.adherence_by_day) {
+      days.push_back({{"date", format_date(a.day)},
+                      {"done", a.done},
+                      {"skipped", a.skipped},
+                      {"missed", a.missed}});
+    }
+    doc["adherence_by_day"] = days;
+    print_json(out, doc);
+    return kExitOk;
+  }
+  const auto& p = view->patient;
+  const Plan& plan = *view->plans.back();
+  out << p.pseudonym << ": " << verdict_name(p.summary.verdict) << ", session "
+      << plan.session_number << " of " << plan.protocol.series.sessions << ", treated "
+      << format_iso(plan.details.treated_at, *zone) << ", exported "
+      << format_iso(p.summary.exported_at, *zone) << "\n";
+  for (const auto& reason : view->assessment.reasons) out << "  - " << reason.message << "\n";
+  out << "\nRatings\n";
+  for (const auto& e : view->entries) {
+    const auto judged = assess_entry(plan, view->entries, e);
+    const SymptomDef* def = plan.protocol.find_symptom(e.report.symptom);
+    out << "  day " << date::floor<date::days>(e.report.felt_at - plan.details.treated_at).count()
+        << "  " << format_iso(e.report.felt_at, *zone) << "  "
+        << (def ? def->title : e.report.symptom.value()) << " " << e.report.severity << " ("
+        << severity_word(e.report.severity) << ")"
+        << (judged.verdict == Verdict::kExpected
+                ? ""
+                : std::string("  ! ") + verdict_name(judged.verdict))
+        << "\n";
+  }
+  out << "\nAdherence by day\n";
+  for (const auto& a : view->timeline.adherence_by_day) {
+    out << "  " << format_date(a.day) << "  " << a.done << " done, " << a.skipped << " skipped, "
+        << a.missed << " missed\n";
+  }
+  return kExitOk;
+}
+
+}  // namespace aftercare::cli

@@ -1,0 +1,178 @@
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include "app/app.h"
+#include "app/clinic_app.h"
+#include "support/test_support.h"
+
+namespace aftercare {
+namespace {
+
+using test::at;
+
+std::string slurp(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// A patient's phone: a plan, some ratings, and exports into a shared folder.
+struct Phone {
+  test::TempDir dir;
+  FakeClock clock{at("2027-06-10T09:30", "Europe/London")};
+  FixedDeviceZone zone{std::string("Europe/London")};
+  std::unique_ptr<App> app;
+  explicit Phone(int redness) {
+    auto opened = App::open(dir.path(), clock, zone);
+    REQUIRE(opened.ok());
+    app = std::move(*opened);
+    PlanDetails details;
+    details.treated_at = at("2027-06-10T09:00", "Europe/London");
+    details.areas = {"face"};
+    REQUIRE(app->start_plan(details, std::nullopt).ok());
+    rate("redness", redness, "2027-06-10T19:30");
+  }
+  void rate(const std::string& symptom, int severity, const std::string& when) {
+    clock.set(at(when, "Europe/London"));
+    REQUIRE(app->check_in({{SymptomId(symptom), severity}}, "").ok());
+  }
+  std::filesystem::path export_to(const std::filesystem::path& folder, const std::string& name) {
+    auto result = app->export_to(ExportFormat::kJson, folder / name);
+    REQUIRE(result.ok());
+    return result->file;
+  }
+};
+
+TEST_CASE("clinic import: new, extended, unchanged, older; twice changes nothing", "[clinic]") {
+  test::TempDir exports;
+  test::TempDir clinic_dir;
+  FakeClock clinic_clock(at("2027-06-15T09:00", "Europe/London"));
+  auto clinic = ClinicApp::open(clinic_dir.path(), clinic_clock);
+  REQUIRE(clinic.ok());
+
+  Phone anna(3), ben(2);
+  ben.rate("pus", 1, "2027-06-11T08:00");
+  const auto anna_first = anna.export_to(exports.path(), "anna-1.json");
+  ben.export_to(exports.path(), "ben.json");
+  auto first = (*clinic)->import({exports.path()});
+  REQUIRE(first.ok());
+  CHECK(first->count(ImportOutcome::kImported) == 2);
+
+  auto again = (*clinic)->import({exports.path()});
+  REQUIRE(again.ok());
+  CHECK(again->count(ImportOutcome::kUnchanged) == 2);
+
+  anna.rate("redness", 2, "2027-06-11T19:30");
+  anna.export_to(exports.path(), "anna-2.json");
+  auto newer = (*clinic)->import({exports.path()});
+  REQUIRE(newer.ok());
+  CHECK(newer->count(ImportOutcome::kExtended) == 1);
+  CHECK(newer->count(ImportOutcome::kUnchanged) == 2);
+
+  // The first export again, under another name: older than what is stored.
+  std::filesystem::copy_file(anna_first, exports.path() / "anna-old.json");
+  std::filesystem::copy_file(anna_first.string() + ".manifest.json",
+                             exports.path() / "anna-old.json.manifest.json");
+  auto older = (*clinic)->import({exports.path() / "anna-old.json"});
+  REQUIRE(older.ok());
+  CHECK(older->files.front().outcome == ImportOutcome::kUnchanged);  // same bytes as before
+
+  // An older export arriving after a newer one changes nothing.
+  test::TempDir later;
+  Phone dora(4);
+  const auto dora_old = dora.export_to(later.path(), "dora-1.json");
+  dora.rate("redness", 3, "2027-06-11T19:30");
+  const auto dora_new = dora.export_to(later.path(), "dora-2.json");
+  REQUIRE((*clinic)->import({dora_new}).ok());
+  auto stale = (*clinic)->import({dora_old});
+  REQUIRE(stale.ok());
+  CHECK(stale->files.front().outcome == ImportOutcome::kOlder);
+
+  auto list = (*clinic)->list(std::nullopt, ClinicSort::kStatus);
+  REQUIRE(list.ok());
+  REQUIRE(list->size() == 3);
+  CHECK(list->front().summary.verdict == Verdict::kUrgent);  // urgent first
+  CHECK(list->front().summary.reasons.front() == "Pus or oozing can be a sign of infection.");
+  auto anna_row = std::find_if(list->begin(), list->end(), [&](const ClinicPatient& p) {
+    return p.summary.worst_severity == 3 && p.summary.verdict == Verdict::kExpected;
+  });
+  REQUIRE(anna_row != list->end());
+  CHECK(anna_row->summary.worst_symptom == "Redness");
+  auto urgent_only = (*clinic)->list(Verdict::kUrgent, ClinicSort::kPatient);
+  REQUIRE(urgent_only.ok());
+  CHECK(urgent_only->size() == 1);
+
+  auto shown = (*clinic)->show(anna_row->pseudonym);
+  REQUIRE(shown.ok());
+  CHECK(shown->entries.size() == 2);
+  CHECK((*clinic)->show("P-nobody").error().code() == ErrorCode::kNotFound);
+}
+
+TEST_CASE(
+    "clinic import reports a tampered, truncated, foreign or impostor file and merges "
+    "nothing",
+    "[clinic]") {
+  test::TempDir exports;
+  test::TempDir clinic_dir;
+  FakeClock clinic_clock(at("2027-06-15T09:00", "Europe/London"));
+  auto clinic = ClinicApp::open(clinic_dir.path(), clinic_clock);
+  REQUIRE(clinic.ok());
+  Phone anna(3), carl(5);
+  const auto good = anna.export_to(exports.path(), "anna.json");
+  REQUIRE((*clinic)->import({good}).ok());
+  const std::string text = slurp(good);
+  const auto write = [&](const std::string& name, const std::string& content,
+                         const std::optional<std::string>& manifest) {
+    const auto file = exports.path() / name;
+    std::ofstream(file, std::ios::binary) << content;
+    if (manifest) std::ofstream(file.string() + ".manifest.json", std::ios::binary) << *manifest;
+    return file;
+  };
+  std::string tampered = text;
+  tampered.replace(tampered.find("\"severity\": 3"), 13, "\"severity\": 1");
+  const std::string manifest = slurp(good.string() + ".manifest.json");
+
+  // An impostor: carl's export relabelled with anna's pseudonym, with a manifest to match.
+  const auto carl_file = carl.export_to(exports.path(), "carl.json");
+  auto carl_doc = nlohmann::ordered_json::parse(slurp(carl_file));
+  auto anna_doc = nlohmann::ordered_json::parse(text);
+  carl_doc["settings"]["patient_pseudonym"] = anna_doc["settings"]["patient_pseudonym"];
+  const std::string impostor = carl_doc.dump(2) + "\n";
+  auto impostor_manifest =
+      nlohmann::ordered_json::parse(slurp(carl_file.string() + ".manifest.json"));
+  impostor_manifest["patient"] = anna_doc["settings"]["patient_pseudonym"];
+  impostor_manifest["sha256"] = sha256_hex(impostor);
+
+  struct Bad {
+    std::filesystem::path file;
+    const char* reason;
+  };
+  const Bad cases[] = {
+      {write("tampered.json", tampered, manifest), "SHA-256 differs from its manifest"},
+      {write("truncated.json", text.substr(0, text.size() / 3), manifest),
+       "SHA-256 differs from its manifest"},
+      {write("foreign.json", "{\"hello\": 1}", std::nullopt), "no manifest"},
+      {write("impostor.json", impostor, impostor_manifest.dump()),
+       "another patient with the same pseudonym"},
+  };
+  for (const auto& bad : cases) {
+    INFO(bad.file.filename().string());
+    auto result = (*clinic)->import({bad.file});
+    REQUIRE(result.ok());
+    REQUIRE(result->files.size() == 1);
+    CHECK(result->files.front().outcome == ImportOutcome::kRejected);
+    CHECK_THAT(result->files.front().reason, Catch::Contains(bad.reason));
+  }
+  auto list = (*clinic)->list(std::nullopt, ClinicSort::kPatient);
+  REQUIRE(list.ok());
+  REQUIRE(list->size() == 1);
+  CHECK(list->front().summary.worst_severity == 3);  // anna's record is untouched
+}
+
+}  // namespace
+}  // namespace aftercare
