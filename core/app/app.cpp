@@ -44,28 +44,18 @@ Result<std::string> read_text_file(const std::filesystem::path& path) {
 }
 
 Result<std::shared_ptr<const Plan>> to_plan(const PlanRecord& record) {
-  auto loaded =
-      load_protocol(record.protocol_json, "stored plan " + std::to_string(record.id.value()));
-  if (!loaded) {
-    return Error(ErrorCode::kStorage, loaded.error().message());
-  }
-  auto plan = std::make_shared<Plan>();
-  plan->id = record.id;
-  plan->session_number = record.session_number;
-  plan->details = record.details;
-  plan->protocol = std::move(loaded->protocol);
-  plan->protocol_json = record.protocol_json;
-  plan->created_at = record.created_at;
-  return std::shared_ptr<const Plan>(std::move(plan));
+  auto plan = plan_from_record(record, "stored plan " + std::to_string(record.id.value()));
+  if (!plan) return Error(ErrorCode::kStorage, plan.error().message());
+  return plan;
 }
 
-Error no_plan() {
+}  // namespace
+
+Error App::no_plan() {
   return Error(ErrorCode::kNotFound,
                "no plan yet: start one with `aftercare plan start --treated TIME` (the time of "
                "your treatment)");
 }
-
-}  // namespace
 
 Result<std::unique_ptr<App>> App::open(const std::filesystem::path& data_dir, const Clock& clock,
                                        const DeviceZone& device_zone) {

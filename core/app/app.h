@@ -204,6 +204,8 @@ class App {
   /// Resolves the device zone (or the last one seen, or UTC); with `record`, stores a change.
   Status sync_zone(bool record);
   Result<ZoneHistory> zone_history();
+  /// "no plan yet: start one with ...", for every use case that needs a plan.
+  static Error no_plan();
 
   /// Everything reminder state depends on, loaded once per use case.
   struct PlanState {

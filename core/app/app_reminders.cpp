@@ -16,11 +16,6 @@ constexpr const char* kWindowKey = "notification_window";
 constexpr int kMaxWindow = 60;  // iOS drops pending notifications past 64
 constexpr std::chrono::minutes kMaxSnooze{24 * 60};
 
-Error no_plan() {
-  return Error(ErrorCode::kNotFound,
-               "no plan yet: start one with `aftercare plan start --treated TIME`");
-}
-
 std::optional<int> parse_int(const std::string& text) {
   int value = 0;
   const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);

@@ -19,11 +19,6 @@ namespace {
 constexpr std::uintmax_t kMaxPhotoBytes = 25u << 20;
 constexpr auto kFutureSlack = std::chrono::minutes(5);
 
-Error no_plan() {
-  return Error(ErrorCode::kNotFound,
-               "no plan yet: start one with `aftercare plan start --treated TIME`");
-}
-
 }  // namespace
 
 Result<std::string> App::import_photo(const std::filesystem::path& photo) {

@@ -29,17 +29,9 @@ Result<std::vector<std::shared_ptr<const Plan>>> plans_of(const PatientArchive& 
                                                           const std::string& source) {
   std::vector<std::shared_ptr<const Plan>> plans;
   for (const auto& record : archive.plans) {
-    auto loaded =
-        load_protocol(record.protocol_json, source + ": plan " + std::to_string(record.id.value()));
-    if (!loaded) return loaded.error();
-    auto plan = std::make_shared<Plan>();
-    plan->id = record.id;
-    plan->session_number = record.session_number;
-    plan->details = record.details;
-    plan->protocol = std::move(loaded->protocol);
-    plan->protocol_json = record.protocol_json;
-    plan->created_at = record.created_at;
-    plans.push_back(std::move(plan));
+    auto plan = plan_from_record(record, source + ": plan " + std::to_string(record.id.value()));
+    if (!plan) return plan.error();
+    plans.push_back(std::move(*plan));
   }
   if (plans.empty()) return invalid_input(source + ": the export holds no plan");
   return plans;

@@ -1,9 +1,11 @@
 #pragma once
 
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
+#include "base/result.h"
 #include "domain/modes.h"
 #include "domain/plan.h"
 #include "domain/reminder.h"
@@ -21,6 +23,11 @@ struct PlanRecord {
   std::string protocol_json;
   Instant created_at;
 };
+
+/// The plan a record describes, its protocol parsed and validated. kInvalidInput naming
+/// `source` when the stored protocol does not load.
+Result<std::shared_ptr<const Plan>> plan_from_record(const PlanRecord& record,
+                                                     const std::string& source);
 
 /// Everything a patient's database holds, as one value: what the JSON export writes, what an
 /// import restores, what a clinic receives. Every list is in storage order.

@@ -111,22 +111,12 @@ std::string write_fhir_bundle(const PatientArchive& archive, const std::string& 
       {{"resourceType", "Patient"},
        {"identifier", Json::array({{{"system", "urn:aftercare:patient"}, {"value", pseudonym}}})}});
 
-  std::map<std::int64_t, const Plan*> plans;
   std::vector<Plan> loaded;
-  loaded.reserve(archive.plans.size());
   for (const auto& record : archive.plans) {
-    auto protocol = load_protocol(record.protocol_json, "stored plan");
-    if (!protocol) continue;  // an archive is verified before export; a bad plan is skipped
-    Plan plan;
-    plan.id = record.id;
-    plan.session_number = record.session_number;
-    plan.details = record.details;
-    plan.protocol = std::move(protocol->protocol);
-    plan.created_at = record.created_at;
-    loaded.push_back(std::move(plan));
+    // An archive is verified before export; a plan whose protocol does not load is skipped.
+    if (auto plan = plan_from_record(record, "stored plan")) loaded.push_back(**plan);
   }
   for (const auto& plan : loaded) {
-    plans[plan.id.value()] = &plan;
     const auto* plan_zone = zone_or(plan.details.zone, zone);
     const std::string session = "session/" + std::to_string(plan.session_number);
     const std::string procedure = uuid(session + "/procedure");

@@ -14,13 +14,6 @@ namespace {
 
 using test::at;
 
-std::string slurp(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 // A patient's phone: a plan, some ratings, and exports into a shared folder.
 struct Phone {
   test::TempDir dir;
@@ -125,7 +118,7 @@ TEST_CASE(
   Phone anna(3), carl(5);
   const auto good = anna.export_to(exports.path(), "anna.json");
   REQUIRE((*clinic)->import({good}).ok());
-  const std::string text = slurp(good);
+  const std::string text = test::read_file(good);
   const auto write = [&](const std::string& name, const std::string& content,
                          const std::optional<std::string>& manifest) {
     const auto file = exports.path() / name;
@@ -135,16 +128,16 @@ TEST_CASE(
   };
   std::string tampered = text;
   tampered.replace(tampered.find("\"severity\": 3"), 13, "\"severity\": 1");
-  const std::string manifest = slurp(good.string() + ".manifest.json");
+  const std::string manifest = test::read_file(good.string() + ".manifest.json");
 
   // An impostor: carl's export relabelled with anna's pseudonym, with a manifest to match.
   const auto carl_file = carl.export_to(exports.path(), "carl.json");
-  auto carl_doc = nlohmann::ordered_json::parse(slurp(carl_file));
+  auto carl_doc = nlohmann::ordered_json::parse(test::read_file(carl_file));
   auto anna_doc = nlohmann::ordered_json::parse(text);
   carl_doc["settings"]["patient_pseudonym"] = anna_doc["settings"]["patient_pseudonym"];
   const std::string impostor = carl_doc.dump(2) + "\n";
   auto impostor_manifest =
-      nlohmann::ordered_json::parse(slurp(carl_file.string() + ".manifest.json"));
+      nlohmann::ordered_json::parse(test::read_file(carl_file.string() + ".manifest.json"));
   impostor_manifest["patient"] = anna_doc["settings"]["patient_pseudonym"];
   impostor_manifest["sha256"] = sha256_hex(impostor);
 

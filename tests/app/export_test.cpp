@@ -16,13 +16,6 @@ namespace {
 
 using test::at;
 
-std::string slurp(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 TEST_CASE("CSV fields are quoted only when they must be, quotes doubled", "[exchange][csv]") {
   CHECK(csv_field("plain") == "plain");
   CHECK(csv_field("") == "");
@@ -55,13 +48,13 @@ TEST_CASE("a CSV export has one row per event and a manifest that matches it", "
   auto result = (*app)->export_to(ExportFormat::kCsv, out);
   REQUIRE(result.ok());
 
-  const std::string text = slurp(out);
+  const std::string text = test::read_file(out);
   CHECK(text.rfind("\xEF\xBB\xBF"
                    "event_time,recorded_at,kind,action",
                    0) == 0);
   CHECK(text.find("\r\n") != std::string::npos);
   CHECK(text.find("\"warm, \"\"like\"\" a sunburn\"") != std::string::npos);
-  const auto manifest = nlohmann::json::parse(slurp(result->manifest_file));
+  const auto manifest = nlohmann::json::parse(test::read_file(result->manifest_file));
   CHECK(manifest["sha256"] == sha256_hex(text));
   CHECK(manifest["format"] == "csv");
   CHECK(manifest["chain"]["events"] == 2);
@@ -164,7 +157,7 @@ TEST_CASE("a JSON export imported into an empty database exports again byte for 
   CHECK(imported->symptom_versions.size() == 4);
   auto second = laptop.app->export_to(ExportFormat::kJson, laptop.dir.path() / "second.json");
   REQUIRE(second.ok());
-  CHECK(slurp(first->file) == slurp(second->file));
+  CHECK(test::read_file(first->file) == test::read_file(second->file));
   auto verified = laptop.app->verify_log();
   REQUIRE(verified.ok());
   CHECK(verified->ok);
@@ -188,7 +181,7 @@ TEST_CASE("an altered, truncated or foreign file is not imported", "[exchange][j
   REQUIRE(phone.app->log_symptom(report, std::nullopt).ok());
   auto exported = phone.app->export_to(ExportFormat::kJson, phone.dir.path() / "export.json");
   REQUIRE(exported.ok());
-  const std::string text = slurp(exported->file);
+  const std::string text = test::read_file(exported->file);
 
   struct Bad {
     const char* name;

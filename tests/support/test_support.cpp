@@ -1,7 +1,10 @@
 #include "support/test_support.h"
 
 #include <stdlib.h>
+
 #include <catch2/catch.hpp>
+#include <fstream>
+#include <sstream>
 
 #include "domain/protocol_loader.h"
 
@@ -45,6 +48,13 @@ TempDir::TempDir() {
 TempDir::~TempDir() {
   std::error_code ec;
   std::filesystem::remove_all(path_, ec);
+}
+
+std::string read_file(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
 }
 
 std::filesystem::path fixtures_dir() { return AFTERCARE_FIXTURES_DIR; }

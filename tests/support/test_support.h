@@ -33,6 +33,9 @@ class TempDir {
   std::filesystem::path path_;
 };
 
+/// The bytes of a file ("" when it cannot be read).
+std::string read_file(const std::filesystem::path& path);
+
 /// The source tree's tests/fixtures directory.
 std::filesystem::path fixtures_dir();
 

@@ -1,9 +1,3 @@
-#include <fcntl.h>
-#include <unistd.h>
-
-#include <cerrno>
-#include <cstring>
-
 #include "storage/clinic_store.h"
 #include "storage/sqlite/migrations.h"
 #include "storage/sqlite/sqlite_db.h"
@@ -181,24 +175,8 @@ class SqliteClinicStore final : public ClinicStore {
 }  // namespace
 
 Result<std::unique_ptr<ClinicStore>> open_clinic_store(const std::filesystem::path& path) {
-  const std::string name = path.string();
-  const int fd = ::open(name.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-  if (fd < 0) {
-    return Error(ErrorCode::kStorage,
-                 name + ": cannot open or create (" + std::strerror(errno) + ")");
-  }
-  ::close(fd);
-  auto db = Database::open(name, name);
+  auto db = Database::open_durable(path, "an aftercare clinic database");
   if (!db) return db.error();
-  {
-    auto mode = db->prepare("PRAGMA journal_mode = WAL");
-    Result<bool> row = mode ? mode->step() : Result<bool>(mode.error());
-    if (!row) {
-      return Error(ErrorCode::kStorage, name + ": not an aftercare clinic database, or damaged (" +
-                                            row.error().message() + ")");
-    }
-  }  // the statement is reset here: a pending one would block the migrations' commits
-  AFTERCARE_TRY(db->exec("PRAGMA synchronous = FULL"));
   AFTERCARE_TRY(sqlite::migrate(*db, sqlite::kClinicApplicationId, sqlite::clinic_migrations()));
   return std::unique_ptr<ClinicStore>(new SqliteClinicStore(std::move(*db)));
 }

@@ -1,5 +1,11 @@
 #include "storage/sqlite/sqlite_db.h"
 
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
 namespace aftercare::sqlite {
 
 Statement& Statement::bind(int index, std::int64_t value) {
@@ -59,6 +65,32 @@ Result<Database> Database::open(const std::string& path, std::string name) {
                                           ")");
   }
   sqlite3_busy_timeout(db.db_, 5000);
+  return db;
+}
+
+Result<Database> Database::open_durable(const std::filesystem::path& path,
+                                        const std::string& kind) {
+  const std::string name = path.string();
+  // Created here so that it is owner-only from its first byte; SQLite gives its -wal and -shm
+  // files the same permissions.
+  const int fd = ::open(name.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (fd < 0) {
+    return Error(ErrorCode::kStorage,
+                 name + ": cannot open or create (" + std::strerror(errno) + ")");
+  }
+  ::close(fd);
+  auto db = open(name, name);
+  if (!db) return db.error();
+  {
+    // Scoped: a pending statement would block the migrations' commits.
+    auto mode = db->prepare("PRAGMA journal_mode = WAL");
+    Result<bool> row = mode ? mode->step() : Result<bool>(mode.error());
+    if (!row) {
+      return Error(ErrorCode::kStorage,
+                   name + ": not " + kind + ", or damaged (" + row.error().message() + ")");
+    }
+  }
+  AFTERCARE_TRY(db->exec("PRAGMA synchronous = FULL"));
   return db;
 }
 

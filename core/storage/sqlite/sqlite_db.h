@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <filesystem>
 #include <map>
 #include <string>
 #include <string_view>
@@ -71,6 +72,11 @@ class Database {
 
   /// Opens `path` for reading and writing, creating it if needed. `name` is used in messages.
   static Result<Database> open(const std::string& path, std::string name);
+
+  /// Opens (creating owner-only, 0600, from its first byte) a database file for health data:
+  /// WAL with synchronous=FULL, so a transaction that returned has reached the disk and survives
+  /// a crash or a power cut. `kind` names it in messages ("an aftercare database").
+  static Result<Database> open_durable(const std::filesystem::path& path, const std::string& kind);
 
   /// Prepares `sql` once per connection and hands out the same statement again (reset); for
   /// the fixed statements of the hot paths. One use at a time per statement.

@@ -1,8 +1,3 @@
-#include <fcntl.h>
-#include <unistd.h>
-
-#include <cerrno>
-#include <cstring>
 
 #include <algorithm>
 
@@ -544,18 +539,8 @@ class SqlitePatientStore final : public PatientStore {
   Database db_;
 };
 
-Result<std::unique_ptr<PatientStore>> finish_open(Database db, bool on_disk) {
-  // WAL with synchronous=FULL: a transaction that returned has reached the disk, so an
-  // acknowledged entry survives a crash or a power cut.
-  if (on_disk) {
-    auto mode = db.prepare("PRAGMA journal_mode = WAL");
-    Result<bool> row = mode ? mode->step() : Result<bool>(mode.error());
-    if (!row) {
-      return Error(ErrorCode::kStorage, db.name() + ": not an aftercare database, or damaged (" +
-                                            row.error().message() + ")");
-    }
-  }
-  AFTERCARE_TRY(db.exec("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON"));
+Result<std::unique_ptr<PatientStore>> finish_open(Database db) {
+  AFTERCARE_TRY(db.exec("PRAGMA foreign_keys = ON"));
   AFTERCARE_TRY(sqlite::migrate(db, sqlite::kPatientApplicationId, sqlite::patient_migrations()));
   return std::unique_ptr<PatientStore>(new SqlitePatientStore(std::move(db)));
 }
@@ -563,24 +548,15 @@ Result<std::unique_ptr<PatientStore>> finish_open(Database db, bool on_disk) {
 }  // namespace
 
 Result<std::unique_ptr<PatientStore>> open_patient_store(const std::filesystem::path& path) {
-  const std::string name = path.string();
-  // Create the file ourselves so that it is owner-only from its first byte; SQLite gives its
-  // -wal and -shm files the same permissions.
-  const int fd = ::open(name.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-  if (fd < 0) {
-    return Error(ErrorCode::kStorage,
-                 name + ": cannot open or create (" + std::strerror(errno) + ")");
-  }
-  ::close(fd);
-  auto db = Database::open(name, name);
+  auto db = Database::open_durable(path, "an aftercare database");
   if (!db) return db.error();
-  return finish_open(std::move(*db), true);
+  return finish_open(std::move(*db));
 }
 
 Result<std::unique_ptr<PatientStore>> open_memory_patient_store() {
   auto db = Database::open(":memory:", "in-memory database");
   if (!db) return db.error();
-  return finish_open(std::move(*db), false);
+  return finish_open(std::move(*db));
 }
 
 }  // namespace aftercare
