@@ -196,6 +196,8 @@ class App {
     EntryMap entries;
   };
   Result<LogCache*> log_cache(const Plan& plan);
+  /// kInvalidInput when a symptom is said to be felt in the future or before the treatment.
+  Status check_felt(const Plan& plan, Instant felt_at) const;
   Result<SymptomVersion> latest_version(const Plan& plan, EntryId entry);
   Result<EntryResult> store_versions(const std::shared_ptr<const Plan>& plan,
                                      std::vector<SymptomVersion> versions, bool as_checkin);

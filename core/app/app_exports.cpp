@@ -21,27 +21,31 @@ constexpr const char* kPseudonymKey = "patient_pseudonym";
 
 Result<ExportResult> App::export_to(ExportFormat format, const std::filesystem::path& out) {
   AFTERCARE_TRY(sync_zone(false));
-  auto plans = this->plans();
-  if (!plans) return plans.error();
-  if (plans->empty()) {
-    return Error(ErrorCode::kNotFound,
-                 "no plan yet: start one with `aftercare plan start --treated TIME`");
+  // One snapshot for everything written: the file, its counts and its chain head agree even
+  // while another process writes.
+  auto archive = store_->archive();
+  if (!archive) return archive.error();
+  if (archive->plans.empty()) return no_plan();
+  std::vector<std::shared_ptr<const Plan>> plan_list;
+  for (const auto& record : archive->plans) {
+    auto plan = plan_from_record(record, "stored plan " + std::to_string(record.id.value()));
+    if (!plan) return Error(ErrorCode::kStorage, plan.error().message());
+    plan_list.push_back(std::move(*plan));
   }
-  auto check = verify_log();
-  if (!check) return check.error();
-  if (!check->ok) {
+  const auto* plans = &plan_list;
+  std::map<std::int64_t, StepEvent> steps;
+  for (const auto& event : archive->step_events) steps.emplace(event.seq, event);
+  std::map<std::int64_t, SymptomVersion> symptoms;
+  for (const auto& version : archive->symptom_versions) symptoms.emplace(version.row, version);
+  const ChainCheck chain = verify_chain(steps, symptoms);
+  if (!chain.ok) {
     return Error(ErrorCode::kStorage,
-                 "the log does not verify, so it is not exported: " + check->problem);
+                 "the log does not verify, so it is not exported: " + chain.problem);
   }
-  auto steps = store_->all_step_events();
-  if (!steps) return steps.error();
-  auto symptoms = store_->all_symptom_versions();
-  if (!symptoms) return symptoms.error();
-  auto zones = zone_history();
+  const auto* check = &chain;
+  auto zones = ZoneHistory::make(archive->zone_changes, zone_);
   if (!zones) return zones.error();
-  auto mode_changes = store_->mode_changes();
-  if (!mode_changes) return mode_changes.error();
-  const Modes modes = Modes::from_changes(std::move(*mode_changes));
+  const Modes modes = Modes::from_changes(archive->mode_changes);
   const Instant now = clock_.now();
 
   ExportSnapshot snapshot;
@@ -50,7 +54,7 @@ Result<ExportResult> App::export_to(ExportFormat format, const std::filesystem::
   for (const auto& plan : *plans) {
     snapshot.plans.push_back(plan.get());
     std::vector<StepEvent> events;
-    for (const auto& [seq, event] : *steps) {
+    for (const auto& [seq, event] : steps) {
       if (event.plan == plan->id) events.push_back(event);
     }
     const auto records = fold_step_events(events);
@@ -64,8 +68,8 @@ Result<ExportResult> App::export_to(ExportFormat format, const std::filesystem::
       }
     }
   }
-  for (const auto& [seq, event] : *steps) snapshot.step_events.push_back(event);
-  for (const auto& [row, version] : *symptoms) snapshot.symptom_versions.push_back(version);
+  snapshot.step_events = archive->step_events;
+  snapshot.symptom_versions = archive->symptom_versions;
 
   auto pseudonym = store_->setting(kPseudonymKey);
   if (!pseudonym) return pseudonym.error();
@@ -81,15 +85,12 @@ Result<ExportResult> App::export_to(ExportFormat format, const std::filesystem::
       name = "csv";
       break;
     case ExportFormat::kJson: {
-      auto archive = store_->archive();
-      if (!archive) return archive.error();
+      archive->settings[kPseudonymKey] = **pseudonym;  // set just above, on a first export
       text = write_archive_json(*archive, zone_, now);
       name = "json";
       break;
     }
     case ExportFormat::kFhir: {
-      auto archive = store_->archive();
-      if (!archive) return archive.error();
       text = write_fhir_bundle(*archive, **pseudonym, now, zone_);
       name = "fhir";
       break;

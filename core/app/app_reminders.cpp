@@ -53,8 +53,8 @@ Result<App::PlanState> App::load_state() {
 }
 
 Result<ReminderSnapshot> App::reminders(Instant from, Instant to) {
-  AFTERCARE_TRY(sync_zone(true));
   if (to <= from) return invalid_input("--to must be later than --from");
+  AFTERCARE_TRY(sync_zone(true));
   auto state = load_state();
   if (!state) return state.error();
   return ReminderSnapshot{state->plan, reminder_items(state->view(), from, to, clock_.now()),
@@ -84,15 +84,15 @@ Result<DueSnapshot> App::fire_due_reminders() {
 }
 
 Result<ReminderSnapshot> App::reminder_window(std::optional<int> limit) {
+  if (limit && (*limit < 1 || *limit > kMaxWindow)) {
+    return invalid_input("--limit: between 1 and " + std::to_string(kMaxWindow) +
+                         " (phones keep at most 64 pending notifications), got " +
+                         std::to_string(*limit));
+  }
   AFTERCARE_TRY(sync_zone(true));
   auto state = load_state();
   if (!state) return state.error();
   const int size = limit.value_or(state->settings.window);
-  if (size < 1 || size > kMaxWindow) {
-    return invalid_input("--limit: between 1 and " + std::to_string(kMaxWindow) +
-                         " (phones keep at most 64 pending notifications), got " +
-                         std::to_string(size));
-  }
   return ReminderSnapshot{state->plan, notification_window(state->view(), clock_.now(), size),
                           state->settings};
 }

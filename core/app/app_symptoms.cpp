@@ -50,6 +50,17 @@ Result<std::string> App::import_photo(const std::filesystem::path& photo) {
   return digest;
 }
 
+Status App::check_felt(const Plan& plan, Instant felt_at) const {
+  if (felt_at > clock_.now() + kFutureSlack) {
+    return invalid_input("felt: " + format_time(felt_at) + " is in the future");
+  }
+  if (felt_at < plan.details.treated_at - date::days(1)) {
+    return invalid_input("felt: " + format_time(felt_at) + " is before your treatment (" +
+                         format_time(plan.details.treated_at) + ")");
+  }
+  return {};
+}
+
 Result<App::LogCache*> App::log_cache(const Plan& plan) {
   if (log_cache_ && log_cache_->plan == plan.id) return &*log_cache_;
   auto versions = store_->symptom_versions(plan.id);
@@ -123,6 +134,7 @@ Result<EntryResult> App::log_symptom(SymptomReport report,
   report.zone = std::string(zone_->name());
   // Validate before copying a photo, so a bad entry leaves no file behind.
   AFTERCARE_TRY(validate_report((*plan)->protocol, report));
+  AFTERCARE_TRY(check_felt(**plan, report.felt_at));
   if (photo) {
     auto digest = import_photo(*photo);
     if (!digest) return digest.error();
@@ -226,11 +238,14 @@ Result<LogSnapshot> App::symptom_log() {
 }
 
 Result<ChainCheck> App::verify_log() {
-  auto steps = store_->all_step_events();
-  if (!steps) return steps.error();
-  auto symptoms = store_->all_symptom_versions();
-  if (!symptoms) return symptoms.error();
-  return verify_chain(*steps, *symptoms);
+  // One read transaction, so that a write in between cannot look like a missing event.
+  auto archive = store_->archive();
+  if (!archive) return archive.error();
+  std::map<std::int64_t, StepEvent> steps;
+  for (const auto& event : archive->step_events) steps.emplace(event.seq, event);
+  std::map<std::int64_t, SymptomVersion> symptoms;
+  for (const auto& version : archive->symptom_versions) symptoms.emplace(version.row, version);
+  return verify_chain(steps, symptoms);
 }
 
 }  // namespace aftercare

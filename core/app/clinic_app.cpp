@@ -108,6 +108,19 @@ Result<std::unique_ptr<ClinicApp>> ClinicApp::open(const std::filesystem::path& 
 }
 
 ImportRecord ClinicApp::import_file(const std::filesystem::path& file) {
+  try {
+    return import_checked(file);
+  } catch (const nlohmann::json::exception& error) {
+    ImportRecord record;
+    record.file = file.string();
+    record.imported_at = clock_.now();
+    record.outcome = ImportOutcome::kRejected;
+    record.reason = std::string("not an aftercare export or manifest (") + error.what() + ")";
+    return record;
+  }
+}
+
+ImportRecord ClinicApp::import_checked(const std::filesystem::path& file) {
   ImportRecord record;
   record.file = file.string();
   record.imported_at = clock_.now();
@@ -166,7 +179,8 @@ ImportRecord ClinicApp::import_file(const std::filesystem::path& file) {
   if (*existing) {
     const ClinicPatient& known = **existing;
     patient.first_imported = known.first_imported;
-    // The hash of event n in the new chain, to compare with what is stored.
+    // The hash of event n in the new chain, to compare with what is stored (verify_chain has
+    // checked that the numbers run 1..n without gaps or repeats).
     std::vector<std::string> hashes;
     for (const auto& [seq, event] : steps) {
       if (static_cast<std::size_t>(seq) > hashes.size()) hashes.resize(seq);
@@ -177,27 +191,47 @@ ImportRecord ClinicApp::import_file(const std::filesystem::path& file) {
       hashes[row - 1] = version.chain.hash;
     }
     const auto events = static_cast<std::int64_t>(chain.events);
+    // Plans are only ever added: the stored ones must come first, unchanged, in the new export.
+    auto stored = read_archive_json(known.archive_json, "stored record");
+    if (!stored) return reject(stored.error().message());
+    bool same_plans = stored->plans.size() <= archive->plans.size();
+    for (std::size_t i = 0; same_plans && i < stored->plans.size(); ++i) {
+      const PlanRecord& a = stored->plans[i];
+      const PlanRecord& b = archive->plans[i];
+      same_plans = a.id == b.id && a.details.treated_at == b.details.treated_at &&
+                   a.protocol_json == b.protocol_json && a.created_at == b.created_at;
+    }
+    const bool newer =
+        *as_of > known.summary.exported_at || archive->plans.size() > stored->plans.size();
     if (chain.head == known.chain_head) {
-      record.outcome = ImportOutcome::kUnchanged;
-      record.reason = "the same record as stored";
-      (void)store_->record_import(record);
-      return record;
-    }
-    if (events > known.chain_events && known.chain_events > 0 &&
-        hashes[known.chain_events - 1] != known.chain_head) {
-      return reject("its history does not continue the stored record of " + record.pseudonym +
-                    " (another patient with the same pseudonym, or rewritten history)");
-    }
-    if (events <= known.chain_events) {
-      auto stored = read_archive_json(known.archive_json, "stored record");
-      bool prefix = false;
-      if (stored) {
-        for (const auto& event : stored->step_events) {
-          prefix = prefix || (event.seq == events && event.chain.hash == chain.head);
-        }
-        for (const auto& version : stored->symptom_versions) {
-          prefix = prefix || (version.row == events && version.chain.hash == chain.head);
-        }
+      if (!same_plans) {
+        return reject("its plans differ from the stored record of " + record.pseudonym +
+                      " (another patient with the same pseudonym, or rewritten history)");
+      }
+      if (!newer) {
+        record.outcome = ImportOutcome::kUnchanged;
+        record.reason = "the same record as stored";
+        (void)store_->record_import(record);
+        return record;
+      }
+      record.outcome = ImportOutcome::kExtended;  // no new event, but a later export or session
+    } else if (events > known.chain_events) {
+      if (!same_plans ||
+          (known.chain_events > 0 &&
+           hashes.at(static_cast<std::size_t>(known.chain_events - 1)) != known.chain_head)) {
+        return reject("its history does not continue the stored record of " + record.pseudonym +
+                      " (another patient with the same pseudonym, or rewritten history)");
+      }
+      record.outcome = ImportOutcome::kExtended;
+    } else {
+      // Fewer events: an older export when its chain is the start of the stored one (an
+      // export with no events at all is the start of every chain).
+      bool prefix = events == 0;
+      for (const auto& event : stored->step_events) {
+        prefix = prefix || (event.seq == events && event.chain.hash == chain.head);
+      }
+      for (const auto& version : stored->symptom_versions) {
+        prefix = prefix || (version.row == events && version.chain.hash == chain.head);
       }
       if (!prefix) {
         return reject("its history does not match the stored record of " + record.pseudonym +
@@ -208,7 +242,6 @@ ImportRecord ClinicApp::import_file(const std::filesystem::path& file) {
       (void)store_->record_import(record);
       return record;
     }
-    record.outcome = ImportOutcome::kExtended;
   } else {
     record.outcome = ImportOutcome::kImported;
   }

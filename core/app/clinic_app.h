@@ -64,6 +64,7 @@ class ClinicApp {
   ClinicApp(std::unique_ptr<ClinicStore> store, const Clock& clock)
       : store_(std::move(store)), clock_(clock) {}
   ImportRecord import_file(const std::filesystem::path& file);
+  ImportRecord import_checked(const std::filesystem::path& file);
 
   std::unique_ptr<ClinicStore> store_;
   const Clock& clock_;

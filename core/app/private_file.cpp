@@ -10,7 +10,8 @@ namespace aftercare {
 
 Status write_private_file(const std::filesystem::path& path, const std::string& bytes) {
   const std::string temp = path.string() + ".partial";
-  const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  ::unlink(temp.c_str());  // a leftover from a crash; never follow a planted link
+  const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
   if (fd < 0) {
     return Error(ErrorCode::kIo, path.string() + ": cannot write (" + std::strerror(errno) + ")");
   }
@@ -25,6 +26,13 @@ Status write_private_file(const std::filesystem::path& path, const std::string& 
   if (!ok || ::rename(temp.c_str(), path.c_str()) != 0) {
     ::unlink(temp.c_str());
     return Error(ErrorCode::kIo, path.string() + ": could not be saved");
+  }
+  // The rename itself must reach the disk too.
+  const auto dir = path.has_parent_path() ? path.parent_path() : std::filesystem::path(".");
+  const int dir_fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dir_fd >= 0) {
+    ::fsync(dir_fd);
+    ::close(dir_fd);
   }
   return {};
 }

@@ -2,6 +2,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "base/clock.h"
@@ -31,6 +32,9 @@ struct Plan {
   std::string protocol_json;  ///< The resolved protocol document, as stored.
   Instant created_at;
 };
+
+/// Whether `text` is well-formed UTF-8 (no overlongs, no surrogates).
+bool is_valid_utf8(std::string_view text);
 
 /// The treatment areas the app knows, in display order.
 const std::vector<std::string>& treatment_areas();

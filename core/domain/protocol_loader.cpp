@@ -300,6 +300,12 @@ void read_steps(ObjectReader& root, Protocol& protocol) {
         step.instructions = reader.string("instructions", true);
         read_schedule(reader, step);
         read_span(reader, step.from, step.until, false);
+        // A routine must end: open-ended steps would run past every plan horizon.
+        if (step.kind != ScheduleKind::kOnce && !step.until && reader.field("schedule", false)) {
+          root.checker().problem(join_path(path, "until"),
+                                 "required for a daily or repeating step (how long it lasts, like "
+                                 "\"7d\")");
+        }
         step.window = reader.duration("window", true).value_or(std::chrono::minutes{});
         if (reader.field("window", false) && step.window <= std::chrono::minutes{}) {
           root.checker().problem(join_path(path, "window"), "must be longer than 0min");

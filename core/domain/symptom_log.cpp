@@ -95,6 +95,7 @@ Status validate_report(const Protocol& protocol, const SymptomReport& report) {
       return invalid_input("area: unknown area \"" + report.area + "\"");
     }
   }
+  if (!is_valid_utf8(report.note)) return invalid_input("note: not valid UTF-8 text");
   if (report.note.size() > kMaxNote) {
     return invalid_input("note: at most 2000 characters, got " +
                          std::to_string(report.note.size()));

@@ -1,5 +1,7 @@
 #include "exchange/json_archive.h"
 
+#include <set>
+
 #include <nlohmann/json.hpp>
 
 #include "base/duration_text.h"
@@ -167,7 +169,22 @@ std::string write_archive_json(const PatientArchive& archive, const date::time_z
   return doc.dump(2) + "\n";
 }
 
+namespace {
+Result<PatientArchive> read_archive(std::string_view text, const std::string& source);
+}  // namespace
+
 Result<PatientArchive> read_archive_json(std::string_view text, const std::string& source) {
+  // A field of the wrong type deep in a hostile file must be a message, never a crash.
+  try {
+    return read_archive(text, source);
+  } catch (const nlohmann::json::exception& error) {
+    return invalid_input(source + ": not an aftercare export (" + error.what() + ")");
+  }
+}
+
+namespace {
+
+Result<PatientArchive> read_archive(std::string_view text, const std::string& source) {
   Json doc;
   try {
     doc = Json::parse(text);
@@ -312,7 +329,21 @@ Result<PatientArchive> read_archive_json(std::string_view text, const std::strin
     archive.settings[it.key()] = it.value().get<std::string>();
   }
   if (r.failed()) return r.error();
+  // One numbering for every event: a number used twice would hide an event from the chain check.
+  std::set<std::int64_t> numbers;
+  for (const auto& event : archive.step_events) {
+    if (!numbers.insert(event.seq).second) {
+      return invalid_input(source + ": event " + std::to_string(event.seq) + " appears twice");
+    }
+  }
+  for (const auto& version : archive.symptom_versions) {
+    if (!numbers.insert(version.row).second) {
+      return invalid_input(source + ": event " + std::to_string(version.row) + " appears twice");
+    }
+  }
   return archive;
 }
+
+}  // namespace
 
 }  // namespace aftercare

@@ -97,7 +97,7 @@ int report(const Error& error, std::ostream& err) {
 }
 
 void print_json(std::ostream& out, const nlohmann::ordered_json& document) {
-  out << document.dump(2) << "\n";
+  out << document.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << "\n";
 }
 
 int plan_start(Context& context) {

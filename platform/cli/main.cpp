@@ -6,5 +6,11 @@
 int main(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
   const aftercare::platform::SystemDeviceZone device_zone;
-  return aftercare::cli::run(args, std::cout, std::cerr, device_zone);
+  try {
+    return aftercare::cli::run(args, std::cout, std::cerr, device_zone);
+  } catch (const std::exception& error) {
+    // Errors are values in the core; this is the last line, so a bug still exits 1 with words.
+    std::cerr << "aftercare: internal error: " << error.what() << "\n";
+    return aftercare::cli::kExitFailure;
+  }
 }

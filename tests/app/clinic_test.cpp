@@ -86,6 +86,17 @@ TEST_CASE("clinic import: new, extended, unchanged, older; twice changes nothing
   REQUIRE(stale.ok());
   CHECK(stale->files.front().outcome == ImportOutcome::kOlder);
 
+  // A later export with no new event but a new session still refreshes the record.
+  test::TempDir next;
+  PlanDetails second;
+  second.treated_at = at("2027-07-08T09:00", "Europe/London");
+  second.areas = {"face"};
+  dora.clock.set(at("2027-07-08T10:00", "Europe/London"));
+  REQUIRE(dora.app->start_plan(second, std::nullopt).ok());
+  auto session_two = (*clinic)->import({dora.export_to(next.path(), "dora-3.json")});
+  REQUIRE(session_two.ok());
+  CHECK(session_two->files.front().outcome == ImportOutcome::kExtended);
+
   auto list = (*clinic)->list(std::nullopt, ClinicSort::kStatus);
   REQUIRE(list.ok());
   REQUIRE(list->size() == 3);
@@ -150,6 +161,8 @@ TEST_CASE(
       {write("truncated.json", text.substr(0, text.size() / 3), manifest),
        "SHA-256 differs from its manifest"},
       {write("foreign.json", "{\"hello\": 1}", std::nullopt), "no manifest"},
+      {write("odd-manifest.json", text + " ", std::string("{\"sha256\": 1}")),
+       "not an aftercare export or manifest"},
       {write("impostor.json", impostor, impostor_manifest.dump()),
        "another patient with the same pseudonym"},
   };

@@ -191,7 +191,14 @@ TEST_CASE("an altered, truncated or foreign file is not imported", "[exchange][j
   };
   std::string altered = text;
   altered.replace(altered.find("\"severity\": 4"), 13, "\"severity\": 1");
+  // An event copied under the same number: it would hide from the chain check.
+  auto doubled = nlohmann::ordered_json::parse(text);
+  doubled["symptom_versions"].push_back(doubled["symptom_versions"][0]);
   const Bad cases[] = {
+      {"an event twice", doubled.dump(2), false, "appears twice"},
+      {"a field of the wrong type",
+       "{\"format\": \"aftercare-export\", \"version\": 1, \"plans\": 7}", false,
+       "plans: expected an array"},
       {"altered, with its manifest", altered, true, "does not match its manifest"},
       {"altered, without a manifest", altered, false, "the log was altered"},
       {"truncated", text.substr(0, text.size() / 2), false, "not valid JSON"},

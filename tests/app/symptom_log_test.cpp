@@ -107,6 +107,9 @@ TEST_CASE("bad entries are refused with a clear message and nothing is stored", 
     CHECK(result.error().code() == ErrorCode::kInvalidInput);
     CHECK_THAT(result.error().message(), Catch::Contains(bad.message));
   }
+  auto bad_text = p.log("redness", 2, std::string("ok \xff"));
+  REQUIRE_FALSE(bad_text.ok());
+  CHECK_THAT(bad_text.error().message(), Catch::Contains("note: not valid UTF-8"));
   SymptomReport report;
   report.symptom = SymptomId("redness");
   report.severity = 2;
@@ -114,7 +117,9 @@ TEST_CASE("bad entries are refused with a clear message and nothing is stored", 
   REQUIRE_FALSE(photo.ok());
   CHECK_THAT(photo.error().message(), Catch::Contains("missing.jpg does not exist"));
   report.felt_at = at("2027-03-15T10:00", "America/Toronto");
-  auto future = p.app->log_symptom(report, std::nullopt);
+  const auto picture = p.dir.path() / "cheek.jpg";
+  std::ofstream(picture) << "pixels";
+  auto future = p.app->log_symptom(report, picture);
   REQUIRE_FALSE(future.ok());
   CHECK_THAT(future.error().message(), Catch::Contains("in the future"));
   CHECK(p.versions() == 1);

@@ -220,6 +220,10 @@ Status migrate(Database& db, int application_id, const std::vector<Migration>& m
     if (migration.version <= *version) continue;
     auto transaction = Transaction::begin(db);
     if (!transaction) return transaction.error();
+    // Another process may have migrated while we waited for the lock.
+    auto current = pragma_int(db, "user_version");
+    if (!current) return current.error();
+    if (migration.version <= *current) continue;
     if (auto status = db.exec(migration.sql); !status) {
       return status.error().with_context("migrating to schema " +
                                          std::to_string(migration.version));

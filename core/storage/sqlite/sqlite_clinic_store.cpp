@@ -105,7 +105,10 @@ class SqliteClinicStore final : public ClinicStore {
         "excluded.reasons, last_checkin = excluded.last_checkin, adherence = "
         "excluded.adherence, worst_symptom = excluded.worst_symptom, worst_severity = "
         "excluded.worst_severity, worst_at = excluded.worst_at, session = excluded.session, "
-        "treated_at = excluded.treated_at, exported_at = excluded.exported_at");
+        "treated_at = excluded.treated_at, exported_at = excluded.exported_at "
+        // Another import may have stored a newer export meanwhile: never go back.
+        "WHERE patient.chain_events <= excluded.chain_events "
+        "AND patient.exported_at <= excluded.exported_at");
     if (!upsert) return upsert.error();
     const PatientSummary& s = p.summary;
     upsert->bind(1, p.pseudonym)
@@ -124,6 +127,10 @@ class SqliteClinicStore final : public ClinicStore {
         .bind(15, to_unix(s.treated_at))
         .bind(16, to_unix(s.exported_at));
     if (!upsert->run()) return db_.error("storing the patient");
+    if (db_.changes() == 0) {
+      return Error(ErrorCode::kConflict,
+                   "a newer export of " + p.pseudonym + " was imported meanwhile; nothing changed");
+    }
     AFTERCARE_TRY(insert_record(record));
     return transaction->commit();
   }

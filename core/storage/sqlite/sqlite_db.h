@@ -86,6 +86,8 @@ class Database {
   /// Runs one or more statements that return no rows.
   Status exec(const std::string& sql);
   std::int64_t last_insert_rowid() const { return sqlite3_last_insert_rowid(db_); }
+  /// Rows changed by the last statement.
+  int changes() const { return sqlite3_changes(db_); }
 
   /// A kStorage error naming the database and SQLite's message.
   Error error(const std::string& doing) const;
