@@ -169,6 +169,10 @@ int main(int argc, char** argv) {
   std::cout << "clinic import (ours):        " << ours << " s\n"
             << "sqlite3 .import --csv (base): " << baseline << " s\n"
             << "ratio:                        " << ours / baseline << " x the baseline\n";
-  std::filesystem::remove_all(dir);
+  if (std::getenv("AFTERCARE_BENCH_KEEP")) {
+    std::cout << "kept: " << dir.string() << "\n";
+  } else {
+    std::filesystem::remove_all(dir);
+  }
   return 0;
 }
