@@ -8,10 +8,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 aftercare=$1
 data=$(mktemp -d)
 trap 'rm -rf "$data"' EXIT
-if [[ ! -d "$here/node_modules" || "$here/package-lock.json" -nt "$here/node_modules" ]]; then
-  (cd "$here" && npm ci --no-audit --no-fund --prefer-offline >/dev/null)
-  touch "$here/node_modules"
-fi
+source "$here/ensure_packages.sh"
 run() { "$aftercare" --data-dir "$data/db" --zone Europe/Paris "$@"; }
 run plan start --treated 2027-06-10T09:00 --at 2027-06-10T09:30 >/dev/null
 run done cleanse_pm --at 2027-06-10T20:05 >/dev/null

@@ -8,10 +8,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 aftercare=$1
 data=$(mktemp -d)
 trap 'rm -rf "$data"' EXIT
-if [[ ! -d "$here/node_modules" || "$here/package-lock.json" -nt "$here/node_modules" ]]; then
-  (cd "$here" && npm ci --no-audit --no-fund --prefer-offline >/dev/null)
-  touch "$here/node_modules"
-fi
+source "$here/ensure_packages.sh"
 run() { "$aftercare" --data-dir "$data/db" --zone America/Toronto "$@" >/dev/null; }
 run plan start --treated 2027-03-13T21:00 --areas face,neck,scalp --clinic "Glow Clinic" \
   --clinic-phone "+1 416 555 0100" --device "pen, 1.0 mm" --products "hyaluronic acid" \

@@ -1,4 +1,5 @@
 #include "storage/clinic_store.h"
+#include "storage/sqlite/columns.h"
 #include "storage/sqlite/migrations.h"
 #include "storage/sqlite/sqlite_db.h"
 
@@ -7,34 +8,17 @@ namespace aftercare {
 namespace {
 
 using sqlite::Database;
+using sqlite::from_unix;
+using sqlite::join;
+using sqlite::split;
 using sqlite::Statement;
+using sqlite::to_unix;
 using sqlite::Transaction;
-
-std::int64_t to_unix(Instant instant) { return instant.time_since_epoch().count(); }
-Instant from_unix(std::int64_t seconds) { return Instant{std::chrono::seconds(seconds)}; }
 
 Verdict verdict_from(const std::string& name) {
   if (name == "urgent") return Verdict::kUrgent;
   if (name == "contact_clinic") return Verdict::kContactClinic;
   return Verdict::kExpected;
-}
-
-std::string join_lines(const std::vector<std::string>& lines) {
-  std::string text;
-  for (const auto& line : lines) text += (text.empty() ? "" : "\n") + line;
-  return text;
-}
-
-std::vector<std::string> split_lines(const std::string& text) {
-  std::vector<std::string> lines;
-  std::size_t start = 0;
-  while (start < text.size()) {
-    const auto end = text.find('\n', start);
-    lines.push_back(text.substr(start, end == std::string::npos ? end : end - start));
-    if (end == std::string::npos) break;
-    start = end + 1;
-  }
-  return lines;
 }
 
 constexpr const char* kSummaryColumns =
@@ -51,7 +35,7 @@ ClinicPatient read_patient(const Statement& row) {
   p.last_imported = from_unix(row.column_int(4));
   PatientSummary& s = p.summary;
   s.verdict = verdict_from(row.column_text(5));
-  s.reasons = split_lines(row.column_text(6));
+  s.reasons = split(row.column_text(6), '\n');
   if (!row.column_is_null(7)) s.last_checkin = from_unix(row.column_int(7));
   if (!row.column_is_null(8)) s.adherence = row.column_double(8);
   s.worst_symptom = row.column_text(9);
@@ -118,7 +102,7 @@ class SqliteClinicStore final : public ClinicStore {
         .bind(5, to_unix(p.first_imported))
         .bind(6, to_unix(p.last_imported))
         .bind(7, verdict_name(s.verdict))
-        .bind(8, join_lines(s.reasons));
+        .bind(8, join(s.reasons, '\n'));
     if (s.last_checkin) upsert->bind(9, to_unix(*s.last_checkin));
     if (s.adherence) upsert->bind_real(10, *s.adherence);
     upsert->bind(11, s.worst_symptom).bind(12, static_cast<std::int64_t>(s.worst_severity));

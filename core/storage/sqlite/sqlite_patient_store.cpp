@@ -2,6 +2,7 @@
 #include <algorithm>
 
 #include "storage/patient_store.h"
+#include "storage/sqlite/columns.h"
 #include "storage/sqlite/migrations.h"
 #include "storage/sqlite/sqlite_db.h"
 
@@ -10,29 +11,12 @@ namespace aftercare {
 namespace {
 
 using sqlite::Database;
+using sqlite::from_unix;
+using sqlite::join;
+using sqlite::split;
 using sqlite::Statement;
+using sqlite::to_unix;
 using sqlite::Transaction;
-
-std::int64_t to_unix(Instant instant) { return instant.time_since_epoch().count(); }
-Instant from_unix(std::int64_t seconds) { return Instant{std::chrono::seconds(seconds)}; }
-
-std::string join_areas(const std::vector<std::string>& areas) {
-  std::string text;
-  for (const auto& area : areas) text += (text.empty() ? "" : ",") + area;
-  return text;
-}
-
-std::vector<std::string> split_areas(const std::string& text) {
-  std::vector<std::string> areas;
-  std::size_t start = 0;
-  while (start < text.size()) {
-    const auto comma = text.find(',', start);
-    const auto end = comma == std::string::npos ? text.size() : comma;
-    if (end > start) areas.push_back(text.substr(start, end - start));
-    start = end + 1;
-  }
-  return areas;
-}
 
 std::optional<StepAction> action_from(const std::string& name) {
   if (name == "done") return StepAction::kDone;
@@ -51,7 +35,7 @@ PlanRecord read_plan(const Statement& row) {
   plan.session_number = static_cast<int>(row.column_int(1));
   plan.details.treated_at = from_unix(row.column_int(2));
   plan.details.zone = row.column_text(3);
-  plan.details.areas = split_areas(row.column_text(4));
+  plan.details.areas = split(row.column_text(4), ',');
   plan.details.clinic_name = row.column_text(5);
   plan.details.clinic_phone = row.column_text(6);
   plan.details.device = row.column_text(7);
@@ -80,7 +64,7 @@ class SqlitePatientStore final : public PatientStore {
     insert->bind(1, session)
         .bind(2, to_unix(details.treated_at))
         .bind(3, details.zone)
-        .bind(4, join_areas(details.areas))
+        .bind(4, join(details.areas, ','))
         .bind(5, details.clinic_name)
         .bind(6, details.clinic_phone)
         .bind(7, details.device)
@@ -392,7 +376,7 @@ class SqlitePatientStore final : public PatientStore {
           .bind(2, plan.session_number)
           .bind(3, to_unix(plan.details.treated_at))
           .bind(4, plan.details.zone)
-          .bind(5, join_areas(plan.details.areas))
+          .bind(5, join(plan.details.areas, ','))
           .bind(6, plan.details.clinic_name)
           .bind(7, plan.details.clinic_phone)
           .bind(8, plan.details.device)
