@@ -49,7 +49,7 @@ Result<Arguments> parse_arguments(const std::vector<std::string>& argv) {
       args.global.json = true;
       continue;
     }
-    if (word == "--notify") {
+    if (word == "--notify" || word == "--once") {
       args.flags.insert(word);
       continue;
     }

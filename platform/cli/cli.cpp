@@ -58,7 +58,7 @@ int run_with_app(const Arguments& args, const std::string& command, std::size_t 
     if (!at) return report(at.error().with_context("--at"), err);
     clock.set(*at);
   }
-  Context context{args, out, err, **app};
+  Context context{args, out, err, **app, clock};
   if (command.empty() || command == "today") {
     if (auto status = allow_only(args, command.empty() ? "today" : command, {}); !status) {
       return report(status.error(), err);
@@ -100,6 +100,7 @@ int run_with_app(const Arguments& args, const std::string& command, std::size_t 
   if (command.rfind("reminders ", 0) == 0) {
     const std::string sub = command.substr(10);
     const bool takes_id = sub == "snooze" || sub == "dismiss" || sub == "complete";
+    if (sub == "watch") return reminders_watch(context);
     if (auto status = expect_operands(args, command, used, takes_id ? 1 : 0,
                                       "a reminder ID (see `aftercare reminders list`)");
         !status) {

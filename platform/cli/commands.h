@@ -16,6 +16,7 @@ struct Context {
   std::ostream& out;
   std::ostream& err;
   App& app;
+  FakeClock& clock;  ///< Set from --at, or from the system clock (watch moves it on).
 };
 
 /// Prints `error` as "aftercare: ..." and returns its exit code (2 for bad input, 1 otherwise).
@@ -31,6 +32,9 @@ int check_off(Context& context, StepAction action);
 int undo(Context& context);
 /// `reminders list|due|window|snooze|dismiss|complete|settings`.
 int reminders(Context& context, const std::string& sub);
+/// `reminders watch [--once]`: the desktop reminder service in a terminal: fires what is due
+/// (as banners here and desktop notifications), re-plans, sleeps until the next one.
+int reminders_watch(Context& context);
 /// `outdoors on|off|status`.
 int outdoors(Context& context, const std::string& sub);
 /// `log SYMPTOM SEVERITY ...`, `log edit ENTRY ...`, `log delete ENTRY`.

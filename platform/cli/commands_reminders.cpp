@@ -1,6 +1,8 @@
 #include <fcntl.h>
 #include <unistd.h>
+#include <algorithm>
 #include <charconv>
+#include <thread>
 
 #include <cerrno>
 #include <cstring>
@@ -267,6 +269,59 @@ int reminders(Context& context, const std::string& sub) {
               << "\nSnooze: " << settings->snooze.count()
               << " min\nNotification window: " << settings->window << " reminders\n";
   return kExitOk;
+}
+
+int reminders_watch(Context& context) {
+  const auto& args = context.args;
+  if (auto s = allow_only(args, "reminders watch", {"--once"}); !s) {
+    return report(s.error(), context.err);
+  }
+  const bool once = args.flags.count("--once") > 0;
+  if (args.global.at && !once) {
+    return report(invalid_input("reminders watch follows the real clock; with --at, add --once"),
+                  context.err);
+  }
+  platform::FreedesktopNotifier notifier;
+  for (;;) {
+    if (!args.global.at) context.clock.set(SystemClock().now());
+    auto due = context.app.fire_due_reminders();
+    if (!due) return report(due.error(), context.err);
+    const auto* zone = context.app.zone();
+    for (const auto& item : due->due.firing) {
+      const Notification shown{item.reminder.id, std::string(item.reminder.title),
+                               std::string(item.reminder.body), context.app.now()};
+      notifier.show(shown);
+      context.out << "[" << clock_time(shown.at, zone) << "] " << shown.title << ". " << shown.body
+                  << "\n";
+    }
+    if (due->missed_summary) {
+      notifier.show(*due->missed_summary);
+      context.out << "[" << clock_time(context.app.now(), zone) << "] "
+                  << due->missed_summary->title << ": " << due->missed_summary->body << "\n";
+    }
+    // Re-plan after every pass: a zone or clock change moves the next reminders.
+    if (auto planned = context.app.replan(notifier); !planned) {
+      return report(planned.error(), context.err);
+    }
+    context.out << std::flush;
+    if (once) {
+      if (!notifier.pending().empty()) {
+        context.out << "Next, "
+                    << day_and_time(notifier.pending().front().at, context.app.now(), zone) << ": "
+                    << notifier.pending().front().title << "\n";
+      }
+      return kExitOk;
+    }
+    // Sleep until the next reminder, but wake at least every minute to notice a trip or a
+    // clock change.
+    auto wait = std::chrono::seconds(60);
+    if (!notifier.pending().empty()) {
+      wait = std::clamp(std::chrono::duration_cast<std::chrono::seconds>(
+                            notifier.pending().front().at - context.app.now()),
+                        std::chrono::seconds(1), std::chrono::seconds(60));
+    }
+    std::this_thread::sleep_for(wait);
+  }
 }
 
 int outdoors(Context& context, const std::string& sub) {

@@ -115,6 +115,15 @@ Marks a step skipped now; it counts against adherence but is no longer shown as 
   dismiss ID                      never remind of this one again
   complete ID                     done (for a step: checks it off)
   settings [--quiet HH:MM-HH:MM|off] [--snooze MIN] [--window N]
+  watch [--once]                  stay running: show reminders as they come due
+)"},
+      {"reminders watch", R"(Usage: aftercare reminders watch [--once]
+
+The desktop reminder service, in a terminal: shows each reminder as it comes due (a
+line here, and a desktop notification where a notification service runs), reports
+missed ones as one summary, re-plans the next 48 after every pass, and sleeps until
+the next one (waking at least every minute to notice a trip or a clock change).
+--once runs one pass and exits (with --at, for scripts and tests).
 )"},
       {"reminders list", R"(Usage: aftercare reminders list [--from TIME] [--to TIME]
 

@@ -222,6 +222,22 @@ TEST_CASE("cli: every command has --help", "[cli]") {
   }
 }
 
+TEST_CASE("cli: reminders watch shows what comes due once, and what comes next", "[cli]") {
+  Cli cli;
+  REQUIRE(cli({"plan", "start", "--treated", "2027-03-13T21:00", "--zone", "America/Toronto",
+               "--at", "2027-03-13T21:30"})
+              .code == 0);
+  auto first = cli({"reminders", "watch", "--once", "--at", "2027-03-14T20:16"});
+  REQUIRE(first.code == 0);
+  CHECK_THAT(first.out, Catch::Contains("[20:16] Evening cleanse."));
+  CHECK_THAT(first.out, Catch::Contains("Missed reminders: 3 reminders went unanswered"));
+  CHECK_THAT(first.out, Catch::Contains("Next, tomorrow 07:00: You may wear makeup again."));
+  auto second = cli({"reminders", "watch", "--once", "--at", "2027-03-14T20:17"});
+  REQUIRE(second.code == 0);
+  CHECK_THAT(second.out, !Catch::Contains("Evening cleanse"));
+  CHECK(cli({"reminders", "watch", "--at", "2027-03-14T20:17"}).code == 2);
+}
+
 TEST_CASE("cli: the bare command welcomes a new user, then shows today", "[cli]") {
   Cli cli;
   auto welcome = cli({});
