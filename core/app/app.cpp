@@ -132,7 +132,14 @@ Result<std::shared_ptr<const Plan>> App::start_plan(
 }
 
 Result<std::shared_ptr<const Plan>> App::current_plan() {
-  if (plan_) return plan_;
+  if (plan_) {
+    // A long-running front end must notice a session started by another process.
+    auto latest = store_->latest_plan_id();
+    if (!latest) return latest.error();
+    if (*latest && **latest == plan_->id) return plan_;
+    plan_.reset();
+    log_cache_.reset();
+  }
   auto record = store_->latest_plan();
   if (!record) return record.error();
   if (!*record) return std::shared_ptr<const Plan>();

@@ -25,6 +25,8 @@ class PlanRepository {
   /// Stores a new plan as the next session of the series and returns its id.
   virtual Result<PlanId> add_plan(const PlanDetails& details, const std::string& protocol_json,
                                   Instant created_at) = 0;
+  /// The id of the most recent plan (cheap: for noticing a plan started by another process).
+  virtual Result<std::optional<PlanId>> latest_plan_id() = 0;
   /// The most recent plan, or nullopt before the first one.
   virtual Result<std::optional<PlanRecord>> latest_plan() = 0;
   /// Every plan, oldest first.

@@ -154,3 +154,30 @@ TEST_CASE("a plan from a clinic override file follows the clinic's numbers", "[a
 
 }  // namespace
 }  // namespace aftercare
+
+namespace aftercare {
+namespace {
+
+TEST_CASE("a running app notices a session started by another process", "[app]") {
+  test::TempDir dir;
+  FakeClock clock(test::at("2027-03-13T21:30", "America/Toronto"));
+  FixedDeviceZone device(std::string("America/Toronto"));
+  auto watcher = App::open(dir.path(), clock, device);
+  auto other = App::open(dir.path(), clock, device);
+  REQUIRE(watcher.ok());
+  REQUIRE(other.ok());
+  PlanDetails details;
+  details.treated_at = test::at("2027-03-13T21:00", "America/Toronto");
+  details.areas = {"face"};
+  REQUIRE((*watcher)->start_plan(details, std::nullopt).ok());
+  details.treated_at = test::at("2027-04-10T21:00", "America/Toronto");
+  clock.set(test::at("2027-04-10T21:30", "America/Toronto"));
+  REQUIRE((*other)->start_plan(details, std::nullopt).ok());
+  auto plan = (*watcher)->current_plan();
+  REQUIRE(plan.ok());
+  REQUIRE(*plan);
+  CHECK((*plan)->session_number == 2);
+}
+
+}  // namespace
+}  // namespace aftercare

@@ -77,6 +77,15 @@ class SqlitePatientStore final : public PatientStore {
     return id;
   }
 
+  Result<std::optional<PlanId>> latest_plan_id() override {
+    auto query = db_.prepare("SELECT max(id) FROM plan");
+    if (!query) return query.error();
+    auto row = query->step();
+    if (!row || !*row) return db_.error("reading the plan");
+    if (query->column_is_null(0)) return std::optional<PlanId>();
+    return std::optional<PlanId>(PlanId(query->column_int(0)));
+  }
+
   Result<std::optional<PlanRecord>> latest_plan() override {
     auto query =
         db_.prepare(std::string("SELECT ") + kPlanColumns + " FROM plan ORDER BY id DESC LIMIT 1");
