@@ -4,4 +4,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
 scripts/build.sh
+# The independent checkers' npm packages, pinned in the lock file: installed once, before the
+# tests run in parallel (npm ci replaces node_modules whole).
+interop=tests/interop
+if [[ ! -d $interop/node_modules || $interop/package-lock.json -nt $interop/node_modules ]]; then
+  (cd "$interop" && npm ci --no-audit --no-fund --prefer-offline --loglevel=error >/dev/null)
+  touch "$interop/node_modules"
+fi
 ctest --test-dir build --output-on-failure -j "$(nproc)"
