@@ -146,6 +146,13 @@ int clinic(const Arguments& args, const std::string& sub, std::ostream& out, std
       return kExitOk;
     }
     if (patients->empty()) out << "No patients yet: `aftercare clinic import FOLDER`.\n";
+    if (!patients->empty()) {
+      std::ostringstream header;
+      header << std::left << std::setw(20) << "PATIENT" << std::setw(16) << "STATUS"
+             << std::setw(24) << "LAST CHECK-IN" << std::setw(10) << "ADHERENCE"
+             << "WORST";
+      out << header.str() << "\n";
+    }
     for (const auto& p : *patients) {
       const auto& s = p.summary;
       std::ostringstream line;
@@ -153,7 +160,7 @@ int clinic(const Arguments& args, const std::string& sub, std::ostream& out, std
            << std::setw(24)
            << (s.last_checkin ? date::format("%Y-%m-%d %H:%M", to_local(*s.last_checkin, *zone))
                               : std::string("no check-in"))
-           << std::setw(8) << percent(s.adherence)
+           << std::setw(10) << percent(s.adherence)
            << (s.worst_symptom.empty() ? std::string("-")
                                        : s.worst_symptom + " " + std::to_string(s.worst_severity));
       out << line.str() << "\n";
