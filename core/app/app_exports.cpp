@@ -26,23 +26,17 @@ Result<ExportResult> App::export_to(ExportFormat format, const std::filesystem::
   auto archive = store_->archive();
   if (!archive) return archive.error();
   if (archive->plans.empty()) return no_plan();
-  std::vector<std::shared_ptr<const Plan>> plan_list;
+  std::vector<std::shared_ptr<const Plan>> sessions;
   for (const auto& record : archive->plans) {
     auto plan = plan_from_record(record, "stored plan " + std::to_string(record.id.value()));
     if (!plan) return Error(ErrorCode::kStorage, plan.error().message());
-    plan_list.push_back(std::move(*plan));
+    sessions.push_back(std::move(*plan));
   }
-  const auto* plans = &plan_list;
-  std::map<std::int64_t, StepEvent> steps;
-  for (const auto& event : archive->step_events) steps.emplace(event.seq, event);
-  std::map<std::int64_t, SymptomVersion> symptoms;
-  for (const auto& version : archive->symptom_versions) symptoms.emplace(version.row, version);
-  const ChainCheck chain = verify_chain(steps, symptoms);
+  const ChainCheck chain = verify_archive(*archive);
   if (!chain.ok) {
     return Error(ErrorCode::kStorage,
                  "the log does not verify, so it is not exported: " + chain.problem);
   }
-  const auto* check = &chain;
   auto zones = ZoneHistory::make(archive->zone_changes, zone_);
   if (!zones) return zones.error();
   const Modes modes = Modes::from_changes(archive->mode_changes);
@@ -51,10 +45,10 @@ Result<ExportResult> App::export_to(ExportFormat format, const std::filesystem::
   ExportSnapshot snapshot;
   snapshot.taken_at = now;
   snapshot.zone = zone_;
-  for (const auto& plan : *plans) {
+  for (const auto& plan : sessions) {
     snapshot.plans.push_back(plan.get());
     std::vector<StepEvent> events;
-    for (const auto& [seq, event] : steps) {
+    for (const auto& event : archive->step_events) {
       if (event.plan == plan->id) events.push_back(event);
     }
     const auto records = fold_step_events(events);
@@ -98,10 +92,10 @@ Result<ExportResult> App::export_to(ExportFormat format, const std::filesystem::
     case ExportFormat::kPdf: {
       auto today_now = today();
       if (!today_now) return today_now.error();
-      auto cache = log_cache(*plans->back());
+      auto cache = log_cache(*sessions.back());
       if (!cache) return cache.error();
       ReportInput input;
-      input.plan = plans->back().get();
+      input.plan = sessions.back().get();
       input.pseudonym = **pseudonym;
       input.generated_at = now;
       input.zone = zone_;
@@ -116,7 +110,7 @@ Result<ExportResult> App::export_to(ExportFormat format, const std::filesystem::
       break;
     }
     case ExportFormat::kIcs:
-      text = write_ics(*plans->back(), zone_, now);
+      text = write_ics(*sessions.back(), zone_, now);
       name = "ics";
       break;
   }
@@ -129,15 +123,15 @@ Result<ExportResult> App::export_to(ExportFormat format, const std::filesystem::
   manifest.sha256 = sha256_hex(text);
   manifest.patient = **pseudonym;
   manifest.created_at = now;
-  manifest.from = plans->front()->details.treated_at;
+  manifest.from = sessions.front()->details.treated_at;
   manifest.to = now;
   manifest.counts = {
-      {"sessions", static_cast<std::int64_t>(plans->size())},
+      {"sessions", static_cast<std::int64_t>(sessions.size())},
       {"step_events", static_cast<std::int64_t>(snapshot.step_events.size())},
       {"missed_steps", static_cast<std::int64_t>(snapshot.missed.size())},
       {"symptom_versions", static_cast<std::int64_t>(snapshot.symptom_versions.size())}};
-  manifest.chain_head = check->head;
-  manifest.chain_events = static_cast<std::int64_t>(check->events);
+  manifest.chain_head = chain.head;
+  manifest.chain_events = static_cast<std::int64_t>(chain.events);
   AFTERCARE_TRY(write_private_file(out, text));
   AFTERCARE_TRY(write_private_file(result.manifest_file, write_manifest(manifest, zone_)));
   return result;
@@ -165,11 +159,7 @@ Result<PatientArchive> App::import_archive(const std::filesystem::path& file) {
   }
   auto archive = read_archive_json(text, file.string());
   if (!archive) return archive.error();
-  std::map<std::int64_t, StepEvent> steps;
-  for (const auto& event : archive->step_events) steps.emplace(event.seq, event);
-  std::map<std::int64_t, SymptomVersion> symptoms;
-  for (const auto& version : archive->symptom_versions) symptoms.emplace(version.row, version);
-  const ChainCheck check = verify_chain(steps, symptoms);
+  const ChainCheck check = verify_archive(*archive);
   if (!check.ok) return invalid_input(file.string() + ": the log was altered: " + check.problem);
   for (const auto& plan : archive->plans) {
     auto protocol = load_protocol(plan.protocol_json,

@@ -241,11 +241,7 @@ Result<ChainCheck> App::verify_log() {
   // One read transaction, so that a write in between cannot look like a missing event.
   auto archive = store_->archive();
   if (!archive) return archive.error();
-  std::map<std::int64_t, StepEvent> steps;
-  for (const auto& event : archive->step_events) steps.emplace(event.seq, event);
-  std::map<std::int64_t, SymptomVersion> symptoms;
-  for (const auto& version : archive->symptom_versions) symptoms.emplace(version.row, version);
-  return verify_chain(steps, symptoms);
+  return verify_archive(*archive);
 }
 
 }  // namespace aftercare

@@ -156,11 +156,7 @@ ImportRecord ClinicApp::import_checked(const std::filesystem::path& file) {
     return reject("its patient does not match its manifest");
   }
   record.pseudonym = pseudonym->second;
-  std::map<std::int64_t, StepEvent> steps;
-  for (const auto& event : archive->step_events) steps.emplace(event.seq, event);
-  std::map<std::int64_t, SymptomVersion> symptoms;
-  for (const auto& version : archive->symptom_versions) symptoms.emplace(version.row, version);
-  const ChainCheck chain = verify_chain(steps, symptoms);
+  const ChainCheck chain = verify_archive(*archive);
   if (!chain.ok) return reject("the log was altered: " + chain.problem);
   if (manifest.contains("chain") && manifest["chain"].value("head", "") != chain.head) {
     return reject("its hash chain ends elsewhere than its manifest says");
@@ -181,14 +177,10 @@ ImportRecord ClinicApp::import_checked(const std::filesystem::path& file) {
     patient.first_imported = known.first_imported;
     // The hash of event n in the new chain, to compare with what is stored (verify_chain has
     // checked that the numbers run 1..n without gaps or repeats).
-    std::vector<std::string> hashes;
-    for (const auto& [seq, event] : steps) {
-      if (static_cast<std::size_t>(seq) > hashes.size()) hashes.resize(seq);
-      hashes[seq - 1] = event.chain.hash;
-    }
-    for (const auto& [row, version] : symptoms) {
-      if (static_cast<std::size_t>(row) > hashes.size()) hashes.resize(row);
-      hashes[row - 1] = version.chain.hash;
+    std::vector<std::string> hashes(chain.events);
+    for (const auto& event : archive->step_events) hashes[event.seq - 1] = event.chain.hash;
+    for (const auto& version : archive->symptom_versions) {
+      hashes[version.row - 1] = version.chain.hash;
     }
     const auto events = static_cast<std::int64_t>(chain.events);
     // Plans are only ever added: the stored ones must come first, unchanged, in the new export.

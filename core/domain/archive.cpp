@@ -18,4 +18,12 @@ Result<std::shared_ptr<const Plan>> plan_from_record(const PlanRecord& record,
   return std::shared_ptr<const Plan>(std::move(plan));
 }
 
+ChainCheck verify_archive(const PatientArchive& archive) {
+  std::map<std::int64_t, StepEvent> steps;
+  for (const auto& event : archive.step_events) steps.emplace(event.seq, event);
+  std::map<std::int64_t, SymptomVersion> symptoms;
+  for (const auto& version : archive.symptom_versions) symptoms.emplace(version.row, version);
+  return verify_chain(steps, symptoms);
+}
+
 }  // namespace aftercare

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "base/result.h"
+#include "domain/journal.h"
 #include "domain/modes.h"
 #include "domain/plan.h"
 #include "domain/reminder.h"
@@ -40,5 +41,8 @@ struct PatientArchive {
   std::vector<ReminderEvent> reminder_events;
   std::map<std::string, std::string> settings;
 };
+
+/// Checks the hash chain of every event the archive holds (verify_chain).
+ChainCheck verify_archive(const PatientArchive& archive);
 
 }  // namespace aftercare

@@ -122,14 +122,7 @@ std::string write_ics(const Plan& plan, const date::time_zone* zone, Instant dts
   const Instant treated = plan.details.treated_at;
   const std::string uid_prefix =
       "aftercare-" + std::to_string(treated.time_since_epoch().count()) + "-";
-  Offset span{plan.protocol.series.interval};
-  for (const auto& step : plan.protocol.steps) {
-    span = std::max(span, step.until.value_or(step.after + step.window));
-  }
-  for (const auto& restriction : plan.protocol.restrictions) {
-    span = std::max(span, restriction.duration);
-  }
-  const Instant end = treated + span + date::days(1);
+  const Instant end = plan_last_moment(plan) + date::days(1);
 
   IcsBuilder ics;
   ics.property("BEGIN", "VCALENDAR");

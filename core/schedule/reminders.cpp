@@ -22,15 +22,8 @@ bool in_quiet_hours(TimeOfDay time, const ReminderSettings& settings) {
   return time >= settings.quiet_start || time < settings.quiet_end;
 }
 
-// After the last step: restriction ends and the next session can still come.
-Instant plan_horizon(const Plan& plan) {
-  Offset latest{};
-  for (const auto& restriction : plan.protocol.restrictions) {
-    latest = std::max(latest, restriction.duration);
-  }
-  latest = std::max(latest, Offset{plan.protocol.series.interval});
-  return std::max(plan_end(plan), plan.details.treated_at + latest) + date::days(2);
-}
+// A little after the plan's last moment: the reminder a day before the next session included.
+Instant plan_horizon(const Plan& plan) { return plan_last_moment(plan) + date::days(2); }
 
 }  // namespace
 

@@ -100,6 +100,14 @@ Instant plan_end(const Plan& plan) {
   return plan.details.treated_at + latest;
 }
 
+Instant plan_last_moment(const Plan& plan) {
+  Offset latest{plan.protocol.series.interval};
+  for (const auto& restriction : plan.protocol.restrictions) {
+    latest = std::max(latest, restriction.duration);
+  }
+  return std::max(plan_end(plan), plan.details.treated_at + latest);
+}
+
 std::vector<Occurrence> expand_steps(const Plan& plan, const ZoneHistory& zones, Instant from,
                                      Instant to, const Modes& modes) {
   std::vector<Occurrence> all;

@@ -40,6 +40,10 @@ std::vector<Occurrence> expand_steps(const Plan& plan, const ZoneHistory& zones,
 /// a one-off's window). Nothing is planned after it.
 Instant plan_end(const Plan& plan);
 
+/// The last instant anything of the plan happens: its last step, the end of its longest
+/// restriction, or the next session of the series.
+Instant plan_last_moment(const Plan& plan);
+
 enum class OccurrenceStatus { kUpcoming, kDue, kDone, kSkipped, kMissed };
 
 const char* occurrence_status_name(OccurrenceStatus status);

@@ -1,6 +1,7 @@
 #include <sstream>
 
 #include "base/duration_text.h"
+#include "domain/reminder.h"
 
 #include "commands.h"
 #include "exchange/timeline_json.h"
@@ -23,12 +24,7 @@ std::vector<std::string> split_list(const std::string& text) {
 }
 
 std::string describe_schedule(const StepDef& step) {
-  auto hm = [](TimeOfDay t) {
-    char text[8];
-    std::snprintf(text, sizeof text, "%02d:%02d", static_cast<int>(t.count() / 60),
-                  static_cast<int>(t.count() % 60));
-    return std::string(text);
-  };
+  const auto hm = time_of_day_text;
   std::string text;
   switch (step.kind) {
     case ScheduleKind::kOnce:
