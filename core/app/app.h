@@ -194,6 +194,7 @@ class App {
     PlanId plan;
     std::vector<SymptomVersion> versions;
     EntryMap entries;
+    std::optional<SymptomSeries> series;  // over `entries`: rebuilt when one changes or goes
   };
   Result<LogCache*> log_cache(const Plan& plan);
   /// kInvalidInput when a symptom is said to be felt in the future or before the treatment.

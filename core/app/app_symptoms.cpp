@@ -65,9 +65,10 @@ Result<App::LogCache*> App::log_cache(const Plan& plan) {
   if (log_cache_ && log_cache_->plan == plan.id) return &*log_cache_;
   auto versions = store_->symptom_versions(plan.id);
   if (!versions) return versions.error();
-  LogCache cache{plan.id, std::move(*versions), {}};
+  LogCache cache{plan.id, std::move(*versions), {}, std::nullopt};
   for (const auto& version : cache.versions) apply_version(cache.entries, version);
   log_cache_ = std::move(cache);
+  log_cache_->series.emplace(log_cache_->entries);
   return &*log_cache_;
 }
 
@@ -110,16 +111,24 @@ Result<EntryResult> App::store_versions(const std::shared_ptr<const Plan>& plan,
     log_cache_.reset();  // another writer may have raced us: reload next time
     return stored.error();
   }
+  LogCache& log = **cache;
+  // A new entry felt after the others extends the kept series; anything else rebuilds it.
+  bool extended = true;
   for (const auto& version : *stored) {
-    (*cache)->versions.push_back(version);
-    apply_version((*cache)->entries, version);
+    log.versions.push_back(version);
+    apply_version(log.entries, version);
+    if (extended && version.action == EntryAction::kLogged) {
+      extended = log.series->append(log.entries.at(version.entry.value()));
+    } else {
+      extended = false;
+    }
   }
-  const EntryMap& entries = (*cache)->entries;
-  EntryResult result{plan, std::move(*stored), {}, assess(*plan, entries, now)};
+  if (!extended) log.series.emplace(log.entries);
+  EntryResult result{plan, std::move(*stored), {}, assess(*plan, *log.series, now)};
   for (const auto& version : result.stored) {
-    auto it = entries.find(version.entry.value());
+    auto it = log.entries.find(version.entry.value());
     result.entry_assessments.push_back(
-        it == entries.end() ? Assessment{} : assess_entry(*plan, entries, it->second));
+        it == log.entries.end() ? Assessment{} : assess_entry(*plan, *log.series, it->second));
   }
   return result;
 }
@@ -233,7 +242,7 @@ Result<LogSnapshot> App::symptom_log() {
   auto cache = log_cache(**plan);
   if (!cache) return cache.error();
   auto entries = sorted_entries((*cache)->entries);
-  Assessment now = assess(**plan, entries, clock_.now());
+  Assessment now = assess(**plan, *(*cache)->series, clock_.now());
   return LogSnapshot{*plan, (*cache)->versions, std::move(entries), std::move(now)};
 }
 

@@ -2,7 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
-#include <map>
+#include <span>
+#include <string_view>
 
 namespace aftercare {
 
@@ -54,7 +55,7 @@ bool applies_to(const RuleDef& rule, const SymptomDef& symptom) {
 // Whether `rule` holds for the latest of `series` (one symptom's entries up to the moment, in
 // time order).
 bool holds(const RuleDef& rule, const Plan& plan, const SymptomDef& symptom,
-           const std::vector<const SymptomEntry*>& series) {
+           std::span<const SymptomEntry* const> series) {
   const SymptomEntry& latest = *series.back();
   const int severity = latest.report.severity;
   const auto since = latest.report.felt_at - plan.details.treated_at;
@@ -93,13 +94,17 @@ bool holds(const RuleDef& rule, const Plan& plan, const SymptomDef& symptom,
   return false;
 }
 
-Assessment judge(const Plan& plan,
-                 const std::map<std::string, std::vector<const SymptomEntry*>>& by_symptom,
-                 Instant at) {
+// One symptom's entries up to a moment, in time order, and the symptom's definition.
+struct SeriesView {
+  std::string_view symptom;
+  const SymptomDef* definition = nullptr;
+  std::span<const SymptomEntry* const> entries;
+};
+
+Assessment judge(const Plan& plan, const std::vector<SeriesView>& by_symptom, Instant at) {
   Assessment assessment;
   for (const auto& rule : plan.protocol.rules) {
-    for (const auto& [symptom_id, series] : by_symptom) {
-      const SymptomDef* symptom = plan.protocol.find_symptom(SymptomId(symptom_id));
+    for (const auto& [symptom_id, symptom, series] : by_symptom) {
       if (!symptom || series.empty() || !applies_to(rule, *symptom)) continue;
       if (!holds(rule, plan, *symptom, series)) continue;
       const SymptomEntry& latest = *series.back();
@@ -154,56 +159,106 @@ double expected_max_severity(const SymptomDef& symptom, seconds since) {
 
 namespace {
 
-using Series = std::map<std::string, std::vector<const SymptomEntry*>>;
-
-// Each symptom's entries felt at or before `until` (and not `skip`), in time order.
-template <typename Range, typename Get>
-Series series_until(const Range& entries, Get get, Instant until,
-                    const std::optional<EntryId>& skip, const SymptomId* only) {
-  Series by_symptom;
-  for (const auto& item : entries) {
-    const SymptomEntry& entry = get(item);
-    if (entry.report.felt_at > until || (skip && entry.entry == *skip)) continue;
-    if (only && entry.report.symptom != *only) continue;
-    by_symptom[entry.report.symptom.value()].push_back(&entry);
-  }
-  for (auto& [symptom, series] : by_symptom) {
-    std::stable_sort(series.begin(), series.end(),
-                     [](const SymptomEntry* a, const SymptomEntry* b) {
-                       return a->report.felt_at < b->report.felt_at;
-                     });
-  }
-  return by_symptom;
+bool felt_earlier(const SymptomEntry* a, const SymptomEntry* b) {
+  return a->report.felt_at < b->report.felt_at;
 }
 
-const SymptomEntry& from_vector(const SymptomEntry& entry) { return entry; }
-const SymptomEntry& from_map(const std::pair<const std::int64_t, SymptomEntry>& item) {
-  return item.second;
+// A series' entries felt at or before `until`.
+std::span<const SymptomEntry* const> until_moment(const std::vector<const SymptomEntry*>& entries,
+                                                  Instant until) {
+  const auto end = std::upper_bound(
+      entries.begin(), entries.end(), until,
+      [](Instant at, const SymptomEntry* entry) { return at < entry->report.felt_at; });
+  return {entries.data(), static_cast<std::size_t>(end - entries.begin())};
 }
 
 }  // namespace
 
+SymptomSeries::SymptomSeries(const EntryMap& entries) {
+  for (const auto& [id, entry] : entries) add(entry);
+  finish();
+}
+
+SymptomSeries::SymptomSeries(const std::vector<SymptomEntry>& entries) {
+  for (const auto& entry : entries) add(entry);
+  finish();
+}
+
+std::vector<const SymptomEntry*>& SymptomSeries::series_of(std::string_view symptom) {
+  for (auto& [id, series] : by_symptom_) {
+    if (id == symptom) return series;
+  }
+  const auto at =
+      std::lower_bound(by_symptom_.begin(), by_symptom_.end(), symptom,
+                       [](const auto& item, std::string_view id) { return item.first < id; });
+  return by_symptom_.insert(at, {std::string(symptom), {}})->second;
+}
+
+const std::vector<const SymptomEntry*>* SymptomSeries::find(std::string_view symptom) const {
+  for (const auto& [id, series] : by_symptom_) {
+    if (id == symptom) return &series;
+  }
+  return nullptr;
+}
+
+void SymptomSeries::add(const SymptomEntry& entry) {
+  series_of(entry.report.symptom.value()).push_back(&entry);
+}
+
+void SymptomSeries::finish() {
+  // Entries are mostly logged in time order: sort only when they are not.
+  for (auto& [id, series] : by_symptom_) {
+    if (!std::is_sorted(series.begin(), series.end(), felt_earlier)) {
+      std::stable_sort(series.begin(), series.end(), felt_earlier);
+    }
+  }
+}
+
+bool SymptomSeries::append(const SymptomEntry& entry) {
+  auto& series = series_of(entry.report.symptom.value());
+  if (!series.empty() && entry.report.felt_at < series.back()->report.felt_at) return false;
+  series.push_back(&entry);
+  return true;
+}
+
+Assessment assess(const Plan& plan, const SymptomSeries& series, Instant now) {
+  std::vector<SeriesView> views;
+  for (const auto& [symptom, entries] : series.by_symptom_) {
+    views.push_back(
+        {symptom, plan.protocol.find_symptom(SymptomId(symptom)), until_moment(entries, now)});
+  }
+  return judge(plan, views, now);
+}
+
+Assessment assess_entry(const Plan& plan, const SymptomSeries& series, const SymptomEntry& entry) {
+  // The entry's symptom only, as of when it was felt: the entries before it, then the entry.
+  std::vector<const SymptomEntry*> before;
+  if (const auto* all = series.find(entry.report.symptom.value())) {
+    for (const SymptomEntry* other : until_moment(*all, entry.report.felt_at)) {
+      if (other->entry != entry.entry) before.push_back(other);
+    }
+  }
+  before.push_back(&entry);
+  const std::vector<SeriesView> views{
+      {entry.report.symptom.value(), plan.protocol.find_symptom(entry.report.symptom), before}};
+  return judge(plan, views, entry.report.felt_at);
+}
+
 Assessment assess(const Plan& plan, const std::vector<SymptomEntry>& entries, Instant now) {
-  return judge(plan, series_until(entries, from_vector, now, std::nullopt, nullptr), now);
+  return assess(plan, SymptomSeries(entries), now);
 }
 
 Assessment assess(const Plan& plan, const EntryMap& entries, Instant now) {
-  return judge(plan, series_until(entries, from_map, now, std::nullopt, nullptr), now);
+  return assess(plan, SymptomSeries(entries), now);
 }
 
 Assessment assess_entry(const Plan& plan, const std::vector<SymptomEntry>& entries,
                         const SymptomEntry& entry) {
-  auto by_symptom =
-      series_until(entries, from_vector, entry.report.felt_at, entry.entry, &entry.report.symptom);
-  by_symptom[entry.report.symptom.value()].push_back(&entry);
-  return judge(plan, by_symptom, entry.report.felt_at);
+  return assess_entry(plan, SymptomSeries(entries), entry);
 }
 
 Assessment assess_entry(const Plan& plan, const EntryMap& entries, const SymptomEntry& entry) {
-  auto by_symptom =
-      series_until(entries, from_map, entry.report.felt_at, entry.entry, &entry.report.symptom);
-  by_symptom[entry.report.symptom.value()].push_back(&entry);
-  return judge(plan, by_symptom, entry.report.felt_at);
+  return assess_entry(plan, SymptomSeries(entries), entry);
 }
 
 }  // namespace aftercare

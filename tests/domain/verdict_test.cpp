@@ -164,6 +164,52 @@ TEST_CASE("a rating later than the moment asked about is not counted", "[domain]
         Verdict::kUrgent);
 }
 
+TEST_CASE("a kept series judges like the whole log, and refuses a back-dated entry",
+          "[domain][verdict]") {
+  const Plan plan = test::make_plan("UTC", "2027-06-10T12:00");
+  // Swelling rises, falls, and comes back; redness stays usual; out of time order on purpose.
+  const auto all = entries_of(plan, {{"swelling", 3, 5},
+                                     {"redness", 4, 6},
+                                     {"swelling", 1, 60},
+                                     {"swelling", 5, 30},
+                                     {"swelling", 4, 80}});
+  EntryMap map;
+  for (const auto& entry : all) map[entry.entry.value()] = entry;
+  const Instant now = plan.details.treated_at + std::chrono::hours(90);
+  const SymptomSeries built(map);
+  const auto whole = assess(plan, all, now);
+  const auto kept = assess(plan, built, now);
+  CHECK(kept.verdict == Verdict::kContactClinic);
+  CHECK(kept.verdict == whole.verdict);
+  REQUIRE(kept.reasons.size() == whole.reasons.size());
+  for (std::size_t i = 0; i < kept.reasons.size(); ++i) {
+    CHECK(kept.reasons[i].rule == whole.reasons[i].rule);
+    CHECK(kept.reasons[i].entry == whole.reasons[i].entry);
+  }
+  for (const auto& entry : all) {
+    CHECK(assess_entry(plan, built, entry).verdict == assess_entry(plan, all, entry).verdict);
+  }
+
+  // Extended one entry at a time in time order, it gives the same verdict as built at once.
+  EntryMap grown;
+  std::vector<SymptomEntry> in_time = all;
+  std::stable_sort(in_time.begin(), in_time.end(), [](const auto& a, const auto& b) {
+    return a.report.felt_at < b.report.felt_at;
+  });
+  SymptomSeries series{grown};
+  for (const auto& entry : in_time) {
+    CHECK(series.append(grown.emplace(entry.entry.value(), entry).first->second));
+  }
+  CHECK(assess(plan, series, now).verdict == kept.verdict);
+  CHECK(assess(plan, series, now).reasons.size() == kept.reasons.size());
+
+  // An entry felt before its symptom's latest does not fit at the end: the app rebuilds.
+  SymptomEntry late = all.front();
+  late.entry = EntryId(99);
+  late.report.felt_at = plan.details.treated_at + std::chrono::hours(1);
+  CHECK_FALSE(series.append(grown.emplace(99, late).first->second));
+}
+
 TEST_CASE("the expected course is linear between its points", "[domain][verdict]") {
   const Plan plan = test::make_plan("UTC", "2027-06-10T12:00");
   const SymptomDef& redness = *plan.protocol.find_symptom(SymptomId("redness"));
