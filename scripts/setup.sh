@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(
   build-essential cmake ninja-build pkg-config ccache tzdata
-  libhowardhinnant-date-dev nlohmann-json3-dev libsqlite3-dev sqlite3 libsodium-dev
+  libhowardhinnant-date-dev nlohmann-json3-dev libsqlite3-dev sqlite3 libsodium-dev libssl-dev libsimdjson-dev
   libcairo2-dev libpango1.0-dev fonts-dejavu-core poppler-utils
   catch2 libbenchmark-dev
 )

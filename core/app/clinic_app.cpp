@@ -3,8 +3,11 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <deque>
 #include <fstream>
+#include <future>
 #include <sstream>
+#include <thread>
 
 #include <nlohmann/json.hpp>
 
@@ -107,37 +110,51 @@ Result<std::unique_ptr<ClinicApp>> ClinicApp::open(const std::filesystem::path& 
   return std::unique_ptr<ClinicApp>(new ClinicApp(std::move(*store), clock));
 }
 
-ImportRecord ClinicApp::import_file(const std::filesystem::path& file) {
+struct ClinicApp::Checked {
+  ImportRecord record;
+  bool rejected = false;
+  bool seen = false;  // imported before with these bytes: nothing parsed
+  std::string bytes;
+  std::optional<PatientArchive> archive;
+  ChainCheck chain;
+  std::vector<std::shared_ptr<const Plan>> plans;
+  Instant as_of;
+  PatientSummary summary;
+};
+
+ClinicApp::Checked ClinicApp::check_file(const std::filesystem::path& file, Instant now,
+                                         const std::unordered_set<std::string>& seen) {
   try {
-    return import_checked(file);
+    return check_file_unguarded(file, now, seen);
   } catch (const nlohmann::json::exception& error) {
-    ImportRecord record;
-    record.file = file.string();
-    record.imported_at = clock_.now();
-    record.outcome = ImportOutcome::kRejected;
-    record.reason = std::string("not an aftercare export or manifest (") + error.what() + ")";
-    return record;
+    Checked checked;
+    checked.record.file = file.string();
+    checked.record.imported_at = now;
+    checked.record.outcome = ImportOutcome::kRejected;
+    checked.record.reason =
+        std::string("not an aftercare export or manifest (") + error.what() + ")";
+    checked.rejected = true;
+    return checked;
   }
 }
 
-ImportRecord ClinicApp::import_checked(const std::filesystem::path& file) {
-  ImportRecord record;
+ClinicApp::Checked ClinicApp::check_file_unguarded(const std::filesystem::path& file, Instant now,
+                                                   const std::unordered_set<std::string>& seen) {
+  Checked checked;
+  ImportRecord& record = checked.record;
   record.file = file.string();
-  record.imported_at = clock_.now();
+  record.imported_at = now;
   const auto reject = [&](const std::string& reason) {
     record.outcome = ImportOutcome::kRejected;
     record.reason = reason;
-    return record;
+    checked.rejected = true;
+    return std::move(checked);
   };
-  const std::string bytes = read_bytes(file);
-  record.sha256 = sha256_hex(bytes);
-  auto seen = store_->import_of(record.sha256);
-  if (!seen) return reject(seen.error().message());
-  if (*seen) {
-    record.outcome = ImportOutcome::kUnchanged;
-    record.pseudonym = (*seen)->pseudonym;
-    record.reason = "imported before (" + std::string(import_outcome_name((*seen)->outcome)) + ")";
-    return record;
+  checked.bytes = read_bytes(file);
+  record.sha256 = sha256_hex(checked.bytes);
+  if (seen.count(record.sha256)) {
+    checked.seen = true;
+    return checked;
   }
   const auto manifest_file = std::filesystem::path(file.string() + ".manifest.json");
   if (!std::filesystem::exists(manifest_file)) return reject("no manifest beside it");
@@ -149,23 +166,52 @@ ImportRecord ClinicApp::import_checked(const std::filesystem::path& file) {
   if (manifest.value("format", "") != "json") {
     return reject("not a JSON export (format \"" + manifest.value("format", "") + "\")");
   }
-  auto archive = read_archive_json(bytes, file.filename().string());
+  auto archive = read_archive_json(checked.bytes, file.filename().string());
   if (!archive) return reject(archive.error().message());
   const auto pseudonym = archive->settings.find(kPseudonymKey);
   if (pseudonym == archive->settings.end() || pseudonym->second != manifest.value("patient", "")) {
     return reject("its patient does not match its manifest");
   }
   record.pseudonym = pseudonym->second;
-  const ChainCheck chain = verify_archive(*archive);
-  if (!chain.ok) return reject("the log was altered: " + chain.problem);
-  if (manifest.contains("chain") && manifest["chain"].value("head", "") != chain.head) {
+  checked.chain = verify_archive(*archive);
+  if (!checked.chain.ok) return reject("the log was altered: " + checked.chain.problem);
+  if (manifest.contains("chain") && manifest["chain"].value("head", "") != checked.chain.head) {
     return reject("its hash chain ends elsewhere than its manifest says");
   }
   auto plans = plans_of(*archive, file.filename().string());
   if (!plans) return reject(plans.error().message());
+  checked.plans = std::move(*plans);
   auto as_of = parse_moment(manifest.contains("range") ? manifest["range"].value("to", "") : "",
                             date::locate_zone("UTC"));
   if (!as_of) return reject("its manifest has no export time");
+  checked.as_of = *as_of;
+  auto judged = judge(*archive, *checked.plans.back(), checked.as_of);
+  if (!judged) return reject(judged.error().message());
+  checked.summary = summarize(*checked.plans.back(), *judged, checked.as_of);
+  checked.archive = std::move(*archive);
+  return checked;
+}
+
+ImportRecord ClinicApp::merge(Checked checked) {
+  ImportRecord& record = checked.record;
+  if (checked.rejected) return record;
+  const auto reject = [&](const std::string& reason) {
+    record.outcome = ImportOutcome::kRejected;
+    record.reason = reason;
+    return record;
+  };
+  // Handed in before, in an earlier import or earlier in this one.
+  auto seen = store_->import_of(record.sha256);
+  if (!seen) return reject(seen.error().message());
+  if (*seen) {
+    record.outcome = ImportOutcome::kUnchanged;
+    record.pseudonym = (*seen)->pseudonym;
+    record.reason = "imported before (" + std::string(import_outcome_name((*seen)->outcome)) + ")";
+    return record;
+  }
+  if (checked.seen) return reject("imported before, but its record is gone");
+  const PatientArchive& archive = *checked.archive;
+  const ChainCheck& chain = checked.chain;
 
   auto existing = store_->patient(record.pseudonym);
   if (!existing) return reject(existing.error().message());
@@ -178,23 +224,23 @@ ImportRecord ClinicApp::import_checked(const std::filesystem::path& file) {
     // The hash of event n in the new chain, to compare with what is stored (verify_chain has
     // checked that the numbers run 1..n without gaps or repeats).
     std::vector<std::string> hashes(chain.events);
-    for (const auto& event : archive->step_events) hashes[event.seq - 1] = event.chain.hash;
-    for (const auto& version : archive->symptom_versions) {
+    for (const auto& event : archive.step_events) hashes[event.seq - 1] = event.chain.hash;
+    for (const auto& version : archive.symptom_versions) {
       hashes[version.row - 1] = version.chain.hash;
     }
     const auto events = static_cast<std::int64_t>(chain.events);
     // Plans are only ever added: the stored ones must come first, unchanged, in the new export.
     auto stored = read_archive_json(known.archive_json, "stored record");
     if (!stored) return reject(stored.error().message());
-    bool same_plans = stored->plans.size() <= archive->plans.size();
+    bool same_plans = stored->plans.size() <= archive.plans.size();
     for (std::size_t i = 0; same_plans && i < stored->plans.size(); ++i) {
       const PlanRecord& a = stored->plans[i];
-      const PlanRecord& b = archive->plans[i];
+      const PlanRecord& b = archive.plans[i];
       same_plans = a.id == b.id && a.details.treated_at == b.details.treated_at &&
                    a.protocol_json == b.protocol_json && a.created_at == b.created_at;
     }
     const bool newer =
-        *as_of > known.summary.exported_at || archive->plans.size() > stored->plans.size();
+        checked.as_of > known.summary.exported_at || archive.plans.size() > stored->plans.size();
     if (chain.head == known.chain_head) {
       if (!same_plans) {
         return reject("its plans differ from the stored record of " + record.pseudonym +
@@ -237,13 +283,11 @@ ImportRecord ClinicApp::import_checked(const std::filesystem::path& file) {
   } else {
     record.outcome = ImportOutcome::kImported;
   }
-  auto judged = judge(*archive, *plans->back(), *as_of);
-  if (!judged) return reject(judged.error().message());
-  patient.archive_json = bytes;
+  patient.archive_json = std::move(checked.bytes);
   patient.chain_head = chain.head;
   patient.chain_events = static_cast<std::int64_t>(chain.events);
   patient.last_imported = clock_.now();
-  patient.summary = summarize(*plans->back(), *judged, *as_of);
+  patient.summary = std::move(checked.summary);
   if (auto saved = store_->save_patient(patient, record); !saved) {
     return reject(saved.error().message());
   }
@@ -273,10 +317,27 @@ Result<ClinicImportReport> ClinicApp::import(
       return invalid_input(path.string() + ": no such file or folder");
     }
   }
+  // The files are checked on worker threads, a few ahead, and merged one by one in file order:
+  // the outcome is the same as one at a time, and both cores work.
+  auto seen = store_->imported_digests();
+  if (!seen) return seen.error();
+  (void)date::get_tzdb();  // loaded once, before the workers read it
+  const Instant now = clock_.now();
+  const std::size_t ahead = std::max(2u, std::thread::hardware_concurrency());
+  std::deque<std::future<Checked>> pending;
+  std::size_t next = 0;
   ClinicImportReport report;
   for (std::size_t i = 0; i < files.size(); ++i) {
+    while (next < files.size() && pending.size() < ahead) {
+      pending.push_back(std::async(std::launch::async, [&files, &seen, now, n = next] {
+        return check_file(files[n], now, *seen);
+      }));
+      ++next;
+    }
+    Checked checked = pending.front().get();
+    pending.pop_front();
     // A rejected file is not remembered: fixed (say, its manifest found), it may come again.
-    report.files.push_back(import_file(files[i]));
+    report.files.push_back(merge(std::move(checked)));
     if (progress) progress(i + 1, files.size());
   }
   return report;

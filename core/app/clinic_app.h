@@ -5,6 +5,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "base/clock.h"
@@ -63,8 +64,16 @@ class ClinicApp {
  private:
   ClinicApp(std::unique_ptr<ClinicStore> store, const Clock& clock)
       : store_(std::move(store)), clock_(clock) {}
-  ImportRecord import_file(const std::filesystem::path& file);
-  ImportRecord import_checked(const std::filesystem::path& file);
+  struct Checked;
+  /// What can be checked of one file without the clinic database (digest, manifest, content,
+  /// chain, verdict): pure, run on worker threads. `seen` holds the digests imported before.
+  static Checked check_file(const std::filesystem::path& file, Instant now,
+                            const std::unordered_set<std::string>& seen);
+  static Checked check_file_unguarded(const std::filesystem::path& file, Instant now,
+                                      const std::unordered_set<std::string>& seen);
+  /// Compares a checked file with the stored record of its patient and stores it: in file order,
+  /// on the calling thread.
+  ImportRecord merge(Checked checked);
 
   std::unique_ptr<ClinicStore> store_;
   const Clock& clock_;

@@ -12,7 +12,7 @@
 
 namespace aftercare {
 
-/// Lower-case hex SHA-256 of `bytes` (libsodium).
+/// Lower-case hex SHA-256 of `bytes` (OpenSSL libcrypto). Safe to call from several threads.
 std::string sha256_hex(std::string_view bytes);
 
 /// `bytes` random bytes as lower-case hex, from the operating system's generator (libsodium).

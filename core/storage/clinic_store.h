@@ -3,6 +3,8 @@
 #include <filesystem>
 #include <memory>
 #include <optional>
+#include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "base/result.h"
@@ -26,6 +28,8 @@ class ClinicStore {
   virtual Status record_import(const ImportRecord& record) = 0;
   /// The record of a file already handed in with these bytes, if any.
   virtual Result<std::optional<ImportRecord>> import_of(const std::string& sha256) = 0;
+  /// The SHA-256 of every file handed in before (so that an import skips them unparsed).
+  virtual Result<std::unordered_set<std::string>> imported_digests() = 0;
 };
 
 /// Opens (creating if needed, owner-only) the clinic database at `path`.

@@ -75,6 +75,23 @@ TEST_CASE("clinic import: new, extended, unchanged, older; twice changes nothing
   REQUIRE(older.ok());
   CHECK(older->files.front().outcome == ImportOutcome::kUnchanged);  // same bytes as before
 
+  // Files are checked in parallel but merged in file order: two copies of one new export in one
+  // import are stored once, the second reported unchanged; an extension after its base works.
+  test::TempDir batch;
+  Phone cleo(2);
+  const auto cleo_one = cleo.export_to(batch.path(), "cleo-1.json");
+  std::filesystem::copy_file(cleo_one, batch.path() / "cleo-1-copy.json");
+  std::filesystem::copy_file(cleo_one.string() + ".manifest.json",
+                             batch.path() / "cleo-1-copy.json.manifest.json");
+  cleo.rate("swelling", 2, "2027-06-11T19:30");
+  cleo.export_to(batch.path(), "cleo-2.json");
+  auto together = (*clinic)->import({batch.path()});
+  REQUIRE(together.ok());
+  REQUIRE(together->files.size() == 3);
+  CHECK(together->files[0].outcome == ImportOutcome::kImported);   // cleo-1-copy.json
+  CHECK(together->files[1].outcome == ImportOutcome::kUnchanged);  // cleo-1.json, same bytes
+  CHECK(together->files[2].outcome == ImportOutcome::kExtended);   // cleo-2.json
+
   // An older export arriving after a newer one changes nothing.
   test::TempDir later;
   Phone dora(4);
@@ -99,7 +116,7 @@ TEST_CASE("clinic import: new, extended, unchanged, older; twice changes nothing
 
   auto list = (*clinic)->list(std::nullopt, ClinicSort::kStatus);
   REQUIRE(list.ok());
-  REQUIRE(list->size() == 3);
+  REQUIRE(list->size() == 4);
   CHECK(list->front().summary.verdict == Verdict::kUrgent);  // urgent first
   CHECK(list->front().summary.reasons.front() == "Pus or oozing can be a sign of infection.");
   auto anna_row = std::find_if(list->begin(), list->end(), [&](const ClinicPatient& p) {

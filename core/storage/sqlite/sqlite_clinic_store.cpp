@@ -121,6 +121,18 @@ class SqliteClinicStore final : public ClinicStore {
 
   Status record_import(const ImportRecord& record) override { return insert_record(record); }
 
+  Result<std::unordered_set<std::string>> imported_digests() override {
+    auto query = db_.prepare("SELECT sha256 FROM import_file");
+    if (!query) return query.error();
+    std::unordered_set<std::string> digests;
+    for (;;) {
+      auto row = query->step();
+      if (!row) return db_.error("reading the imports");
+      if (!*row) return digests;
+      digests.insert(query->column_text(0));
+    }
+  }
+
   Result<std::optional<ImportRecord>> import_of(const std::string& sha256) override {
     auto query = db_.prepare(
         "SELECT file, pseudonym, outcome, reason, imported_at FROM import_file WHERE sha256 = ?");
