@@ -1,0 +1,148 @@
+#include "ui/sdl_host.h"
+
+#include <SDL.h>
+#include <imgui.h>
+#include <imgui_impl_sdl.h>
+#include <imgui_impl_sdlrenderer.h>
+#include <stb/stb_image_write.h>
+
+#include <vector>
+
+#include "ui/shell.h"
+
+namespace aftercare::ui {
+
+struct SdlHost::Impl {
+  SDL_Window* window = nullptr;
+  SDL_Renderer* renderer = nullptr;
+  ImGuiContext* context = nullptr;
+  bool backends = false;
+  ~Impl() {
+    if (backends) {
+      ImGui_ImplSDLRenderer_Shutdown();
+      ImGui_ImplSDL2_Shutdown();
+    }
+    if (context) ImGui::DestroyContext(context);
+    if (renderer) SDL_DestroyRenderer(renderer);
+    if (window) SDL_DestroyWindow(window);
+    SDL_Quit();
+  }
+};
+
+Result<std::unique_ptr<SdlHost>> SdlHost::open(const std::string& title, int width, int height,
+                                               bool hidden) {
+  if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_TIMER | SDL_INIT_EVENTS) != 0) {
+    return Error(ErrorCode::kIo, std::string("cannot start SDL: ") + SDL_GetError());
+  }
+  std::unique_ptr<SdlHost> host(new SdlHost());
+  host->impl_ = std::make_unique<Impl>();
+  float dpi = 0;
+  // 96 dpi is scale 1; the offscreen driver reports none, and screenshots stay at scale 1.
+  if (!hidden && SDL_GetDisplayDPI(0, &dpi, nullptr, nullptr) == 0 && dpi > 0) {
+    host->scale_ = std::max(1.0f, dpi / 96.0f);
+  }
+  const Uint32 flags =
+      SDL_WINDOW_ALLOW_HIGHDPI | (hidden ? SDL_WINDOW_HIDDEN : SDL_WINDOW_RESIZABLE);
+  host->impl_->window = SDL_CreateWindow(
+      title.c_str(), SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED,
+      static_cast<int>(width * host->scale_), static_cast<int>(height * host->scale_), flags);
+  if (!host->impl_->window) {
+    return Error(ErrorCode::kIo, std::string("cannot open a window: ") + SDL_GetError());
+  }
+  host->impl_->renderer = SDL_CreateRenderer(host->impl_->window, -1, SDL_RENDERER_SOFTWARE);
+  if (!host->impl_->renderer) {
+    return Error(ErrorCode::kIo, std::string("cannot create a renderer: ") + SDL_GetError());
+  }
+  host->impl_->context = ImGui::CreateContext();
+  ImGuiIO& io = ImGui::GetIO();
+  io.IniFilename = nullptr;  // nothing written beside the app
+  io.LogFilename = nullptr;
+  ImGui_ImplSDL2_InitForSDLRenderer(host->impl_->window);
+  ImGui_ImplSDLRenderer_Init(host->impl_->renderer);
+  host->impl_->backends = true;
+  return host;
+}
+
+SdlHost::~SdlHost() = default;
+
+void SdlHost::rebuild_style(Shell& shell) {
+  const Theme& theme = shell.theme();
+  apply_theme(theme);
+  ImGuiIO& io = ImGui::GetIO();
+  io.Fonts->Clear();
+  ImFontConfig config;
+  config.OversampleH = 2;
+  // Latin-1 covers English and French; the font is Debian's fonts-dejavu-core.
+  io.Fonts->AddFontFromFileTTF(AFTERCARE_FONT_FILE, theme.px(theme.body_size), &config,
+                               io.Fonts->GetGlyphRangesDefault());
+  ImGui_ImplSDLRenderer_DestroyFontsTexture();
+  ImGui_ImplSDLRenderer_CreateFontsTexture();
+}
+
+void SdlHost::render(Shell& shell) {
+  if (shell.take_style_change()) rebuild_style(shell);
+  ImGui_ImplSDLRenderer_NewFrame();
+  ImGui_ImplSDL2_NewFrame();
+  ImGui::NewFrame();
+  int width = 0, height = 0;
+  SDL_GetRendererOutputSize(impl_->renderer, &width, &height);
+  shell.frame(static_cast<float>(width), static_cast<float>(height));
+  ImGui::Render();
+  const ImU32 background = shell.theme().background;
+  SDL_SetRenderDrawColor(impl_->renderer, background & 0xFF, (background >> 8) & 0xFF,
+                         (background >> 16) & 0xFF, 255);
+  SDL_RenderClear(impl_->renderer);
+  ImGui_ImplSDLRenderer_RenderDrawData(ImGui::GetDrawData());
+}
+
+Status SdlHost::screenshot(Shell& shell, const std::filesystem::path& file, int frames) {
+  for (int i = 0; i < frames; ++i) {
+    ImGui::GetIO().DeltaTime = 1.0f / 60.0f;
+    render(shell);
+  }
+  int width = 0, height = 0;
+  SDL_GetRendererOutputSize(impl_->renderer, &width, &height);
+  std::vector<unsigned char> pixels(static_cast<std::size_t>(width) * height * 4);
+  if (SDL_RenderReadPixels(impl_->renderer, nullptr, SDL_PIXELFORMAT_ABGR8888, pixels.data(),
+                           width * 4) != 0) {
+    return Error(ErrorCode::kIo, std::string("cannot read the frame: ") + SDL_GetError());
+  }
+  if (!stbi_write_png(file.c_str(), width, height, 4, pixels.data(), width * 4)) {
+    return Error(ErrorCode::kIo, file.string() + ": cannot write the PNG");
+  }
+  return {};
+}
+
+int SdlHost::run(Shell& shell, const std::function<bool()>& tick) {
+  bool redraw = true;
+  Uint32 last_tick = SDL_GetTicks();
+  for (;;) {
+    if (redraw) {
+      render(shell);
+      SDL_RenderPresent(impl_->renderer);
+      redraw = false;
+    }
+    // Sleep until input, or the next tick: nothing is drawn while nothing changes.
+    SDL_Event event;
+    const Uint32 now = SDL_GetTicks();
+    const int wait = static_cast<int>(std::max<Sint64>(0, 60000 - Sint64(now - last_tick)));
+    if (SDL_WaitEventTimeout(&event, wait)) {
+      do {
+        ImGui_ImplSDL2_ProcessEvent(&event);
+        if (event.type == SDL_QUIT) return 0;
+        redraw = true;
+      } while (SDL_PollEvent(&event));
+      // ImGui reacts to a click on the frame after it: draw one more.
+      render(shell);
+      SDL_RenderPresent(impl_->renderer);
+    }
+    if (SDL_GetTicks() - last_tick >= 60000) {
+      last_tick = SDL_GetTicks();
+      shell.refresh();
+      (void)tick();
+      redraw = true;
+    }
+  }
+}
+
+}  // namespace aftercare::ui

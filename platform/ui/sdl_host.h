@@ -1,0 +1,46 @@
+#pragma once
+
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "base/result.h"
+
+namespace aftercare::ui {
+
+class Shell;
+
+/// An SDL2 window with the software SDL_Renderer and Dear ImGui on it: what the phone and
+/// desktop executables share. With no display SDL picks its offscreen driver, which is what
+/// `--screenshot` uses.
+class SdlHost {
+ public:
+  /// A window of `width` x `height` points (scaled by the display's DPI); hidden for screenshots.
+  static Result<std::unique_ptr<SdlHost>> open(const std::string& title, int width, int height,
+                                               bool hidden);
+  ~SdlHost();
+  SdlHost(const SdlHost&) = delete;
+  SdlHost& operator=(const SdlHost&) = delete;
+
+  float display_scale() const { return scale_; }
+
+  /// Draws frames of `shell` until the window closes. Sleeps in SDL_WaitEventTimeout while
+  /// nothing happens; `tick` runs at least once a minute (reminders) and may ask for a frame.
+  int run(Shell& shell, const std::function<bool()>& tick);
+
+  /// Renders `frames` frames of `shell` (ImGui settles its layout over two) and writes the last
+  /// as a PNG.
+  Status screenshot(Shell& shell, const std::filesystem::path& file, int frames = 3);
+
+ private:
+  SdlHost() = default;
+  void rebuild_style(Shell& shell);
+  void render(Shell& shell);
+
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+  float scale_ = 1.0f;
+};
+
+}  // namespace aftercare::ui

@@ -1,0 +1,47 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "app/app.h"
+#include "ui/strings.h"
+
+namespace aftercare::ui {
+
+/// One step row of the Today screen, in words.
+struct StepRow {
+  std::string step;  ///< The step id, for the action.
+  std::string occurrence;
+  std::string title;
+  std::string when;  ///< "20:00", "due now", "done".
+  OccurrenceStatus status = OccurrenceStatus::kUpcoming;
+  bool can_check_off = false;  ///< Due or upcoming today: Done and Skip apply.
+};
+
+struct RestrictionRow {
+  std::string title;
+  std::string left;  ///< "30 min left", or "Allowed again".
+  bool active = false;
+};
+
+/// What the Today screen shows, computed from the core's snapshots without ImGui (tested).
+struct TodayModel {
+  bool has_plan = false;
+  std::string heading;  ///< "Day 1 after treatment".
+  std::string phase;
+  std::vector<StepRow> steps;
+  std::vector<RestrictionRow> restrictions;
+  std::string adherence;
+  Verdict verdict = Verdict::kExpected;
+  std::string verdict_title;
+  std::string advice;
+};
+
+TodayModel make_today_model(const TodaySnapshot& today, const Assessment& now,
+                            const Strings& strings, bool clock_24h);
+
+/// "20:00" or "8:00 PM" at `instant` in `zone`.
+std::string clock_time(Instant instant, const date::time_zone* zone, bool clock_24h);
+
+}  // namespace aftercare::ui

@@ -1,0 +1,31 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "ui/theme.h"
+
+namespace aftercare::ui {
+
+/// A touch target drawn in the last frame: where it was and what it said (for the headless UI
+/// tests, which press them, and for the check that every one is at least 44 points square).
+struct TouchTarget {
+  std::string label;
+  ImVec2 min, max;
+};
+
+/// The touch targets of the frame being built (cleared by begin_touch_frame).
+const std::vector<TouchTarget>& touch_targets();
+void begin_touch_frame();
+
+/// A button at least one touch target tall (and `min_width` points wide), in the theme's colours.
+bool touch_button(const Theme& theme, const char* label, float min_width = 0.0f);
+
+/// Wrapped text in one of the theme's colours.
+void text_wrapped(ImU32 color, const std::string& text);
+
+/// A rounded card the width of the window; returns after ImGui::BeginGroup, close with end_card.
+void begin_card(const Theme& theme, const char* id);
+void end_card(const Theme& theme);
+
+}  // namespace aftercare::ui
