@@ -93,5 +93,5 @@ int main(int argc, char** argv) {
     }
     return 0;
   }
-  return (*host)->run(shell, [] { return true; });
+  return (*host)->run(shell, [] {});
 }

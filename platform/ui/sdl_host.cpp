@@ -113,34 +113,31 @@ Status SdlHost::screenshot(Shell& shell, const std::filesystem::path& file, int 
   return {};
 }
 
-int SdlHost::run(Shell& shell, const std::function<bool()>& tick) {
-  bool redraw = true;
+int SdlHost::run(Shell& shell, const std::function<void()>& tick) {
+  // ImGui acts on a click in the frame after the one that saw it: input earns two frames.
+  int frames_to_draw = 1;
   Uint32 last_tick = SDL_GetTicks();
   for (;;) {
-    if (redraw) {
+    for (; frames_to_draw > 0; --frames_to_draw) {
       render(shell);
       SDL_RenderPresent(impl_->renderer);
-      redraw = false;
     }
     // Sleep until input, or the next tick: nothing is drawn while nothing changes.
     SDL_Event event;
-    const Uint32 now = SDL_GetTicks();
-    const int wait = static_cast<int>(std::max<Sint64>(0, 60000 - Sint64(now - last_tick)));
+    const Sint64 since_tick = SDL_GetTicks() - last_tick;
+    const int wait = static_cast<int>(std::max<Sint64>(0, 60000 - since_tick));
     if (SDL_WaitEventTimeout(&event, wait)) {
       do {
         ImGui_ImplSDL2_ProcessEvent(&event);
         if (event.type == SDL_QUIT) return 0;
-        redraw = true;
       } while (SDL_PollEvent(&event));
-      // ImGui reacts to a click on the frame after it: draw one more.
-      render(shell);
-      SDL_RenderPresent(impl_->renderer);
+      frames_to_draw = 2;
     }
     if (SDL_GetTicks() - last_tick >= 60000) {
       last_tick = SDL_GetTicks();
       shell.refresh();
-      (void)tick();
-      redraw = true;
+      tick();
+      frames_to_draw = std::max(frames_to_draw, 1);  // countdowns move every minute
     }
   }
 }

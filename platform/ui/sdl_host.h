@@ -26,8 +26,9 @@ class SdlHost {
   float display_scale() const { return scale_; }
 
   /// Draws frames of `shell` until the window closes. Sleeps in SDL_WaitEventTimeout while
-  /// nothing happens; `tick` runs at least once a minute (reminders) and may ask for a frame.
-  int run(Shell& shell, const std::function<bool()>& tick);
+  /// nothing happens; once a minute the shell refreshes, `tick` runs (reminders) and a frame is
+  /// drawn.
+  int run(Shell& shell, const std::function<void()>& tick);
 
   /// Renders `frames` frames of `shell` (ImGui settles its layout over two) and writes the last
   /// as a PNG.
