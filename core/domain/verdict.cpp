@@ -230,18 +230,47 @@ Assessment assess(const Plan& plan, const SymptomSeries& series, Instant now) {
   return judge(plan, views, now);
 }
 
+namespace {
+
+// `entry` judged with `before` (its symptom's other entries felt no later, in time order).
+Assessment judge_entry(const Plan& plan, std::vector<const SymptomEntry*> before,
+                       const SymptomEntry& entry) {
+  before.push_back(&entry);
+  const std::vector<SeriesView> views{
+      {entry.report.symptom.value(), plan.protocol.find_symptom(entry.report.symptom), before}};
+  return judge(plan, views, entry.report.felt_at);
+}
+
+// The entry's symptom only, straight from a log: what one entry's verdict needs, without
+// indexing every symptom (exports judge each row this way).
+template <typename Range, typename Get>
+Assessment assess_entry_in(const Plan& plan, const Range& entries, Get get,
+                           const SymptomEntry& entry) {
+  std::vector<const SymptomEntry*> before;
+  for (const auto& item : entries) {
+    const SymptomEntry& other = get(item);
+    if (other.report.symptom == entry.report.symptom && other.entry != entry.entry &&
+        other.report.felt_at <= entry.report.felt_at) {
+      before.push_back(&other);
+    }
+  }
+  if (!std::is_sorted(before.begin(), before.end(), felt_earlier)) {
+    std::stable_sort(before.begin(), before.end(), felt_earlier);
+  }
+  return judge_entry(plan, std::move(before), entry);
+}
+
+}  // namespace
+
 Assessment assess_entry(const Plan& plan, const SymptomSeries& series, const SymptomEntry& entry) {
-  // The entry's symptom only, as of when it was felt: the entries before it, then the entry.
+  // As of when it was felt: the entries before it, then the entry.
   std::vector<const SymptomEntry*> before;
   if (const auto* all = series.find(entry.report.symptom.value())) {
     for (const SymptomEntry* other : until_moment(*all, entry.report.felt_at)) {
       if (other->entry != entry.entry) before.push_back(other);
     }
   }
-  before.push_back(&entry);
-  const std::vector<SeriesView> views{
-      {entry.report.symptom.value(), plan.protocol.find_symptom(entry.report.symptom), before}};
-  return judge(plan, views, entry.report.felt_at);
+  return judge_entry(plan, std::move(before), entry);
 }
 
 Assessment assess(const Plan& plan, const std::vector<SymptomEntry>& entries, Instant now) {
@@ -254,11 +283,13 @@ Assessment assess(const Plan& plan, const EntryMap& entries, Instant now) {
 
 Assessment assess_entry(const Plan& plan, const std::vector<SymptomEntry>& entries,
                         const SymptomEntry& entry) {
-  return assess_entry(plan, SymptomSeries(entries), entry);
+  return assess_entry_in(
+      plan, entries, [](const SymptomEntry& item) -> const SymptomEntry& { return item; }, entry);
 }
 
 Assessment assess_entry(const Plan& plan, const EntryMap& entries, const SymptomEntry& entry) {
-  return assess_entry(plan, SymptomSeries(entries), entry);
+  return assess_entry_in(
+      plan, entries, [](const auto& item) -> const SymptomEntry& { return item.second; }, entry);
 }
 
 }  // namespace aftercare
