@@ -73,8 +73,12 @@ void SdlHost::rebuild_style(Shell& shell) {
   ImFontConfig config;
   config.OversampleH = 2;
   // Latin-1 covers English and French; the font is Debian's fonts-dejavu-core.
-  io.Fonts->AddFontFromFileTTF(AFTERCARE_FONT_FILE, theme.px(theme.body_size), &config,
-                               io.Fonts->GetGlyphRangesDefault());
+  // The order is the widgets' (widgets.h): body, title, small. Debian's fonts-dejavu-core.
+  for (const auto& [file, size] : {std::pair{AFTERCARE_FONT_FILE, theme.body_size},
+                                   std::pair{AFTERCARE_BOLD_FONT_FILE, theme.title_size},
+                                   std::pair{AFTERCARE_FONT_FILE, theme.small_size}}) {
+    io.Fonts->AddFontFromFileTTF(file, theme.px(size), &config, io.Fonts->GetGlyphRangesDefault());
+  }
   ImGui_ImplSDLRenderer_DestroyFontsTexture();
   ImGui_ImplSDLRenderer_CreateFontsTexture();
 }

@@ -1,41 +1,59 @@
 #pragma once
 
-#include <optional>
+#include <filesystem>
 
 #include "app/app.h"
+#include "app/clinic_app.h"
+#include "ui/actions.h"
+#include "ui/snapshots.h"
 #include "ui/strings.h"
 #include "ui/theme.h"
-#include "ui/today_model.h"
 #include "ui/ui_state.h"
 
 namespace aftercare::ui {
 
-/// The patient app's frame: reads snapshots from the core, draws the current screen, and sends
-/// what the person did back through App. Shared by the phone and desktop front ends.
+/// The app's frame: reads snapshots from the core, draws the current screen with its
+/// navigation, and carries out what the person did through App (and ClinicApp on the desktop).
+/// Shared by the phone and desktop front ends.
 class Shell {
  public:
-  Shell(App& app, float display_scale);
+  /// `clinic` may be null (the phone; a desktop without a clinic folder). `notifications`, when
+  /// given, receives the reminder window after every change and each reminder as it fires.
+  /// Exports go to `export_dir` (created owner-only when first needed).
+  Shell(App& app, ClinicApp* clinic, NotificationCenter* notifications, Layout layout,
+        float display_scale, std::filesystem::path export_dir);
 
   /// Builds one frame of `width` x `height` pixels (between ImGui::NewFrame and ImGui::Render).
   void frame(float width, float height);
-  /// Reloads the snapshots (after an action, a reminder, or the minute turning).
+  /// Reloads the snapshots (after an action, or the minute turning).
   void refresh();
+  /// Fires the reminders that are due: a banner in the app and a platform notification each.
+  void fire_due_reminders();
+  /// Carries out an action as if the person had done it (the views' way in, and the tests').
+  void apply(const Action& action);
 
   UiState& state() { return state_; }
   const Theme& theme() const { return theme_; }
-  const TodayModel& today() const { return today_; }
-  /// True after a change of text size or language: the host rebuilds its fonts and style.
+  const PatientSnapshot& patient() const { return patient_; }
+  const ClinicSnapshot& clinic() const { return clinic_; }
+  /// True after a change of text size: the host rebuilds its fonts and style.
   bool take_style_change();
 
  private:
-  void apply(const struct TodayAction& action);
+  void refresh_clinic();
+  void report(const Status& status, const std::string& success = {});
+  Action draw_screen(struct ViewContext& view);
 
   App& app_;
+  ClinicApp* clinic_app_;
+  NotificationCenter* notifications_;
   float display_scale_;
+  std::filesystem::path export_dir_;
   UiState state_;
   Strings strings_;
   Theme theme_;
-  TodayModel today_;
+  PatientSnapshot patient_;
+  ClinicSnapshot clinic_;
   bool style_changed_ = true;
 };
 

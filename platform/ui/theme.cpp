@@ -8,6 +8,18 @@ Theme make_theme(float display_scale, bool large_text) {
   return theme;
 }
 
+ImU32 verdict_color(const Theme& theme, Verdict verdict) {
+  switch (verdict) {
+    case Verdict::kExpected:
+      return theme.ok;
+    case Verdict::kContactClinic:
+      return theme.warn;
+    case Verdict::kUrgent:
+      return theme.urgent;
+  }
+  return theme.text;
+}
+
 void apply_theme(const Theme& theme) {
   ImGuiStyle style;
   ImGui::StyleColorsLight(&style);
@@ -32,6 +44,7 @@ void apply_theme(const Theme& theme) {
   style.GrabRounding = theme.px(theme.corner);
   style.ScrollbarSize = theme.px(8);
   style.WindowBorderSize = 0;
+  style.FrameBorderSize = theme.px(1);  // text fields stand out from the page
   style.ChildBorderSize = 1;
   ImGui::GetStyle() = style;
 }

@@ -2,6 +2,8 @@
 
 #include <imgui.h>
 
+#include "domain/protocol.h"
+
 namespace aftercare::ui {
 
 /// Every colour and size the views use, in one table. Sizes are in points: multiply by `scale`
@@ -27,10 +29,14 @@ struct Theme {
   float gap = 10.0f;
   float corner = 10.0f;
   float body_size = 17.0f;   ///< Font size of body text, points.
-  float title_size = 26.0f;  ///< Font size of screen titles, points.
+  float title_size = 21.0f;  ///< Font size of screen titles (bold), points.
+  float small_size = 14.0f;  ///< Font size of the tab bar, points.
 
   float px(float points) const { return points * scale; }
 };
+
+/// Green, amber or red for a verdict.
+ImU32 verdict_color(const Theme& theme, Verdict verdict);
 
 /// The theme at a display scale, with large text enlarging every size by 1.35.
 Theme make_theme(float display_scale, bool large_text);

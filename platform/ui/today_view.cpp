@@ -1,22 +1,11 @@
-#include "ui/today_view.h"
+#include <algorithm>
 
+#include "ui/views.h"
 #include "ui/widgets.h"
 
 namespace aftercare::ui {
 
 namespace {
-
-ImU32 verdict_color(const Theme& theme, Verdict verdict) {
-  switch (verdict) {
-    case Verdict::kExpected:
-      return theme.ok;
-    case Verdict::kContactClinic:
-      return theme.warn;
-    case Verdict::kUrgent:
-      return theme.urgent;
-  }
-  return theme.text;
-}
 
 ImU32 status_color(const Theme& theme, OccurrenceStatus status) {
   switch (status) {
@@ -35,13 +24,12 @@ ImU32 status_color(const Theme& theme, OccurrenceStatus status) {
 
 }  // namespace
 
-TodayAction draw_today(const TodayModel& model, const Theme& theme, const Strings& strings) {
-  TodayAction action;
-  if (!model.has_plan) {
-    text_wrapped(theme.text, strings.get("today.no_plan"));
-    return action;
-  }
-  ImGui::TextUnformatted(model.heading.c_str());
+Action draw_today(ViewContext& view, const PatientSnapshot& patient) {
+  const Theme& theme = view.theme;
+  const Strings& strings = view.strings;
+  const TodayModel& model = patient.today_model;
+  Action action;
+  title(theme, model.heading);
   if (!model.phase.empty()) text_wrapped(theme.muted, model.phase);
 
   begin_card(theme, "verdict");
@@ -49,8 +37,30 @@ TodayAction draw_today(const TodayModel& model, const Theme& theme, const String
   text_wrapped(theme.text, model.advice);
   end_card(theme);
 
+  // Logging starts here: a symptom tapped opens the Log screen with it chosen.
+  text_wrapped(theme.muted, strings.get("today.how_is_skin"));
+  if (patient.plan) {
+    float line = 0;
+    const float width = ImGui::GetContentRegionAvail().x;
+    for (const SymptomDef& symptom : patient.plan->protocol.symptoms) {
+      if (symptom.infection_sign) continue;
+      const float button = ImGui::CalcTextSize(symptom.title.c_str()).x +
+                           2 * ImGui::GetStyle().FramePadding.x + ImGui::GetStyle().ItemSpacing.x;
+      if (line > 0 && line + button <= width) {
+        ImGui::SameLine();
+      } else {
+        line = 0;
+      }
+      line += std::max(button, theme.px(theme.touch_target));
+      if (touch_button(theme, symptom.title.c_str(), 0, false)) {
+        view.state.log = LogForm{symptom.id.value(), 0, "", ""};
+        action = Action::go(Screen::kLog);
+      }
+    }
+  }
+
   ImGui::Spacing();
-  ImGui::TextUnformatted(strings.get("today.steps").c_str());
+  title(theme, strings.get("today.steps"));
   if (model.steps.empty()) text_wrapped(theme.muted, strings.get("today.no_steps"));
   for (const StepRow& row : model.steps) {
     begin_card(theme, row.occurrence.c_str());
@@ -58,34 +68,35 @@ TodayAction draw_today(const TodayModel& model, const Theme& theme, const String
     text_wrapped(status_color(theme, row.status), row.when);
     if (row.can_check_off) {
       if (touch_button(theme, strings.get("today.done").c_str(), 96)) {
-        action = {TodayAction::Kind::kDone, row.step, row.occurrence};
+        action = Action::of(Action::Kind::kCheckOff);
+        action.step = row.step;
+        action.id = row.occurrence;
+        action.step_action = StepAction::kDone;
       }
       ImGui::SameLine();
-      if (touch_button(theme, strings.get("today.skip").c_str(), 96)) {
-        action = {TodayAction::Kind::kSkip, row.step, row.occurrence};
+      if (touch_button(theme, strings.get("today.skip").c_str(), 96, false)) {
+        action = Action::of(Action::Kind::kCheckOff);
+        action.step = row.step;
+        action.id = row.occurrence;
+        action.step_action = StepAction::kSkipped;
       }
     }
     end_card(theme);
   }
   text_wrapped(theme.muted, model.adherence);
-  if (touch_button(theme, strings.get("today.undo").c_str(), 96)) {
-    action.kind = TodayAction::Kind::kUndo;
+  if (touch_button(theme, strings.get("today.undo").c_str(), 96, false)) {
+    action = Action::of(Action::Kind::kUndo);
   }
 
   if (!model.restrictions.empty()) {
     ImGui::Spacing();
-    ImGui::TextUnformatted(strings.get("today.restrictions").c_str());
+    title(theme, strings.get("today.restrictions"));
     for (const RestrictionRow& row : model.restrictions) {
       begin_card(theme, row.title.c_str());
       text_wrapped(theme.text, row.title);
       text_wrapped(theme.warn, row.left);
       end_card(theme);
     }
-  }
-  ImGui::Spacing();
-  if (touch_button(theme, strings.get("today.log_symptom").c_str(),
-                   ImGui::GetContentRegionAvail().x / theme.scale)) {
-    action.kind = TodayAction::Kind::kLogSymptom;
   }
   return action;
 }

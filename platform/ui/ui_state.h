@@ -1,8 +1,10 @@
 #pragma once
 
 #include <optional>
+#include <set>
 #include <string>
 
+#include "app/clinic_app.h"
 #include "ui/strings.h"
 
 namespace aftercare::ui {
@@ -13,15 +15,49 @@ enum class Screen { kOnboarding, kToday, kLog, kProgress, kReminders, kSettings,
 std::optional<Screen> screen_from_name(const std::string& name);
 const char* screen_name(Screen screen);
 
+/// The phone's portrait layout (tabs at the bottom) or the desktop's wide one (a side bar, and
+/// the clinic review).
+enum class Layout { kPhone, kDesktop };
+
+/// What is being typed on the onboarding screen.
+struct OnboardingForm {
+  std::string date;  ///< "2027-03-13"
+  std::string time;  ///< "22:00"
+  std::string zone;
+  std::set<std::string> areas{"face"};
+  std::string clinic;
+  std::string phone;
+};
+
+/// What is being entered on the Log screen.
+struct LogForm {
+  std::string symptom;
+  int severity = 0;
+  std::string area;
+  std::string note;
+};
+
+/// The clinic review's table and selection.
+struct ClinicForm {
+  std::string folder;
+  std::optional<Verdict> filter;
+  ClinicSort sort = ClinicSort::kStatus;
+  std::string selected;  ///< A pseudonym; empty: the table.
+};
+
 /// Everything the interface remembers that the core does not: one plain struct.
 struct UiState {
+  Layout layout = Layout::kPhone;
   Screen screen = Screen::kToday;
   Language language = Language::kEnglish;
   bool large_text = false;
   bool clock_24h = true;
-  /// A message shown at the top until dismissed: a reminder that fired, an error.
+  /// A message shown at the top until the next action: a reminder that fired, an error.
   std::string banner;
   bool banner_is_error = false;
+  OnboardingForm onboarding;
+  LogForm log;
+  ClinicForm clinic;
 };
 
 }  // namespace aftercare::ui

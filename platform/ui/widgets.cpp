@@ -11,29 +11,66 @@ std::vector<TouchTarget>& targets() {
   return list;
 }
 
+ImVec4 color(ImU32 value) { return ImGui::ColorConvertU32ToFloat4(value); }
+
 }  // namespace
 
 const std::vector<TouchTarget>& touch_targets() { return targets(); }
 
 void begin_touch_frame() { targets().clear(); }
 
-bool touch_button(const Theme& theme, const char* label, float min_width) {
+void record_touch_target(const std::string& label) {
+  targets().push_back({label, ImGui::GetItemRectMin(), ImGui::GetItemRectMax()});
+}
+
+bool touch_button(const Theme& theme, const char* label, float min_width, bool selected) {
   const ImVec2 text = ImGui::CalcTextSize(label, nullptr, true);
   const ImVec2 padding = ImGui::GetStyle().FramePadding;
   const ImVec2 size(
       std::max(theme.px(std::max(min_width, theme.touch_target)), text.x + 2 * padding.x),
       std::max(theme.px(theme.touch_target), text.y + 2 * padding.y));
-  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(theme.on_accent));
+  ImGui::PushStyleColor(ImGuiCol_Text, color(selected ? theme.on_accent : theme.accent));
+  ImGui::PushStyleColor(ImGuiCol_Button, color(selected ? theme.accent : theme.surface));
+  ImGui::PushStyleColor(ImGuiCol_ButtonHovered, color(selected ? theme.accent : theme.surface));
+  ImGui::PushStyleVar(ImGuiStyleVar_FrameBorderSize, selected ? 0.0f : theme.px(1.5f));
+  ImGui::PushStyleColor(ImGuiCol_Border, color(theme.accent));
   const bool pressed = ImGui::Button(label, size);
-  ImGui::PopStyleColor();
-  targets().push_back({label, ImGui::GetItemRectMin(), ImGui::GetItemRectMax()});
+  ImGui::PopStyleColor(4);
+  ImGui::PopStyleVar();
+  // The label as shown: what follows "##" only makes the id unique.
+  const std::string shown(label);
+  record_touch_target(shown.substr(0, shown.find("##")));
   return pressed;
 }
 
-void text_wrapped(ImU32 color, const std::string& text) {
-  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(color));
+bool touch_toggle(const Theme& theme, const char* label, bool on) {
+  ImGui::AlignTextToFramePadding();
+  ImGui::PushID(label);
+  text_wrapped(theme.text, label);
+  const bool pressed = touch_button(theme, on ? "ON" : "OFF", 72, on);
+  targets().back().label = label;
+  ImGui::PopID();
+  return pressed;
+}
+
+void text_wrapped(ImU32 value, const std::string& text) {
+  ImGui::PushStyleColor(ImGuiCol_Text, color(value));
   ImGui::TextWrapped("%s", text.c_str());
   ImGui::PopStyleColor();
+}
+
+void push_small_font() {
+  ImFontAtlas* fonts = ImGui::GetIO().Fonts;
+  ImGui::PushFont(fonts->Fonts[fonts->Fonts.Size > 2 ? 2 : 0]);
+}
+
+void title(const Theme& theme, const std::string& text) {
+  // The host loads the title font second; a headless test has only ImGui's default font.
+  ImFontAtlas* fonts = ImGui::GetIO().Fonts;
+  const bool has_title_font = fonts->Fonts.Size > 1;
+  if (has_title_font) ImGui::PushFont(fonts->Fonts[1]);
+  text_wrapped(theme.text, text);
+  if (has_title_font) ImGui::PopFont();
 }
 
 void begin_card(const Theme& theme, const char* id) {

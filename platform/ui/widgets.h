@@ -17,14 +17,28 @@ struct TouchTarget {
 /// The touch targets of the frame being built (cleared by begin_touch_frame).
 const std::vector<TouchTarget>& touch_targets();
 void begin_touch_frame();
+/// Records the last ImGui item as a touch target.
+void record_touch_target(const std::string& label);
 
 /// A button at least one touch target tall (and `min_width` points wide), in the theme's colours.
-bool touch_button(const Theme& theme, const char* label, float min_width = 0.0f);
+/// `selected` draws it filled; otherwise outlined, for choices.
+bool touch_button(const Theme& theme, const char* label, float min_width = 0.0f,
+                  bool selected = true);
+
+/// A switch row: the label, and a button saying on or off.
+bool touch_toggle(const Theme& theme, const char* label, bool on);
 
 /// Wrapped text in one of the theme's colours.
 void text_wrapped(ImU32 color, const std::string& text);
 
-/// A rounded card the width of the window; returns after ImGui::BeginGroup, close with end_card.
+/// Pushes the host's small font (the tab bar); pop with ImGui::PopFont. A headless test has only
+/// ImGui's default font, which it pushes instead.
+void push_small_font();
+
+/// A screen title, in the host's bold title font.
+void title(const Theme& theme, const std::string& text);
+
+/// A rounded card the width of the window; close with end_card.
 void begin_card(const Theme& theme, const char* id);
 void end_card(const Theme& theme);
 

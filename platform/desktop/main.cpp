@@ -1,0 +1,10 @@
+// aftercare-desktop: the patient screens in a wide window, and the clinic's review of many
+// patients (with --clinic-dir).
+#include "ui/front_end.h"
+
+int main(int argc, char** argv) {
+  using aftercare::ui::FrontEnd;
+  using aftercare::ui::Layout;
+  return aftercare::ui::run_front_end(
+      FrontEnd{"aftercare-desktop", Layout::kDesktop, 1100, 720, true}, argc, argv);
+}

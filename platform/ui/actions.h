@@ -1,0 +1,53 @@
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "app/app.h"
+#include "ui/ui_state.h"
+
+namespace aftercare::ui {
+
+/// What the person asked for in a frame. Views return one; the Shell carries it out through
+/// App (or ClinicApp), never around it.
+struct Action {
+  enum class Kind {
+    kNone,
+    kGo,         ///< screen
+    kStartPlan,  ///< from state.onboarding
+    kCheckOff,   ///< step, id (occurrence), step_action
+    kUndo,
+    kLogSymptom,     ///< from state.log
+    kSnooze,         ///< id (reminder)
+    kDismiss,        ///< id (reminder)
+    kSetOutdoors,    ///< flag
+    kSetQuietHours,  ///< flag
+    kSetLanguage,    ///< language
+    kSetClock24h,    ///< flag
+    kSetLargeText,   ///< flag
+    kExport,         ///< format
+    kClinicImport,   ///< from state.clinic.folder
+  };
+  Kind kind = Kind::kNone;
+  Screen screen = Screen::kToday;
+  std::string step;
+  std::string id;
+  StepAction step_action = StepAction::kDone;
+  bool flag = false;
+  Language language = Language::kEnglish;
+  ExportFormat format = ExportFormat::kPdf;
+
+  static Action go(Screen to) {
+    Action action;
+    action.kind = Kind::kGo;
+    action.screen = to;
+    return action;
+  }
+  static Action of(Kind kind) {
+    Action action;
+    action.kind = kind;
+    return action;
+  }
+};
+
+}  // namespace aftercare::ui

@@ -1,0 +1,158 @@
+#include <cmath>
+
+#include <imgui.h>
+#include <imgui_stdlib.h>
+
+#include "ui/views.h"
+#include "ui/widgets.h"
+
+namespace aftercare::ui {
+
+namespace {
+
+const char* verdict_key(Verdict verdict) {
+  switch (verdict) {
+    case Verdict::kExpected:
+      return "verdict.expected";
+    case Verdict::kContactClinic:
+      return "verdict.contact_clinic";
+    case Verdict::kUrgent:
+      return "verdict.urgent";
+  }
+  return "verdict.expected";
+}
+
+std::string day_text(Instant at) {
+  return format_date(date::year_month_day(date::floor<date::days>(at)));
+}
+
+Action draw_detail(ViewContext& view, const ClinicSnapshot& clinic) {
+  const Theme& theme = view.theme;
+  const Strings& strings = view.strings;
+  const ClinicPatientView& patient = *clinic.selected;
+  Action action;
+  if (touch_button(theme, strings.get("clinic.back").c_str(), 160, false)) {
+    view.state.clinic.selected.clear();
+  }
+  title(theme, patient.patient.pseudonym);
+  begin_card(theme, "verdict");
+  text_wrapped(verdict_color(theme, patient.assessment.verdict),
+               strings.get(verdict_key(patient.assessment.verdict)));
+  for (const VerdictReason& reason : patient.assessment.reasons) {
+    text_wrapped(theme.text, "- " + reason.message);
+  }
+  end_card(theme);
+  const Timeline& timeline = patient.timeline;
+  if (const auto ratio = timeline.overall_adherence.ratio()) {
+    text_wrapped(
+        theme.text,
+        strings.format("progress.overall",
+                       {{"percent", std::to_string(static_cast<int>(std::lround(*ratio * 100)))}}));
+  }
+  // Flags by day: each day's entries that were outside the usual course when logged.
+  title(theme, strings.get("clinic.day_flags"));
+  for (const auto& [day, messages] : clinic.selected_flags) {
+    text_wrapped(theme.text, day);
+    for (const auto& message : messages) text_wrapped(theme.muted, "  " + message);
+  }
+  for (const SymptomChart& chart : clinic.selected_charts) {
+    text_wrapped(theme.text, chart.title);
+    draw_symptom_chart(theme, chart);
+  }
+  return action;
+}
+
+}  // namespace
+
+Action draw_clinic(ViewContext& view, const ClinicSnapshot& clinic) {
+  const Theme& theme = view.theme;
+  const Strings& strings = view.strings;
+  ClinicForm& form = view.state.clinic;
+  if (clinic.selected && !form.selected.empty()) return draw_detail(view, clinic);
+  Action action;
+  title(theme, strings.get("clinic.title"));
+  text_wrapped(theme.muted, strings.get("clinic.folder"));
+  ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x - theme.px(140));
+  ImGui::PushStyleVar(
+      ImGuiStyleVar_FramePadding,
+      ImVec2(theme.px(12), (theme.px(theme.touch_target) - ImGui::GetFontSize()) / 2));
+  ImGui::InputText("##folder", &form.folder);
+  ImGui::PopStyleVar();
+  record_touch_target("folder");
+  ImGui::SameLine();
+  if (touch_button(theme, strings.get("clinic.import").c_str(), 120)) {
+    action = Action::of(Action::Kind::kClinicImport);
+  }
+  text_wrapped(theme.muted, strings.get("clinic.filter"));
+  const std::pair<std::optional<Verdict>, std::string> filters[] = {
+      {std::nullopt, strings.get("clinic.all")},
+      {Verdict::kUrgent, strings.get("verdict.urgent")},
+      {Verdict::kContactClinic, strings.get("verdict.contact_clinic")},
+      {Verdict::kExpected, strings.get("verdict.expected")}};
+  bool first = true;
+  for (const auto& [verdict, label] : filters) {
+    if (!first) ImGui::SameLine();
+    first = false;
+    if (touch_button(theme, label.c_str(), 0, form.filter == verdict)) form.filter = verdict;
+  }
+  if (clinic.patients.empty()) {
+    text_wrapped(theme.muted, strings.get("clinic.none"));
+    return action;
+  }
+  const ImGuiTableFlags flags = ImGuiTableFlags_Sortable | ImGuiTableFlags_RowBg |
+                                ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_ScrollY;
+  if (ImGui::BeginTable("patients", 5, flags, ImVec2(0, ImGui::GetContentRegionAvail().y))) {
+    ImGui::TableSetupScrollFreeze(0, 1);
+    ImGui::TableSetupColumn(strings.get("clinic.verdict").c_str(),
+                            ImGuiTableColumnFlags_DefaultSort, 0,
+                            static_cast<ImGuiID>(ClinicSort::kStatus));
+    ImGui::TableSetupColumn(strings.get("clinic.patient").c_str(), 0, 0,
+                            static_cast<ImGuiID>(ClinicSort::kPatient));
+    ImGui::TableSetupColumn(strings.get("clinic.last_checkin").c_str(), 0, 0,
+                            static_cast<ImGuiID>(ClinicSort::kLastCheckin));
+    ImGui::TableSetupColumn(strings.get("clinic.adherence").c_str(), 0, 0,
+                            static_cast<ImGuiID>(ClinicSort::kAdherence));
+    ImGui::TableSetupColumn(strings.get("clinic.worst").c_str(), 0, 0,
+                            static_cast<ImGuiID>(ClinicSort::kWorst));
+    ImGui::TableHeadersRow();
+    if (ImGuiTableSortSpecs* sort = ImGui::TableGetSortSpecs(); sort && sort->SpecsDirty) {
+      if (sort->SpecsCount > 0) form.sort = static_cast<ClinicSort>(sort->Specs[0].ColumnUserID);
+      sort->SpecsDirty = false;
+    }
+    // The Shell lists patients already filtered and sorted by ClinicApp::list.
+    for (const ClinicPatient& patient : clinic.patients) {
+      const PatientSummary& summary = patient.summary;
+      ImGui::TableNextRow(0, theme.px(theme.touch_target));
+      ImGui::TableNextColumn();
+      ImGui::PushStyleColor(ImGuiCol_Text,
+                            ImGui::ColorConvertU32ToFloat4(verdict_color(theme, summary.verdict)));
+      if (ImGui::Selectable(
+              (strings.get(verdict_key(summary.verdict)) + "##" + patient.pseudonym).c_str(), false,
+              ImGuiSelectableFlags_SpanAllColumns,
+              ImVec2(0, theme.px(theme.touch_target) - theme.px(8)))) {
+        form.selected = patient.pseudonym;
+      }
+      ImGui::PopStyleColor();
+      record_touch_target(patient.pseudonym);
+      ImGui::TableNextColumn();
+      ImGui::TextUnformatted(patient.pseudonym.c_str());
+      ImGui::TableNextColumn();
+      ImGui::TextUnformatted(summary.last_checkin ? day_text(*summary.last_checkin).c_str() : "-");
+      ImGui::TableNextColumn();
+      ImGui::TextUnformatted(
+          summary.adherence
+              ? (std::to_string(static_cast<int>(std::lround(*summary.adherence * 100))) + "%")
+                    .c_str()
+              : "-");
+      ImGui::TableNextColumn();
+      ImGui::TextUnformatted(
+          summary.worst_symptom.empty()
+              ? "-"
+              : (summary.worst_symptom + " " + std::to_string(summary.worst_severity)).c_str());
+    }
+    ImGui::EndTable();
+  }
+  return action;
+}
+
+}  // namespace aftercare::ui

@@ -1,0 +1,130 @@
+#include "ui/front_end.h"
+
+#include <iostream>
+#include <optional>
+
+#include "app/app.h"
+#include "services/desktop_notifier.h"
+#include "services/system_paths.h"
+#include "ui/sdl_host.h"
+#include "ui/shell.h"
+
+namespace aftercare::ui {
+
+namespace {
+
+struct Options {
+  std::optional<std::string> data_dir, zone, at, screenshot, screen, clinic_dir;
+};
+
+std::string usage(const FrontEnd& front_end) {
+  std::string text = std::string("usage: ") + front_end.program +
+                     " [--data-dir DIR] [--zone ZONE] [--at TIME]" +
+                     (front_end.clinic ? " [--clinic-dir DIR]" : "") +
+                     "\n       [--screenshot FILE.png [--screen NAME]]\n\n" +
+                     (front_end.layout == Layout::kPhone
+                          ? "The patient app, portrait (390 x 844 points)."
+                          : "The patient app in a wide window, and the clinic review.") +
+                     "\n--screenshot renders one frame to a PNG without a display.\n"
+                     "Screens: onboarding, today, log, progress, reminders, settings" +
+                     (front_end.clinic ? ", clinic" : "") + ".\n";
+  return text;
+}
+
+int usage_error(const FrontEnd& front_end, const std::string& message) {
+  std::cerr << front_end.program << ": " << message << "\n" << usage(front_end);
+  return 2;
+}
+
+}  // namespace
+
+int run_front_end(const FrontEnd& front_end, int argc, char** argv) {
+  Options options;
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    if (arg == "--help" || arg == "-h") {
+      std::cout << usage(front_end);
+      return 0;
+    }
+    std::optional<std::string>* target = arg == "--data-dir"     ? &options.data_dir
+                                         : arg == "--zone"       ? &options.zone
+                                         : arg == "--at"         ? &options.at
+                                         : arg == "--screenshot" ? &options.screenshot
+                                         : arg == "--screen"     ? &options.screen
+                                         : arg == "--clinic-dir" && front_end.clinic
+                                             ? &options.clinic_dir
+                                             : nullptr;
+    if (!target) return usage_error(front_end, "unknown option \"" + arg + "\"");
+    if (i + 1 >= argc) return usage_error(front_end, arg + " needs a value");
+    *target = argv[++i];
+  }
+  std::optional<Screen> screen;
+  if (options.screen) {
+    screen = screen_from_name(*options.screen);
+    if (!screen || (*screen == Screen::kClinic && !front_end.clinic)) {
+      return usage_error(front_end, "--screen: no screen \"" + *options.screen + "\"");
+    }
+    if (!options.screenshot) return usage_error(front_end, "--screen goes with --screenshot");
+  }
+  const std::filesystem::path data_dir =
+      options.data_dir ? std::filesystem::path(*options.data_dir) : platform::default_data_dir();
+  if (data_dir.empty()) {
+    return usage_error(front_end, "no data directory: set --data-dir, XDG_DATA_HOME or HOME");
+  }
+  if (options.zone) {
+    if (auto zone = locate_zone(*options.zone); !zone) {
+      return usage_error(front_end, "--zone: " + zone.error().message());
+    }
+  }
+  const platform::SystemDeviceZone system_zone;
+  const FixedDeviceZone given_zone(options.zone);
+  const DeviceZone& device_zone =
+      options.zone ? static_cast<const DeviceZone&>(given_zone) : system_zone;
+  SystemClock system_clock;
+  FakeClock fixed_clock(system_clock.now());
+  const Clock& clock = options.at ? static_cast<const Clock&>(fixed_clock) : system_clock;
+  auto app = App::open(data_dir, clock, device_zone);
+  if (!app) {
+    std::cerr << front_end.program << ": " << app.error().message() << "\n";
+    return 1;
+  }
+  if (options.at) {
+    auto at = (*app)->parse_time(*options.at);
+    if (!at) return usage_error(front_end, "--at: " + at.error().message());
+    fixed_clock.set(*at);
+  }
+  std::unique_ptr<ClinicApp> clinic;
+  if (options.clinic_dir) {
+    auto opened = ClinicApp::open(*options.clinic_dir, clock);
+    if (!opened) {
+      std::cerr << front_end.program << ": --clinic-dir: " << opened.error().message() << "\n";
+      return 1;
+    }
+    clinic = std::move(*opened);
+  }
+  auto host =
+      SdlHost::open("aftercare", front_end.width, front_end.height, options.screenshot.has_value());
+  if (!host) {
+    std::cerr << front_end.program << ": " << host.error().message() << "\n"
+              << "With no display, render screens with --screenshot FILE.png --screen NAME.\n";
+    return 1;
+  }
+  // Reminders reach the desktop's notification service when one runs; the in-app banner always.
+  platform::FreedesktopNotifier notifier;
+  NotificationCenter* notifications =
+      !options.screenshot && platform::FreedesktopNotifier::available() ? &notifier : nullptr;
+  Shell shell(**app, clinic.get(), notifications, front_end.layout, (*host)->display_scale(),
+              data_dir / "exports");
+  if (options.screenshot) {
+    if (screen) shell.state().screen = *screen;
+    if (auto written = (*host)->screenshot(shell, *options.screenshot); !written) {
+      std::cerr << front_end.program << ": " << written.error().message() << "\n";
+      return 1;
+    }
+    return 0;
+  }
+  shell.fire_due_reminders();
+  return (*host)->run(shell, [&shell] { shell.fire_due_reminders(); });
+}
+
+}  // namespace aftercare::ui

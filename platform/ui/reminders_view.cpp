@@ -1,0 +1,83 @@
+#include "ui/views.h"
+#include "ui/widgets.h"
+
+namespace aftercare::ui {
+
+namespace {
+
+std::string status_text(const Strings& strings, const ReminderItem& item,
+                        const date::time_zone* zone, bool clock_24h) {
+  const std::string time = clock_time(item.fire_at, zone, clock_24h);
+  switch (item.status) {
+    case ReminderStatus::kScheduled:
+      return strings.format("reminder.scheduled", {{"time", time}});
+    case ReminderStatus::kSnoozed:
+      return strings.format("reminder.snoozed", {{"time", time}});
+    case ReminderStatus::kFired:
+      return strings.get("reminder.fired");
+    case ReminderStatus::kCompleted:
+      return strings.get("reminder.completed");
+    case ReminderStatus::kDismissed:
+      return strings.get("reminder.dismissed");
+    case ReminderStatus::kMissed:
+      return strings.get("reminder.missed");
+  }
+  return {};
+}
+
+}  // namespace
+
+Action draw_reminders(ViewContext& view, const PatientSnapshot& patient) {
+  const Theme& theme = view.theme;
+  const Strings& strings = view.strings;
+  Action action;
+  title(theme, strings.get("reminders.title"));
+  const ReminderSettings& settings = patient.settings;
+  if (touch_toggle(theme, strings.get("reminders.outdoors").c_str(), patient.outdoors)) {
+    action = Action::of(Action::Kind::kSetOutdoors);
+    action.flag = !patient.outdoors;
+  }
+  if (touch_toggle(
+          theme,
+          strings
+              .format("reminders.quiet", {{"start", time_of_day_text(settings.quiet_start)},
+                                          {"end", time_of_day_text(settings.quiet_end)}})
+              .c_str(),
+          settings.quiet_hours)) {
+    action = Action::of(Action::Kind::kSetQuietHours);
+    action.flag = !settings.quiet_hours;
+  }
+  ImGui::Spacing();
+  if (!patient.reminders || patient.reminders->items.empty() || !patient.today) {
+    text_wrapped(theme.muted, strings.get("reminders.none"));
+    return action;
+  }
+  const date::time_zone* zone = patient.today->timeline.zone;
+  // The window the phone hands to the OS, soonest first; the first 20 on screen.
+  std::size_t shown = 0;
+  for (const ReminderItem& item : patient.reminders->items) {
+    if (++shown > 20) break;
+    begin_card(theme, item.reminder.id.c_str());
+    text_wrapped(theme.text, std::string(item.reminder.title));
+    text_wrapped(item.status == ReminderStatus::kFired ? theme.accent : theme.muted,
+                 status_text(strings, item, zone, view.state.clock_24h));
+    const bool open = item.status == ReminderStatus::kScheduled ||
+                      item.status == ReminderStatus::kSnoozed ||
+                      item.status == ReminderStatus::kFired;
+    if (open) {
+      if (touch_button(theme, strings.get("reminders.snooze").c_str(), 96)) {
+        action = Action::of(Action::Kind::kSnooze);
+        action.id = item.reminder.id;
+      }
+      ImGui::SameLine();
+      if (touch_button(theme, strings.get("reminders.dismiss").c_str(), 96, false)) {
+        action = Action::of(Action::Kind::kDismiss);
+        action.id = item.reminder.id;
+      }
+    }
+    end_card(theme);
+  }
+  return action;
+}
+
+}  // namespace aftercare::ui

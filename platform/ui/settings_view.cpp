@@ -1,0 +1,50 @@
+#include "ui/views.h"
+#include "ui/widgets.h"
+
+namespace aftercare::ui {
+
+Action draw_settings(ViewContext& view, const PatientSnapshot& patient) {
+  const Theme& theme = view.theme;
+  const Strings& strings = view.strings;
+  const UiState& state = view.state;
+  Action action;
+  title(theme, strings.get("settings.title"));
+  text_wrapped(theme.muted, strings.get("settings.language"));
+  for (const Language language : {Language::kEnglish, Language::kFrench}) {
+    if (language != Language::kEnglish) ImGui::SameLine();
+    const Strings named(language);
+    if (touch_button(theme, named.get("language.name").c_str(), 120, state.language == language)) {
+      action = Action::of(Action::Kind::kSetLanguage);
+      action.language = language;
+    }
+  }
+  ImGui::Spacing();
+  if (touch_toggle(theme, strings.get("settings.clock_24h").c_str(), state.clock_24h)) {
+    action = Action::of(Action::Kind::kSetClock24h);
+    action.flag = !state.clock_24h;
+  }
+  if (touch_toggle(theme, strings.get("settings.large_text").c_str(), state.large_text)) {
+    action = Action::of(Action::Kind::kSetLargeText);
+    action.flag = !state.large_text;
+  }
+  if (!patient.plan) return action;
+  ImGui::Spacing();
+  title(theme, strings.get("settings.export"));
+  const std::pair<const char*, ExportFormat> formats[] = {{"PDF", ExportFormat::kPdf},
+                                                          {"CSV", ExportFormat::kCsv},
+                                                          {"JSON", ExportFormat::kJson},
+                                                          {"FHIR", ExportFormat::kFhir},
+                                                          {"ICS", ExportFormat::kIcs}};
+  bool first = true;
+  for (const auto& [name, format] : formats) {
+    if (!first) ImGui::SameLine();
+    first = false;
+    if (touch_button(theme, name, 56, false)) {
+      action = Action::of(Action::Kind::kExport);
+      action.format = format;
+    }
+  }
+  return action;
+}
+
+}  // namespace aftercare::ui

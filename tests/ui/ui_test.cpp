@@ -1,0 +1,233 @@
+// The real views, driven headless by simulated input (pointer position and button state, typed
+// characters), each result checked through the core.
+#include <algorithm>
+
+#include <catch2/catch.hpp>
+
+#include "support/test_support.h"
+#include "ui/shell.h"
+#include "ui/strings.h"
+#include "ui/widgets.h"
+
+namespace aftercare {
+namespace {
+
+using test::at;
+
+// A headless ImGui: no window, no renderer; the views run as they do in the apps.
+struct Headless {
+  ImGuiContext* context = ImGui::CreateContext();
+  ImVec2 size{390, 844};
+  Headless() {
+    ImGuiIO& io = ImGui::GetIO();
+    io.IniFilename = nullptr;
+    io.DisplaySize = size;
+    io.DeltaTime = 1.0f / 60.0f;
+    unsigned char* pixels = nullptr;
+    int width = 0, height = 0;
+    io.Fonts->GetTexDataAsRGBA32(&pixels, &width, &height);
+  }
+  ~Headless() { ImGui::DestroyContext(context); }
+  Headless(const Headless&) = delete;
+  Headless& operator=(const Headless&) = delete;
+
+  void frame(ui::Shell& shell, ImVec2 mouse = {-1, -1}, bool down = false) {
+    ImGuiIO& io = ImGui::GetIO();
+    io.MousePos = mouse;
+    io.MouseDown[0] = down;
+    ImGui::NewFrame();
+    shell.frame(size.x, size.y);
+    ImGui::Render();
+  }
+  const ui::TouchTarget* find(ui::Shell& shell, const std::string& label, std::size_t nth = 0) {
+    frame(shell);
+    for (const auto& target : ui::touch_targets()) {
+      if (target.label == label && nth-- == 0) return &target;
+    }
+    return nullptr;
+  }
+  // A finger down and up at one point.
+  void tap_at(ui::Shell& shell, ImVec2 point) {
+    frame(shell, point, false);
+    frame(shell, point, true);
+    frame(shell, point, false);
+  }
+  // Taps the touch target with this label (the nth of them); false when there is none.
+  bool tap(ui::Shell& shell, const std::string& label, std::size_t nth = 0) {
+    const ui::TouchTarget* target = find(shell, label, nth);
+    if (!target) return false;
+    const ui::TouchTarget copy = *target;
+    tap_at(shell, ImVec2((copy.min.x + copy.max.x) / 2, (copy.min.y + copy.max.y) / 2));
+    taps += 1;
+    return true;
+  }
+  // Taps a text field and types into it.
+  bool type(ui::Shell& shell, const std::string& field, const std::string& text) {
+    if (!tap(shell, field)) return false;
+    ImGui::GetIO().AddInputCharactersUTF8(text.c_str());
+    frame(shell);
+    frame(shell);
+    return true;
+  }
+  int taps = 0;
+};
+
+struct Patient {
+  test::TempDir dir;
+  FakeClock clock{at("2027-03-14T19:50", "America/Toronto")};
+  FixedDeviceZone zone{std::string("America/Toronto")};
+  std::unique_ptr<App> app;
+  Patient() {
+    auto opened = App::open(dir.path(), clock, zone);
+    REQUIRE(opened.ok());
+    app = std::move(*opened);
+  }
+  void start() {
+    PlanDetails details;
+    details.treated_at = at("2027-03-13T22:00", "America/Toronto");
+    details.areas = {"face"};
+    REQUIRE(app->start_plan(details, std::nullopt).ok());
+  }
+  std::unique_ptr<ui::Shell> shell() {
+    return std::make_unique<ui::Shell>(*app, nullptr, nullptr, ui::Layout::kPhone, 1.0f,
+                                       dir.path() / "exports");
+  }
+};
+
+TEST_CASE("every interface string exists in English and French", "[ui]") {
+  const ui::Strings english(ui::Language::kEnglish);
+  const ui::Strings french(ui::Language::kFrench);
+  CHECK(english.keys() == french.keys());
+  CHECK(french.get("today.done") == "Fait");
+  CHECK(english.format("today.day", {{"day", "2"}}) == "Day 2 after treatment");
+}
+
+TEST_CASE("a new patient starts a plan on the onboarding screen", "[ui]") {
+  Patient patient;
+  Headless imgui;
+  auto shell = patient.shell();
+  CHECK(shell->state().screen == ui::Screen::kOnboarding);
+  REQUIRE(imgui.type(*shell, "Treatment date (YYYY-MM-DD)", "2027-03-13"));
+  REQUIRE(imgui.type(*shell, "Treatment time (HH:MM)", "22:00"));
+  REQUIRE(imgui.tap(*shell, "neck"));  // face is chosen already
+  REQUIRE(imgui.tap(*shell, "Start my plan"));
+  auto plan = patient.app->current_plan();
+  REQUIRE(plan.ok());
+  REQUIRE(*plan);
+  CHECK((*plan)->details.treated_at == at("2027-03-13T22:00", "America/Toronto"));
+  CHECK((*plan)->details.areas == std::vector<std::string>{"face", "neck"});
+  CHECK(shell->state().screen == ui::Screen::kToday);
+}
+
+TEST_CASE("a bad treatment time is said on screen and starts nothing", "[ui]") {
+  Patient patient;
+  Headless imgui;
+  auto shell = patient.shell();
+  REQUIRE(imgui.type(*shell, "Treatment date (YYYY-MM-DD)", "2027-02-30"));
+  REQUIRE(imgui.type(*shell, "Treatment time (HH:MM)", "22:00"));
+  REQUIRE(imgui.tap(*shell, "Start my plan"));
+  CHECK(shell->state().banner_is_error);
+  CHECK_FALSE(shell->state().banner.empty());
+  CHECK(*patient.app->current_plan() == nullptr);
+}
+
+TEST_CASE("the Today screen checks a step off with one tap, through the core", "[ui]") {
+  Patient patient;
+  patient.start();
+  Headless imgui;
+  auto shell = patient.shell();
+  const auto& steps = shell->patient().today_model.steps;
+  REQUIRE_FALSE(steps.empty());
+  const std::string first = steps.front().occurrence;
+
+  for (ui::Screen screen : {ui::Screen::kToday, ui::Screen::kLog, ui::Screen::kProgress,
+                            ui::Screen::kReminders, ui::Screen::kSettings}) {
+    shell->state().screen = screen;
+    imgui.frame(*shell);
+    for (const auto& target : ui::touch_targets()) {
+      INFO(ui::screen_name(screen) << ": " << target.label);
+      CHECK(target.max.x - target.min.x >= 44.0f);  // touch targets: at least 44 points
+      CHECK(target.max.y - target.min.y >= 44.0f);
+    }
+  }
+  shell->state().screen = ui::Screen::kToday;
+
+  REQUIRE(imgui.tap(*shell, "Done"));
+  auto today = patient.app->today();
+  REQUIRE(today.ok());
+  const auto it =
+      std::find_if(today->timeline.today_steps.begin(), today->timeline.today_steps.end(),
+                   [&](const StepItem& item) { return item.occurrence.id == first; });
+  REQUIRE(it != today->timeline.today_steps.end());
+  CHECK(it->status == OccurrenceStatus::kDone);
+  CHECK(shell->patient().today_model.steps.front().status == OccurrenceStatus::kDone);
+
+  // Undo takes it back, also through the core.
+  REQUIRE(imgui.tap(*shell, "Undo"));
+  CHECK(shell->patient().today_model.steps.front().status != OccurrenceStatus::kDone);
+}
+
+TEST_CASE("swelling 4 is logged in three taps from Today", "[ui]") {
+  Patient patient;
+  patient.start();
+  Headless imgui;
+  auto shell = patient.shell();
+  REQUIRE(imgui.tap(*shell, "Swelling"));
+  CHECK(shell->state().screen == ui::Screen::kLog);
+  // The slider jumps to where it is touched: the point of 4 on 0..10, as ImGui lays it out.
+  const ui::TouchTarget slider = *imgui.find(*shell, "severity");
+  const float padding = 2.0f;
+  const float length = slider.max.x - slider.min.x - 2 * padding;
+  const float grab = std::max(length / 11.0f, ImGui::GetStyle().GrabMinSize);
+  const float x = slider.min.x + padding + grab / 2 + (length - grab) * 0.4f;
+  imgui.tap_at(*shell, ImVec2(x, (slider.min.y + slider.max.y) / 2));
+  imgui.taps += 1;
+  CHECK(shell->state().log.severity == 4);
+  REQUIRE(imgui.tap(*shell, "Save"));
+  CHECK(imgui.taps == 3);
+
+  auto log = patient.app->symptom_log();
+  REQUIRE(log.ok());
+  REQUIRE(log->entries.size() == 1);
+  CHECK(log->entries.front().report.symptom == SymptomId("swelling"));
+  CHECK(log->entries.front().report.severity == 4);
+  CHECK(shell->state().banner == "Saved: Swelling 4 of 10.");
+}
+
+TEST_CASE("a reminder is snoozed from the Reminders screen", "[ui]") {
+  Patient patient;
+  patient.start();
+  Headless imgui;
+  auto shell = patient.shell();
+  REQUIRE(imgui.tap(*shell, "Reminders"));
+  CHECK(shell->state().screen == ui::Screen::kReminders);
+  REQUIRE(shell->patient().reminders);
+  REQUIRE_FALSE(shell->patient().reminders->items.empty());
+  const std::string first = shell->patient().reminders->items.front().reminder.id;
+  REQUIRE(imgui.tap(*shell, "Snooze"));
+  auto window =
+      patient.app->reminders(patient.clock.now(), patient.clock.now() + std::chrono::hours(48));
+  REQUIRE(window.ok());
+  const auto it = std::find_if(window->items.begin(), window->items.end(),
+                               [&](const ReminderItem& item) { return item.reminder.id == first; });
+  REQUIRE(it != window->items.end());
+  CHECK(it->status == ReminderStatus::kSnoozed);
+  CHECK(it->fire_at == patient.clock.now() + std::chrono::minutes(10));
+}
+
+TEST_CASE("the interface switches to French from Settings", "[ui]") {
+  Patient patient;
+  patient.start();
+  Headless imgui;
+  auto shell = patient.shell();
+  REQUIRE(imgui.tap(*shell, "Settings"));
+  REQUIRE(imgui.tap(*shell, "Français"));
+  CHECK(shell->state().language == ui::Language::kFrench);
+  CHECK(imgui.find(*shell, "Aujourd'hui") != nullptr);  // the tab bar speaks French
+  REQUIRE(imgui.tap(*shell, "Aujourd'hui"));
+  CHECK(imgui.find(*shell, "Fait") != nullptr);
+  CHECK(shell->patient().today_model.heading == "Jour 0 après le soin");
+}
+
+}  // namespace
+}  // namespace aftercare
