@@ -10,16 +10,17 @@ namespace aftercare::ui {
 
 namespace {
 
+// The clinic's words for a verdict (the patient's say "contact your clinic").
 const char* verdict_key(Verdict verdict) {
   switch (verdict) {
     case Verdict::kExpected:
-      return "verdict.expected";
+      return "clinic.expected";
     case Verdict::kContactClinic:
-      return "verdict.contact_clinic";
+      return "clinic.contact";
     case Verdict::kUrgent:
-      return "verdict.urgent";
+      return "clinic.urgent";
   }
-  return "verdict.expected";
+  return "clinic.expected";
 }
 
 std::string day_text(Instant at) {
@@ -86,9 +87,9 @@ Action draw_clinic(ViewContext& view, const ClinicSnapshot& clinic) {
   text_wrapped(theme.muted, strings.get("clinic.filter"));
   const std::pair<std::optional<Verdict>, std::string> filters[] = {
       {std::nullopt, strings.get("clinic.all")},
-      {Verdict::kUrgent, strings.get("verdict.urgent")},
-      {Verdict::kContactClinic, strings.get("verdict.contact_clinic")},
-      {Verdict::kExpected, strings.get("verdict.expected")}};
+      {Verdict::kUrgent, strings.get("clinic.urgent")},
+      {Verdict::kContactClinic, strings.get("clinic.contact")},
+      {Verdict::kExpected, strings.get("clinic.expected")}};
   bool first = true;
   for (const auto& [verdict, label] : filters) {
     if (!first) ImGui::SameLine();

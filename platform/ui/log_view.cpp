@@ -87,8 +87,8 @@ Action draw_log(ViewContext& view, const PatientSnapshot& patient) {
     const std::string name = symptom ? symptom->title : entry.report.symptom.value();
     text_wrapped(theme.text, name + "  " + std::to_string(entry.report.severity) + "/10, " +
                                  severity_word(entry.report.severity) + "  ·  " +
-                                 clock_time(entry.report.felt_at, patient.today->timeline.zone,
-                                            view.state.clock_24h) +
+                                 day_and_time(entry.report.felt_at, patient.today->timeline.zone,
+                                              view.state.clock_24h) +
                                  (entry.report.note.empty() ? "" : "  ·  " + entry.report.note));
   }
   return action;

@@ -73,11 +73,15 @@ void SdlHost::rebuild_style(Shell& shell) {
   ImFontConfig config;
   config.OversampleH = 2;
   // Latin-1 covers English and French; the font is Debian's fonts-dejavu-core.
+  // Latin-1 and Latin Extended-A (English, French, most of Europe's names), and general
+  // punctuation (dashes, curly quotes, the ellipsis) for what patients type in notes.
+  static const ImWchar kRanges[] = {0x0020, 0x00FF, 0x0100, 0x017F, 0x2000,
+                                    0x206F, 0x20AC, 0x20AC, 0};
   // The order is the widgets' (widgets.h): body, title, small. Debian's fonts-dejavu-core.
   for (const auto& [file, size] : {std::pair{AFTERCARE_FONT_FILE, theme.body_size},
                                    std::pair{AFTERCARE_BOLD_FONT_FILE, theme.title_size},
                                    std::pair{AFTERCARE_FONT_FILE, theme.small_size}}) {
-    io.Fonts->AddFontFromFileTTF(file, theme.px(size), &config, io.Fonts->GetGlyphRangesDefault());
+    io.Fonts->AddFontFromFileTTF(file, theme.px(size), &config, kRanges);
   }
   ImGui_ImplSDLRenderer_DestroyFontsTexture();
   ImGui_ImplSDLRenderer_CreateFontsTexture();

@@ -30,7 +30,7 @@ struct Theme {
   float corner = 10.0f;
   float body_size = 17.0f;   ///< Font size of body text, points.
   float title_size = 21.0f;  ///< Font size of screen titles (bold), points.
-  float small_size = 14.0f;  ///< Font size of the tab bar, points.
+  float small_size = 13.0f;  ///< Font size of the tab bar, points.
 
   float px(float points) const { return points * scale; }
 };

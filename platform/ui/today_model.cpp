@@ -19,6 +19,11 @@ std::string clock_time(Instant instant, const date::time_zone* zone, bool clock_
   return text;
 }
 
+std::string day_and_time(Instant instant, const date::time_zone* zone, bool clock_24h) {
+  const auto day = date::floor<date::days>(zone->to_local(instant));
+  return format_date(date::year_month_day(day)) + " " + clock_time(instant, zone, clock_24h);
+}
+
 TodayModel make_today_model(const TodaySnapshot& today, const Assessment& now,
                             const Strings& strings, bool clock_24h) {
   TodayModel model;
@@ -78,6 +83,7 @@ TodayModel make_today_model(const TodaySnapshot& today, const Assessment& now,
                                                        {"missed", std::to_string(day.missed)}});
   model.verdict = now.verdict;
   model.verdict_title = strings.get(std::string("verdict.") + verdict_name(now.verdict));
+  for (const VerdictReason& reason : now.reasons) model.reasons.push_back(reason.message);
   model.advice = now.advice;
   return model;
 }

@@ -35,11 +35,15 @@ struct TodayModel {
   std::string adherence;
   Verdict verdict = Verdict::kExpected;
   std::string verdict_title;
+  std::vector<std::string> reasons;  ///< What was seen, most serious first.
   std::string advice;
 };
 
 TodayModel make_today_model(const TodaySnapshot& today, const Assessment& now,
                             const Strings& strings, bool clock_24h);
+
+/// "2027-03-14 20:00" (or "... 8:00 PM") at `instant` in `zone`.
+std::string day_and_time(Instant instant, const date::time_zone* zone, bool clock_24h);
 
 /// "20:00" or "8:00 PM" at `instant` in `zone`.
 std::string clock_time(Instant instant, const date::time_zone* zone, bool clock_24h);

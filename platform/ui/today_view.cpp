@@ -1,5 +1,3 @@
-#include <algorithm>
-
 #include "ui/views.h"
 #include "ui/widgets.h"
 
@@ -29,33 +27,37 @@ Action draw_today(ViewContext& view, const PatientSnapshot& patient) {
   const Strings& strings = view.strings;
   const TodayModel& model = patient.today_model;
   Action action;
+  // The desktop's wide window: what is to do on the left, what is not allowed yet on the right.
+  const bool wide = view.state.layout == Layout::kDesktop;
+  if (wide) {
+    ImGui::BeginChild("today", ImVec2(ImGui::GetContentRegionAvail().x * 0.62f, 0), false);
+  }
   title(theme, model.heading);
   if (!model.phase.empty()) text_wrapped(theme.muted, model.phase);
 
   begin_card(theme, "verdict");
   text_wrapped(verdict_color(theme, model.verdict), model.verdict_title);
-  text_wrapped(theme.text, model.advice);
+  for (const std::string& reason : model.reasons) text_wrapped(theme.text, reason);
+  text_wrapped(theme.muted, model.advice);
   end_card(theme);
 
-  // Logging starts here: a symptom tapped opens the Log screen with it chosen.
+  // Logging starts here: the three usual symptoms, one tap each to the Log screen with it
+  // chosen; every other symptom one tap further.
   text_wrapped(theme.muted, strings.get("today.how_is_skin"));
   if (patient.plan) {
-    float line = 0;
-    const float width = ImGui::GetContentRegionAvail().x;
+    int shown = 0;
     for (const SymptomDef& symptom : patient.plan->protocol.symptoms) {
-      if (symptom.infection_sign) continue;
-      const float button = ImGui::CalcTextSize(symptom.title.c_str()).x +
-                           2 * ImGui::GetStyle().FramePadding.x + ImGui::GetStyle().ItemSpacing.x;
-      if (line > 0 && line + button <= width) {
-        ImGui::SameLine();
-      } else {
-        line = 0;
-      }
-      line += std::max(button, theme.px(theme.touch_target));
+      if (symptom.infection_sign || shown == 3) continue;
+      if (shown++ > 0) ImGui::SameLine();
       if (touch_button(theme, symptom.title.c_str(), 0, false)) {
         view.state.log = LogForm{symptom.id.value(), 0, "", ""};
         action = Action::go(Screen::kLog);
       }
+    }
+    ImGui::SameLine();
+    if (touch_button(theme, strings.get("today.other_symptom").c_str(), 0, false)) {
+      view.state.log = LogForm{};
+      action = Action::go(Screen::kLog);
     }
   }
 
@@ -88,8 +90,13 @@ Action draw_today(ViewContext& view, const PatientSnapshot& patient) {
     action = Action::of(Action::Kind::kUndo);
   }
 
+  if (wide) {
+    ImGui::EndChild();
+    ImGui::SameLine();
+    ImGui::BeginChild("restrictions", ImVec2(0, 0), false);
+  }
   if (!model.restrictions.empty()) {
-    ImGui::Spacing();
+    if (!wide) ImGui::Spacing();
     title(theme, strings.get("today.restrictions"));
     for (const RestrictionRow& row : model.restrictions) {
       begin_card(theme, row.title.c_str());
@@ -98,6 +105,7 @@ Action draw_today(ViewContext& view, const PatientSnapshot& patient) {
       end_card(theme);
     }
   }
+  if (wide) ImGui::EndChild();
   return action;
 }
 

@@ -231,3 +231,52 @@ TEST_CASE("the interface switches to French from Settings", "[ui]") {
 
 }  // namespace
 }  // namespace aftercare
+
+namespace aftercare {
+namespace {
+
+struct RecordingCenter final : NotificationCenter {
+  std::vector<Notification> shown;
+  std::vector<Notification> scheduled;
+  void schedule(const std::vector<Notification>& window) override { scheduled = window; }
+  void show(const Notification& notification) override { shown.push_back(notification); }
+};
+
+TEST_CASE("a reminder coming due shows as a banner and through the notification service", "[ui]") {
+  Patient patient;
+  patient.start();
+  RecordingCenter center;
+  ui::Shell shell(*patient.app, nullptr, &center, ui::Layout::kPhone, 1.0f,
+                  patient.dir.path() / "exports");
+  patient.clock.set(at("2027-03-14T20:00", "America/Toronto"));  // the evening cleanse
+  shell.fire_due_reminders();
+  REQUIRE_FALSE(center.shown.empty());
+  CHECK(std::any_of(center.shown.begin(), center.shown.end(),
+                    [](const Notification& n) { return n.title == "Evening cleanse"; }));
+  CHECK(shell.state().banner == center.shown.back().title);
+  CHECK_FALSE(center.scheduled.empty());  // the window handed to the OS again
+  center.shown.clear();
+  shell.fire_due_reminders();  // each occurrence fires once
+  CHECK(center.shown.empty());
+}
+
+TEST_CASE("large text really enlarges every touch target and the font", "[ui]") {
+  Patient patient;
+  patient.start();
+  Headless imgui;
+  auto shell = patient.shell();
+  imgui.frame(*shell);
+  const auto normal = ui::touch_targets().front();
+  REQUIRE(imgui.tap(*shell, "Settings"));
+  REQUIRE(imgui.tap(*shell, "Large text"));
+  CHECK(shell->state().large_text);
+  CHECK(shell->theme().scale == Approx(1.35f));
+  CHECK(shell->take_style_change());  // the host rebuilds its fonts at the new size
+  REQUIRE(imgui.tap(*shell, "Today"));
+  imgui.frame(*shell);
+  const auto large = ui::touch_targets().front();
+  CHECK(large.max.y - large.min.y >= 1.3f * (normal.max.y - normal.min.y));
+}
+
+}  // namespace
+}  // namespace aftercare
