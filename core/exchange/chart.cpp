@@ -26,11 +26,18 @@ SymptomChart symptom_chart(const SymptomDef& symptom, const std::vector<SymptomE
   // Whole days, plus room so the last rating is not on the edge.
   chart.hours = std::ceil((hours + 12) / 24) * 24;
   const auto x_of = [&](double h) { return std::clamp(h / chart.hours, 0.0, 1.0); };
-  // The band: sampled every 2 h so the linear course reads as it is.
-  for (double h = 0; h <= chart.hours + 1e-9; h += 2) {
+  // The band: the course is linear between its points, so its points (and the two ends) draw
+  // it exactly, with a handful of vertices however long the chart.
+  const auto band_at = [&](double h) {
     const auto since = std::chrono::seconds(static_cast<std::int64_t>(h * 3600));
     chart.band.push_back({x_of(h), expected_max_severity(symptom, since) / kMaxSeverity});
+  };
+  band_at(0);
+  for (const CoursePoint& point : symptom.course) {
+    const double h = std::chrono::duration<double, std::ratio<3600>>(point.at).count();
+    if (h > 0 && h < chart.hours) band_at(h);
   }
+  band_at(chart.hours);
   std::stable_sort(mine.begin(), mine.end(), [](const SymptomEntry* a, const SymptomEntry* b) {
     return a->report.felt_at < b->report.felt_at;
   });
@@ -41,7 +48,8 @@ SymptomChart symptom_chart(const SymptomDef& symptom, const std::vector<SymptomE
     chart.rating_values.push_back(entry->report.severity);
   }
   const int days = static_cast<int>(chart.hours / 24);
-  const int step = days <= 10 ? 1 : days <= 30 ? 7 : 14;
+  // At most about a dozen day marks, however long the log.
+  const int step = days <= 10 ? 1 : days <= 30 ? 7 : days <= 120 ? 14 : 30;
   for (int day = 0; day <= days; day += step) chart.day_ticks.push_back({x_of(day * 24.0), day});
   return chart;
 }

@@ -31,6 +31,10 @@ struct SdlHost::Impl {
 
 Result<std::unique_ptr<SdlHost>> SdlHost::open(const std::string& title, int width, int height,
                                                bool hidden) {
+  // Everything is drawn by the software renderer: no OpenGL context (and no Mesa, LLVM) behind
+  // the window.
+  SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
+  SDL_SetHint(SDL_HINT_RENDER_DRIVER, "software");
   if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_TIMER | SDL_INIT_EVENTS) != 0) {
     return Error(ErrorCode::kIo, std::string("cannot start SDL: ") + SDL_GetError());
   }

@@ -10,10 +10,13 @@ Action draw_settings(ViewContext& view, const PatientSnapshot& patient) {
   Action action;
   title(theme, strings.get("settings.title"));
   text_wrapped(theme.muted, strings.get("settings.language"));
-  for (const Language language : {Language::kEnglish, Language::kFrench}) {
+  // Each language by its own name; the tables are parsed once, not every frame.
+  static const Strings kEnglish(Language::kEnglish);
+  static const Strings kFrench(Language::kFrench);
+  for (const Strings* named : {&kEnglish, &kFrench}) {
+    const Language language = named->language();
     if (language != Language::kEnglish) ImGui::SameLine();
-    const Strings named(language);
-    if (touch_button(theme, named.get("language.name").c_str(), 120, state.language == language)) {
+    if (touch_button(theme, named->get("language.name").c_str(), 120, state.language == language)) {
       action = Action::of(Action::Kind::kSetLanguage);
       action.language = language;
     }
