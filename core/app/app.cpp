@@ -269,4 +269,36 @@ Result<LoadedProtocol> App::check_protocol_file(const std::filesystem::path& pat
   return load_protocol(*text, path.string());
 }
 
+namespace {
+
+constexpr const char* kLanguageKey = "display_language";
+constexpr const char* kClockKey = "display_clock";
+constexpr const char* kLargeTextKey = "display_large_text";
+
+}  // namespace
+
+Result<DisplayPreferences> App::display_preferences() {
+  DisplayPreferences preferences;
+  auto language = store_->setting(kLanguageKey);
+  if (!language) return language.error();
+  if (*language && (**language == "en" || **language == "fr")) preferences.language = **language;
+  auto clock = store_->setting(kClockKey);
+  if (!clock) return clock.error();
+  if (*clock) preferences.clock_24h = **clock != "12h";
+  auto large = store_->setting(kLargeTextKey);
+  if (!large) return large.error();
+  if (*large) preferences.large_text = **large == "on";
+  return preferences;
+}
+
+Status App::set_display_preferences(const DisplayPreferences& preferences) {
+  if (preferences.language != "en" && preferences.language != "fr") {
+    return invalid_input("language: \"" + preferences.language + "\" is not one of en, fr");
+  }
+  const Instant now = clock_.now();
+  AFTERCARE_TRY(store_->set_setting(kLanguageKey, preferences.language, now));
+  AFTERCARE_TRY(store_->set_setting(kClockKey, preferences.clock_24h ? "24h" : "12h", now));
+  return store_->set_setting(kLargeTextKey, preferences.large_text ? "on" : "off", now);
+}
+
 }  // namespace aftercare

@@ -86,6 +86,14 @@ struct ExportResult {
   ExportManifest manifest;
 };
 
+/// How the patient likes the apps to read: stored with the data, so every front end on the
+/// device shows the same.
+struct DisplayPreferences {
+  std::string language = "en";  ///< "en" or "fr".
+  bool clock_24h = true;
+  bool large_text = false;
+};
+
 /// The facade the front ends use: every use case of the patient app, over one database.
 /// Not thread-safe; a front end keeps one per data directory.
 class App {
@@ -154,6 +162,9 @@ class App {
   Result<ReminderSettings> reminder_settings();
   Status set_reminder_settings(const ReminderSettings& settings);
 
+  Result<DisplayPreferences> display_preferences();
+  /// kInvalidInput for a language other than "en" or "fr".
+  Status set_display_preferences(const DisplayPreferences& preferences);
   /// The plan's reminders as an RFC 5545 calendar in the device's current zone.
   Result<std::string> export_ics();
   /// Writes an export of every session's events to `out` (owner-only, atomically) and its

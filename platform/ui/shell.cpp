@@ -17,6 +17,11 @@ Shell::Shell(App& app, ClinicApp* clinic, NotificationCenter* notifications, Lay
       strings_(state_.language),
       theme_(make_theme(display_scale, state_.large_text)) {
   state_.layout = layout;
+  if (auto preferences = app_.display_preferences(); preferences) {
+    state_.language = preferences->language == "fr" ? Language::kFrench : Language::kEnglish;
+    state_.clock_24h = preferences->clock_24h;
+    state_.large_text = preferences->large_text;
+  }
   refresh();
   if (!patient_.plan) state_.screen = Screen::kOnboarding;
   if (clinic_app_) {
@@ -220,14 +225,15 @@ void Shell::apply(const Action& action) {
       break;
     }
     case Kind::kSetLanguage:
-      state_.language = action.language;
-      break;
     case Kind::kSetClock24h:
-      state_.clock_24h = action.flag;
+    case Kind::kSetLargeText: {
+      if (action.kind == Kind::kSetLanguage) state_.language = action.language;
+      if (action.kind == Kind::kSetClock24h) state_.clock_24h = action.flag;
+      if (action.kind == Kind::kSetLargeText) state_.large_text = action.flag;
+      report(app_.set_display_preferences({state_.language == Language::kFrench ? "fr" : "en",
+                                           state_.clock_24h, state_.large_text}));
       break;
-    case Kind::kSetLargeText:
-      state_.large_text = action.flag;
-      break;
+    }
     case Kind::kExport: {
       static constexpr const char* kExtensions[] = {"csv", "json", "fhir.json", "ics", "pdf"};
       std::error_code ec;

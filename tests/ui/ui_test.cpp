@@ -215,6 +215,24 @@ TEST_CASE("a reminder is snoozed from the Reminders screen", "[ui]") {
   CHECK(it->fire_at == patient.clock.now() + std::chrono::minutes(10));
 }
 
+TEST_CASE("display preferences are validated and stored with the patient's data", "[ui]") {
+  Patient patient;
+  auto defaults = patient.app->display_preferences();
+  REQUIRE(defaults.ok());
+  CHECK(defaults->language == "en");
+  CHECK(defaults->clock_24h);
+  CHECK_FALSE(defaults->large_text);
+  auto refused = patient.app->set_display_preferences({"de", true, false});
+  REQUIRE_FALSE(refused.ok());
+  CHECK(refused.error().message() == "language: \"de\" is not one of en, fr");
+  CHECK(patient.app->display_preferences()->language == "en");  // nothing stored
+  REQUIRE(patient.app->set_display_preferences({"fr", false, true}).ok());
+  const auto stored = patient.app->display_preferences();
+  CHECK(stored->language == "fr");
+  CHECK_FALSE(stored->clock_24h);
+  CHECK(stored->large_text);
+}
+
 TEST_CASE("the interface switches to French from Settings", "[ui]") {
   Patient patient;
   patient.start();
@@ -227,6 +245,11 @@ TEST_CASE("the interface switches to French from Settings", "[ui]") {
   REQUIRE(imgui.tap(*shell, "Aujourd'hui"));
   CHECK(imgui.find(*shell, "Fait") != nullptr);
   CHECK(shell->patient().today_model.heading == "Jour 0 après le soin");
+  // Kept with the patient's data: the next start (or the other app) speaks French too.
+  CHECK(patient.app->display_preferences()->language == "fr");
+  auto again = patient.shell();
+  CHECK(again->state().language == ui::Language::kFrench);
+  CHECK(again->patient().today_model.heading == "Jour 0 après le soin");
 }
 
 }  // namespace
