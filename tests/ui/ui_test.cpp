@@ -303,3 +303,42 @@ TEST_CASE("large text really enlarges every touch target and the font", "[ui]") 
 
 }  // namespace
 }  // namespace aftercare
+
+namespace aftercare {
+namespace {
+
+TEST_CASE("the clinic review imports a folder, filters by verdict and opens a patient", "[ui]") {
+  Patient patient;
+  test::TempDir clinic_dir;
+  auto clinic = ClinicApp::open(clinic_dir.path(), patient.clock);
+  REQUIRE(clinic.ok());
+  Headless imgui;
+  imgui.size = ImVec2(1100, 720);
+  ImGui::GetIO().DisplaySize = imgui.size;
+  ui::Shell shell(*patient.app, clinic->get(), nullptr, ui::Layout::kDesktop, 1.0f,
+                  patient.dir.path() / "exports");
+  CHECK(shell.state().screen == ui::Screen::kClinic);  // no patient plan on this desktop
+  REQUIRE(imgui.type(shell, "folder", (test::fixtures_dir() / "clinic").string()));
+  REQUIRE(imgui.tap(shell, "Import"));
+  CHECK(shell.state().banner == "5 imported, 0 extended, 0 unchanged, 0 rejected");
+  auto listed = (*clinic)->list(std::nullopt, ClinicSort::kStatus);
+  REQUIRE(listed.ok());
+  CHECK(listed->size() == 5);
+  REQUIRE(shell.clinic().patients.size() == 5);
+  CHECK(shell.clinic().patients.front().summary.verdict == Verdict::kUrgent);  // urgent first
+
+  REQUIRE(imgui.tap(shell, "Urgent"));
+  REQUIRE(shell.clinic().patients.size() == 1);
+  const std::string urgent = shell.clinic().patients.front().pseudonym;
+
+  REQUIRE(imgui.tap(shell, urgent));  // the row
+  REQUIRE(shell.clinic().selected);
+  CHECK(shell.clinic().selected->patient.pseudonym == urgent);
+  CHECK_FALSE(shell.clinic().selected_flags.empty());
+  CHECK_FALSE(shell.clinic().selected_charts.empty());
+  REQUIRE(imgui.tap(shell, "Back to the list"));
+  CHECK_FALSE(shell.clinic().selected);
+}
+
+}  // namespace
+}  // namespace aftercare
