@@ -17,16 +17,16 @@ struct Action {
     kStartPlan,  ///< from state.onboarding
     kCheckOff,   ///< step, id (occurrence), step_action
     kUndo,
-    kLogSymptom,     ///< from state.log
-    kSnooze,         ///< id (reminder)
-    kDismiss,        ///< id (reminder)
-    kSetOutdoors,    ///< flag
-    kSetQuietHours,  ///< flag
-    kSetLanguage,    ///< language
-    kSetClock24h,    ///< flag
-    kSetLargeText,   ///< flag
-    kExport,         ///< format
-    kClinicImport,   ///< from state.clinic.folder
+    kLogSymptom,           ///< from state.log
+    kSnooze,               ///< id (reminder)
+    kDismiss,              ///< id (reminder)
+    kSetOutdoors,          ///< flag
+    kSetReminderSettings,  ///< reminder_settings
+    kSetLanguage,          ///< language
+    kSetClock24h,          ///< flag
+    kSetLargeText,         ///< flag
+    kExport,               ///< format
+    kClinicImport,         ///< from state.clinic.folder
   };
   Kind kind = Kind::kNone;
   Screen screen = Screen::kToday;
@@ -36,6 +36,7 @@ struct Action {
   bool flag = false;
   Language language = Language::kEnglish;
   ExportFormat format = ExportFormat::kPdf;
+  ReminderSettings reminder_settings;
 
   static Action go(Screen to) {
     Action action;

@@ -1,3 +1,5 @@
+#include <algorithm>
+
 #include "ui/views.h"
 #include "ui/widgets.h"
 
@@ -37,16 +39,54 @@ Action draw_reminders(ViewContext& view, const PatientSnapshot& patient) {
     action = Action::of(Action::Kind::kSetOutdoors);
     action.flag = !patient.outdoors;
   }
-  if (touch_toggle(
-          theme,
-          strings
-              .format("reminders.quiet", {{"start", time_of_day_text(settings.quiet_start)},
-                                          {"end", time_of_day_text(settings.quiet_end)}})
-              .c_str(),
-          settings.quiet_hours)) {
-    action = Action::of(Action::Kind::kSetQuietHours);
-    action.flag = !settings.quiet_hours;
+  const auto change = [&](ReminderSettings next) {
+    action = Action::of(Action::Kind::kSetReminderSettings);
+    action.reminder_settings = next;
+  };
+  if (touch_toggle(theme, strings.get("reminders.quiet_on").c_str(), settings.quiet_hours)) {
+    ReminderSettings next = settings;
+    next.quiet_hours = !settings.quiet_hours;
+    change(next);
   }
+  // Quiet hours and the snooze length, a step at a time: half hours, five minutes.
+  const auto stepper = [&](const char* id, const std::string& text, ReminderSettings less,
+                           ReminderSettings more) {
+    ImGui::PushID(id);
+    if (touch_button(theme, "-", 0, false)) change(less);
+    ImGui::SameLine();
+    if (touch_button(theme, "+", 0, false)) change(more);
+    ImGui::SameLine();
+    ImGui::AlignTextToFramePadding();
+    text_wrapped(theme.text, text);
+    ImGui::PopID();
+  };
+  const auto shift = [](TimeOfDay time, int minutes) {
+    constexpr int kDay = 24 * 60;
+    return TimeOfDay((time.count() + minutes + kDay) % kDay);
+  };
+  if (settings.quiet_hours) {
+    ReminderSettings earlier = settings, later = settings;
+    earlier.quiet_start = shift(settings.quiet_start, -30);
+    later.quiet_start = shift(settings.quiet_start, 30);
+    stepper(
+        "start",
+        strings.format("reminders.quiet_from", {{"time", time_of_day_text(settings.quiet_start)}}),
+        earlier, later);
+    earlier = later = settings;
+    earlier.quiet_end = shift(settings.quiet_end, -30);
+    later.quiet_end = shift(settings.quiet_end, 30);
+    stepper(
+        "end",
+        strings.format("reminders.quiet_until", {{"time", time_of_day_text(settings.quiet_end)}}),
+        earlier, later);
+  }
+  ReminderSettings shorter = settings, longer = settings;
+  shorter.snooze = std::max(std::chrono::minutes(5), settings.snooze - std::chrono::minutes(5));
+  longer.snooze = std::min(std::chrono::minutes(120), settings.snooze + std::chrono::minutes(5));
+  stepper("snooze",
+          strings.format("reminders.snooze_for",
+                         {{"minutes", std::to_string(settings.snooze.count())}}),
+          shorter, longer);
   ImGui::Spacing();
   if (!patient.reminders || patient.reminders->items.empty() || !patient.today) {
     text_wrapped(theme.muted, strings.get("reminders.none"));

@@ -218,12 +218,9 @@ void Shell::apply(const Action& action) {
     case Kind::kSetOutdoors:
       report(app_.set_mode("outdoors", action.flag));
       break;
-    case Kind::kSetQuietHours: {
-      ReminderSettings settings = patient_.settings;
-      settings.quiet_hours = action.flag;
-      report(app_.set_reminder_settings(settings));
+    case Kind::kSetReminderSettings:
+      report(app_.set_reminder_settings(action.reminder_settings));
       break;
-    }
     case Kind::kSetLanguage:
     case Kind::kSetClock24h:
     case Kind::kSetLargeText: {

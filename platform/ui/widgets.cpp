@@ -44,9 +44,19 @@ bool touch_button(const Theme& theme, const char* label, float min_width, bool s
 }
 
 bool touch_toggle(const Theme& theme, const char* label, bool on) {
-  ImGui::AlignTextToFramePadding();
+  // The label with the switch at the right end of its line; on two lines when it does not fit.
+  const float button = theme.px(72);
+  const float room = ImGui::GetContentRegionAvail().x - button - ImGui::GetStyle().ItemSpacing.x;
   ImGui::PushID(label);
-  text_wrapped(theme.text, label);
+  const float top = ImGui::GetCursorPosY();
+  if (ImGui::CalcTextSize(label).x <= room) {
+    ImGui::SetCursorPosY(top + (theme.px(theme.touch_target) - ImGui::GetFontSize()) / 2);
+    ImGui::TextUnformatted(label);
+    ImGui::SameLine(ImGui::GetContentRegionMax().x - button);
+    ImGui::SetCursorPosY(top);
+  } else {
+    text_wrapped(theme.text, label);
+  }
   const bool pressed = touch_button(theme, on ? "ON" : "OFF", 72, on);
   targets().back().label = label;
   ImGui::PopID();

@@ -213,6 +213,15 @@ TEST_CASE("a reminder is snoozed from the Reminders screen", "[ui]") {
   REQUIRE(it != window->items.end());
   CHECK(it->status == ReminderStatus::kSnoozed);
   CHECK(it->fire_at == patient.clock.now() + std::chrono::minutes(10));
+
+  // The snooze length and quiet hours, changed on the same screen, kept by the core.
+  REQUIRE(imgui.tap(*shell, "+", 2));  // quiet start, quiet end, then the snooze
+  REQUIRE(imgui.tap(*shell, "-", 0));  // quiet hours start half an hour earlier
+  const auto settings = patient.app->reminder_settings();
+  REQUIRE(settings.ok());
+  CHECK(settings->snooze == std::chrono::minutes(15));
+  CHECK(time_of_day_text(settings->quiet_start) == "21:30");
+  CHECK(time_of_day_text(settings->quiet_end) == "07:00");
 }
 
 TEST_CASE("display preferences are validated and stored with the patient's data", "[ui]") {
