@@ -22,18 +22,9 @@ Action draw_log(ViewContext& view, const PatientSnapshot& patient) {
 
   text_wrapped(theme.muted, strings.get("log.symptom"));
   const float width = ImGui::GetContentRegionAvail().x;
-  float line = 0;
+  Flow flow(theme);
   for (const SymptomDef& symptom : protocol.symptoms) {
-    const float button =
-        std::max(theme.px(theme.touch_target), ImGui::CalcTextSize(symptom.title.c_str()).x +
-                                                   2 * ImGui::GetStyle().FramePadding.x) +
-        ImGui::GetStyle().ItemSpacing.x;
-    if (line > 0 && line + button <= width) {
-      ImGui::SameLine();
-    } else {
-      line = 0;
-    }
-    line += button;
+    flow.next(symptom.title.c_str());
     ImGui::PushID(symptom.id.value().c_str());
     if (touch_button(theme, symptom.title.c_str(), 0, form.symptom == symptom.id.value())) {
       form.symptom = symptom.id.value();

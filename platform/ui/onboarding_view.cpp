@@ -34,18 +34,9 @@ Action draw_onboarding(ViewContext& view, const PatientSnapshot& patient) {
   field(theme, strings.get("onboarding.zone"), "##zone", form.zone);
   text_wrapped(theme.muted, strings.get("onboarding.areas"));
   const float width = ImGui::GetContentRegionAvail().x;
-  float line = 0;
+  Flow flow(theme);
   for (const std::string& area : treatment_areas()) {
-    const float button =
-        std::max(theme.px(theme.touch_target),
-                 ImGui::CalcTextSize(area.c_str()).x + 2 * ImGui::GetStyle().FramePadding.x) +
-        ImGui::GetStyle().ItemSpacing.x;
-    if (line > 0 && line + button <= width) {
-      ImGui::SameLine();
-    } else {
-      line = 0;
-    }
-    line += button;
+    flow.next(area.c_str());
     const bool chosen = form.areas.count(area) > 0;
     if (touch_button(theme, area.c_str(), 0, chosen)) {
       if (chosen) {

@@ -82,10 +82,11 @@ void SdlHost::rebuild_style(Shell& shell) {
   static const ImWchar kRanges[] = {0x0020, 0x00FF, 0x0100, 0x017F, 0x2000,
                                     0x206F, 0x20AC, 0x20AC, 0};
   // The order is the widgets' (widgets.h): body, title, small. Debian's fonts-dejavu-core.
-  for (const auto& [file, size] : {std::pair{AFTERCARE_FONT_FILE, theme.body_size},
-                                   std::pair{AFTERCARE_BOLD_FONT_FILE, theme.title_size},
-                                   std::pair{AFTERCARE_FONT_FILE, theme.small_size}}) {
-    io.Fonts->AddFontFromFileTTF(file, theme.px(size), &config, kRanges);
+  for (const auto& [file, pixels] :
+       {std::pair{AFTERCARE_FONT_FILE, theme.px(theme.body_size)},
+        std::pair{AFTERCARE_BOLD_FONT_FILE, theme.px(theme.title_size)},
+        std::pair{AFTERCARE_FONT_FILE, theme.display_scale * theme.small_size}}) {
+    io.Fonts->AddFontFromFileTTF(file, pixels, &config, kRanges);
   }
   ImGui_ImplSDLRenderer_DestroyFontsTexture();
   ImGui_ImplSDLRenderer_CreateFontsTexture();

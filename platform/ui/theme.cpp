@@ -4,6 +4,7 @@ namespace aftercare::ui {
 
 Theme make_theme(float display_scale, bool large_text) {
   Theme theme;
+  theme.display_scale = display_scale;
   theme.scale = display_scale * (large_text ? 1.35f : 1.0f);
   return theme;
 }

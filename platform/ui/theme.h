@@ -9,7 +9,8 @@ namespace aftercare::ui {
 /// Every colour and size the views use, in one table. Sizes are in points: multiply by `scale`
 /// (the display's DPI scale times the large-text factor) for pixels.
 struct Theme {
-  float scale = 1.0f;
+  float scale = 1.0f;          ///< The display's scale times the large-text factor.
+  float display_scale = 1.0f;  ///< The display's scale alone.
 
   // High contrast, so that the screen reads outdoors: near-black on white.
   ImU32 background = IM_COL32(250, 250, 247, 255);
@@ -30,7 +31,8 @@ struct Theme {
   float corner = 10.0f;
   float body_size = 17.0f;   ///< Font size of body text, points.
   float title_size = 21.0f;  ///< Font size of screen titles (bold), points.
-  float small_size = 13.0f;  ///< Font size of the tab bar, points.
+  float small_size = 13.0f;  ///< Font size of the tab bar, points; not enlarged by large text
+                             ///< (the bar keeps its room for five tabs).
 
   float px(float points) const { return points * scale; }
 };

@@ -46,15 +46,17 @@ Action draw_today(ViewContext& view, const PatientSnapshot& patient) {
   text_wrapped(theme.muted, strings.get("today.how_is_skin"));
   if (patient.plan) {
     int shown = 0;
+    Flow flow(theme);
     for (const SymptomDef& symptom : patient.plan->protocol.symptoms) {
-      if (symptom.infection_sign || shown == 3) continue;
-      if (shown++ > 0) ImGui::SameLine();
+      if (symptom.infection_sign) continue;
+      if (shown++ == 3) break;
+      flow.next(symptom.title.c_str());
       if (touch_button(theme, symptom.title.c_str(), 0, false)) {
         view.state.log = LogForm{symptom.id.value(), 0, "", ""};
         action = Action::go(Screen::kLog);
       }
     }
-    ImGui::SameLine();
+    flow.next(strings.get("today.other_symptom").c_str());
     if (touch_button(theme, strings.get("today.other_symptom").c_str(), 0, false)) {
       view.state.log = LogForm{};
       action = Action::go(Screen::kLog);

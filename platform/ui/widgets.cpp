@@ -43,6 +43,19 @@ bool touch_button(const Theme& theme, const char* label, float min_width, bool s
   return pressed;
 }
 
+void Flow::next(const char* label) {
+  const ImGuiStyle& style = ImGui::GetStyle();
+  const float button =
+      std::max(theme_.px(theme_.touch_target),
+               ImGui::CalcTextSize(label, nullptr, true).x + 2 * style.FramePadding.x);
+  if (used_ > 0 && used_ + button <= width_) {
+    ImGui::SameLine();
+  } else {
+    used_ = 0;
+  }
+  used_ += button + style.ItemSpacing.x;
+}
+
 bool touch_toggle(const Theme& theme, const char* label, bool on) {
   // The label with the switch at the right end of its line; on two lines when it does not fit.
   const float button = theme.px(72);

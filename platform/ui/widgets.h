@@ -25,6 +25,19 @@ void record_touch_target(const std::string& label);
 bool touch_button(const Theme& theme, const char* label, float min_width = 0.0f,
                   bool selected = true);
 
+/// Lays buttons out left to right, wrapping to a new line when the next would not fit.
+class Flow {
+ public:
+  explicit Flow(const Theme& theme) : theme_(theme), width_(ImGui::GetContentRegionAvail().x) {}
+  /// Call before each touch_button with its label.
+  void next(const char* label);
+
+ private:
+  const Theme& theme_;
+  float width_;
+  float used_ = 0;
+};
+
 /// A switch row: the label, and a button saying on or off.
 bool touch_toggle(const Theme& theme, const char* label, bool on);
 
