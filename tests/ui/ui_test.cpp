@@ -40,6 +40,9 @@ struct Headless {
     ImGui::Render();
   }
   const ui::TouchTarget* find(ui::Shell& shell, const std::string& label, std::size_t nth = 0) {
+    // Two frames, as a person sees the screen: ImGui settles a new screen's layout (a scroll
+    // bar appearing, rows wrapping) over the first.
+    frame(shell);
     frame(shell);
     for (const auto& target : ui::touch_targets()) {
       if (target.label == label && nth-- == 0) return &target;
