@@ -43,13 +43,7 @@ Action draw_detail(ViewContext& view, const ClinicSnapshot& clinic) {
     text_wrapped(theme.text, "- " + reason.message);
   }
   end_card(theme);
-  const Timeline& timeline = patient.timeline;
-  if (const auto ratio = timeline.overall_adherence.ratio()) {
-    text_wrapped(
-        theme.text,
-        strings.format("progress.overall",
-                       {{"percent", std::to_string(static_cast<int>(std::lround(*ratio * 100)))}}));
-  }
+  draw_adherence(theme, strings, patient.timeline);
   // Flags by day: each day's entries that were outside the usual course when logged.
   title(theme, strings.get("clinic.day_flags"));
   for (const auto& [day, messages] : clinic.selected_flags) {

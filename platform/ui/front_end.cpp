@@ -14,13 +14,13 @@ namespace aftercare::ui {
 namespace {
 
 struct Options {
-  std::optional<std::string> data_dir, zone, at, screenshot, screen, clinic_dir;
+  std::optional<std::string> data_dir, zone, at, screenshot, screen, clinic_dir, patient;
 };
 
 std::string usage(const FrontEnd& front_end) {
   std::string text = std::string("usage: ") + front_end.program +
                      " [--data-dir DIR] [--zone ZONE] [--at TIME]" +
-                     (front_end.clinic ? " [--clinic-dir DIR]" : "") +
+                     (front_end.clinic ? " [--clinic-dir DIR [--patient PSEUDONYM]]" : "") +
                      "\n       [--screenshot FILE.png [--screen NAME]]\n\n" +
                      (front_end.layout == Layout::kPhone
                           ? "The patient app, portrait (390 x 844 points)."
@@ -46,14 +46,18 @@ int run_front_end(const FrontEnd& front_end, int argc, char** argv) {
       std::cout << usage(front_end);
       return 0;
     }
-    std::optional<std::string>* target = arg == "--data-dir"     ? &options.data_dir
-                                         : arg == "--zone"       ? &options.zone
-                                         : arg == "--at"         ? &options.at
-                                         : arg == "--screenshot" ? &options.screenshot
-                                         : arg == "--screen"     ? &options.screen
-                                         : arg == "--clinic-dir" && front_end.clinic
-                                             ? &options.clinic_dir
-                                             : nullptr;
+    const std::pair<const char*, std::optional<std::string>*> known[] = {
+        {"--data-dir", &options.data_dir},
+        {"--zone", &options.zone},
+        {"--at", &options.at},
+        {"--screenshot", &options.screenshot},
+        {"--screen", &options.screen},
+        {"--clinic-dir", front_end.clinic ? &options.clinic_dir : nullptr},
+        {"--patient", front_end.clinic ? &options.patient : nullptr}};
+    std::optional<std::string>* target = nullptr;
+    for (const auto& [name, slot] : known) {
+      if (arg == name) target = slot;
+    }
     if (!target) return usage_error(front_end, "unknown option \"" + arg + "\"");
     if (i + 1 >= argc) return usage_error(front_end, arg + " needs a value");
     *target = argv[++i];
@@ -115,6 +119,13 @@ int run_front_end(const FrontEnd& front_end, int argc, char** argv) {
       !options.screenshot && platform::FreedesktopNotifier::available() ? &notifier : nullptr;
   Shell shell(**app, clinic.get(), notifications, front_end.layout, (*host)->display_scale(),
               data_dir / "exports");
+  if (options.patient) {
+    shell.open_patient(*options.patient);
+    if (!shell.clinic().selected) {
+      std::cerr << front_end.program << ": --patient: " << shell.state().banner << "\n";
+      return 2;
+    }
+  }
   if (options.screenshot) {
     if (screen) shell.state().screen = *screen;
     if (auto written = (*host)->screenshot(shell, *options.screenshot); !written) {

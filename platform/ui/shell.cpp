@@ -109,8 +109,12 @@ void Shell::refresh_clinic() {
       for (const SymptomEntry& entry : shown->entries) {
         const Assessment judged = assess_entry(plan, series, entry);
         if (judged.verdict == Verdict::kExpected) continue;
-        const std::string day =
-            format_date(date::year_month_day(date::floor<date::days>(entry.report.felt_at)));
+        // The patient's calendar day, in the zone the entry was felt in.
+        auto zone = locate_zone(entry.report.zone);
+        if (!zone) zone = locate_zone(plan.details.zone);
+        const auto local = zone ? (*zone)->to_local(entry.report.felt_at)
+                                : date::local_seconds(entry.report.felt_at.time_since_epoch());
+        const std::string day = format_date(date::year_month_day(date::floor<date::days>(local)));
         if (snapshot.selected_flags.empty() || snapshot.selected_flags.back().first != day) {
           snapshot.selected_flags.push_back({day, {}});
         }
@@ -122,6 +126,12 @@ void Shell::refresh_clinic() {
     snapshot.selected = std::move(*shown);
   }
   clinic_ = std::move(snapshot);
+}
+
+void Shell::open_patient(const std::string& pseudonym) {
+  state_.screen = Screen::kClinic;
+  state_.clinic.selected = pseudonym;
+  refresh_clinic();
 }
 
 void Shell::fire_due_reminders() {

@@ -29,6 +29,8 @@ class Shell {
   void refresh();
   /// Fires the reminders that are due: a banner in the app and a platform notification each.
   void fire_due_reminders();
+  /// Opens a patient of the clinic review (the desktop's `--patient`).
+  void open_patient(const std::string& pseudonym);
   /// Carries out an action as if the person had done it (the views' way in, and the tests').
   void apply(const Action& action);
 

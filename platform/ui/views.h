@@ -27,6 +27,8 @@ Action draw_settings(ViewContext& view, const PatientSnapshot& patient);
 Action draw_clinic(ViewContext& view, const ClinicSnapshot& clinic);
 /// One symptom's chart (geometry from exchange/chart.h) drawn with ImDrawList, full width.
 void draw_symptom_chart(const Theme& theme, const SymptomChart& chart);
+/// The overall share of steps done, and the last two weeks as bars (done, skipped, missed).
+void draw_adherence(const Theme& theme, const Strings& strings, const Timeline& timeline);
 /// The tab bar (phone, at the bottom) or the side bar (desktop).
 Action draw_navigation(ViewContext& view, bool clinic_available);
 

@@ -49,5 +49,9 @@ for screen in today log progress reminders settings; do
 done
 check desktop-clinic "$desktop" --data-dir "$data" "${at[@]}" --clinic-dir "$work/clinic" \
   --screen clinic
+urgent=$("$cli" clinic --clinic-dir "$work/clinic" list --status urgent --json |
+  sed -n 's/.*"patient": "\(P-[0-9a-f]*\)".*/\1/p' | head -1)
+check desktop-clinic-patient "$desktop" --data-dir "$data" "${at[@]}" --clinic-dir "$work/clinic" \
+  --patient "$urgent" --screen clinic
 [ "$failed" -eq 0 ] || exit 1
-echo "13 screens match their goldens"
+echo "14 screens match their goldens"
