@@ -2,6 +2,10 @@
 
 #include <sys/stat.h>
 
+#include <imgui_internal.h>
+
+#include <cmath>
+
 #include "ui/views.h"
 #include "ui/widgets.h"
 
@@ -293,6 +297,21 @@ Action Shell::draw_screen(ViewContext& view) {
   return {};
 }
 
+void Shell::scroll_by_drag() {
+  // Touch first: a finger dragged up or down scrolls the screen, wherever it started (ImGui
+  // scrolls by wheel only). A mostly sideways drag stays with the item under it (the slider).
+  const ImGuiIO& io = ImGui::GetIO();
+  const ImVec2 drag = ImGui::GetMouseDragDelta(ImGuiMouseButton_Left, theme_.px(8));
+  if (!ImGui::IsWindowHovered(ImGuiHoveredFlags_ChildWindows |
+                              ImGuiHoveredFlags_AllowWhenBlockedByActiveItem) ||
+      std::abs(drag.y) <= std::abs(drag.x)) {
+    return;
+  }
+  ImGui::SetScrollY(ImGui::GetScrollY() - io.MouseDelta.y);
+  // The press becomes a scroll: the button under the finger must not fire on release.
+  ImGui::ClearActiveID();
+}
+
 void Shell::frame(float width, float height) {
   begin_touch_frame();
   const std::string selected = state_.clinic.selected;
@@ -326,6 +345,7 @@ void Shell::frame(float width, float height) {
     end_card(theme_);
   }
   Action action = draw_screen(view);
+  scroll_by_drag();
   ImGui::EndChild();
   ImGui::PopStyleColor();
   if (navigation && phone) {

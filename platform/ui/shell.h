@@ -43,6 +43,7 @@ class Shell {
 
  private:
   void refresh_clinic();
+  void scroll_by_drag();
   void report(const Status& status, const std::string& success = {});
   Action draw_screen(struct ViewContext& view);
 

@@ -170,6 +170,27 @@ TEST_CASE("the Today screen checks a step off with one tap, through the core", "
   CHECK(shell->patient().today_model.steps.front().status != OccurrenceStatus::kDone);
 }
 
+TEST_CASE("a finger dragged up scrolls the screen and presses nothing", "[ui]") {
+  Patient patient;
+  patient.start();
+  Headless imgui;
+  auto shell = patient.shell();
+  const ui::TouchTarget done = *imgui.find(*shell, "Done");
+  const ImVec2 start((done.min.x + done.max.x) / 2, (done.min.y + done.max.y) / 2);
+  imgui.frame(*shell, start, false);
+  for (int step = 0; step <= 10; ++step) {
+    imgui.frame(*shell, ImVec2(start.x, start.y - 20.0f * static_cast<float>(step)), true);
+  }
+  imgui.frame(*shell, ImVec2(start.x, start.y - 200), false);
+  const ui::TouchTarget moved = *imgui.find(*shell, "Done");
+  CHECK(moved.min.y < done.min.y - 100);  // the list moved up with the finger
+  auto today = patient.app->today();
+  REQUIRE(today.ok());
+  for (const StepItem& item : today->timeline.today_steps) {
+    CHECK(item.status != OccurrenceStatus::kDone);  // the drag checked nothing off
+  }
+}
+
 TEST_CASE("swelling 4 is logged in three taps from Today", "[ui]") {
   Patient patient;
   patient.start();
