@@ -344,8 +344,17 @@ void Shell::frame(float width, float height) {
     text_wrapped(state_.banner_is_error ? theme_.urgent : theme_.accent, state_.banner);
     end_card(theme_);
   }
+  // On a wide window, forms keep a readable width; Today, Progress and the clinic use it all.
+  const bool form = state_.screen == Screen::kOnboarding || state_.screen == Screen::kLog ||
+                    state_.screen == Screen::kReminders || state_.screen == Screen::kSettings;
+  const bool column = !phone && form;
+  if (column) {
+    ImGui::BeginChild("column",
+                      ImVec2(std::min(ImGui::GetContentRegionAvail().x, theme_.px(640)), 0), false);
+  }
   Action action = draw_screen(view);
   scroll_by_drag();
+  if (column) ImGui::EndChild();
   ImGui::EndChild();
   ImGui::PopStyleColor();
   if (navigation && phone) {

@@ -248,6 +248,24 @@ TEST_CASE("a reminder is snoozed from the Reminders screen", "[ui]") {
   CHECK(time_of_day_text(settings->quiet_end) == "07:00");
 }
 
+TEST_CASE("an export is written from Settings into the data folder, owner-only", "[ui]") {
+  Patient patient;
+  patient.start();
+  Headless imgui;
+  auto shell = patient.shell();
+  REQUIRE(imgui.tap(*shell, "Settings"));
+  REQUIRE(imgui.tap(*shell, "CSV"));
+  const auto file = patient.dir.path() / "exports" / "aftercare.csv";
+  CHECK(shell->state().banner == "Written: " + file.string());
+  REQUIRE(std::filesystem::exists(file));
+  REQUIRE(std::filesystem::exists(file.string() + ".manifest.json"));
+  using std::filesystem::perms;
+  CHECK((std::filesystem::status(file).permissions() & (perms::group_all | perms::others_all)) ==
+        perms::none);
+  CHECK((std::filesystem::status(file.parent_path()).permissions() & perms::others_all) ==
+        perms::none);
+}
+
 TEST_CASE("display preferences are validated and stored with the patient's data", "[ui]") {
   Patient patient;
   auto defaults = patient.app->display_preferences();
