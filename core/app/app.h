@@ -15,6 +15,7 @@
 #include "domain/symptom_log.h"
 #include "domain/verdict.h"
 #include "exchange/manifest.h"
+#include "exchange/sealed_export.h"
 #include "schedule/reminders.h"
 #include "schedule/timeline.h"
 #include "storage/patient_store.h"
@@ -82,8 +83,9 @@ enum class ExportFormat { kCsv, kJson, kFhir, kIcs, kPdf };
 /// An export written to disk, with its manifest beside it.
 struct ExportResult {
   std::filesystem::path file;
-  std::filesystem::path manifest_file;
+  std::filesystem::path manifest_file;  ///< Empty for a sealed export (the manifest is inside).
   ExportManifest manifest;
+  std::string device;  ///< A sealed export's signing device key (hex).
 };
 
 /// How the patient likes the apps to read: stored with the data, so every front end on the
@@ -100,6 +102,8 @@ class App {
  public:
   /// The database file inside a data directory.
   static constexpr const char* kDatabaseFile = "aftercare.db";
+  /// The device's signing key for sealed exports, owner-only, in the data directory.
+  static constexpr const char* kDeviceKeyFile = "device.key";
 
   /// Opens the patient database in `data_dir`, creating the directory (owner-only, 0700) and the
   /// database on first run. Reads the device zone; every use case below first re-reads it and
@@ -170,6 +174,12 @@ class App {
   /// Writes an export of every session's events to `out` (owner-only, atomically) and its
   /// manifest to `<out>.manifest.json`. Refuses when the log does not verify.
   Result<ExportResult> export_to(ExportFormat format, const std::filesystem::path& out);
+  /// The JSON export and its manifest sealed for one clinic (its public key, hex, from
+  /// `aftercare clinic keys`) and signed with this device's key (created owner-only in the data
+  /// folder on first use): only that clinic can read it, and it can tell the sender and that
+  /// nothing changed. One file, written owner-only.
+  Result<ExportResult> export_sealed(const std::filesystem::path& out,
+                                     const std::string& clinic_public_key_hex);
   /// Restores a JSON export into this (empty) database: every plan, event, hash and setting.
   /// Refuses, changing nothing, a file whose manifest digest or hash chain does not hold, or a
   /// database that already has a plan. Returns what was imported.
@@ -214,6 +224,10 @@ class App {
   Result<EntryResult> store_versions(const std::shared_ptr<const Plan>& plan,
                                      std::vector<SymptomVersion> versions, bool as_checkin);
   Result<std::string> import_photo(const std::filesystem::path& photo);
+  /// Everything of an export but the writing: its text in `text`, its manifest in the result.
+  Result<ExportResult> build_export(ExportFormat format, const std::filesystem::path& out,
+                                    std::string& text);
+  Result<DeviceKeys> device_keys();
 
   /// Resolves the device zone (or the last one seen, or UTC); with `record`, stores a change.
   Status sync_zone(bool record);

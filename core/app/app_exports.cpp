@@ -7,6 +7,7 @@
 #include "exchange/ics_writer.h"
 #include "exchange/json_archive.h"
 #include "exchange/pdf_report.h"
+#include "exchange/sealed_export.h"
 
 #include <fstream>
 #include <sstream>
@@ -20,6 +21,56 @@ constexpr const char* kPseudonymKey = "patient_pseudonym";
 }  // namespace
 
 Result<ExportResult> App::export_to(ExportFormat format, const std::filesystem::path& out) {
+  std::string text;
+  auto result = build_export(format, out, text);
+  if (!result) return result.error();
+  AFTERCARE_TRY(write_private_file(out, text));
+  AFTERCARE_TRY(write_private_file(result->manifest_file, write_manifest(result->manifest, zone_)));
+  return result;
+}
+
+Result<DeviceKeys> App::device_keys() {
+  if (data_dir_.empty()) {
+    static const DeviceKeys kEphemeral = generate_device_keys();  // an in-memory store's
+    return kEphemeral;
+  }
+  const auto file = data_dir_ / kDeviceKeyFile;
+  std::error_code ec;
+  if (!std::filesystem::exists(file, ec)) {
+    const DeviceKeys created = generate_device_keys();
+    AFTERCARE_TRY(write_private_file(
+        file, key_to_hex(created.secret_key) + " " + key_to_hex(created.public_key) + "\n"));
+    return created;
+  }
+  std::ifstream in(file, std::ios::binary);
+  std::string secret, public_key;
+  in >> secret >> public_key;
+  auto secret_raw = key_from_hex(secret, 64, file.string());
+  auto public_raw = key_from_hex(public_key, 32, file.string());
+  if (!secret_raw || !public_raw) {
+    return Error(ErrorCode::kStorage, file.string() + ": the device key is damaged");
+  }
+  return DeviceKeys{*public_raw, *secret_raw};
+}
+
+Result<ExportResult> App::export_sealed(const std::filesystem::path& out,
+                                        const std::string& clinic_public_key_hex) {
+  auto clinic = key_from_hex(clinic_public_key_hex, 32, "--seal-for");
+  if (!clinic) return clinic.error();
+  auto device = device_keys();
+  if (!device) return device.error();
+  std::string text;
+  auto result = build_export(ExportFormat::kJson, out, text);
+  if (!result) return result.error();
+  AFTERCARE_TRY(write_private_file(
+      out, seal_export(text, write_manifest(result->manifest, zone_), *device, *clinic)));
+  result->manifest_file.clear();  // inside the sealed file
+  result->device = key_to_hex(device->public_key);
+  return result;
+}
+
+Result<ExportResult> App::build_export(ExportFormat format, const std::filesystem::path& out,
+                                       std::string& text) {
   AFTERCARE_TRY(sync_zone(false));
   // One snapshot for everything written: the file, its counts and its chain head agree even
   // while another process writes.
@@ -71,7 +122,6 @@ Result<ExportResult> App::export_to(ExportFormat format, const std::filesystem::
     *pseudonym = "P-" + random_hex(8);
     AFTERCARE_TRY(store_->set_setting(kPseudonymKey, **pseudonym, now));
   }
-  std::string text;
   std::string name;
   switch (format) {
     case ExportFormat::kCsv:
@@ -132,8 +182,6 @@ Result<ExportResult> App::export_to(ExportFormat format, const std::filesystem::
       {"symptom_versions", static_cast<std::int64_t>(snapshot.symptom_versions.size())}};
   manifest.chain_head = chain.head;
   manifest.chain_events = static_cast<std::int64_t>(chain.events);
-  AFTERCARE_TRY(write_private_file(out, text));
-  AFTERCARE_TRY(write_private_file(result.manifest_file, write_manifest(manifest, zone_)));
   return result;
 }
 

@@ -11,9 +11,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include "app/private_file.h"
 #include "domain/journal.h"
 #include "domain/protocol_loader.h"
 #include "exchange/json_archive.h"
+#include "exchange/sealed_export.h"
 
 namespace aftercare {
 
@@ -93,6 +95,32 @@ PatientSummary summarize(const Plan& plan, const Judged& judged, Instant as_of) 
 
 }  // namespace
 
+Result<std::optional<ClinicKeys>> ClinicApp::load_keys() const {
+  const auto file = dir_ / kKeyFile;
+  std::error_code ec;
+  if (!std::filesystem::exists(file, ec)) return std::optional<ClinicKeys>();
+  const std::string text = read_bytes(file);
+  // "secret-hex public-hex\n"
+  const auto space = text.find(' ');
+  if (space == std::string::npos) return Error(ErrorCode::kStorage, file.string() + ": damaged");
+  auto secret = key_from_hex(text.substr(0, space), 32, file.string());
+  auto public_key = key_from_hex(text.substr(space + 1, 64), 32, file.string());
+  if (!secret || !public_key) return Error(ErrorCode::kStorage, file.string() + ": damaged");
+  return std::optional<ClinicKeys>(ClinicKeys{*public_key, *secret});
+}
+
+Result<std::string> ClinicApp::public_key() {
+  auto keys = load_keys();
+  if (!keys) return keys.error();
+  if (!*keys) {
+    const ClinicKeys created = generate_clinic_keys();
+    AFTERCARE_TRY(write_private_file(dir_ / kKeyFile, key_to_hex(created.secret_key) + " " +
+                                                          key_to_hex(created.public_key) + "\n"));
+    return key_to_hex(created.public_key);
+  }
+  return key_to_hex((*keys)->public_key);
+}
+
 std::size_t ClinicImportReport::count(ImportOutcome outcome) const {
   return static_cast<std::size_t>(std::count_if(
       files.begin(), files.end(), [&](const ImportRecord& r) { return r.outcome == outcome; }));
@@ -107,7 +135,7 @@ Result<std::unique_ptr<ClinicApp>> ClinicApp::open(const std::filesystem::path& 
   }
   auto store = open_clinic_store(clinic_dir / kDatabaseFile);
   if (!store) return store.error();
-  return std::unique_ptr<ClinicApp>(new ClinicApp(std::move(*store), clock));
+  return std::unique_ptr<ClinicApp>(new ClinicApp(std::move(*store), clock, clinic_dir));
 }
 
 struct ClinicApp::Checked {
@@ -123,9 +151,10 @@ struct ClinicApp::Checked {
 };
 
 ClinicApp::Checked ClinicApp::check_file(const std::filesystem::path& file, Instant now,
-                                         const std::unordered_set<std::string>& seen) {
+                                         const std::unordered_set<std::string>& seen,
+                                         const ClinicKeys* keys) {
   try {
-    return check_file_unguarded(file, now, seen);
+    return check_file_unguarded(file, now, seen, keys);
   } catch (const nlohmann::json::exception& error) {
     Checked checked;
     checked.record.file = file.string();
@@ -139,7 +168,8 @@ ClinicApp::Checked ClinicApp::check_file(const std::filesystem::path& file, Inst
 }
 
 ClinicApp::Checked ClinicApp::check_file_unguarded(const std::filesystem::path& file, Instant now,
-                                                   const std::unordered_set<std::string>& seen) {
+                                                   const std::unordered_set<std::string>& seen,
+                                                   const ClinicKeys* keys) {
   Checked checked;
   ImportRecord& record = checked.record;
   record.file = file.string();
@@ -156,11 +186,23 @@ ClinicApp::Checked ClinicApp::check_file_unguarded(const std::filesystem::path& 
     checked.seen = true;
     return checked;
   }
-  const auto manifest_file = std::filesystem::path(file.string() + ".manifest.json");
-  if (!std::filesystem::exists(manifest_file)) return reject("no manifest beside it");
-  const auto manifest = nlohmann::json::parse(read_bytes(manifest_file), nullptr, false);
+  // A sealed export carries its manifest inside; a plain one has it beside.
+  std::string manifest_text;
+  if (is_sealed_export(checked.bytes)) {
+    if (!keys) return reject("sealed, but this clinic has no key yet (`aftercare clinic keys`)");
+    auto opened = open_sealed_export(checked.bytes, *keys, file.filename().string());
+    if (!opened) return reject(opened.error().message());
+    checked.bytes = std::move(opened->export_text);
+    manifest_text = std::move(opened->manifest_text);
+    record.reason = "sealed; signed by device " + opened->sender.substr(0, 16);
+  } else {
+    const auto manifest_file = std::filesystem::path(file.string() + ".manifest.json");
+    if (!std::filesystem::exists(manifest_file)) return reject("no manifest beside it");
+    manifest_text = read_bytes(manifest_file);
+  }
+  const auto manifest = nlohmann::json::parse(manifest_text, nullptr, false);
   if (manifest.is_discarded() || !manifest.is_object()) return reject("its manifest is not JSON");
-  if (manifest.value("sha256", "") != record.sha256) {
+  if (manifest.value("sha256", "") != sha256_hex(checked.bytes)) {
     return reject("altered or truncated: its SHA-256 differs from its manifest");
   }
   if (manifest.value("format", "") != "json") {
@@ -322,6 +364,9 @@ Result<ClinicImportReport> ClinicApp::import(
   auto seen = store_->imported_digests();
   if (!seen) return seen.error();
   (void)date::get_tzdb();  // loaded once, before the workers read it
+  auto loaded_keys = load_keys();
+  if (!loaded_keys) return loaded_keys.error();
+  const ClinicKeys* keys = *loaded_keys ? &**loaded_keys : nullptr;
   const Instant now = clock_.now();
   const std::size_t ahead = std::max(2u, std::thread::hardware_concurrency());
   std::deque<std::future<Checked>> pending;
@@ -329,8 +374,8 @@ Result<ClinicImportReport> ClinicApp::import(
   ClinicImportReport report;
   for (std::size_t i = 0; i < files.size(); ++i) {
     while (next < files.size() && pending.size() < ahead) {
-      pending.push_back(std::async(std::launch::async, [&files, &seen, now, n = next] {
-        return check_file(files[n], now, *seen);
+      pending.push_back(std::async(std::launch::async, [&files, &seen, keys, now, n = next] {
+        return check_file(files[n], now, *seen, keys);
       }));
       ++next;
     }

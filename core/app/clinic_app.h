@@ -14,6 +14,7 @@
 #include "domain/clinic.h"
 #include "domain/plan.h"
 #include "domain/verdict.h"
+#include "exchange/sealed_export.h"
 #include "schedule/timeline.h"
 #include "storage/clinic_store.h"
 
@@ -42,6 +43,8 @@ enum class ClinicSort { kStatus, kPatient, kLastCheckin, kAdherence, kWorst };
 class ClinicApp {
  public:
   static constexpr const char* kDatabaseFile = "clinic.db";
+  /// The clinic's secret and public key for sealed exports, owner-only, in the clinic folder.
+  static constexpr const char* kKeyFile = "clinic.key";
 
   /// Opens (creating, owner-only) the clinic database in `clinic_dir`.
   static Result<std::unique_ptr<ClinicApp>> open(const std::filesystem::path& clinic_dir,
@@ -49,8 +52,13 @@ class ClinicApp {
 
   /// Imports JSON exports: files, and folders (every *.json in them but manifests). Each file
   /// must match its manifest (SHA-256), parse, and carry an unbroken hash chain; a known
-  /// patient's export must continue the chain already stored. Importing the same file twice
+  /// patient's export must continue the chain already stored. A sealed export is opened with the
+  /// clinic's key and its device signature checked first. Importing the same file twice
   /// changes nothing. `progress(done, total)` is called after each file.
+  /// The clinic's public key for sealed exports (hex), created with its secret key on first
+  /// use (owner-only `clinic.key` in the clinic folder). Patients seal exports for it.
+  Result<std::string> public_key();
+
   Result<ClinicImportReport> import(
       const std::vector<std::filesystem::path>& paths,
       const std::function<void(std::size_t, std::size_t)>& progress = {});
@@ -62,21 +70,25 @@ class ClinicApp {
   Result<ClinicPatientView> show(const std::string& pseudonym);
 
  private:
-  ClinicApp(std::unique_ptr<ClinicStore> store, const Clock& clock)
-      : store_(std::move(store)), clock_(clock) {}
+  ClinicApp(std::unique_ptr<ClinicStore> store, const Clock& clock, std::filesystem::path dir)
+      : store_(std::move(store)), clock_(clock), dir_(std::move(dir)) {}
+  /// The clinic's keys, when created.
+  Result<std::optional<ClinicKeys>> load_keys() const;
   struct Checked;
   /// What can be checked of one file without the clinic database (digest, manifest, content,
   /// chain, verdict): pure, run on worker threads. `seen` holds the digests imported before.
   static Checked check_file(const std::filesystem::path& file, Instant now,
-                            const std::unordered_set<std::string>& seen);
+                            const std::unordered_set<std::string>& seen, const ClinicKeys* keys);
   static Checked check_file_unguarded(const std::filesystem::path& file, Instant now,
-                                      const std::unordered_set<std::string>& seen);
+                                      const std::unordered_set<std::string>& seen,
+                                      const ClinicKeys* keys);
   /// Compares a checked file with the stored record of its patient and stores it: in file order,
   /// on the calling thread.
   ImportRecord merge(Checked checked);
 
   std::unique_ptr<ClinicStore> store_;
   const Clock& clock_;
+  std::filesystem::path dir_;
 };
 
 }  // namespace aftercare

@@ -168,6 +168,20 @@ int clinic(const Arguments& args, const std::string& sub, std::ostream& out, std
     }
     return kExitOk;
   }
+  if (sub == "keys") {
+    if (auto s = allow_only(args, "clinic keys", {"--clinic-dir"}); !s) {
+      return report(s.error(), err);
+    }
+    auto key = (*app)->public_key();
+    if (!key) return report(key.error(), err);
+    if (args.global.json) {
+      print_json(out, Json{{"public_key", *key},
+                           {"secret_key_file", (dir / ClinicApp::kKeyFile).string()}});
+    } else {
+      out << *key << "\n";
+    }
+    return kExitOk;
+  }
   // show
   if (auto s = allow_only(args, "clinic show", {"--clinic-dir"}); !s) {
     return report(s.error(), err);

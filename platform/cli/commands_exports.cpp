@@ -1,3 +1,5 @@
+#include <fstream>
+
 #include "commands.h"
 
 namespace aftercare::cli {
@@ -6,8 +8,41 @@ namespace {
 using Json = nlohmann::ordered_json;
 }  // namespace
 
+// The clinic's key as given: 64 hex digits, or a file holding them.
+Result<std::string> clinic_key(const std::string& given) {
+  std::string text = given;
+  std::error_code ec;
+  if (given.size() != 64 && std::filesystem::is_regular_file(given, ec)) {
+    std::ifstream in(given);
+    in >> text;
+  }
+  return text;
+}
+
+int export_sealed(Context& context, const std::string& out, const std::string& given) {
+  auto key = clinic_key(given);
+  if (!key) return report(key.error(), context.err);
+  auto result = context.app.export_sealed(out, *key);
+  if (!result) return report(result.error(), context.err);
+  if (context.args.global.json) {
+    print_json(context.out, Json{{"format", "sealed"},
+                                 {"path", result->file.string()},
+                                 {"sha256", result->manifest.sha256},
+                                 {"patient", result->manifest.patient},
+                                 {"device", result->device}});
+  } else {
+    context.out << "Wrote " << result->file.string() << ", sealed for clinic key "
+                << key->substr(0, 16) << "... and signed by this device ("
+                << result->device.substr(0, 16) << "...).\n";
+  }
+  return kExitOk;
+}
+
 int export_file(Context& context, const std::string& format) {
-  if (auto s = allow_only(context.args, "export " + format, {"--out"}); !s) {
+  if (auto s = allow_only(context.args, "export " + format,
+                          format == "json" ? std::vector<std::string>{"--out", "--seal-for"}
+                                           : std::vector<std::string>{"--out"});
+      !s) {
     return report(s.error(), context.err);
   }
   if (format != "csv" && format != "json" && format != "fhir" && format != "ics" &&
@@ -23,6 +58,9 @@ int export_file(Context& context, const std::string& format) {
     if (!text) return report(text.error(), context.err);
     context.out << *text;
     return kExitOk;
+  }
+  if (const auto seal = context.args.option("--seal-for")) {
+    return export_sealed(context, *out, *seal);
   }
   const ExportFormat kind = format == "csv"    ? ExportFormat::kCsv
                             : format == "json" ? ExportFormat::kJson

@@ -186,13 +186,18 @@ CarePlan (restrictions, routines with their Timing) per session, an Observation 
 symptom rating (SNOMED CT / LOINC codes, 0-10, times with offsets) and a
 QuestionnaireResponse per check-in; PATH.manifest.json beside it. Owner-only files.
 )"},
-      {"export json", R"(Usage: aftercare export json --out PATH
+      {"export json", R"(Usage: aftercare export json --out PATH [--seal-for CLINIC_KEY]
 
 Everything in the database as our complete, versioned JSON format
 ("aftercare-export/1"): plans with their protocols, every step event and symptom
 version with its place in the hash chain, reminder events, modes, zones and settings;
 PATH.manifest.json beside it. `aftercare import PATH` on an empty database gives it
 all back. Both files are created owner-only.
+
+--seal-for CLINIC_KEY: one file instead, sealed for that clinic (its public key from
+`aftercare clinic keys`, as 64 hex digits or a file holding them) and signed with this
+device's key: only that clinic can open it, and it can tell which device sent it and
+that nothing changed.
 )"},
       {"clinic", R"(Usage: aftercare clinic [--clinic-dir DIR] import|list|show ...
 
@@ -201,7 +206,15 @@ all back. Both files are created owner-only.
   list [--status expected|contact_clinic|urgent] [--sort status|patient|last_checkin|
        adherence|worst]   the patient table, urgent first
   show PATIENT     one patient: verdict, reasons, ratings by day, adherence by day
+  keys             the clinic's public key for sealed exports (created on first use)
 --clinic-dir DIR: the clinic's folder (default $XDG_DATA_HOME/aftercare-clinic).
+)"},
+      {"clinic keys", R"(Usage: aftercare clinic [--clinic-dir DIR] keys
+
+Prints the clinic's public key for sealed exports (64 hex digits), creating the key
+pair on first use: the secret key stays in DIR/clinic.key (owner-only) and opens the
+exports patients seal for this clinic (`aftercare export json --seal-for KEY`).
+`clinic import` opens sealed exports with it and rejects a bad signature.
 )"},
       {"clinic import", R"(Usage: aftercare clinic [--clinic-dir DIR] import PATH...
 

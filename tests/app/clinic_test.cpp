@@ -197,5 +197,46 @@ TEST_CASE(
   CHECK(list->front().summary.worst_severity == 3);  // anna's record is untouched
 }
 
+TEST_CASE("clinic import opens exports sealed for it and refuses others' and altered ones",
+          "[clinic]") {
+  test::TempDir exports;
+  test::TempDir clinic_dir;
+  test::TempDir other_dir;
+  FakeClock clinic_clock(at("2027-06-15T09:00", "Europe/London"));
+  auto clinic = ClinicApp::open(clinic_dir.path(), clinic_clock);
+  auto other = ClinicApp::open(other_dir.path(), clinic_clock);
+  REQUIRE(clinic.ok());
+  REQUIRE(other.ok());
+  auto key = (*clinic)->public_key();
+  REQUIRE(key.ok());
+  CHECK(*key == *(*clinic)->public_key());  // created once, then kept
+  CHECK((std::filesystem::status(clinic_dir.path() / ClinicApp::kKeyFile).permissions() &
+         std::filesystem::perms::group_all) == std::filesystem::perms::none);
+
+  Phone anna(3);
+  const auto file = exports.path() / "anna.sealed";
+  auto sealed = anna.app->export_sealed(file, *key);
+  REQUIRE(sealed.ok());
+  CHECK_FALSE(std::filesystem::exists(file.string() + ".manifest.json"));  // inside the box
+  CHECK(test::read_file(file).find("redness") == std::string::npos);       // nothing readable
+
+  auto imported = (*clinic)->import({file});
+  REQUIRE(imported.ok());
+  REQUIRE(imported->files.size() == 1);
+  CHECK(imported->files[0].outcome == ImportOutcome::kImported);
+  CHECK(imported->files[0].reason == "sealed; signed by device " + sealed->device.substr(0, 16));
+  CHECK((*clinic)->import({file})->files[0].outcome == ImportOutcome::kUnchanged);
+
+  (void)(*other)->public_key();
+  auto refused = (*other)->import({file});
+  REQUIRE(refused.ok());
+  CHECK(refused->files[0].outcome == ImportOutcome::kRejected);
+  CHECK_THAT(refused->files[0].reason, Catch::Contains("sealed for another clinic"));
+  auto listed = (*other)->list(std::nullopt, ClinicSort::kStatus);
+  CHECK(listed->empty());
+
+  CHECK_FALSE(anna.app->export_sealed(exports.path() / "bad", "not-a-key").ok());
+}
+
 }  // namespace
 }  // namespace aftercare
