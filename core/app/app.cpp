@@ -295,10 +295,10 @@ Status App::set_display_preferences(const DisplayPreferences& preferences) {
   if (preferences.language != "en" && preferences.language != "fr") {
     return invalid_input("language: \"" + preferences.language + "\" is not one of en, fr");
   }
-  const Instant now = clock_.now();
-  AFTERCARE_TRY(store_->set_setting(kLanguageKey, preferences.language, now));
-  AFTERCARE_TRY(store_->set_setting(kClockKey, preferences.clock_24h ? "24h" : "12h", now));
-  return store_->set_setting(kLargeTextKey, preferences.large_text ? "on" : "off", now);
+  return store_->set_settings({{kLanguageKey, preferences.language},
+                               {kClockKey, preferences.clock_24h ? "24h" : "12h"},
+                               {kLargeTextKey, preferences.large_text ? "on" : "off"}},
+                              clock_.now());
 }
 
 }  // namespace aftercare

@@ -234,9 +234,10 @@ Status App::set_reminder_settings(const ReminderSettings& settings) {
   const std::string quiet = settings.quiet_hours ? time_of_day_text(settings.quiet_start) + "-" +
                                                        time_of_day_text(settings.quiet_end)
                                                  : "off";
-  AFTERCARE_TRY(store_->set_setting(kQuietHoursKey, quiet, now));
-  AFTERCARE_TRY(store_->set_setting(kSnoozeKey, std::to_string(settings.snooze.count()), now));
-  return store_->set_setting(kWindowKey, std::to_string(settings.window), now);
+  return store_->set_settings({{kQuietHoursKey, quiet},
+                               {kSnoozeKey, std::to_string(settings.snooze.count())},
+                               {kWindowKey, std::to_string(settings.window)}},
+                              now);
 }
 
 Result<std::string> App::export_ics() {

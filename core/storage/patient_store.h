@@ -103,6 +103,9 @@ class SettingsRepository {
   virtual ~SettingsRepository() = default;
   virtual Result<std::optional<std::string>> setting(const std::string& key) = 0;
   virtual Status set_setting(const std::string& key, const std::string& value, Instant at) = 0;
+  /// Several settings in one transaction: all of them or, on failure, none.
+  virtual Status set_settings(const std::vector<std::pair<std::string, std::string>>& values,
+                              Instant at) = 0;
 };
 
 /// The whole database as one value, and back: exports, backups and restores.

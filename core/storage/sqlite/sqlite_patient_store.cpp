@@ -327,6 +327,14 @@ class SqlitePatientStore final : public PatientStore {
     return {};
   }
 
+  Status set_settings(const std::vector<std::pair<std::string, std::string>>& values,
+                      Instant at) override {
+    auto transaction = Transaction::begin(db_);
+    if (!transaction) return transaction.error();
+    for (const auto& [key, value] : values) AFTERCARE_TRY(set_setting(key, value, at));
+    return transaction->commit();
+  }
+
   Result<PatientArchive> archive() override {
     // One transaction: a consistent snapshot even while another process writes.
     auto transaction = Transaction::begin(db_);
