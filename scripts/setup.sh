@@ -8,6 +8,7 @@ packages=(
   libhowardhinnant-date-dev nlohmann-json3-dev libsqlite3-dev sqlite3 libsodium-dev libssl-dev libsimdjson-dev
   libcairo2-dev libpango1.0-dev fonts-dejavu-core poppler-utils
   catch2 libbenchmark-dev libsdl2-dev libimgui-dev libstb-dev xvfb xauth
+  clang-14 libclang-rt-14-dev
 )
 
 # Node.js and npm run the independent checkers under tests/interop (rrule, luxon, ical.js,

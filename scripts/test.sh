@@ -11,4 +11,6 @@ if [[ ! -d $interop/node_modules || $interop/package-lock.json -nt $interop/node
   (cd "$interop" && npm ci --no-audit --no-fund --prefer-offline --loglevel=error >/dev/null)
   touch "$interop/node_modules"
 fi
+# The suite under ASan + UBSan, and the fuzz targets briefly (their own builds).
+scripts/test_sanitizers.sh
 ctest --test-dir build --output-on-failure -j "$(nproc)"

@@ -16,10 +16,17 @@ Error bad_duration(std::string_view text, const std::string& why) {
 
 }  // namespace
 
+namespace {
+
+constexpr std::int64_t kMaxDurationMinutes = 3650LL * 24 * 60;
+
+}  // namespace
+
 Result<std::chrono::minutes> parse_duration(std::string_view text) {
   if (text.empty()) return bad_duration(text, "it is empty");
   std::int64_t total = 0;
   std::size_t i = 0;
+  int last_rank = 0;  // each unit once, largest first: "1d12h", not "12h1d" or "1d1d"
   while (i < text.size()) {
     if (!std::isdigit(static_cast<unsigned char>(text[i]))) {
       if (text[i] == '-') return bad_duration(text, "it must not be negative");
@@ -34,6 +41,11 @@ Result<std::chrono::minutes> parse_duration(std::string_view text) {
     std::size_t unit_start = i;
     while (i < text.size() && std::isalpha(static_cast<unsigned char>(text[i]))) ++i;
     std::string_view unit = text.substr(unit_start, i - unit_start);
+    const int rank = unit == "d" ? 1 : unit == "h" ? 2 : unit == "min" ? 3 : 0;
+    if (rank != 0 && rank <= last_rank) {
+      return bad_duration(text, "each unit once, largest first (like 1d12h)");
+    }
+    last_rank = rank;
     if (unit == "d") {
       total += number * 24 * 60;
     } else if (unit == "h") {
@@ -46,6 +58,7 @@ Result<std::chrono::minutes> parse_duration(std::string_view text) {
       return bad_duration(text, "unknown unit \"" + std::string(unit) + "\"");
     }
   }
+  if (total > kMaxDurationMinutes) return bad_duration(text, "it is longer than 10 years");
   return std::chrono::minutes(total);
 }
 

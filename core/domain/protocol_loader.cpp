@@ -554,7 +554,8 @@ Result<LoadedProtocol> load_protocol(std::string_view text, const std::string& s
   json document;
   try {
     document = json::parse(text);
-  } catch (const json::parse_error& error) {
+  } catch (const json::exception& error) {
+    // A syntax error, or a number out of range (found by fuzzing, issue #7).
     const std::string what = error.what();
     const auto at = what.find("at line");
     return invalid_input(source + ": not valid JSON (" +

@@ -108,6 +108,13 @@ date::year_month_day local_date(Instant instant, const date::time_zone* zone) {
   return date::year_month_day{date::floor<date::days>(to_local(instant, zone))};
 }
 
+namespace {
+
+constexpr int kFirstYear = 2000;
+constexpr int kLastYear = 2199;
+
+}  // namespace
+
 Result<Instant> parse_moment(std::string_view text, const date::time_zone* zone) {
   const std::string quoted = "\"" + std::string(text) + "\"";
   const auto fields = read_fields(text);
@@ -121,6 +128,16 @@ Result<Instant> parse_moment(std::string_view text, const date::time_zone* zone)
                                  date::day{static_cast<unsigned>(fields->day)}};
   if (!ymd.ok() || fields->hour > 23 || fields->minute > 59 || fields->second > 59) {
     return invalid_input(quoted + " is not a real date and time");
+  }
+  // Aftercare happens now, not in 1027: outside these years zones had offsets with seconds
+  // (local mean time) that no ISO 8601 offset can write back, so such times are refused.
+  if (fields->year < kFirstYear || fields->year > kLastYear) {
+    return invalid_input(quoted + " is outside the years " + std::to_string(kFirstYear) + " to " +
+                         std::to_string(kLastYear));
+  }
+  if (fields->offset &&
+      (*fields->offset > std::chrono::hours(14) || *fields->offset < -std::chrono::hours(14))) {
+    return invalid_input(quoted + " has an offset beyond the -14:00 to +14:00 of real zones");
   }
   const auto since_midnight = std::chrono::hours(fields->hour) +
                               std::chrono::minutes(fields->minute) +

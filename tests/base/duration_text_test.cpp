@@ -43,3 +43,23 @@ TEST_CASE("time left is described in at most two units", "[base]") {
 
 }  // namespace
 }  // namespace aftercare
+
+namespace aftercare {
+namespace {
+
+TEST_CASE("a duration names each unit once, largest first, up to 10 years (found by fuzzing)",
+          "[base]") {
+  // Regression (issue #7, fuzz_moment): "669471d669471d" read as 1,338,942 days, which
+  // duration_to_text wrote as a number parse_duration then refused.
+  CHECK_FALSE(parse_duration("669471d669471d").ok());
+  CHECK_FALSE(parse_duration("1d1d").ok());
+  CHECK_FALSE(parse_duration("12h1d").ok());
+  CHECK(parse_duration("1d12h30min").ok());
+  CHECK(*parse_duration("3650d") == std::chrono::minutes(3650 * 24 * 60));
+  auto long_one = parse_duration("3651d");
+  REQUIRE_FALSE(long_one.ok());
+  CHECK_THAT(long_one.error().message(), Catch::Contains("longer than 10 years"));
+}
+
+}  // namespace
+}  // namespace aftercare

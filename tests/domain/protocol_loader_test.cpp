@@ -190,5 +190,13 @@ TEST_CASE("the fixture files of bad protocols each fail", "[domain][protocol]") 
   }
 }
 
+TEST_CASE("a number too large for JSON's doubles is a message, not a crash (found by fuzzing)",
+          "[domain][protocol]") {
+  // Regression (issue #7, fuzz_protocol): nlohmann's out_of_range escaped load_protocol.
+  auto loaded = load_protocol(read_fixture("huge_number.json"), "huge.json");
+  REQUIRE_FALSE(loaded.ok());
+  CHECK_THAT(loaded.error().message(), Catch::StartsWith("huge.json: not valid JSON"));
+}
+
 }  // namespace
 }  // namespace aftercare

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# The whole test suite again under AddressSanitizer and UndefinedBehaviorSanitizer (build-sanitize,
+# g++), then each libFuzzer target for a short run from its seed corpus (build-fuzz, clang).
+# scripts/test.sh runs this before its final ctest; it also runs on its own. Run the fuzz targets
+# longer with: tests/fuzz/run_fuzz.sh build-fuzz/tests/fuzz/TARGET tests/fuzz/corpus/TARGET SECONDS
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+if [ ! -f build-sanitize/build.ninja ]; then
+  cmake -S . -B build-sanitize -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    -DCMAKE_CXX_FLAGS="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" \
+    -DCMAKE_EXE_LINKER_FLAGS="-fsanitize=address,undefined" >/dev/null
+fi
+cmake --build build-sanitize >/dev/null
+# Leaks inside system libraries (fontconfig, SDL's drivers) are suppressed by name; ours are not.
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
+export LSAN_OPTIONS="suppressions=$root/tests/sanitizers/lsan.supp:print_suppressions=0"
+export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+echo "== the test suite under AddressSanitizer + UndefinedBehaviorSanitizer" >&2
+ctest --test-dir build-sanitize --output-on-failure -j "$(nproc)" --timeout 900 | tail -3
+
+if [ ! -f build-fuzz/build.ninja ]; then
+  CXX=clang++-14 cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DAFTERCARE_FUZZ=ON \
+    -DCMAKE_CXX_FLAGS="-fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" \
+    >/dev/null
+fi
+cmake --build build-fuzz --target fuzz_all >/dev/null
+echo "== each fuzz target briefly, from its seed corpus" >&2
+ctest --test-dir build-fuzz --output-on-failure -L fuzz | tail -3
