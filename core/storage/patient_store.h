@@ -103,6 +103,9 @@ class SettingsRepository {
   virtual ~SettingsRepository() = default;
   virtual Result<std::optional<std::string>> setting(const std::string& key) = 0;
   virtual Status set_setting(const std::string& key, const std::string& value, Instant at) = 0;
+  /// A consistent copy of the whole database at `file` (SQLite's online backup), owner-only,
+  /// written beside and renamed into place so that a crash leaves no half backup.
+  virtual Status backup_to(const std::filesystem::path& file) = 0;
   /// Several settings in one transaction: all of them or, on failure, none.
   virtual Status set_settings(const std::vector<std::pair<std::string, std::string>>& values,
                               Instant at) = 0;

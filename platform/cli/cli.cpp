@@ -89,6 +89,7 @@ int run_with_app(const Arguments& args, const std::string& command, std::size_t 
     return import_file(context);
   }
   if (command == "checkin") return check_in(context);
+  if (command == "backup") return backup(context);
   if (command == "status" || command == "history" || command == "verify") {
     if (auto status = expect_operands(args, command, used, 0, ""); !status) {
       return report(status.error(), err);
@@ -157,6 +158,7 @@ int run(const std::vector<std::string>& argv, std::ostream& out, std::ostream& e
   }
   if (command.rfind("clinic ", 0) == 0)
     return clinic(*args, command.substr(7), out, err, device_zone);
+  if (command == "restore") return restore(*args, out, err);
   if (command == "protocol check") {
     if (auto status = allow_only(*args, command, {}); !status) return report(status.error(), err);
     if (auto status = expect_operands(*args, command, used, 1, "a FILE"); !status) {

@@ -45,6 +45,9 @@ int status(Context& context);
 int history(Context& context);
 /// Exit 0 when the chain holds, 1 naming the first broken event.
 int verify(Context& context);
+int backup(Context& context);
+/// Lists the backups, or restores one, without opening the current database.
+int restore(const Arguments& args, std::ostream& out, std::ostream& err);
 /// `export ics --out PATH` (PATH "-" for stdout).
 int export_file(Context& context, const std::string& format);
 /// `clinic import|list|show`: the clinic's review of many patients (its own database).

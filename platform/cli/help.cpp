@@ -289,6 +289,20 @@ The app never diagnoses; for anything urgent, call your clinic or seek urgent ca
 
 Every symptom entry with all its versions (logged, edited, deleted).
 )"},
+      {"backup", R"(Usage: aftercare backup
+
+Makes a backup of the database now, in the data folder's backups/ (owner-only), with
+SQLite's online backup: a consistent copy even while another process writes. The app
+also makes one by itself at most once a day; the newest 7 are kept.
+)"},
+      {"restore", R"(Usage: aftercare restore [FILE]
+
+Without FILE: lists the backups, newest first. With FILE: checks that backup (it must
+open as an aftercare database and its hash chain must verify), keeps the current
+database aside as aftercare.db.before-restore-TIME (even a damaged one), and puts the
+backup in its place. It never opens the current database, so it works when that is
+damaged: "not an aftercare database, or damaged" at start is the cue.
+)"},
       {"verify", R"(Usage: aftercare verify
 
 Checks the tamper-evident chain over every stored event (symptom entries, edits,

@@ -177,3 +177,64 @@ TEST_CASE("a damaged or foreign database file is refused at open, with what is w
 
 }  // namespace
 }  // namespace aftercare
+
+namespace aftercare {
+namespace {
+
+TEST_CASE("rolling backups: one a day at open, seven kept, and a damaged database restored",
+          "[fault][backup]") {
+  test::TempDir dir;
+  FakeClock clock(at("2027-06-10T08:00", "Europe/London"));
+  const FixedDeviceZone zone(std::string("Europe/London"));
+  {
+    auto app = App::open(dir.path(), clock, zone);
+    REQUIRE(app.ok());
+    PlanDetails details;
+    details.treated_at = at("2027-06-09T09:00", "Europe/London");
+    details.areas = {"face"};
+    REQUIRE((*app)->start_plan(details, std::nullopt).ok());
+    REQUIRE((*app)->check_in({{SymptomId("redness"), 3}}, "").ok());
+  }
+  CHECK(App::backups(dir.path())->size() == 1);  // the first open of the day
+  for (int day = 1; day <= 9; ++day) {
+    clock.set(at("2027-06-10T08:00", "Europe/London") + date::days(day));
+    REQUIRE(App::open(dir.path(), clock, zone).ok());
+    clock.advance(std::chrono::hours(2));
+    REQUIRE(App::open(dir.path(), clock, zone).ok());  // the same day: no second backup
+  }
+  auto kept = App::backups(dir.path());
+  REQUIRE(kept.ok());
+  REQUIRE(kept->size() == static_cast<std::size_t>(App::kKeptBackups));
+  CHECK(kept->front().taken_at == at("2027-06-19T08:00", "Europe/London"));
+  for (const auto& backup : *kept) {
+    CHECK((std::filesystem::status(backup.file).permissions() &
+           (std::filesystem::perms::group_all | std::filesystem::perms::others_all)) ==
+          std::filesystem::perms::none);
+  }
+
+  // The database is damaged: opening says so and points to the backups.
+  const auto file = dir.path() / App::kDatabaseFile;
+  std::filesystem::remove(file.string() + "-wal");
+  std::filesystem::remove(file.string() + "-shm");
+  std::ofstream(file, std::ios::binary | std::ios::trunc) << std::string(4096, '\x7f');
+  auto broken = App::open(dir.path(), clock, zone);
+  REQUIRE_FALSE(broken.ok());
+  CHECK_THAT(broken.error().message(), Catch::Contains("`aftercare restore FILE`"));
+
+  // Something that is not a backup is refused, and nothing moves.
+  const auto junk = dir.path() / "junk.db";
+  std::ofstream(junk) << "junk";
+  CHECK_FALSE(App::restore(dir.path(), junk, clock.now()).ok());
+  CHECK(std::filesystem::file_size(file) == 4096);
+
+  auto aside = App::restore(dir.path(), kept->front().file, clock.now());
+  REQUIRE(aside.ok());
+  CHECK(std::filesystem::file_size(*aside) == 4096);  // the damaged one, kept
+  auto app = App::open(dir.path(), clock, zone);
+  REQUIRE(app.ok());
+  CHECK((*app)->verify_log()->ok);
+  CHECK((*app)->symptom_log()->entries.size() == 1);
+}
+
+}  // namespace
+}  // namespace aftercare

@@ -94,6 +94,46 @@ Result<Database> Database::open_durable(const std::filesystem::path& path,
   return db;
 }
 
+Status Database::backup_to(const std::filesystem::path& file) {
+  const std::string temporary = file.string() + ".partial";
+  const int fd = ::open(temporary.c_str(), O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  if (fd < 0) {
+    return Error(ErrorCode::kIo, temporary + ": cannot create (" + std::strerror(errno) + ")");
+  }
+  ::close(fd);
+  sqlite3* target = nullptr;
+  int rc = sqlite3_open_v2(temporary.c_str(), &target, SQLITE_OPEN_READWRITE, nullptr);
+  if (rc == SQLITE_OK) {
+    sqlite3_backup* backup = sqlite3_backup_init(target, "main", db_, "main");
+    if (backup) {
+      rc = sqlite3_backup_step(backup, -1);
+      sqlite3_backup_finish(backup);
+      rc = rc == SQLITE_DONE ? SQLITE_OK : rc;
+    } else {
+      rc = sqlite3_errcode(target);
+    }
+  }
+  if (rc == SQLITE_OK) {
+    // The copy is a plain rollback-journal file; make it durable before it replaces the old.
+    rc = sqlite3_exec(target, "PRAGMA journal_mode = DELETE", nullptr, nullptr, nullptr);
+  }
+  const std::string message = target ? sqlite3_errmsg(target) : sqlite3_errstr(rc);
+  sqlite3_close_v2(target);
+  if (rc != SQLITE_OK) {
+    std::filesystem::remove(temporary);
+    return Error(ErrorCode::kStorage, file.string() + ": backup failed (" + message + ")");
+  }
+  const int sync_fd = ::open(temporary.c_str(), O_RDONLY | O_CLOEXEC);
+  if (sync_fd >= 0) {
+    ::fsync(sync_fd);
+    ::close(sync_fd);
+  }
+  std::error_code ec;
+  std::filesystem::rename(temporary, file, ec);
+  if (ec) return Error(ErrorCode::kIo, file.string() + ": cannot write the backup");
+  return {};
+}
+
 Result<Statement> Database::prepare(std::string_view sql) {
   if (auto it = cache_.find(sql); it != cache_.end()) return Statement(db_, it->second, true);
   sqlite3_stmt* stmt = nullptr;

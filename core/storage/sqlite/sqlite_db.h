@@ -70,6 +70,10 @@ class Database {
   Database& operator=(Database&&) = delete;
   ~Database();
 
+  /// Copies the whole database to `file` with SQLite's backup API (a consistent snapshot even
+  /// while others write), owner-only, through a temporary file renamed into place.
+  Status backup_to(const std::filesystem::path& file);
+
   /// Opens `path` for reading and writing, creating it if needed. `name` is used in messages.
   static Result<Database> open(const std::string& path, std::string name);
 

@@ -327,6 +327,8 @@ class SqlitePatientStore final : public PatientStore {
     return {};
   }
 
+  Status backup_to(const std::filesystem::path& file) override { return db_.backup_to(file); }
+
   Status set_settings(const std::vector<std::pair<std::string, std::string>>& values,
                       Instant at) override {
     auto transaction = Transaction::begin(db_);
