@@ -6,6 +6,8 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -15,14 +17,24 @@
 
 namespace {
 
+// A folder for the run, removed at exit (its name kept in plain storage, which outlives the
+// static objects that exit destroys first).
+char work_path[4096];
+
+void remove_work_dir() {
+  std::error_code ec;
+  std::filesystem::remove_all(work_path, ec);
+}
+
 std::filesystem::path work_dir() {
-  static const std::filesystem::path dir = [] {
+  if (work_path[0] == '\0') {
     std::string pattern =
         (std::filesystem::temp_directory_path() / "aftercare-fuzz-XXXXXX").string();
-    if (!::mkdtemp(pattern.data())) std::abort();
-    return std::filesystem::path(pattern);
-  }();
-  return dir;
+    if (pattern.size() >= sizeof work_path || !::mkdtemp(pattern.data())) std::abort();
+    std::memcpy(work_path, pattern.c_str(), pattern.size() + 1);
+    std::atexit(remove_work_dir);
+  }
+  return work_path;
 }
 
 }  // namespace
