@@ -16,8 +16,20 @@ cmake --build build-sanitize >/dev/null
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
 export LSAN_OPTIONS="suppressions=$root/tests/sanitizers/lsan.supp:print_suppressions=0"
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
-echo "== the test suite under AddressSanitizer + UndefinedBehaviorSanitizer" >&2
-ctest --test-dir build-sanitize --output-on-failure -j "$(nproc)" --timeout 900 | tail -3
+# Each run's full output goes to a log; on a failure the end of it is shown.
+run_ctest() {  # title, log, ctest arguments...
+  local title=$1 log=$2
+  shift 2
+  echo "== $title" >&2
+  if ! ctest "$@" >"$log" 2>&1; then
+    tail -200 "$log" >&2
+    return 1
+  fi
+  grep -E "tests passed" "$log" >&2
+}
+run_ctest "the test suite under AddressSanitizer + UndefinedBehaviorSanitizer" \
+  build-sanitize/ctest.log --test-dir build-sanitize --output-on-failure -j "$(nproc)" \
+  --timeout 900
 
 if [ ! -f build-fuzz/build.ninja ]; then
   CXX=clang++-14 cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DAFTERCARE_FUZZ=ON \
@@ -25,5 +37,5 @@ if [ ! -f build-fuzz/build.ninja ]; then
     >/dev/null
 fi
 cmake --build build-fuzz --target fuzz_all >/dev/null
-echo "== each fuzz target briefly, from its seed corpus" >&2
-ctest --test-dir build-fuzz --output-on-failure -L fuzz | tail -3
+run_ctest "each fuzz target for a short run from its seed corpus" build-fuzz/ctest.log \
+  --test-dir build-fuzz --output-on-failure -L fuzz
