@@ -110,8 +110,10 @@ date::year_month_day local_date(Instant instant, const date::time_zone* zone) {
 
 namespace {
 
+// The system's tz database (date/tz reads /usr/share/zoneinfo) carries explicit transitions up
+// to 2037 only: later, date/tz would apply no daylight saving time at all.
 constexpr int kFirstYear = 2000;
-constexpr int kLastYear = 2199;
+constexpr int kLastYear = 2037;
 
 }  // namespace
 
@@ -142,8 +144,22 @@ Result<Instant> parse_moment(std::string_view text, const date::time_zone* zone)
   const auto since_midnight = std::chrono::hours(fields->hour) +
                               std::chrono::minutes(fields->minute) +
                               std::chrono::seconds(fields->second);
+  // Within the years, the instant itself must be a day inside them too, so that it reads back
+  // in every zone (2000-01-01T01:30Z is 1999-12-31 in Toronto; found by fuzzing, issue #7).
+  const auto in_range = [&](Instant at) -> Result<Instant> {
+    const Instant first{date::sys_days{date::year{kFirstYear} / 1 / 2}};
+    const Instant last{date::sys_days{date::year{kLastYear} / 12 / 30}};
+    if (at < first || at > last) {
+      return invalid_input(quoted + " is outside " +
+                           format_date(date::year_month_day(date::floor<date::days>(first))) +
+                           " to " +
+                           format_date(date::year_month_day(date::floor<date::days>(last))));
+    }
+    return at;
+  };
   if (fields->offset) {
-    return Instant{date::sys_days{ymd}.time_since_epoch() + since_midnight - *fields->offset};
+    return in_range(
+        Instant{date::sys_days{ymd}.time_since_epoch() + since_midnight - *fields->offset});
   }
   const LocalSeconds local{date::local_days{ymd}.time_since_epoch() + since_midnight};
   const date::local_info info = zone->get_info(local);
@@ -151,7 +167,7 @@ Result<Instant> parse_moment(std::string_view text, const date::time_zone* zone)
     return invalid_input(quoted + " does not exist in " + std::string(zone->name()) +
                          ": the clocks skip that hour for daylight saving time");
   }
-  return Instant{local.time_since_epoch() - info.first.offset};
+  return in_range(Instant{local.time_since_epoch() - info.first.offset});
 }
 
 std::string format_iso(Instant instant, const date::time_zone* zone) {

@@ -49,7 +49,7 @@ date::year_month_day local_date(Instant instant, const date::time_zone* zone);
 /// Parses a moment written as ISO 8601 with an offset ("2027-03-14T21:30:00-04:00",
 /// "2027-03-15T01:30Z") or as a local time in `zone` ("2027-03-14T21:30", seconds optional).
 /// A local time in a DST gap is an error that says so; in an overlap the earlier is meant. Years
-/// 2000 to 2199 only, and offsets within ±14:00.
+/// 2000 to 2037 only (the span of the system tz database), and offsets within ±14:00.
 Result<Instant> parse_moment(std::string_view text, const date::time_zone* zone);
 
 /// ISO 8601 with the UTC offset in force in `zone`: "2027-03-14T22:00:00-04:00".
