@@ -38,19 +38,14 @@ Result<DeviceKeys> App::device_keys() {
   std::error_code ec;
   if (!std::filesystem::exists(file, ec)) {
     const DeviceKeys created = generate_device_keys();
-    AFTERCARE_TRY(write_private_file(
-        file, key_to_hex(created.secret_key) + " " + key_to_hex(created.public_key) + "\n"));
+    AFTERCARE_TRY(write_private_file(file, key_file_text(created.secret_key, created.public_key)));
     return created;
   }
   std::ifstream in(file, std::ios::binary);
-  std::string secret, public_key;
-  in >> secret >> public_key;
-  auto secret_raw = key_from_hex(secret, 64, file.string());
-  auto public_raw = key_from_hex(public_key, 32, file.string());
-  if (!secret_raw || !public_raw) {
-    return Error(ErrorCode::kStorage, file.string() + ": the device key is damaged");
-  }
-  return DeviceKeys{*public_raw, *secret_raw};
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  auto keys = read_key_file_text(text, 64, 32, file.string() + " (the device key)");
+  if (!keys) return keys.error();
+  return DeviceKeys{std::move(keys->second), std::move(keys->first)};
 }
 
 Result<ExportResult> App::export_sealed(const std::filesystem::path& out,

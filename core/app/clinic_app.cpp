@@ -99,14 +99,9 @@ Result<std::optional<ClinicKeys>> ClinicApp::load_keys() const {
   const auto file = dir_ / kKeyFile;
   std::error_code ec;
   if (!std::filesystem::exists(file, ec)) return std::optional<ClinicKeys>();
-  const std::string text = read_bytes(file);
-  // "secret-hex public-hex\n"
-  const auto space = text.find(' ');
-  if (space == std::string::npos) return Error(ErrorCode::kStorage, file.string() + ": damaged");
-  auto secret = key_from_hex(text.substr(0, space), 32, file.string());
-  auto public_key = key_from_hex(text.substr(space + 1, 64), 32, file.string());
-  if (!secret || !public_key) return Error(ErrorCode::kStorage, file.string() + ": damaged");
-  return std::optional<ClinicKeys>(ClinicKeys{*public_key, *secret});
+  auto keys = read_key_file_text(read_bytes(file), 32, 32, file.string());
+  if (!keys) return keys.error();
+  return std::optional<ClinicKeys>(ClinicKeys{std::move(keys->second), std::move(keys->first)});
 }
 
 Result<std::string> ClinicApp::public_key() {
@@ -114,8 +109,8 @@ Result<std::string> ClinicApp::public_key() {
   if (!keys) return keys.error();
   if (!*keys) {
     const ClinicKeys created = generate_clinic_keys();
-    AFTERCARE_TRY(write_private_file(dir_ / kKeyFile, key_to_hex(created.secret_key) + " " +
-                                                          key_to_hex(created.public_key) + "\n"));
+    AFTERCARE_TRY(
+        write_private_file(dir_ / kKeyFile, key_file_text(created.secret_key, created.public_key)));
     return key_to_hex(created.public_key);
   }
   return key_to_hex((*keys)->public_key);

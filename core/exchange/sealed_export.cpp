@@ -98,6 +98,26 @@ Result<std::string> key_from_hex(std::string_view hex, std::size_t size, const s
   return raw;
 }
 
+std::string key_file_text(std::string_view secret_key, std::string_view public_key) {
+  return key_to_hex(secret_key) + " " + key_to_hex(public_key) + "\n";
+}
+
+Result<std::pair<std::string, std::string>> read_key_file_text(std::string_view text,
+                                                               std::size_t secret_bytes,
+                                                               std::size_t public_bytes,
+                                                               const std::string& what) {
+  const auto space = text.find(' ');
+  const auto end = text.find('\n');
+  if (space == std::string_view::npos) return Error(ErrorCode::kStorage, what + ": damaged");
+  auto secret = key_from_hex(text.substr(0, space), secret_bytes, what);
+  auto public_key =
+      key_from_hex(text.substr(space + 1, end == std::string_view::npos ? std::string_view::npos
+                                                                        : end - space - 1),
+                   public_bytes, what);
+  if (!secret || !public_key) return Error(ErrorCode::kStorage, what + ": damaged");
+  return std::pair{std::move(*secret), std::move(*public_key)};
+}
+
 std::string seal_export(std::string_view export_text, std::string_view manifest_text,
                         const DeviceKeys& device, std::string_view clinic_public_key) {
   ready();

@@ -2,6 +2,7 @@
 
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "base/result.h"
 
@@ -27,6 +28,14 @@ DeviceKeys generate_device_keys();
 /// `bytes` bytes).
 std::string key_to_hex(std::string_view raw);
 Result<std::string> key_from_hex(std::string_view hex, std::size_t bytes, const std::string& what);
+
+/// A key pair as its key file holds it: "SECRET-HEX PUBLIC-HEX\n"; and read back (kStorage,
+/// naming `what`, when damaged). One format for the clinic's and the device's keys.
+std::string key_file_text(std::string_view secret_key, std::string_view public_key);
+Result<std::pair<std::string, std::string>> read_key_file_text(std::string_view text,
+                                                               std::size_t secret_bytes,
+                                                               std::size_t public_bytes,
+                                                               const std::string& what);
 
 /// Seals an export and its manifest for one clinic, signed by the device: only the holder of
 /// the clinic's secret key can read it, and it can tell which device sent it and that nothing
