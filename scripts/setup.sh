@@ -9,6 +9,7 @@ packages=(
   libcairo2-dev libpango1.0-dev fonts-dejavu-core poppler-utils
   catch2 libbenchmark-dev libsdl2-dev libimgui-dev libstb-dev xvfb xauth
   clang-14 libclang-rt-14-dev
+  libpq-dev postgresql-15 libcurl4-openssl-dev
 )
 
 # Node.js and npm run the independent checkers under tests/interop (rrule, luxon, ical.js,

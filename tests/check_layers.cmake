@@ -1,5 +1,6 @@
-# Fails when a file of a core layer includes a layer below it, or when core/ includes SDL, ImGui
-# or sqlite3.h outside core/storage/sqlite. Run: cmake -DSOURCE_DIR=<repo> -P check_layers.cmake
+# Fails when a file of a core layer includes a layer below it, when core/ includes SDL, ImGui or
+# curl, or sqlite3.h / libpq outside their folders in core/storage.
+# Run: cmake -DSOURCE_DIR=<repo> -P check_layers.cmake
 set(layers base domain schedule storage exchange app)
 set(failures "")
 list(LENGTH layers count)
@@ -17,10 +18,14 @@ foreach(index RANGE ${last})
           string(APPEND failures "${source}: ${layer} must not include ${target_layer} (${line})\n")
         endif()
       endif()
-      if(line MATCHES "SDL|imgui|sqlite3\\.h")
-        if(NOT source MATCHES "/core/storage/sqlite/")
-          string(APPEND failures "${source}: no platform or SQLite headers in core (${line})\n")
-        endif()
+      if(line MATCHES "SDL|imgui|curl")
+        string(APPEND failures "${source}: no platform headers in core (${line})\n")
+      endif()
+      if(line MATCHES "sqlite3\\.h" AND NOT source MATCHES "/core/storage/sqlite/")
+        string(APPEND failures "${source}: SQLite only in core/storage/sqlite (${line})\n")
+      endif()
+      if(line MATCHES "libpq" AND NOT source MATCHES "/core/storage/postgres/")
+        string(APPEND failures "${source}: libpq only in core/storage/postgres (${line})\n")
       endif()
     endforeach()
   endforeach()

@@ -22,6 +22,8 @@ namespace aftercare {
 namespace {
 
 constexpr const char* kPseudonymKey = "patient_pseudonym";
+// Tries at storing one file while other importers store the same patient.
+constexpr int kMergeAttempts = 8;
 
 std::string read_bytes(const std::filesystem::path& file) {
   std::ifstream in(file, std::ios::binary);
@@ -122,13 +124,17 @@ std::size_t ClinicImportReport::count(ImportOutcome outcome) const {
 }
 
 Result<std::unique_ptr<ClinicApp>> ClinicApp::open(const std::filesystem::path& clinic_dir,
-                                                   const Clock& clock) {
+                                                   const Clock& clock,
+                                                   const std::string& database) {
   std::error_code ec;
   std::filesystem::create_directories(clinic_dir, ec);
   if (ec || ::chmod(clinic_dir.c_str(), 0700) != 0) {
     return Error(ErrorCode::kIo, clinic_dir.string() + ": cannot create the clinic folder");
   }
-  auto store = open_clinic_store(clinic_dir / kDatabaseFile);
+  auto store = is_postgres_location(database)
+                   ? open_postgres_clinic_store(database)
+                   : open_clinic_store(database.empty() ? clinic_dir / kDatabaseFile
+                                                        : std::filesystem::path(database));
   if (!store) return store.error();
   return std::unique_ptr<ClinicApp>(new ClinicApp(std::move(*store), clock, clinic_dir));
 }
@@ -250,85 +256,99 @@ ImportRecord ClinicApp::merge(Checked checked) {
   const PatientArchive& archive = *checked.archive;
   const ChainCheck& chain = checked.chain;
 
-  auto existing = store_->patient(record.pseudonym);
-  if (!existing) return reject(existing.error().message());
-  ClinicPatient patient;
-  patient.pseudonym = record.pseudonym;
-  patient.first_imported = clock_.now();
-  if (*existing) {
-    const ClinicPatient& known = **existing;
-    patient.first_imported = known.first_imported;
-    // The hash of event n in the new chain, to compare with what is stored (verify_chain has
-    // checked that the numbers run 1..n without gaps or repeats).
-    std::vector<std::string> hashes(chain.events);
-    for (const auto& event : archive.step_events) hashes[event.seq - 1] = event.chain.hash;
-    for (const auto& version : archive.symptom_versions) {
-      hashes[version.row - 1] = version.chain.hash;
+  // Compared with the stored record and saved over exactly that one; when another importer
+  // stored this patient in between, compared again with what it stored.
+  const std::string checked_reason = record.reason;
+  for (int attempt = 1;; ++attempt) {
+    auto existing = store_->patient(record.pseudonym);
+    if (!existing) return reject(existing.error().message());
+    std::optional<StoredRevision> compared_with;
+    if (*existing) {
+      compared_with = StoredRevision{(*existing)->chain_head, (*existing)->summary.exported_at};
     }
-    const auto events = static_cast<std::int64_t>(chain.events);
-    // Plans are only ever added: the stored ones must come first, unchanged, in the new export.
-    auto stored = read_archive_json(known.archive_json, "stored record");
-    if (!stored) return reject(stored.error().message());
-    bool same_plans = stored->plans.size() <= archive.plans.size();
-    for (std::size_t i = 0; same_plans && i < stored->plans.size(); ++i) {
-      const PlanRecord& a = stored->plans[i];
-      const PlanRecord& b = archive.plans[i];
-      same_plans = a.id == b.id && a.details.treated_at == b.details.treated_at &&
-                   a.protocol_json == b.protocol_json && a.created_at == b.created_at;
-    }
-    const bool newer =
-        checked.as_of > known.summary.exported_at || archive.plans.size() > stored->plans.size();
-    if (chain.head == known.chain_head) {
-      if (!same_plans) {
-        return reject("its plans differ from the stored record of " + record.pseudonym +
-                      " (another patient with the same pseudonym, or rewritten history)");
+    record.reason = checked_reason;
+    ClinicPatient patient;
+    patient.pseudonym = record.pseudonym;
+    patient.first_imported = clock_.now();
+    if (*existing) {
+      const ClinicPatient& known = **existing;
+      patient.first_imported = known.first_imported;
+      // The hash of event n in the new chain, to compare with what is stored (verify_chain has
+      // checked that the numbers run 1..n without gaps or repeats).
+      std::vector<std::string> hashes(chain.events);
+      for (const auto& event : archive.step_events) hashes[event.seq - 1] = event.chain.hash;
+      for (const auto& version : archive.symptom_versions) {
+        hashes[version.row - 1] = version.chain.hash;
       }
-      if (!newer) {
-        record.outcome = ImportOutcome::kUnchanged;
-        record.reason = "the same record as stored";
+      const auto events = static_cast<std::int64_t>(chain.events);
+      // Plans are only ever added: the stored ones must come first, unchanged, in the new export.
+      auto stored = read_archive_json(known.archive_json, "stored record");
+      if (!stored) return reject(stored.error().message());
+      bool same_plans = stored->plans.size() <= archive.plans.size();
+      for (std::size_t i = 0; same_plans && i < stored->plans.size(); ++i) {
+        const PlanRecord& a = stored->plans[i];
+        const PlanRecord& b = archive.plans[i];
+        same_plans = a.id == b.id && a.details.treated_at == b.details.treated_at &&
+                     a.protocol_json == b.protocol_json && a.created_at == b.created_at;
+      }
+      const bool newer =
+          checked.as_of > known.summary.exported_at || archive.plans.size() > stored->plans.size();
+      if (chain.head == known.chain_head) {
+        if (!same_plans) {
+          return reject("its plans differ from the stored record of " + record.pseudonym +
+                        " (another patient with the same pseudonym, or rewritten history)");
+        }
+        if (!newer) {
+          record.outcome = ImportOutcome::kUnchanged;
+          record.reason = "the same record as stored";
+          (void)store_->record_import(record);
+          return record;
+        }
+        record.outcome = ImportOutcome::kExtended;  // no new event, but a later export or session
+      } else if (events > known.chain_events) {
+        if (!same_plans ||
+            (known.chain_events > 0 &&
+             hashes.at(static_cast<std::size_t>(known.chain_events - 1)) != known.chain_head)) {
+          return reject("its history does not continue the stored record of " + record.pseudonym +
+                        " (another patient with the same pseudonym, or rewritten history)");
+        }
+        record.outcome = ImportOutcome::kExtended;
+      } else {
+        // Fewer events: an older export when its chain is the start of the stored one (an
+        // export with no events at all is the start of every chain).
+        bool prefix = events == 0;
+        for (const auto& event : stored->step_events) {
+          prefix = prefix || (event.seq == events && event.chain.hash == chain.head);
+        }
+        for (const auto& version : stored->symptom_versions) {
+          prefix = prefix || (version.row == events && version.chain.hash == chain.head);
+        }
+        if (!prefix) {
+          return reject("its history does not match the stored record of " + record.pseudonym +
+                        " (another patient with the same pseudonym, or rewritten history)");
+        }
+        record.outcome = ImportOutcome::kOlder;
+        record.reason = "older than the stored record; nothing changed";
         (void)store_->record_import(record);
         return record;
       }
-      record.outcome = ImportOutcome::kExtended;  // no new event, but a later export or session
-    } else if (events > known.chain_events) {
-      if (!same_plans ||
-          (known.chain_events > 0 &&
-           hashes.at(static_cast<std::size_t>(known.chain_events - 1)) != known.chain_head)) {
-        return reject("its history does not continue the stored record of " + record.pseudonym +
-                      " (another patient with the same pseudonym, or rewritten history)");
-      }
-      record.outcome = ImportOutcome::kExtended;
     } else {
-      // Fewer events: an older export when its chain is the start of the stored one (an
-      // export with no events at all is the start of every chain).
-      bool prefix = events == 0;
-      for (const auto& event : stored->step_events) {
-        prefix = prefix || (event.seq == events && event.chain.hash == chain.head);
-      }
-      for (const auto& version : stored->symptom_versions) {
-        prefix = prefix || (version.row == events && version.chain.hash == chain.head);
-      }
-      if (!prefix) {
-        return reject("its history does not match the stored record of " + record.pseudonym +
-                      " (another patient with the same pseudonym, or rewritten history)");
-      }
-      record.outcome = ImportOutcome::kOlder;
-      record.reason = "older than the stored record; nothing changed";
-      (void)store_->record_import(record);
-      return record;
+      record.outcome = ImportOutcome::kImported;
     }
-  } else {
-    record.outcome = ImportOutcome::kImported;
+    patient.archive_json = std::move(checked.bytes);
+    patient.chain_head = chain.head;
+    patient.chain_events = static_cast<std::int64_t>(chain.events);
+    patient.last_imported = clock_.now();
+    patient.summary = checked.summary;
+    auto saved = store_->save_patient(patient, record, compared_with);
+    if (!saved && saved.error().code() == ErrorCode::kConflict && attempt < kMergeAttempts) {
+      // Another importer stored this patient since it was read: compare again with that.
+      checked.bytes = std::move(patient.archive_json);
+      continue;
+    }
+    if (!saved) return reject(saved.error().message());
+    return record;
   }
-  patient.archive_json = std::move(checked.bytes);
-  patient.chain_head = chain.head;
-  patient.chain_events = static_cast<std::int64_t>(chain.events);
-  patient.last_imported = clock_.now();
-  patient.summary = std::move(checked.summary);
-  if (auto saved = store_->save_patient(patient, record); !saved) {
-    return reject(saved.error().message());
-  }
-  return record;
 }
 
 Result<ClinicImportReport> ClinicApp::import(

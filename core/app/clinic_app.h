@@ -46,9 +46,12 @@ class ClinicApp {
   /// The clinic's secret and public key for sealed exports, owner-only, in the clinic folder.
   static constexpr const char* kKeyFile = "clinic.key";
 
-  /// Opens (creating, owner-only) the clinic database in `clinic_dir`.
+  /// Opens the clinic: its folder `clinic_dir` (created owner-only; it holds the clinic's key) and
+  /// its database: `database` when given (a `postgresql://` URI, shared by several desktops, or
+  /// a SQLite file), else `clinic.db` in the folder.
   static Result<std::unique_ptr<ClinicApp>> open(const std::filesystem::path& clinic_dir,
-                                                 const Clock& clock);
+                                                 const Clock& clock,
+                                                 const std::string& database = {});
 
   /// Imports JSON exports: files, and folders (every *.json in them but manifests). Each file
   /// must match its manifest (SHA-256), parse, and carry an unbroken hash chain; a known

@@ -12,7 +12,16 @@
 
 namespace aftercare {
 
+/// What an import compared a file with: the stored patient's chain head and export time.
+struct StoredRevision {
+  std::string chain_head;
+  Instant exported_at;
+};
+
 /// The clinic's own database: patients received as exports, and every file it was handed.
+/// Several importers may share one store at once (two desktops on one PostgreSQL server):
+/// `save_patient` writes only over what the importer compared with, so none of them loses or
+/// duplicates a row.
 class ClinicStore {
  public:
   static constexpr int kSchemaVersion = 1;
@@ -22,8 +31,11 @@ class ClinicStore {
   virtual Result<std::optional<ClinicPatient>> patient(const std::string& pseudonym) = 0;
   /// Every patient's summary (exports left out), in no particular order.
   virtual Result<std::vector<ClinicPatient>> patients() = 0;
-  /// Stores a new or extended patient and the import record in one durable transaction.
-  virtual Status save_patient(const ClinicPatient& patient, const ImportRecord& record) = 0;
+  /// Stores a new or extended patient and the import record in one durable transaction, provided
+  /// the store still holds `compared_with` (nullopt: no record of this patient). Otherwise another
+  /// importer stored this patient meanwhile: nothing is written, and the error is kConflict.
+  virtual Status save_patient(const ClinicPatient& patient, const ImportRecord& record,
+                              const std::optional<StoredRevision>& compared_with) = 0;
   /// Records a file that changed nothing (unchanged, older, rejected).
   virtual Status record_import(const ImportRecord& record) = 0;
   /// The record of a file already handed in with these bytes, if any.
@@ -32,7 +44,14 @@ class ClinicStore {
   virtual Result<std::unordered_set<std::string>> imported_digests() = 0;
 };
 
-/// Opens (creating if needed, owner-only) the clinic database at `path`.
+/// Opens (creating if needed, owner-only) the clinic's SQLite database at `path`.
 Result<std::unique_ptr<ClinicStore>> open_clinic_store(const std::filesystem::path& path);
+
+/// Whether `location` names a PostgreSQL database (a `postgresql://` or `postgres://` URI).
+bool is_postgres_location(const std::string& location);
+
+/// Connects to the clinic database on a PostgreSQL server (`postgresql://user@host:port/db`,
+/// libpq's URI syntax) and brings its schema to the newest version.
+Result<std::unique_ptr<ClinicStore>> open_postgres_clinic_store(const std::string& uri);
 
 }  // namespace aftercare

@@ -13,7 +13,7 @@ const std::set<std::string> kValueOptions = {
     "--products", "--occurrence", "--from",     "--to",           "--limit",    "--minutes",
     "--out",      "--quiet",      "--snooze",   "--window",       "--area",     "--note",
     "--photo",    "--felt",       "--relieved", "--severity",     "--symptom",  "--clinic-dir",
-    "--status",   "--sort",       "--seal-for",
+    "--status",   "--sort",       "--seal-for", "--clinic-db",    "--fhir",
 };
 
 }  // namespace

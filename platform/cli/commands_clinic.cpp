@@ -60,11 +60,16 @@ int clinic(const Arguments& args, const std::string& sub, std::ostream& out, std
     if (!at) return report(at.error().with_context("--at"), err);
     clock.set(*at);
   }
-  auto app = ClinicApp::open(dir, clock);
-  if (!app) return report(app.error(), err);
+  const std::string database = args.option("--clinic-db").value_or("");
+  if (args.option("--clinic-db") && database.empty()) {
+    return report(invalid_input("--clinic-db: give a postgresql:// URI or a database file"), err);
+  }
+  auto app = ClinicApp::open(dir, clock, database);
+  if (!app)
+    return report(database.empty() ? app.error() : app.error().with_context("--clinic-db"), err);
 
   if (sub == "import") {
-    if (auto s = allow_only(args, "clinic import", {"--clinic-dir"}); !s) {
+    if (auto s = allow_only(args, "clinic import", {"--clinic-dir", "--clinic-db"}); !s) {
       return report(s.error(), err);
     }
     std::vector<std::filesystem::path> paths(args.words.begin() + 2, args.words.end());
@@ -101,7 +106,9 @@ int clinic(const Arguments& args, const std::string& sub, std::ostream& out, std
     return result->count(ImportOutcome::kRejected) ? kExitUsage : kExitOk;
   }
   if (sub == "list") {
-    if (auto s = allow_only(args, "clinic list", {"--clinic-dir", "--status", "--sort"}); !s) {
+    if (auto s =
+            allow_only(args, "clinic list", {"--clinic-dir", "--clinic-db", "--status", "--sort"});
+        !s) {
       return report(s.error(), err);
     }
     std::optional<Verdict> status;
@@ -169,7 +176,7 @@ int clinic(const Arguments& args, const std::string& sub, std::ostream& out, std
     return kExitOk;
   }
   if (sub == "keys") {
-    if (auto s = allow_only(args, "clinic keys", {"--clinic-dir"}); !s) {
+    if (auto s = allow_only(args, "clinic keys", {"--clinic-dir", "--clinic-db"}); !s) {
       return report(s.error(), err);
     }
     auto key = (*app)->public_key();
@@ -183,7 +190,7 @@ int clinic(const Arguments& args, const std::string& sub, std::ostream& out, std
     return kExitOk;
   }
   // show
-  if (auto s = allow_only(args, "clinic show", {"--clinic-dir"}); !s) {
+  if (auto s = allow_only(args, "clinic show", {"--clinic-dir", "--clinic-db"}); !s) {
     return report(s.error(), err);
   }
   if (args.words.size() != 3) return report(invalid_input("clinic show: give one PATIENT"), err);

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "base/clock.h"
+#include "storage/list_column.h"
 
 namespace aftercare::sqlite {
 
@@ -13,27 +14,7 @@ namespace aftercare::sqlite {
 inline std::int64_t to_unix(Instant instant) { return instant.time_since_epoch().count(); }
 inline Instant from_unix(std::int64_t seconds) { return Instant{std::chrono::seconds(seconds)}; }
 
-/// A short list in one TEXT column ("face,neck"; reasons one per line). Items must not contain
-/// the separator; empty items are dropped.
-inline std::string join(const std::vector<std::string>& items, char separator) {
-  std::string text;
-  for (const auto& item : items) {
-    if (!text.empty()) text += separator;
-    text += item;
-  }
-  return text;
-}
-
-inline std::vector<std::string> split(const std::string& text, char separator) {
-  std::vector<std::string> items;
-  std::size_t start = 0;
-  while (start < text.size()) {
-    const auto end = text.find(separator, start);
-    const auto stop = end == std::string::npos ? text.size() : end;
-    if (stop > start) items.push_back(text.substr(start, stop - start));
-    start = stop + 1;
-  }
-  return items;
-}
+using storage::join;
+using storage::split;
 
 }  // namespace aftercare::sqlite

@@ -76,26 +76,27 @@ class SqliteClinicStore final : public ClinicStore {
     }
   }
 
-  Status save_patient(const ClinicPatient& p, const ImportRecord& record) override {
+  Status save_patient(const ClinicPatient& p, const ImportRecord& record,
+                      const std::optional<StoredRevision>& compared_with) override {
     auto transaction = Transaction::begin(db_);
     if (!transaction) return transaction.error();
-    auto upsert = db_.prepare(
-        "INSERT INTO patient (pseudonym, archive, chain_head, chain_events, first_imported, "
-        "last_imported, verdict, reasons, last_checkin, adherence, worst_symptom, worst_severity, "
-        "worst_at, session, treated_at, exported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-        "?, ?, ?, ?) ON CONFLICT (pseudonym) DO UPDATE SET archive = excluded.archive, "
-        "chain_head = excluded.chain_head, chain_events = excluded.chain_events, "
-        "last_imported = excluded.last_imported, verdict = excluded.verdict, reasons = "
-        "excluded.reasons, last_checkin = excluded.last_checkin, adherence = "
-        "excluded.adherence, worst_symptom = excluded.worst_symptom, worst_severity = "
-        "excluded.worst_severity, worst_at = excluded.worst_at, session = excluded.session, "
-        "treated_at = excluded.treated_at, exported_at = excluded.exported_at "
-        // Another import may have stored a newer export meanwhile: never go back.
-        "WHERE patient.chain_events <= excluded.chain_events "
-        "AND patient.exported_at <= excluded.exported_at");
-    if (!upsert) return upsert.error();
+    // Written only over what the importer compared with: a patient new to it must still be
+    // unknown, a known one must still hold the same chain head and export time.
+    auto write = db_.prepare(
+        compared_with
+            ? "UPDATE patient SET archive = ?2, chain_head = ?3, chain_events = ?4, "
+              "last_imported = ?6, verdict = ?7, reasons = ?8, last_checkin = ?9, adherence = ?10, "
+              "worst_symptom = ?11, worst_severity = ?12, worst_at = ?13, session = ?14, "
+              "treated_at = ?15, exported_at = ?16 "
+              "WHERE pseudonym = ?1 AND chain_head = ?17 AND exported_at = ?18"
+            : "INSERT INTO patient (pseudonym, archive, chain_head, chain_events, first_imported, "
+              "last_imported, verdict, reasons, last_checkin, adherence, worst_symptom, "
+              "worst_severity, worst_at, session, treated_at, exported_at) VALUES (?1, ?2, ?3, ?4, "
+              "?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16) "
+              "ON CONFLICT (pseudonym) DO NOTHING");
+    if (!write) return write.error();
     const PatientSummary& s = p.summary;
-    upsert->bind(1, p.pseudonym)
+    write->bind(1, p.pseudonym)
         .bind(2, p.archive_json)
         .bind(3, p.chain_head)
         .bind(4, p.chain_events)
@@ -103,17 +104,20 @@ class SqliteClinicStore final : public ClinicStore {
         .bind(6, to_unix(p.last_imported))
         .bind(7, verdict_name(s.verdict))
         .bind(8, join(s.reasons, '\n'));
-    if (s.last_checkin) upsert->bind(9, to_unix(*s.last_checkin));
-    if (s.adherence) upsert->bind_real(10, *s.adherence);
-    upsert->bind(11, s.worst_symptom).bind(12, static_cast<std::int64_t>(s.worst_severity));
-    if (s.worst_at) upsert->bind(13, to_unix(*s.worst_at));
-    upsert->bind(14, static_cast<std::int64_t>(s.session))
+    if (s.last_checkin) write->bind(9, to_unix(*s.last_checkin));
+    if (s.adherence) write->bind_real(10, *s.adherence);
+    write->bind(11, s.worst_symptom).bind(12, static_cast<std::int64_t>(s.worst_severity));
+    if (s.worst_at) write->bind(13, to_unix(*s.worst_at));
+    write->bind(14, static_cast<std::int64_t>(s.session))
         .bind(15, to_unix(s.treated_at))
         .bind(16, to_unix(s.exported_at));
-    if (!upsert->run()) return db_.error("storing the patient");
+    if (compared_with) {
+      write->bind(17, compared_with->chain_head).bind(18, to_unix(compared_with->exported_at));
+    }
+    if (!write->run()) return db_.error("storing the patient");
     if (db_.changes() == 0) {
       return Error(ErrorCode::kConflict,
-                   "a newer export of " + p.pseudonym + " was imported meanwhile; nothing changed");
+                   p.pseudonym + " was stored by another import meanwhile; nothing changed");
     }
     AFTERCARE_TRY(insert_record(record));
     return transaction->commit();

@@ -1,0 +1,295 @@
+#include "storage/clinic_store.h"
+#include "storage/list_column.h"
+#include "storage/postgres/pg_db.h"
+
+namespace aftercare {
+
+namespace {
+
+using pg::Connection;
+using pg::Params;
+using pg::Rows;
+using pg::Transaction;
+
+// Marks the schema as aftercare's clinic store, and takes the migration lock ("AFTK").
+constexpr const char* kApplication = "aftercare-clinic";
+constexpr const char* kMigrationLock = "1095128139";
+
+struct Migration {
+  int version;
+  const char* sql;
+};
+
+// The clinic store's own numbered migrations: each moves the schema one version on and keeps
+// every row. Times are timestamptz (UTC instants); the constraints hold what an import checked.
+const std::vector<Migration>& migrations() {
+  static const std::vector<Migration> kMigrations = {
+      {1, R"sql(
+CREATE TABLE patient (
+  pseudonym text PRIMARY KEY CHECK (pseudonym <> ''),
+  archive text NOT NULL,
+  chain_head text NOT NULL,
+  chain_events bigint NOT NULL CHECK (chain_events >= 0),
+  first_imported timestamptz NOT NULL,
+  last_imported timestamptz NOT NULL,
+  verdict text NOT NULL CHECK (verdict IN ('expected', 'contact_clinic', 'urgent')),
+  reasons text NOT NULL,
+  last_checkin timestamptz,
+  adherence double precision CHECK (adherence BETWEEN 0 AND 1),
+  worst_symptom text NOT NULL,
+  worst_severity integer NOT NULL CHECK (worst_severity BETWEEN 0 AND 10),
+  worst_at timestamptz,
+  session integer NOT NULL CHECK (session >= 1),
+  treated_at timestamptz NOT NULL,
+  exported_at timestamptz NOT NULL
+);
+CREATE INDEX patient_by_verdict ON patient (verdict);
+CREATE TABLE import_file (
+  sha256 text PRIMARY KEY CHECK (sha256 ~ '^[0-9a-f]{64}$'),
+  file text NOT NULL,
+  pseudonym text NOT NULL,
+  outcome text NOT NULL
+    CHECK (outcome IN ('imported', 'extended', 'unchanged', 'older', 'rejected')),
+  reason text NOT NULL,
+  imported_at timestamptz NOT NULL
+);
+)sql"},
+  };
+  return kMigrations;
+}
+
+std::string seconds(Instant instant) { return std::to_string(instant.time_since_epoch().count()); }
+
+Instant instant_at(const Rows& rows, int row, int column) {
+  return Instant{std::chrono::seconds(rows.integer(row, column))};
+}
+
+std::optional<std::string> optional_seconds(const std::optional<Instant>& instant) {
+  if (!instant) return std::nullopt;
+  return seconds(*instant);
+}
+
+Verdict verdict_from(const std::string& name) {
+  if (name == "urgent") return Verdict::kUrgent;
+  if (name == "contact_clinic") return Verdict::kContactClinic;
+  return Verdict::kExpected;
+}
+
+// Brings the schema to the newest version in one transaction, under an advisory lock: two
+// desktops starting at once do not both migrate.
+Status migrate(Connection& db) {
+  auto transaction = Transaction::begin(db);
+  if (!transaction) return transaction.error();
+  AFTERCARE_TRY(
+      db.exec((std::string("SELECT pg_advisory_xact_lock(") + kMigrationLock + ")").c_str(), {},
+              "locking the schema"));
+  auto tables = db.exec(
+      "SELECT count(*) FILTER (WHERE table_name = 'aftercare_schema'), count(*) FROM "
+      "information_schema.tables WHERE table_schema = current_schema()",
+      {}, "reading the schema");
+  if (!tables) return tables.error();
+  if (tables->integer(0, 0) == 0) {
+    if (tables->integer(0, 1) != 0) {
+      return Error(ErrorCode::kStorage,
+                   db.where() + ": not an aftercare clinic database (it holds other tables)");
+    }
+    AFTERCARE_TRY(db.run(
+        "CREATE TABLE aftercare_schema (application text NOT NULL, version integer PRIMARY KEY, "
+        "applied_at timestamptz NOT NULL DEFAULT now())",
+        "creating the schema table"));
+  }
+  auto current =
+      db.exec("SELECT coalesce(max(version), 0), bool_and(application = $1) FROM aftercare_schema",
+              {kApplication}, "reading the schema version");
+  if (!current) return current.error();
+  if (!current->is_null(0, 1) && current->text(0, 1) != "t") {
+    return Error(ErrorCode::kStorage, db.where() + ": not an aftercare clinic database");
+  }
+  const auto version = current->integer(0, 0);
+  if (version > migrations().back().version) {
+    return Error(ErrorCode::kStorage, db.where() + ": made by a newer aftercare (schema version " +
+                                          std::to_string(version) +
+                                          "); update this program to use it");
+  }
+  for (const auto& migration : migrations()) {
+    if (migration.version <= version) continue;
+    AFTERCARE_TRY(
+        db.run(migration.sql, "migrating to schema version " + std::to_string(migration.version)));
+    AFTERCARE_TRY(db.exec("INSERT INTO aftercare_schema (application, version) VALUES ($1, $2)",
+                          {kApplication, std::to_string(migration.version)},
+                          "recording the schema version"));
+  }
+  return transaction->commit();
+}
+
+constexpr const char* kSummaryColumns =
+    "pseudonym, chain_head, chain_events, extract(epoch FROM first_imported)::bigint, "
+    "extract(epoch FROM last_imported)::bigint, verdict, reasons, "
+    "extract(epoch FROM last_checkin)::bigint, adherence, worst_symptom, worst_severity, "
+    "extract(epoch FROM worst_at)::bigint, session, extract(epoch FROM treated_at)::bigint, "
+    "extract(epoch FROM exported_at)::bigint";
+
+ClinicPatient read_patient(const Rows& rows, int row) {
+  ClinicPatient p;
+  p.pseudonym = rows.text(row, 0);
+  p.chain_head = rows.text(row, 1);
+  p.chain_events = rows.integer(row, 2);
+  p.first_imported = instant_at(rows, row, 3);
+  p.last_imported = instant_at(rows, row, 4);
+  PatientSummary& s = p.summary;
+  s.verdict = verdict_from(rows.text(row, 5));
+  s.reasons = storage::split(rows.text(row, 6), '\n');
+  if (!rows.is_null(row, 7)) s.last_checkin = instant_at(rows, row, 7);
+  if (!rows.is_null(row, 8)) s.adherence = rows.real(row, 8);
+  s.worst_symptom = rows.text(row, 9);
+  s.worst_severity = static_cast<int>(rows.integer(row, 10));
+  if (!rows.is_null(row, 11)) s.worst_at = instant_at(rows, row, 11);
+  s.session = static_cast<int>(rows.integer(row, 12));
+  s.treated_at = instant_at(rows, row, 13);
+  s.exported_at = instant_at(rows, row, 14);
+  return p;
+}
+
+class PostgresClinicStore final : public ClinicStore {
+ public:
+  explicit PostgresClinicStore(Connection db) : db_(std::move(db)) {}
+
+  Result<std::optional<ClinicPatient>> patient(const std::string& pseudonym) override {
+    auto rows = db_.exec(
+        (std::string("SELECT ") + kSummaryColumns + ", archive FROM patient WHERE pseudonym = $1")
+            .c_str(),
+        {pseudonym}, "reading a patient");
+    if (!rows) return rows.error();
+    if (rows->size() == 0) return std::optional<ClinicPatient>();
+    ClinicPatient p = read_patient(*rows, 0);
+    p.archive_json = rows->text(0, 15);
+    return std::optional<ClinicPatient>(std::move(p));
+  }
+
+  Result<std::vector<ClinicPatient>> patients() override {
+    auto rows = db_.exec((std::string("SELECT ") + kSummaryColumns + " FROM patient").c_str(), {},
+                         "reading the patients");
+    if (!rows) return rows.error();
+    std::vector<ClinicPatient> out;
+    out.reserve(static_cast<std::size_t>(rows->size()));
+    for (int row = 0; row < rows->size(); ++row) out.push_back(read_patient(*rows, row));
+    return out;
+  }
+
+  Status save_patient(const ClinicPatient& p, const ImportRecord& record,
+                      const std::optional<StoredRevision>& compared_with) override {
+    auto transaction = Transaction::begin(db_);
+    if (!transaction) return transaction.error();
+    const PatientSummary& s = p.summary;
+    Params params = {
+        p.pseudonym,
+        p.archive_json,
+        p.chain_head,
+        std::to_string(p.chain_events),
+        seconds(p.first_imported),
+        seconds(p.last_imported),
+        verdict_name(s.verdict),
+        storage::join(s.reasons, '\n'),
+        optional_seconds(s.last_checkin),
+        s.adherence ? std::optional<std::string>(std::to_string(*s.adherence)) : std::nullopt,
+        s.worst_symptom,
+        std::to_string(s.worst_severity),
+        optional_seconds(s.worst_at),
+        std::to_string(s.session),
+        seconds(s.treated_at),
+        seconds(s.exported_at)};
+    // Written only over what the importer compared with. Under READ COMMITTED, an UPDATE that
+    // meets a row another importer is changing waits for it, then re-checks its WHERE on the
+    // new row; an INSERT of a pseudonym another importer is inserting waits, then does nothing.
+    const char* sql;
+    if (compared_with) {
+      params.push_back(compared_with->chain_head);
+      params.push_back(seconds(compared_with->exported_at));
+      sql =
+          "UPDATE patient SET archive = $2, chain_head = $3, chain_events = $4, "
+          "first_imported = least(first_imported, to_timestamp($5)), "
+          "last_imported = to_timestamp($6), verdict = $7, reasons = $8, "
+          "last_checkin = to_timestamp($9), adherence = $10, worst_symptom = $11, "
+          "worst_severity = $12, worst_at = to_timestamp($13), session = $14, "
+          "treated_at = to_timestamp($15), exported_at = to_timestamp($16) "
+          "WHERE pseudonym = $1 AND chain_head = $17 AND exported_at = to_timestamp($18)";
+    } else {
+      sql =
+          "INSERT INTO patient (pseudonym, archive, chain_head, chain_events, first_imported, "
+          "last_imported, verdict, reasons, last_checkin, adherence, worst_symptom, "
+          "worst_severity, worst_at, session, treated_at, exported_at) VALUES ($1, $2, $3, $4, "
+          "to_timestamp($5), to_timestamp($6), $7, $8, to_timestamp($9), $10, $11, $12, "
+          "to_timestamp($13), $14, to_timestamp($15), to_timestamp($16)) "
+          "ON CONFLICT (pseudonym) DO NOTHING";
+    }
+    auto written = db_.exec(sql, params, "storing the patient");
+    if (!written) return written.error();
+    if (written->changed() == 0) {
+      return Error(ErrorCode::kConflict,
+                   p.pseudonym + " was stored by another import meanwhile; nothing changed");
+    }
+    AFTERCARE_TRY(insert_record(record));
+    return transaction->commit();
+  }
+
+  Status record_import(const ImportRecord& record) override { return insert_record(record); }
+
+  Result<std::optional<ImportRecord>> import_of(const std::string& sha256) override {
+    auto rows = db_.exec(
+        "SELECT file, pseudonym, outcome, reason, extract(epoch FROM imported_at)::bigint "
+        "FROM import_file WHERE sha256 = $1",
+        {sha256}, "reading the imports");
+    if (!rows) return rows.error();
+    if (rows->size() == 0) return std::optional<ImportRecord>();
+    ImportRecord record;
+    record.sha256 = sha256;
+    record.file = rows->text(0, 0);
+    record.pseudonym = rows->text(0, 1);
+    const std::string outcome = rows->text(0, 2);
+    for (auto o : {ImportOutcome::kImported, ImportOutcome::kExtended, ImportOutcome::kUnchanged,
+                   ImportOutcome::kOlder, ImportOutcome::kRejected}) {
+      if (outcome == import_outcome_name(o)) record.outcome = o;
+    }
+    record.reason = rows->text(0, 3);
+    record.imported_at = instant_at(*rows, 0, 4);
+    return std::optional<ImportRecord>(std::move(record));
+  }
+
+  Result<std::unordered_set<std::string>> imported_digests() override {
+    auto rows = db_.exec("SELECT sha256 FROM import_file", {}, "reading the imports");
+    if (!rows) return rows.error();
+    std::unordered_set<std::string> digests;
+    for (int row = 0; row < rows->size(); ++row) digests.insert(rows->text(row, 0));
+    return digests;
+  }
+
+ private:
+  Status insert_record(const ImportRecord& record) {
+    // The first outcome of a file is kept: handing in the same bytes again changes nothing.
+    auto inserted = db_.exec(
+        "INSERT INTO import_file (sha256, file, pseudonym, outcome, reason, imported_at) "
+        "VALUES ($1, $2, $3, $4, $5, to_timestamp($6)) ON CONFLICT (sha256) DO NOTHING",
+        {record.sha256, record.file, record.pseudonym, import_outcome_name(record.outcome),
+         record.reason, seconds(record.imported_at)},
+        "recording the import");
+    if (!inserted) return inserted.error();
+    return {};
+  }
+
+  Connection db_;
+};
+
+}  // namespace
+
+bool is_postgres_location(const std::string& location) {
+  return location.rfind("postgresql://", 0) == 0 || location.rfind("postgres://", 0) == 0;
+}
+
+Result<std::unique_ptr<ClinicStore>> open_postgres_clinic_store(const std::string& uri) {
+  auto db = Connection::open(uri);
+  if (!db) return db.error();
+  AFTERCARE_TRY(migrate(*db));
+  return std::unique_ptr<ClinicStore>(new PostgresClinicStore(std::move(*db)));
+}
+
+}  // namespace aftercare

@@ -1,0 +1,131 @@
+#include "storage/postgres/pg_db.h"
+
+#include <libpq-fe.h>
+
+#include <cstdlib>
+#include <cstring>
+
+namespace aftercare::pg {
+
+namespace {
+
+// libpq's messages end with a newline and may run over several lines: one line for ours.
+std::string one_line(const char* message) {
+  std::string text;
+  for (const char* c = message ? message : ""; *c; ++c) {
+    const bool space = *c == '\n' || *c == '\t' || *c == ' ';
+    if (space && (text.empty() || text.back() == ' ')) continue;
+    text += space ? ' ' : *c;
+  }
+  while (!text.empty() && text.back() == ' ') text.pop_back();
+  return text;
+}
+
+void ignore_notice(void*, const char*) {}
+
+}  // namespace
+
+std::string redacted_uri(const std::string& uri) {
+  std::string out = uri;
+  // Any query parameters (`?password=…`, `?sslpassword=…`) are left out whole.
+  if (const auto query = out.find('?'); query != std::string::npos) out.erase(query);
+  const auto scheme = out.find("://");
+  if (scheme == std::string::npos) return out;
+  const auto host = scheme + 3;
+  const auto at = out.find('@', host);
+  if (at == std::string::npos) return out;
+  if (const auto colon = out.find(':', host); colon != std::string::npos && colon < at) {
+    out.erase(colon, at - colon);
+  }
+  return out;
+}
+
+Rows::Rows(pg_result* result) : result_(result, PQclear) {}
+
+int Rows::size() const { return PQntuples(result_.get()); }
+
+bool Rows::is_null(int row, int column) const {
+  return PQgetisnull(result_.get(), row, column) != 0;
+}
+
+std::string Rows::text(int row, int column) const {
+  return std::string(PQgetvalue(result_.get(), row, column),
+                     static_cast<std::size_t>(PQgetlength(result_.get(), row, column)));
+}
+
+std::int64_t Rows::integer(int row, int column) const {
+  return std::strtoll(PQgetvalue(result_.get(), row, column), nullptr, 10);
+}
+
+double Rows::real(int row, int column) const {
+  return std::strtod(PQgetvalue(result_.get(), row, column), nullptr);
+}
+
+std::int64_t Rows::changed() const {
+  const char* count = PQcmdTuples(result_.get());
+  return *count ? std::strtoll(count, nullptr, 10) : 0;
+}
+
+Connection::Connection(pg_conn* conn, std::string where)
+    : conn_(conn, PQfinish), where_(std::move(where)) {}
+
+Result<Connection> Connection::open(const std::string& uri) {
+  // Defaults first: what the URI itself says wins over them.
+  const char* keywords[] = {"connect_timeout", "application_name", "dbname", nullptr};
+  const char* values[] = {"10", "aftercare", uri.c_str(), nullptr};
+  PGconn* conn = PQconnectdbParams(keywords, values, 1);
+  Connection connection(conn, redacted_uri(uri));
+  if (!conn) return Error(ErrorCode::kStorage, connection.where_ + ": out of memory");
+  if (PQstatus(conn) != CONNECTION_OK) {
+    return Error(ErrorCode::kStorage, connection.where_ +
+                                          ": cannot connect to the clinic database (" +
+                                          one_line(PQerrorMessage(conn)) + ")");
+  }
+  PQsetNoticeProcessor(conn, ignore_notice, nullptr);
+  return connection;
+}
+
+Error Connection::error(const std::string& doing, const char* sqlstate) const {
+  // 23xxx: a constraint refused the row (a duplicate, a value out of range).
+  const bool constraint = sqlstate && std::strncmp(sqlstate, "23", 2) == 0;
+  return Error(constraint ? ErrorCode::kConflict : ErrorCode::kStorage,
+               where_ + ": " + doing + " failed (" + one_line(PQerrorMessage(conn_.get())) + ")");
+}
+
+Result<Rows> Connection::exec(const char* sql, const Params& params, const std::string& doing) {
+  std::vector<const char*> values;
+  values.reserve(params.size());
+  for (const auto& param : params) values.push_back(param ? param->c_str() : nullptr);
+  Rows rows(PQexecParams(conn_.get(), sql, static_cast<int>(values.size()), nullptr, values.data(),
+                         nullptr, nullptr, 0));
+  const auto status = PQresultStatus(rows.result_.get());
+  if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) return rows;
+  return error(doing,
+               rows.result_ ? PQresultErrorField(rows.result_.get(), PG_DIAG_SQLSTATE) : nullptr);
+}
+
+Status Connection::run(const char* sql, const std::string& doing) {
+  // The simple protocol: several statements at once (a migration), no parameters.
+  Rows rows(PQexec(conn_.get(), sql));
+  const auto status = PQresultStatus(rows.result_.get());
+  if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) return {};
+  return error(doing,
+               rows.result_ ? PQresultErrorField(rows.result_.get(), PG_DIAG_SQLSTATE) : nullptr);
+}
+
+Result<Transaction> Transaction::begin(Connection& connection) {
+  AFTERCARE_TRY(connection.run("BEGIN", "starting a transaction"));
+  return Transaction(connection);
+}
+
+Status Transaction::commit() {
+  Connection* connection = connection_;
+  connection_ = nullptr;
+  return connection->run("COMMIT", "committing");
+}
+
+Transaction::~Transaction() {
+  if (connection_) (void)connection_->run("ROLLBACK", "rolling back");
+}
+
+}  // namespace aftercare::pg
