@@ -14,6 +14,7 @@
 #include "app/private_file.h"
 #include "domain/journal.h"
 #include "domain/protocol_loader.h"
+#include "exchange/fhir_writer.h"
 #include "exchange/json_archive.h"
 #include "exchange/sealed_export.h"
 
@@ -438,6 +439,33 @@ Result<std::vector<ClinicPatient>> ClinicApp::list(std::optional<Verdict> status
   };
   std::sort(out.begin(), out.end(), by);
   return out;
+}
+
+Result<std::vector<FhirDelivery>> ClinicApp::fhir_deliveries(
+    const std::optional<std::string>& pseudonym) {
+  std::vector<std::string> chosen;
+  if (pseudonym) {
+    chosen.push_back(*pseudonym);
+  } else {
+    auto patients = list(std::nullopt, ClinicSort::kPatient);
+    if (!patients) return patients.error();
+    for (const auto& patient : *patients) chosen.push_back(patient.pseudonym);
+  }
+  std::vector<FhirDelivery> deliveries;
+  for (const auto& name : chosen) {
+    auto patient = store_->patient(name);
+    if (!patient) return patient.error();
+    if (!*patient) {
+      return Error(ErrorCode::kNotFound,
+                   "no patient " + name + " in this clinic (see `aftercare clinic list`)");
+    }
+    auto archive = read_archive_json((*patient)->archive_json, name);
+    if (!archive) return archive.error();
+    deliveries.push_back(
+        {name, write_fhir_transaction(*archive, name, (*patient)->summary.exported_at,
+                                      date::locate_zone("UTC"))});
+  }
+  return deliveries;
 }
 
 Result<ClinicPatientView> ClinicApp::show(const std::string& pseudonym) {

@@ -8,6 +8,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "app/fhir_push.h"
 #include "base/clock.h"
 #include "base/result.h"
 #include "domain/archive.h"
@@ -68,6 +69,11 @@ class ClinicApp {
 
   /// The patient table: optionally only one status; sorted (status: urgent first).
   Result<std::vector<ClinicPatient>> list(std::optional<Verdict> status, ClinicSort sort);
+
+  /// Every patient's record (or only `pseudonym`'s) as a FHIR transaction Bundle for the
+  /// clinic's FHIR server (see write_fhir_transaction), as of the patient's latest export.
+  /// kNotFound for an unknown pseudonym.
+  Result<std::vector<FhirDelivery>> fhir_deliveries(const std::optional<std::string>& pseudonym);
 
   /// One patient in full. kNotFound for an unknown pseudonym.
   Result<ClinicPatientView> show(const std::string& pseudonym);

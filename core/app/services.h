@@ -1,10 +1,12 @@
 #pragma once
 
+#include <chrono>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "base/clock.h"
+#include "base/result.h"
 
 namespace aftercare {
 
@@ -45,6 +47,23 @@ class NotificationCenter {
   virtual void schedule(const std::vector<Notification>& window) = 0;
   /// Shows `notification` now: a reminder firing while the app runs, or the missed summary.
   virtual void show(const Notification& notification) = 0;
+};
+
+/// What an HTTP server answered.
+struct HttpResponse {
+  int status = 0;
+  std::string body;
+  std::optional<std::chrono::seconds> retry_after;  ///< The Retry-After header, in seconds.
+};
+
+/// HTTP for delivering records to a clinic's server (libcurl on the platforms).
+class HttpClient {
+ public:
+  virtual ~HttpClient() = default;
+  /// POSTs `body` (of `content_type`) to `url`. An Error (kIo) when no answer came: the host is
+  /// unknown or refuses, TLS fails, or the server did not answer in time.
+  virtual Result<HttpResponse> post(const std::string& url, const std::string& body,
+                                    const std::string& content_type) = 0;
 };
 
 }  // namespace aftercare

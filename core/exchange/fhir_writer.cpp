@@ -98,8 +98,10 @@ std::string stable_uuid(const std::string& name) {
          hex.substr(16, 4) + "-" + hex.substr(20, 12);
 }
 
-std::string write_fhir_bundle(const PatientArchive& archive, const std::string& pseudonym,
-                              Instant timestamp, const date::time_zone* zone) {
+namespace {
+
+Json fhir_bundle(const PatientArchive& archive, const std::string& pseudonym, Instant timestamp,
+                 const date::time_zone* zone) {
   const auto uuid = [&](const std::string& what) { return stable_uuid(pseudonym + "/" + what); };
   Json entries = Json::array();
   const auto add = [&](const std::string& id, Json resource) {
@@ -146,17 +148,21 @@ std::string write_fhir_bundle(const PatientArchive& archive, const std::string& 
     const std::string care_plan = uuid(session + "/careplan");
     const Instant end =
         std::max(plan_end(plan), plan.details.treated_at + plan.protocol.series.interval);
-    add(care_plan, {{"resourceType", "CarePlan"},
-                    {"status", timestamp >= end ? "completed" : "active"},
-                    {"intent", "plan"},
-                    {"title", plan.protocol.name},
-                    {"subject", reference(patient)},
-                    {"period",
-                     {{"start", format_iso(plan.details.treated_at, plan_zone)},
-                      {"end", format_iso(end, plan_zone)}}},
-                    {"created", format_iso(plan.created_at, plan_zone)},
-                    {"supportingInfo", Json::array({reference(procedure)})},
-                    {"activity", care_plan_activities(plan, timestamp, plan_zone)}});
+    add(care_plan,
+        {{"resourceType", "CarePlan"},
+         {"identifier",
+          Json::array({{{"system", "urn:aftercare:careplan"},
+                        {"value", pseudonym + "-" + std::to_string(plan.session_number)}}})},
+         {"status", timestamp >= end ? "completed" : "active"},
+         {"intent", "plan"},
+         {"title", plan.protocol.name},
+         {"subject", reference(patient)},
+         {"period",
+          {{"start", format_iso(plan.details.treated_at, plan_zone)},
+           {"end", format_iso(end, plan_zone)}}},
+         {"created", format_iso(plan.created_at, plan_zone)},
+         {"supportingInfo", Json::array({reference(procedure)})},
+         {"activity", care_plan_activities(plan, timestamp, plan_zone)}});
 
     // Check-ins: one QuestionnaireResponse each, from the current entries.
     std::map<std::int64_t, std::vector<const SymptomEntry*>> checkins;
@@ -178,6 +184,9 @@ std::string write_fhir_bundle(const PatientArchive& archive, const std::string& 
       const auto* felt_zone = zone_or(items.front()->report.zone, zone);
       add(uuid("checkin/" + std::to_string(checkin)),
           {{"resourceType", "QuestionnaireResponse"},
+           {"identifier",
+            {{"system", "urn:aftercare:checkin"},
+             {"value", pseudonym + "-" + std::to_string(checkin)}}},
            {"basedOn", Json::array({reference(care_plan)})},
            {"partOf", Json::array({reference(procedure)})},
            {"status", "completed"},
@@ -234,7 +243,40 @@ std::string write_fhir_bundle(const PatientArchive& archive, const std::string& 
               {"type", "collection"},
               {"timestamp", format_iso(timestamp, zone)},
               {"entry", entries}};
-  return bundle.dump(2) + "\n";
+  return bundle;
+}
+
+}  // namespace
+
+std::string write_fhir_bundle(const PatientArchive& archive, const std::string& pseudonym,
+                              Instant timestamp, const date::time_zone* zone) {
+  return fhir_bundle(archive, pseudonym, timestamp, zone).dump(2) + "\n";
+}
+
+std::string write_fhir_transaction(const PatientArchive& archive, const std::string& pseudonym,
+                                   Instant timestamp, const date::time_zone* zone) {
+  Json collection = fhir_bundle(archive, pseudonym, timestamp, zone);
+  Json entries = Json::array();
+  for (auto& entry : collection["entry"]) {
+    Json& resource = entry["resource"];
+    // The server assigns ids; the entries refer to each other by fullUrl (urn:uuid), which the
+    // server resolves to those ids.
+    resource.erase("id");
+    const Json& identifier =
+        resource["identifier"].is_array() ? resource["identifier"][0] : resource["identifier"];
+    const std::string type = resource["resourceType"].get<std::string>();
+    Json request{{"method", "PUT"},
+                 {"url", type + "?identifier=" + identifier["system"].get<std::string>() + "|" +
+                             identifier["value"].get<std::string>()}};
+    entries.push_back({{"fullUrl", entry["fullUrl"]},
+                       {"resource", std::move(resource)},
+                       {"request", std::move(request)}});
+  }
+  Json bundle{{"resourceType", "Bundle"},
+              {"type", "transaction"},
+              {"timestamp", collection["timestamp"]},
+              {"entry", std::move(entries)}};
+  return bundle.dump() + "\n";
 }
 
 }  // namespace aftercare

@@ -17,6 +17,14 @@ namespace aftercare {
 std::string write_fhir_bundle(const PatientArchive& archive, const std::string& pseudonym,
                               Instant timestamp, const date::time_zone* zone);
 
+/// The same resources as a FHIR R4 transaction Bundle for a FHIR server: each entry a
+/// conditional update keyed by its stable identifier (`PUT Observation?identifier=
+/// urn:aftercare:entry|P-…-12`), so that a server creates what it lacks and updates what it has,
+/// and delivering the same record twice creates nothing. Entries refer to each other by their
+/// `urn:uuid:` fullUrl; resources carry no id.
+std::string write_fhir_transaction(const PatientArchive& archive, const std::string& pseudonym,
+                                   Instant timestamp, const date::time_zone* zone);
+
 /// A name-based UUID (RFC 9562 version 8) from SHA-256 of `name`: stable for the same name.
 std::string stable_uuid(const std::string& name);
 

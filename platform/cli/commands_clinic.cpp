@@ -4,9 +4,11 @@
 #include <sstream>
 
 #include "app/clinic_app.h"
+#include "app/private_file.h"
 #include "base/duration_text.h"
 #include "commands.h"
 #include "help.h"
+#include "services/curl_http.h"
 #include "services/system_paths.h"
 #include "text_format.h"
 
@@ -174,6 +176,81 @@ int clinic(const Arguments& args, const std::string& sub, std::ostream& out, std
       if (!s.reasons.empty()) out << "    " << s.reasons.front() << "\n";
     }
     return kExitOk;
+  }
+  if (sub == "push") {
+    if (auto s =
+            allow_only(args, "clinic push", {"--clinic-dir", "--clinic-db", "--fhir", "--out"});
+        !s) {
+      return report(s.error(), err);
+    }
+    const auto server = args.option("--fhir");
+    const auto folder = args.option("--out");
+    if (server.has_value() == folder.has_value()) {
+      return report(invalid_input("clinic push: give --fhir URL (the FHIR server's base) or "
+                                  "--out DIR (the Bundles as files, nothing sent)"),
+                    err);
+    }
+    if (server && server->rfind("http://", 0) != 0 && server->rfind("https://", 0) != 0) {
+      return report(invalid_input("--fhir: an http:// or https:// URL, got \"" + *server + "\""),
+                    err);
+    }
+    if (args.words.size() > 3)
+      return report(invalid_input("clinic push: at most one PATIENT"), err);
+    std::optional<std::string> only;
+    if (args.words.size() == 3) only = args.words[2];
+    auto deliveries = (*app)->fhir_deliveries(only);
+    if (!deliveries) return report(deliveries.error(), err);
+    if (folder) {
+      std::error_code ec;
+      std::filesystem::create_directories(*folder, ec);
+      for (const auto& delivery : *deliveries) {
+        const auto file = std::filesystem::path(*folder) / (delivery.pseudonym + ".fhir.json");
+        if (auto written = write_private_file(file, delivery.bundle); !written) {
+          return report(written.error().with_context("--out"), err);
+        }
+        out << file.string() << "\n";
+      }
+      return kExitOk;
+    }
+    const bool terminal = ::isatty(STDERR_FILENO) == 1;
+    platform::CurlHttpClient http;
+    const FhirPushReport pushed =
+        push_fhir(*deliveries, *server, http, {}, [&](std::size_t done, std::size_t total) {
+          if (terminal && total >= 20 && (done % 10 == 0 || done == total)) {
+            err << "\rpushing " << done << " of " << total << (done == total ? "\n" : "")
+                << std::flush;
+          }
+        });
+    if (args.global.json) {
+      Json patients = Json::array();
+      for (const auto& r : pushed.patients) {
+        patients.push_back({{"patient", r.pseudonym},
+                            {"outcome", fhir_push_outcome_name(r.outcome)},
+                            {"attempts", r.attempts},
+                            {"http_status", r.http_status},
+                            {"created", r.created},
+                            {"updated", r.updated},
+                            {"problems", r.problems}});
+      }
+      print_json(out, Json{{"server", *server}, {"patients", patients}});
+    } else {
+      for (const auto& r : pushed.patients) {
+        out << r.pseudonym << ": " << fhir_push_outcome_name(r.outcome);
+        if (r.outcome == FhirPushOutcome::kAccepted) {
+          out << ", " << r.created << " created, " << r.updated << " updated";
+        } else if (r.http_status != 0) {
+          out << " (HTTP " << r.http_status << ")";
+        }
+        if (r.attempts > 1) out << " after " << r.attempts << " attempts";
+        out << "\n";
+        for (const auto& problem : r.problems) out << "    " << problem << "\n";
+      }
+      out << pushed.count(FhirPushOutcome::kAccepted) << " accepted, "
+          << pushed.count(FhirPushOutcome::kRejected) << " rejected, "
+          << pushed.count(FhirPushOutcome::kFailed) << " failed\n";
+    }
+    return pushed.count(FhirPushOutcome::kAccepted) == pushed.patients.size() ? kExitOk
+                                                                              : kExitFailure;
   }
   if (sub == "keys") {
     if (auto s = allow_only(args, "clinic keys", {"--clinic-dir", "--clinic-db"}); !s) {

@@ -199,24 +199,46 @@ all back. Both files are created owner-only.
 device's key: only that clinic can open it, and it can tell which device sent it and
 that nothing changed.
 )"},
-      {"clinic", R"(Usage: aftercare clinic [--clinic-dir DIR] import|list|show ...
+      {"clinic",
+       R"(Usage: aftercare clinic [--clinic-dir DIR] [--clinic-db URI] import|list|show|push ...
 
   import PATH...   JSON exports (files or folders), each checked against its manifest
                    and its hash chain; importing twice changes nothing
   list [--status expected|contact_clinic|urgent] [--sort status|patient|last_checkin|
        adherence|worst]   the patient table, urgent first
   show PATIENT     one patient: verdict, reasons, ratings by day, adherence by day
+  push --fhir URL [PATIENT]   every patient's record (or one) to the clinic's FHIR server
   keys             the clinic's public key for sealed exports (created on first use)
---clinic-dir DIR: the clinic's folder (default $XDG_DATA_HOME/aftercare-clinic).
+--clinic-dir DIR: the clinic's folder (default $XDG_DATA_HOME/aftercare-clinic); it holds
+  the clinic's key, and its database unless --clinic-db names another.
+--clinic-db URI: the clinic database on a PostgreSQL server, shared by several desktops
+  (postgresql://USER@HOST:PORT/DATABASE; keep the password in ~/.pgpass or PGPASSWORD,
+  not on the command line), or a SQLite file. Created on first use, then migrated.
 )"},
-      {"clinic keys", R"(Usage: aftercare clinic [--clinic-dir DIR] keys
+      {"clinic push",
+       R"(Usage: aftercare clinic [--clinic-dir DIR] [--clinic-db URI] push --fhir URL [PATIENT]
+       aftercare clinic ... push --out DIR [PATIENT]
+
+Delivers each patient's record, as of their latest export, to the clinic's FHIR R4
+server: one transaction Bundle per patient (POST to URL, the server's base), each
+resource a conditional update by its stable identifier (urn:aftercare:patient,
+session, careplan, checkin, entry). The server creates what it lacks and updates what
+it has, so pushing again creates nothing new. A 5xx answer, 429, or none (refused,
+timed out) is tried again, up to 5 times with growing pauses (Retry-After honoured).
+Prints, per patient, accepted (with what was created and updated), rejected (with the
+server's OperationOutcome issues) or failed. Exit 0 when every patient was accepted,
+1 otherwise. --json: the same as JSON.
+--out DIR: writes each Bundle to DIR/PATIENT.fhir.json instead (owner-only), sends nothing.
+)"},
+      {"clinic keys", R"(Usage: aftercare clinic [--clinic-dir DIR] [--clinic-db URI] keys
 
 Prints the clinic's public key for sealed exports (64 hex digits), creating the key
 pair on first use: the secret key stays in DIR/clinic.key (owner-only) and opens the
 exports patients seal for this clinic (`aftercare export json --seal-for KEY`).
 `clinic import` opens sealed exports with it and rejects a bad signature.
 )"},
-      {"clinic import", R"(Usage: aftercare clinic [--clinic-dir DIR] import PATH...
+      {"clinic import",
+       R"(Usage: aftercare clinic [--clinic-dir DIR] [--clinic-db URI] import PATH...
 
 Imports patients' JSON exports (`aftercare export json`): files, or folders of them.
 Each must match the manifest beside it (SHA-256) and carry an unbroken hash chain; a
@@ -225,14 +247,15 @@ truncated or foreign file, or one from another patient under a reused pseudonym,
 reported with its reason and not merged (exit 2). Importing the same files again
 changes nothing. Shows progress on a terminal.
 )"},
-      {"clinic list", R"(Usage: aftercare clinic [--clinic-dir DIR] list [--status S] [--sort KEY]
+      {"clinic list",
+       R"(Usage: aftercare clinic [--clinic-dir DIR] [--clinic-db URI] list [--status S] [--sort KEY]
 
 One line per patient: status (as of their latest export), last check-in, adherence,
 worst symptom; the main reason under it. --status expected|contact_clinic|urgent;
 --sort status (urgent first, default), patient, last_checkin (longest silent first),
 adherence (lowest first), worst.
 )"},
-      {"clinic show", R"(Usage: aftercare clinic [--clinic-dir DIR] show PATIENT
+      {"clinic show", R"(Usage: aftercare clinic [--clinic-dir DIR] [--clinic-db URI] show PATIENT
 
 One patient in full: verdict and reasons, every rating by day with its own verdict,
 adherence by day.

@@ -1,12 +1,15 @@
 #include <algorithm>
 #include <fstream>
+#include <map>
 #include <sstream>
+#include <thread>
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
 #include "app/app.h"
 #include "app/clinic_app.h"
+#include "support/clinic_database.h"
 #include "support/test_support.h"
 
 namespace aftercare {
@@ -45,7 +48,8 @@ TEST_CASE("clinic import: new, extended, unchanged, older; twice changes nothing
   test::TempDir exports;
   test::TempDir clinic_dir;
   FakeClock clinic_clock(at("2027-06-15T09:00", "Europe/London"));
-  auto clinic = ClinicApp::open(clinic_dir.path(), clinic_clock);
+  test::ClinicDatabase database;
+  auto clinic = ClinicApp::open(clinic_dir.path(), clinic_clock, database.location());
   REQUIRE(clinic.ok());
 
   Phone anna(3), ben(2);
@@ -141,7 +145,8 @@ TEST_CASE(
   test::TempDir exports;
   test::TempDir clinic_dir;
   FakeClock clinic_clock(at("2027-06-15T09:00", "Europe/London"));
-  auto clinic = ClinicApp::open(clinic_dir.path(), clinic_clock);
+  test::ClinicDatabase database;
+  auto clinic = ClinicApp::open(clinic_dir.path(), clinic_clock, database.location());
   REQUIRE(clinic.ok());
   Phone anna(3), carl(5);
   const auto good = anna.export_to(exports.path(), "anna.json");
@@ -203,8 +208,9 @@ TEST_CASE("clinic import opens exports sealed for it and refuses others' and alt
   test::TempDir clinic_dir;
   test::TempDir other_dir;
   FakeClock clinic_clock(at("2027-06-15T09:00", "Europe/London"));
-  auto clinic = ClinicApp::open(clinic_dir.path(), clinic_clock);
-  auto other = ClinicApp::open(other_dir.path(), clinic_clock);
+  test::ClinicDatabase database, other_database;
+  auto clinic = ClinicApp::open(clinic_dir.path(), clinic_clock, database.location());
+  auto other = ClinicApp::open(other_dir.path(), clinic_clock, other_database.location());
   REQUIRE(clinic.ok());
   REQUIRE(other.ok());
   auto key = (*clinic)->public_key();
@@ -236,6 +242,71 @@ TEST_CASE("clinic import opens exports sealed for it and refuses others' and alt
   CHECK(listed->empty());
 
   CHECK_FALSE(anna.app->export_sealed(exports.path() / "bad", "not-a-key").ok());
+}
+
+TEST_CASE("two desktops importing the same exports at once store each patient once, newest kept",
+          "[clinic][concurrency]") {
+  // Six patients with two exports each, the second continuing the first.
+  test::TempDir exports;
+  std::vector<std::unique_ptr<Phone>> phones;
+  std::vector<std::filesystem::path> files;
+  std::map<std::string, std::string> newest_head;  // by pseudonym, from the manifests
+  for (int i = 0; i < 6; ++i) {
+    phones.push_back(std::make_unique<Phone>(2 + i % 3));
+    const std::string name = "p" + std::to_string(i);
+    files.push_back(phones.back()->export_to(exports.path(), name + "-1.json"));
+    phones.back()->rate("swelling", 1 + i % 2, "2027-06-11T19:30");
+    files.push_back(phones.back()->export_to(exports.path(), name + "-2.json"));
+    const auto manifest =
+        nlohmann::json::parse(test::read_file(files.back().string() + ".manifest.json"));
+    newest_head[manifest["patient"].get<std::string>()] =
+        manifest["chain"]["head"].get<std::string>();
+  }
+  const std::vector<std::filesystem::path> reversed(files.rbegin(), files.rend());
+
+  // The same order on both, opposite orders, and newest first on both.
+  for (int round = 0; round < 3; ++round) {
+    INFO("round " << round);
+    test::TempDir shared, desk_a, desk_b;
+    test::ClinicDatabase database;
+    const std::string location =
+        database.postgres() ? database.location() : (shared.path() / "clinic.db").string();
+    FakeClock clock(at("2027-06-15T09:00", "Europe/London"));
+    auto a = ClinicApp::open(desk_a.path(), clock, location);
+    auto b = ClinicApp::open(desk_b.path(), clock, location);
+    REQUIRE(a.ok());
+    REQUIRE(b.ok());
+    std::optional<Result<ClinicImportReport>> from_a, from_b;
+    std::thread first([&] { from_a = (*a)->import(round == 2 ? reversed : files); });
+    std::thread second([&] { from_b = (*b)->import(round == 0 ? files : reversed); });
+    first.join();
+    second.join();
+    REQUIRE(from_a->ok());
+    REQUIRE(from_b->ok());
+    const auto& ra = **from_a;
+    const auto& rb = **from_b;
+    for (const auto* report : {&ra, &rb}) {
+      for (const auto& file : report->files) {
+        INFO(file.file << ": " << file.reason);
+        CHECK(file.outcome != ImportOutcome::kRejected);
+      }
+    }
+    // Each patient is new to exactly one of them; the other saw it stored.
+    CHECK(ra.count(ImportOutcome::kImported) + rb.count(ImportOutcome::kImported) == 6);
+
+    auto list = (*a)->list(std::nullopt, ClinicSort::kPatient);
+    REQUIRE(list.ok());
+    REQUIRE(list->size() == 6);
+    for (const auto& patient : *list) {
+      INFO(patient.pseudonym);
+      CHECK(patient.chain_head == newest_head.at(patient.pseudonym));
+      CHECK(patient.summary.worst_severity >= 1);
+    }
+    // Every file is on record once: a third import changes nothing.
+    auto again = (*b)->import(files);
+    REQUIRE(again.ok());
+    CHECK(again->count(ImportOutcome::kUnchanged) == files.size());
+  }
 }
 
 }  // namespace

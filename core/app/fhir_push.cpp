@@ -1,0 +1,146 @@
+#include "app/fhir_push.h"
+
+#include <algorithm>
+#include <thread>
+
+#include <nlohmann/json.hpp>
+
+namespace aftercare {
+
+namespace {
+
+using Json = nlohmann::json;
+
+bool worth_retrying(int status) { return status == 429 || status >= 500; }
+
+// Counts what the server did with each entry of an accepted transaction.
+void read_transaction_response(const std::string& body, FhirPushResult& result) {
+  const Json doc = Json::parse(body, nullptr, false);
+  if (!doc.is_object() || doc.value("resourceType", "") != "Bundle" ||
+      doc.value("type", "") != "transaction-response" || !doc.contains("entry")) {
+    result.outcome = FhirPushOutcome::kFailed;
+    result.problems.push_back("the server's answer is not a FHIR transaction-response Bundle");
+    return;
+  }
+  std::size_t index = 0;
+  for (const auto& entry : doc["entry"]) {
+    const Json response = entry.value("response", Json::object());
+    const std::string status = response.value("status", "");
+    if (status.rfind("201", 0) == 0) {
+      ++result.created;
+    } else if (status.rfind("200", 0) == 0) {
+      ++result.updated;
+    } else {
+      // A server that runs a transaction's entries one by one answers each on its own.
+      result.outcome = FhirPushOutcome::kRejected;
+      std::string where = "entry " + std::to_string(index) + ": " + status;
+      if (response.contains("outcome")) {
+        for (const auto& issue : operation_outcome_issues(response["outcome"].dump())) {
+          result.problems.push_back(where + ": " + issue);
+        }
+      } else {
+        result.problems.push_back(where);
+      }
+    }
+    ++index;
+  }
+}
+
+}  // namespace
+
+const char* fhir_push_outcome_name(FhirPushOutcome outcome) {
+  switch (outcome) {
+    case FhirPushOutcome::kAccepted:
+      return "accepted";
+    case FhirPushOutcome::kRejected:
+      return "rejected";
+    case FhirPushOutcome::kFailed:
+      return "failed";
+  }
+  return "failed";
+}
+
+std::size_t FhirPushReport::count(FhirPushOutcome outcome) const {
+  return static_cast<std::size_t>(
+      std::count_if(patients.begin(), patients.end(),
+                    [&](const FhirPushResult& result) { return result.outcome == outcome; }));
+}
+
+std::vector<std::string> operation_outcome_issues(const std::string& body) {
+  std::vector<std::string> issues;
+  const Json doc = Json::parse(body, nullptr, false);
+  if (doc.is_object() && doc.value("resourceType", "") == "OperationOutcome" &&
+      doc.contains("issue") && doc["issue"].is_array()) {
+    for (const auto& issue : doc["issue"]) {
+      if (!issue.is_object()) continue;
+      std::string text = issue.value("severity", "error") + ": ";
+      if (issue.contains("details") && issue["details"].is_object() &&
+          issue["details"].contains("text")) {
+        text += issue["details"].value("text", "");
+      } else {
+        text += issue.value("diagnostics", issue.value("code", "(no text)"));
+      }
+      if (issue.contains("expression") && issue["expression"].is_array() &&
+          !issue["expression"].empty() && issue["expression"][0].is_string()) {
+        text += " [at " + issue["expression"][0].get<std::string>() + "]";
+      }
+      issues.push_back(std::move(text));
+    }
+    if (!issues.empty()) return issues;
+  }
+  const std::string line = body.substr(0, std::min(body.find('\n'), std::size_t{200}));
+  issues.push_back(line.empty() ? "(no details)" : line);
+  return issues;
+}
+
+FhirPushReport push_fhir(const std::vector<FhirDelivery>& deliveries, const std::string& base_url,
+                         HttpClient& http, const FhirPushOptions& options,
+                         const std::function<void(std::size_t, std::size_t)>& progress) {
+  const auto sleep = options.sleep ? options.sleep : [](std::chrono::milliseconds pause) {
+    std::this_thread::sleep_for(pause);
+  };
+  std::string url = base_url;
+  while (!url.empty() && url.back() == '/') url.pop_back();
+  FhirPushReport report;
+  for (const auto& delivery : deliveries) {
+    FhirPushResult result;
+    result.pseudonym = delivery.pseudonym;
+    auto pause = options.first_pause;
+    for (result.attempts = 1;; ++result.attempts) {
+      auto answer = http.post(url, delivery.bundle, "application/fhir+json");
+      std::optional<std::chrono::milliseconds> asked;
+      if (answer) {
+        result.http_status = answer->status;
+        if (!worth_retrying(answer->status)) {
+          result.problems.clear();
+          if (answer->status >= 200 && answer->status < 300) {
+            result.outcome = FhirPushOutcome::kAccepted;
+            read_transaction_response(answer->body, result);
+          } else {
+            result.outcome = FhirPushOutcome::kRejected;
+            result.problems = operation_outcome_issues(answer->body);
+          }
+          break;
+        }
+        result.problems = operation_outcome_issues(answer->body);
+        result.problems.insert(result.problems.begin(),
+                               "HTTP " + std::to_string(answer->status) + " from the server");
+        if (answer->retry_after) asked = *answer->retry_after;
+      } else {
+        result.http_status = 0;
+        result.problems = {answer.error().message()};
+      }
+      if (result.attempts >= options.attempts) {
+        result.outcome = FhirPushOutcome::kFailed;
+        break;
+      }
+      sleep(std::min(std::max(pause, asked.value_or(pause)), options.longest_pause));
+      pause = std::min(pause * 2, options.longest_pause);
+    }
+    report.patients.push_back(std::move(result));
+    if (progress) progress(report.patients.size(), deliveries.size());
+  }
+  return report;
+}
+
+}  // namespace aftercare

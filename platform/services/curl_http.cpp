@@ -1,0 +1,91 @@
+#include "services/curl_http.h"
+
+#include <curl/curl.h>
+
+#include <cstdlib>
+#include <memory>
+#include <mutex>
+
+namespace aftercare::platform {
+
+namespace {
+
+std::size_t collect_body(char* data, std::size_t size, std::size_t count, void* out) {
+  static_cast<std::string*>(out)->append(data, size * count);
+  return size * count;
+}
+
+std::size_t collect_header(char* data, std::size_t size, std::size_t count, void* out) {
+  const std::string line(data, size * count);
+  constexpr const char kRetryAfter[] = "retry-after:";
+  if (line.size() > sizeof kRetryAfter) {
+    std::string name = line.substr(0, sizeof kRetryAfter - 1);
+    for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (name == kRetryAfter) {
+      // Only the delay-seconds form; an HTTP date is left to the caller's own pause.
+      char* end = nullptr;
+      const long seconds = std::strtol(line.c_str() + sizeof kRetryAfter - 1, &end, 10);
+      if (end != line.c_str() + sizeof kRetryAfter - 1 && seconds >= 0) {
+        static_cast<HttpResponse*>(out)->retry_after = std::chrono::seconds(seconds);
+      }
+    }
+  }
+  return size * count;
+}
+
+}  // namespace
+
+CurlHttpClient::CurlHttpClient(std::chrono::seconds timeout, std::chrono::seconds connect_timeout)
+    : timeout_(timeout), connect_timeout_(connect_timeout) {
+  static std::once_flag initialized;
+  std::call_once(initialized, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+}
+
+Result<HttpResponse> CurlHttpClient::post(const std::string& url, const std::string& body,
+                                          const std::string& content_type) {
+  std::unique_ptr<CURL, void (*)(CURL*)> curl(curl_easy_init(), curl_easy_cleanup);
+  if (!curl) return Error(ErrorCode::kIo, url + ": cannot start an HTTP request");
+  curl_slist* list = nullptr;
+  // "Expect:" turns off curl's 100-continue round trip before a large body.
+  for (const std::string& header :
+       {"Content-Type: " + content_type, std::string("Accept: application/fhir+json"),
+        std::string("Expect:")}) {
+    curl_slist* longer = curl_slist_append(list, header.c_str());
+    if (!longer) {
+      curl_slist_free_all(list);
+      return Error(ErrorCode::kIo, url + ": out of memory");
+    }
+    list = longer;
+  }
+  std::unique_ptr<curl_slist, void (*)(curl_slist*)> headers(list, curl_slist_free_all);
+  HttpResponse response;
+  char message[CURL_ERROR_SIZE] = "";
+  CURL* handle = curl.get();
+  curl_easy_setopt(handle, CURLOPT_URL, url.c_str());
+  curl_easy_setopt(handle, CURLOPT_POST, 1L);
+  curl_easy_setopt(handle, CURLOPT_POSTFIELDS, body.data());
+  curl_easy_setopt(handle, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));
+  curl_easy_setopt(handle, CURLOPT_HTTPHEADER, headers.get());
+  curl_easy_setopt(handle, CURLOPT_USERAGENT, "aftercare");
+  curl_easy_setopt(handle, CURLOPT_PROTOCOLS_STR, "http,https");
+  curl_easy_setopt(handle, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(handle, CURLOPT_TIMEOUT, static_cast<long>(timeout_.count()));
+  curl_easy_setopt(handle, CURLOPT_CONNECTTIMEOUT, static_cast<long>(connect_timeout_.count()));
+  curl_easy_setopt(handle, CURLOPT_ERRORBUFFER, message);
+  curl_easy_setopt(handle, CURLOPT_WRITEFUNCTION, collect_body);
+  curl_easy_setopt(handle, CURLOPT_WRITEDATA, &response.body);
+  curl_easy_setopt(handle, CURLOPT_HEADERFUNCTION, collect_header);
+  curl_easy_setopt(handle, CURLOPT_HEADERDATA, &response);
+  const CURLcode code = curl_easy_perform(handle);
+  if (code != CURLE_OK) {
+    return Error(
+        ErrorCode::kIo,
+        url + ": no answer (" + (*message ? std::string(message) : curl_easy_strerror(code)) + ")");
+  }
+  long status = 0;
+  curl_easy_getinfo(handle, CURLINFO_RESPONSE_CODE, &status);
+  response.status = static_cast<int>(status);
+  return response;
+}
+
+}  // namespace aftercare::platform

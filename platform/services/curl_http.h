@@ -1,0 +1,24 @@
+#pragma once
+
+#include <chrono>
+
+#include "app/services.h"
+
+namespace aftercare::platform {
+
+/// HttpClient over libcurl: TLS verified against the system's certificates, a connection given
+/// `connect_timeout`, a whole request `timeout`, no redirects followed (a FHIR server answers
+/// its base URL itself).
+class CurlHttpClient final : public HttpClient {
+ public:
+  explicit CurlHttpClient(std::chrono::seconds timeout = std::chrono::seconds(60),
+                          std::chrono::seconds connect_timeout = std::chrono::seconds(10));
+  Result<HttpResponse> post(const std::string& url, const std::string& body,
+                            const std::string& content_type) override;
+
+ private:
+  std::chrono::seconds timeout_;
+  std::chrono::seconds connect_timeout_;
+};
+
+}  // namespace aftercare::platform

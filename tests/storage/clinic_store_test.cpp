@@ -1,0 +1,209 @@
+#include <catch2/catch.hpp>
+
+#include "storage/clinic_store.h"
+#include "support/clinic_database.h"
+#include "support/test_support.h"
+
+namespace aftercare {
+namespace {
+
+using test::at;
+
+// The store under test: the ClinicDatabase's PostgreSQL database, or a SQLite file in `dir`.
+Result<std::unique_ptr<ClinicStore>> open_store(const test::ClinicDatabase& database,
+                                                const test::TempDir& dir) {
+  return database.postgres() ? open_postgres_clinic_store(database.location())
+                             : open_clinic_store(dir.path() / "clinic.db");
+}
+
+ClinicPatient patient(const std::string& pseudonym, const std::string& head, int events) {
+  ClinicPatient p;
+  p.pseudonym = pseudonym;
+  p.archive_json = "{\"format\": \"aftercare-export\", \"note\": \"l'été \\u00e9\"}\n";
+  p.chain_head = head;
+  p.chain_events = events;
+  p.first_imported = at("2027-06-15T09:00");
+  p.last_imported = at("2027-06-15T09:00");
+  p.summary.verdict = Verdict::kContactClinic;
+  p.summary.reasons = {"Swelling at 3 of 10 on day 4 is stronger than usual.", "Second, 'quoted'"};
+  p.summary.last_checkin = at("2027-06-14T21:30:15+02:00");
+  p.summary.adherence = 0.625;
+  p.summary.worst_symptom = "Swelling";
+  p.summary.worst_severity = 3;
+  p.summary.worst_at = at("2027-06-13T08:00");
+  p.summary.session = 2;
+  p.summary.treated_at = at("2027-06-10T09:00");
+  p.summary.exported_at = at("2027-06-14T22:00");
+  return p;
+}
+
+ImportRecord record_of(const std::string& pseudonym, char digit, ImportOutcome outcome) {
+  return ImportRecord{"exports/" + pseudonym + ".json",
+                      std::string(64, digit),
+                      pseudonym,
+                      outcome,
+                      "",
+                      at("2027-06-15T09:00")};
+}
+
+TEST_CASE("the clinic store keeps every field of a patient and of its import record", "[clinic]") {
+  test::ClinicDatabase database;
+  test::TempDir dir;
+  auto store = open_store(database, dir);
+  REQUIRE(store.ok());
+  const ClinicPatient full = patient("P-full", "aa11", 7);
+  ClinicPatient sparse = patient("P-sparse", "", 0);
+  sparse.summary = PatientSummary{};
+  sparse.summary.treated_at = at("2027-06-10T09:00");
+  sparse.summary.exported_at = at("2027-06-10T10:00");
+  REQUIRE((*store)
+              ->save_patient(full, record_of("P-full", '1', ImportOutcome::kImported), std::nullopt)
+              .ok());
+  REQUIRE(
+      (*store)
+          ->save_patient(sparse, record_of("P-sparse", '2', ImportOutcome::kImported), std::nullopt)
+          .ok());
+  auto rejected = record_of("", '3', ImportOutcome::kRejected);
+  rejected.reason = "no manifest beside it";
+  REQUIRE((*store)->record_import(rejected).ok());
+
+  auto stored = (*store)->patient("P-full");
+  REQUIRE(stored.ok());
+  REQUIRE(stored->has_value());
+  const ClinicPatient& p = **stored;
+  CHECK(p.archive_json == full.archive_json);
+  CHECK(p.chain_head == "aa11");
+  CHECK(p.chain_events == 7);
+  CHECK(p.first_imported == full.first_imported);
+  CHECK(p.summary.verdict == Verdict::kContactClinic);
+  CHECK(p.summary.reasons == full.summary.reasons);
+  CHECK(p.summary.last_checkin == full.summary.last_checkin);
+  CHECK(p.summary.adherence == full.summary.adherence);
+  CHECK(p.summary.worst_symptom == "Swelling");
+  CHECK(p.summary.worst_severity == 3);
+  CHECK(p.summary.worst_at == full.summary.worst_at);
+  CHECK(p.summary.session == 2);
+  CHECK(p.summary.treated_at == full.summary.treated_at);
+  CHECK(p.summary.exported_at == full.summary.exported_at);
+
+  auto empty = (*store)->patient("P-sparse");
+  REQUIRE(empty.ok());
+  REQUIRE(empty->has_value());
+  CHECK_FALSE((*empty)->summary.last_checkin);
+  CHECK_FALSE((*empty)->summary.adherence);
+  CHECK_FALSE((*empty)->summary.worst_at);
+  CHECK((*empty)->summary.reasons.empty());
+  CHECK_FALSE((*store)->patient("P-nobody")->has_value());
+
+  auto all = (*store)->patients();
+  REQUIRE(all.ok());
+  CHECK(all->size() == 2);
+  for (const auto& listed : *all) CHECK(listed.archive_json.empty());  // summaries only
+
+  auto digests = (*store)->imported_digests();
+  REQUIRE(digests.ok());
+  CHECK(*digests == std::unordered_set<std::string>{std::string(64, '1'), std::string(64, '2'),
+                                                    std::string(64, '3')});
+  auto record = (*store)->import_of(std::string(64, '3'));
+  REQUIRE(record.ok());
+  REQUIRE(record->has_value());
+  CHECK((*record)->outcome == ImportOutcome::kRejected);
+  CHECK((*record)->reason == "no manifest beside it");
+  CHECK((*record)->imported_at == at("2027-06-15T09:00"));
+
+  // The first outcome of a file is kept.
+  REQUIRE((*store)->record_import(record_of("", '3', ImportOutcome::kUnchanged)).ok());
+  CHECK((*(*store)->import_of(std::string(64, '3')))->outcome == ImportOutcome::kRejected);
+
+  // Reopened (the migrations run again and find nothing to do): every row is still there.
+  store->reset();
+  auto reopened = open_store(database, dir);
+  REQUIRE(reopened.ok());
+  CHECK((*reopened)->patients()->size() == 2);
+  CHECK((*reopened)->imported_digests()->size() == 3);
+}
+
+TEST_CASE("the clinic store writes a patient only over the revision an import compared with",
+          "[clinic]") {
+  test::ClinicDatabase database;
+  test::TempDir dir;
+  auto store = open_store(database, dir);
+  REQUIRE(store.ok());
+  const ClinicPatient first = patient("P-anna", "h1", 1);
+  REQUIRE(
+      (*store)
+          ->save_patient(first, record_of("P-anna", 'a', ImportOutcome::kImported), std::nullopt)
+          .ok());
+
+  // Another importer also found her unknown: refused, and its record not kept.
+  ClinicPatient rival = patient("P-anna", "h1-other", 1);
+  auto twice = (*store)->save_patient(rival, record_of("P-anna", 'b', ImportOutcome::kImported),
+                                      std::nullopt);
+  REQUIRE_FALSE(twice.ok());
+  CHECK(twice.error().code() == ErrorCode::kConflict);
+  CHECK((*(*store)->patient("P-anna"))->chain_head == "h1");
+  CHECK_FALSE((*store)->import_of(std::string(64, 'b'))->has_value());
+
+  // Compared with a revision that is no longer stored: refused.
+  ClinicPatient second = patient("P-anna", "h2", 2);
+  second.summary.exported_at = at("2027-06-16T09:00");
+  second.last_imported = at("2027-06-16T09:30");
+  auto stale = (*store)->save_patient(second, record_of("P-anna", 'c', ImportOutcome::kExtended),
+                                      StoredRevision{"h0", first.summary.exported_at});
+  REQUIRE_FALSE(stale.ok());
+  CHECK(stale.error().code() == ErrorCode::kConflict);
+  auto stale_time = (*store)->save_patient(
+      second, record_of("P-anna", 'c', ImportOutcome::kExtended),
+      StoredRevision{"h1", first.summary.exported_at + std::chrono::seconds(1)});
+  CHECK(stale_time.error().code() == ErrorCode::kConflict);
+  CHECK((*(*store)->patient("P-anna"))->chain_head == "h1");
+
+  // Compared with what is stored: written, the first import time kept.
+  REQUIRE((*store)
+              ->save_patient(second, record_of("P-anna", 'c', ImportOutcome::kExtended),
+                             StoredRevision{"h1", first.summary.exported_at})
+              .ok());
+  auto now = (*store)->patient("P-anna");
+  CHECK((*now)->chain_head == "h2");
+  CHECK((*now)->chain_events == 2);
+  CHECK((*now)->first_imported == first.first_imported);
+  CHECK((*now)->last_imported == second.last_imported);
+  CHECK((*now)->summary.exported_at == second.summary.exported_at);
+  CHECK((*store)->import_of(std::string(64, 'c'))->has_value());
+}
+
+TEST_CASE("the PostgreSQL clinic store refuses a database that is not its own, or is newer",
+          "[clinic]") {
+  test::ClinicDatabase database;
+  if (!database.postgres()) {
+    // SQLite's counterpart (application_id, user_version) is in the storage tests.
+    CHECK(database.location().empty());
+    return;
+  }
+  test::ClinicDatabase other;
+  other.run("CREATE TABLE invoices (id integer PRIMARY KEY)");
+  auto foreign = open_postgres_clinic_store(other.location());
+  REQUIRE_FALSE(foreign.ok());
+  CHECK_THAT(foreign.error().message(), Catch::Contains("not an aftercare clinic database"));
+  CHECK_THAT(foreign.error().message(),
+             !Catch::Contains("postgresql://aftercare:"));  // no password
+
+  {
+    auto store = open_postgres_clinic_store(database.location());
+    REQUIRE(store.ok());
+  }
+  database.run(
+      "INSERT INTO aftercare_schema (application, version) VALUES ('aftercare-clinic', 99)");
+  auto newer = open_postgres_clinic_store(database.location());
+  REQUIRE_FALSE(newer.ok());
+  CHECK_THAT(newer.error().message(), Catch::Contains("made by a newer aftercare"));
+
+  auto unreachable = open_postgres_clinic_store("postgresql://clinic:secret@127.0.0.1:1/clinic");
+  REQUIRE_FALSE(unreachable.ok());
+  CHECK_THAT(unreachable.error().message(),
+             Catch::StartsWith("postgresql://clinic@127.0.0.1:1/clinic: cannot connect"));
+  CHECK_THAT(unreachable.error().message(), !Catch::Contains("secret"));
+}
+
+}  // namespace
+}  // namespace aftercare
