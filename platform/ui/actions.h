@@ -27,6 +27,7 @@ struct Action {
     kSetLargeText,         ///< flag
     kExport,               ///< format
     kClinicImport,         ///< from state.clinic.folder
+    kClinicPush,           ///< every patient to state.clinic.fhir_server
   };
   Kind kind = Kind::kNone;
   Screen screen = Screen::kToday;

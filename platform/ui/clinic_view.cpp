@@ -78,6 +78,27 @@ Action draw_clinic(ViewContext& view, const ClinicSnapshot& clinic) {
   if (touch_button(theme, strings.get("clinic.import").c_str(), 120)) {
     action = Action::of(Action::Kind::kClinicImport);
   }
+  // The clinic's FHIR server: every patient's record delivered, in the background.
+  text_wrapped(theme.muted, strings.get("clinic.fhir_server"));
+  ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x - theme.px(140));
+  ImGui::PushStyleVar(
+      ImGuiStyleVar_FramePadding,
+      ImVec2(theme.px(12), (theme.px(theme.touch_target) - ImGui::GetFontSize()) / 2));
+  ImGui::InputTextWithHint("##fhir", "https://", &form.fhir_server);
+  ImGui::PopStyleVar();
+  record_touch_target("fhir_server");
+  ImGui::SameLine();
+  if (clinic.pushing) {
+    ImGui::BeginDisabled();
+    (void)touch_button(theme, strings.get("clinic.push").c_str(), 120);
+    ImGui::EndDisabled();
+    text_wrapped(theme.muted,
+                 strings.format("clinic.pushing", {{"done", std::to_string(clinic.push_done)},
+                                                   {"total", std::to_string(clinic.push_total)}}));
+  } else if (touch_button(theme, strings.get("clinic.push").c_str(), 120)) {
+    action = Action::of(Action::Kind::kClinicPush);
+  }
+  for (const auto& problem : clinic.push_problems) text_wrapped(theme.muted, problem);
   text_wrapped(theme.muted, strings.get("clinic.filter"));
   const std::pair<std::optional<Verdict>, std::string> filters[] = {
       {std::nullopt, strings.get("clinic.all")},

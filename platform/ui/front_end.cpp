@@ -4,6 +4,7 @@
 #include <optional>
 
 #include "app/app.h"
+#include "services/curl_http.h"
 #include "services/desktop_notifier.h"
 #include "services/system_paths.h"
 #include "ui/sdl_host.h"
@@ -14,20 +15,27 @@ namespace aftercare::ui {
 namespace {
 
 struct Options {
-  std::optional<std::string> data_dir, zone, at, screenshot, screen, clinic_dir, patient;
+  std::optional<std::string> data_dir, zone, at, screenshot, screen, clinic_dir, clinic_db, patient,
+      fhir_server;
 };
 
 std::string usage(const FrontEnd& front_end) {
-  std::string text = std::string("usage: ") + front_end.program +
-                     " [--data-dir DIR] [--zone ZONE] [--at TIME]" +
-                     (front_end.clinic ? " [--clinic-dir DIR [--patient PSEUDONYM]]" : "") +
-                     "\n       [--screenshot FILE.png [--screen NAME]]\n\n" +
-                     (front_end.layout == Layout::kPhone
-                          ? "The patient app, portrait (390 x 844 points)."
-                          : "The patient app in a wide window, and the clinic review.") +
-                     "\n--screenshot renders one frame to a PNG without a display.\n"
-                     "Screens: onboarding, today, log, progress, reminders, settings" +
-                     (front_end.clinic ? ", clinic" : "") + ".\n";
+  std::string text =
+      std::string("usage: ") + front_end.program + " [--data-dir DIR] [--zone ZONE] [--at TIME]" +
+      (front_end.clinic ? " [--clinic-dir DIR [--clinic-db URI] [--patient PSEUDONYM]\n"
+                          "       [--fhir URL]]"
+                        : "") +
+      "\n       [--screenshot FILE.png [--screen NAME]]\n\n" +
+      (front_end.layout == Layout::kPhone
+           ? "The patient app, portrait (390 x 844 points)."
+           : "The patient app in a wide window, and the clinic review.") +
+      "\n--screenshot renders one frame to a PNG without a display.\n" +
+      (front_end.clinic ? "--clinic-db: the clinic database on a PostgreSQL server "
+                          "(postgresql://USER@HOST/DB) instead of DIR/clinic.db.\n"
+                          "--fhir: the clinic's FHIR server, filled in for a push.\n"
+                        : "") +
+      "Screens: onboarding, today, log, progress, reminders, settings" +
+      (front_end.clinic ? ", clinic" : "") + ".\n";
   return text;
 }
 
@@ -53,6 +61,8 @@ int run_front_end(const FrontEnd& front_end, int argc, char** argv) {
         {"--screenshot", &options.screenshot},
         {"--screen", &options.screen},
         {"--clinic-dir", front_end.clinic ? &options.clinic_dir : nullptr},
+        {"--clinic-db", front_end.clinic ? &options.clinic_db : nullptr},
+        {"--fhir", front_end.clinic ? &options.fhir_server : nullptr},
         {"--patient", front_end.clinic ? &options.patient : nullptr}};
     std::optional<std::string>* target = nullptr;
     for (const auto& [name, slot] : known) {
@@ -69,6 +79,9 @@ int run_front_end(const FrontEnd& front_end, int argc, char** argv) {
       return usage_error(front_end, "--screen: no screen \"" + *options.screen + "\"");
     }
     if (!options.screenshot) return usage_error(front_end, "--screen goes with --screenshot");
+  }
+  if ((options.clinic_db || options.fhir_server || options.patient) && !options.clinic_dir) {
+    return usage_error(front_end, "--clinic-db, --fhir and --patient go with --clinic-dir");
   }
   const std::filesystem::path data_dir =
       options.data_dir ? std::filesystem::path(*options.data_dir) : platform::default_data_dir();
@@ -99,7 +112,7 @@ int run_front_end(const FrontEnd& front_end, int argc, char** argv) {
   }
   std::unique_ptr<ClinicApp> clinic;
   if (options.clinic_dir) {
-    auto opened = ClinicApp::open(*options.clinic_dir, clock);
+    auto opened = ClinicApp::open(*options.clinic_dir, clock, options.clinic_db.value_or(""));
     if (!opened) {
       std::cerr << front_end.program << ": --clinic-dir: " << opened.error().message() << "\n";
       return 1;
@@ -119,6 +132,9 @@ int run_front_end(const FrontEnd& front_end, int argc, char** argv) {
       !options.screenshot && platform::FreedesktopNotifier::available() ? &notifier : nullptr;
   Shell shell(**app, clinic.get(), notifications, front_end.layout, (*host)->display_scale(),
               data_dir / "exports");
+  platform::CurlHttpClient http;
+  shell.set_fhir_client(&http, SdlHost::wake);
+  if (options.fhir_server) shell.state().clinic.fhir_server = *options.fhir_server;
   if (options.patient) {
     shell.open_patient(*options.patient);
     if (!shell.clinic().selected) {

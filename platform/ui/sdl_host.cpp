@@ -126,6 +126,12 @@ Status SdlHost::screenshot(Shell& shell, const std::filesystem::path& file, int 
   return {};
 }
 
+void SdlHost::wake() {
+  SDL_Event event{};
+  event.type = SDL_USEREVENT;
+  (void)SDL_PushEvent(&event);
+}
+
 int SdlHost::run(Shell& shell, const std::function<void()>& tick) {
   // ImGui acts on a click in the frame after the one that saw it: input earns two frames.
   int frames_to_draw = 1;

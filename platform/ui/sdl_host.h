@@ -25,6 +25,9 @@ class SdlHost {
 
   float display_scale() const { return scale_; }
 
+  /// Asks for a frame from any thread (work finished in the background).
+  static void wake();
+
   /// Draws frames of `shell` until the window closes. Sleeps in SDL_WaitEventTimeout while
   /// nothing happens; once a minute the shell refreshes, `tick` runs (reminders) and a frame is
   /// drawn.

@@ -272,6 +272,31 @@ void Shell::apply(const Action& action) {
       refresh_clinic();
       return;
     }
+    case Kind::kClinicPush: {
+      if (!clinic_app_ || !http_ || clinic_.pushing) return;
+      const std::string server = state_.clinic.fhir_server;
+      if (server.rfind("http://", 0) != 0 && server.rfind("https://", 0) != 0) {
+        return report(invalid_input(strings_.get("clinic.fhir_server_invalid")));
+      }
+      // The records are read here, on the frame's thread, which owns the clinic database;
+      // only the delivery runs on its own thread.
+      auto deliveries = clinic_app_->fhir_deliveries(std::nullopt);
+      if (!deliveries) return report(deliveries.error());
+      push_done_ = 0;
+      clinic_.pushing = true;
+      clinic_.push_done = 0;
+      clinic_.push_total = deliveries->size();
+      push_ = std::async(std::launch::async, [this, server, list = std::move(*deliveries)] {
+        auto pushed = push_fhir(list, server, *http_, {}, [this](std::size_t done, std::size_t) {
+          push_done_ = done;
+          if (wake_) wake_();
+        });
+        if (wake_) wake_();
+        return pushed;
+      });
+      state_.banner.clear();
+      return;
+    }
   }
   if (notifications_) (void)app_.replan(*notifications_);
   refresh();
@@ -312,7 +337,34 @@ void Shell::scroll_by_drag() {
   ImGui::ClearActiveID();
 }
 
+void Shell::set_fhir_client(HttpClient* http, std::function<void()> wake) {
+  http_ = http;
+  wake_ = std::move(wake);
+}
+
+void Shell::poll_push() {
+  if (!clinic_.pushing) return;
+  clinic_.push_done = push_done_.load();
+  if (push_.wait_for(std::chrono::seconds(0)) != std::future_status::ready) return;
+  const FhirPushReport pushed = push_.get();
+  clinic_.pushing = false;
+  clinic_.push_problems.clear();
+  for (const auto& result : pushed.patients) {
+    for (const auto& problem : result.problems) {
+      if (result.outcome == FhirPushOutcome::kAccepted) continue;
+      clinic_.push_problems.push_back(result.pseudonym + ": " +
+                                      fhir_push_outcome_name(result.outcome) + ": " + problem);
+    }
+  }
+  state_.banner = strings_.format(
+      "clinic.pushed", {{"accepted", std::to_string(pushed.count(FhirPushOutcome::kAccepted))},
+                        {"rejected", std::to_string(pushed.count(FhirPushOutcome::kRejected))},
+                        {"failed", std::to_string(pushed.count(FhirPushOutcome::kFailed))}});
+  state_.banner_is_error = pushed.count(FhirPushOutcome::kAccepted) != pushed.patients.size();
+}
+
 void Shell::frame(float width, float height) {
+  poll_push();
   begin_touch_frame();
   const std::string selected = state_.clinic.selected;
   const auto filter = state_.clinic.filter;

@@ -1,6 +1,9 @@
 #pragma once
 
+#include <atomic>
 #include <filesystem>
+#include <functional>
+#include <future>
 
 #include "app/app.h"
 #include "app/clinic_app.h"
@@ -33,6 +36,11 @@ class Shell {
   void open_patient(const std::string& pseudonym);
   /// Carries out an action as if the person had done it (the views' way in, and the tests').
   void apply(const Action& action);
+  /// Lets the clinic review push to a FHIR server through `http`. A push runs on a thread of
+  /// its own; `wake` (thread-safe) asks the host for a frame when it moves on.
+  void set_fhir_client(HttpClient* http, std::function<void()> wake);
+  /// Takes in a push's progress, or its report once done. Each frame calls it.
+  void poll_push();
 
   UiState& state() { return state_; }
   const Theme& theme() const { return theme_; }
@@ -58,6 +66,10 @@ class Shell {
   PatientSnapshot patient_;
   ClinicSnapshot clinic_;
   bool style_changed_ = true;
+  HttpClient* http_ = nullptr;
+  std::function<void()> wake_;
+  std::future<FhirPushReport> push_;
+  std::atomic<std::size_t> push_done_{0};
 };
 
 }  // namespace aftercare::ui

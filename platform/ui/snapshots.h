@@ -35,6 +35,12 @@ struct ClinicSnapshot {
   std::vector<SymptomChart> selected_charts;
   /// The selected patient's entries outside the usual course, by day ("2027-06-11").
   std::vector<std::pair<std::string, std::vector<std::string>>> selected_flags;
+  /// A push to the FHIR server under way (done of total patients), and what the last one could
+  /// not deliver, one line per patient and problem.
+  bool pushing = false;
+  std::size_t push_done = 0;
+  std::size_t push_total = 0;
+  std::vector<std::string> push_problems;
 };
 
 }  // namespace aftercare::ui

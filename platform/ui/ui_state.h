@@ -40,6 +40,7 @@ struct LogForm {
 /// The clinic review's table and selection.
 struct ClinicForm {
   std::string folder;
+  std::string fhir_server;  ///< The clinic's FHIR server's base URL, for a push.
   std::optional<Verdict> filter;
   ClinicSort sort = ClinicSort::kStatus;
   std::string selected;  ///< A pseudonym; empty: the table.

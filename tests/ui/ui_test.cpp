@@ -1,9 +1,13 @@
 // The real views, driven headless by simulated input (pointer position and button state, typed
 // characters), each result checked through the core.
 #include <algorithm>
+#include <atomic>
+#include <thread>
 
 #include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
 
+#include "support/clinic_database.h"
 #include "support/test_support.h"
 #include "ui/shell.h"
 #include "ui/strings.h"
@@ -389,6 +393,68 @@ TEST_CASE("the clinic review imports a folder, filters by verdict and opens a pa
   CHECK_FALSE(shell.clinic().selected_charts.empty());
   REQUIRE(imgui.tap(shell, "Back to the list"));
   CHECK_FALSE(shell.clinic().selected);
+}
+
+// A FHIR server that refuses the first patient and takes the others' every entry as new.
+class FakeFhirServer final : public HttpClient {
+ public:
+  std::atomic<int> posts{0};
+  Result<HttpResponse> post(const std::string&, const std::string& body,
+                            const std::string&) override {
+    if (posts++ == 0) {
+      return HttpResponse{400,
+                          R"({"resourceType":"OperationOutcome","issue":[{"severity":"error",)"
+                          R"("details":{"text":"entry 2 (Observation): Invalid dateTime"}}]})",
+                          std::nullopt};
+    }
+    const auto entries = nlohmann::json::parse(body)["entry"].size();
+    nlohmann::json answer{{"resourceType", "Bundle"}, {"type", "transaction-response"}};
+    for (std::size_t i = 0; i < entries; ++i)
+      answer["entry"].push_back({{"response", {{"status", "201"}}}});
+    return HttpResponse{200, answer.dump(), std::nullopt};
+  }
+};
+
+TEST_CASE("the clinic review sends every patient to the FHIR server in the background",
+          "[ui][clinic][fhir]") {
+  Patient patient;
+  test::TempDir clinic_dir;
+  test::ClinicDatabase database;
+  auto clinic = ClinicApp::open(clinic_dir.path(), patient.clock, database.location());
+  REQUIRE(clinic.ok());
+  Headless imgui;
+  imgui.size = ImVec2(1100, 720);
+  ImGui::GetIO().DisplaySize = imgui.size;
+  ui::Shell shell(*patient.app, clinic->get(), nullptr, ui::Layout::kDesktop, 1.0f,
+                  patient.dir.path() / "exports");
+  FakeFhirServer server;
+  std::atomic<int> wakes{0};
+  shell.set_fhir_client(&server, [&] { ++wakes; });
+  REQUIRE(imgui.type(shell, "folder", (test::fixtures_dir() / "clinic").string()));
+  REQUIRE(imgui.tap(shell, "Import"));
+
+  REQUIRE(imgui.type(shell, "fhir_server", "ftp://fhir.test"));
+  REQUIRE(imgui.tap(shell, "Send"));
+  CHECK(shell.state().banner_is_error);
+  CHECK_THAT(shell.state().banner, Catch::Contains("https://"));
+  CHECK(server.posts == 0);
+
+  shell.state().clinic.fhir_server.clear();  // typing appends
+  REQUIRE(imgui.type(shell, "fhir_server", "https://fhir.test/R4"));
+  REQUIRE(imgui.tap(shell, "Send"));
+  CHECK(shell.clinic().pushing);
+  CHECK(shell.clinic().push_total == 5);
+  for (int i = 0; i < 1000 && shell.clinic().pushing; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    shell.poll_push();
+  }
+  REQUIRE_FALSE(shell.clinic().pushing);
+  CHECK(server.posts == 5);
+  CHECK(wakes >= 5);  // the host is asked for a frame as the push moves on
+  CHECK(shell.state().banner == "FHIR server: 4 accepted, 1 rejected, 0 failed");
+  REQUIRE(shell.clinic().push_problems.size() == 1);
+  CHECK_THAT(shell.clinic().push_problems.front(),
+             Catch::EndsWith(": rejected: error: entry 2 (Observation): Invalid dateTime"));
 }
 
 }  // namespace
