@@ -24,7 +24,6 @@ struct StoredRevision {
 /// duplicates a row.
 class ClinicStore {
  public:
-  static constexpr int kSchemaVersion = 1;
   virtual ~ClinicStore() = default;
 
   /// The patient with this pseudonym, with its stored export; nullopt when unknown.

@@ -1,11 +1,15 @@
 // Clinic import of generated patient exports beside a baseline that loads the same rows into
-// SQLite with the sqlite3 command-line tool's CSV import, in one run.
+// SQLite with the sqlite3 command-line tool's CSV import, in one run; and, given a PostgreSQL
+// database, the same import and the triage list (every patient, urgent first) on the clinic
+// store on PostgreSQL beside the SQLite one.
 //
-//   build/tests/bench/clinic_bench [PATIENTS=1000] [DAYS=90]
+//   build/tests/bench/clinic_bench [PATIENTS=1000] [DAYS=90] [POSTGRESQL_URI]
+//   tests/bench/run_clinic.sh      (starts a throwaway PostgreSQL server for the third)
 //
 // Each patient: one plan on the default protocol, DAYS days of about 20 events a day (14 step
 // check-offs or skips, two check-ins of 3 ratings), chained as the app chains them, written as a
 // JSON export with its manifest. The baseline CSV holds one row per event with the same fields.
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <fstream>
@@ -166,9 +170,42 @@ int main(int argc, char** argv) {
     std::cerr << "the sqlite3 baseline failed (is sqlite3 installed?)\n";
     return 1;
   }
-  std::cout << "clinic import (ours):        " << ours << " s\n"
+  std::cout << "clinic import, SQLite (ours): " << ours << " s\n"
             << "sqlite3 .import --csv (base): " << baseline << " s\n"
             << "ratio:                        " << ours / baseline << " x the baseline\n";
+  // The triage list: every patient's summary read and sorted, urgent first (median of 25).
+  const auto triage = [](ClinicApp& app) {
+    std::vector<double> runs;
+    for (int i = 0; i < 25; ++i) {
+      const auto begin = Stopwatch::now();
+      auto listed = app.list(std::nullopt, ClinicSort::kStatus);
+      runs.push_back(seconds_since(begin) * 1000);
+      if (!listed) return -1.0;
+    }
+    std::sort(runs.begin(), runs.end());
+    return runs[runs.size() / 2];
+  };
+  const double sqlite_triage = triage(**clinic);
+  std::cout << "triage list, SQLite:         " << sqlite_triage << " ms (median of 25)\n";
+  if (argc > 3) {
+    auto on_postgres = ClinicApp::open(dir / "clinic-pg", clock, argv[3]);
+    if (!on_postgres) {
+      std::cerr << on_postgres.error().message() << "\n";
+      return 1;
+    }
+    start = Stopwatch::now();
+    auto pg_report = (*on_postgres)->import({dir / "exports"});
+    const double pg_import = seconds_since(start);
+    if (!pg_report ||
+        pg_report->count(ImportOutcome::kImported) != static_cast<std::size_t>(patients)) {
+      std::cerr << "import into PostgreSQL failed\n";
+      return 1;
+    }
+    const double pg_triage = triage(**on_postgres);
+    std::cout << "clinic import, PostgreSQL:   " << pg_import << " s (" << pg_import / ours
+              << " x SQLite)\n"
+              << "triage list, PostgreSQL:     " << pg_triage << " ms (median of 25)\n";
+  }
   if (std::getenv("AFTERCARE_BENCH_KEEP")) {
     std::cout << "kept: " << dir.string() << "\n";
   } else {

@@ -205,5 +205,32 @@ TEST_CASE("the PostgreSQL clinic store refuses a database that is not its own, o
   CHECK_THAT(unreachable.error().message(), !Catch::Contains("secret"));
 }
 
+TEST_CASE("a version 1 SQLite clinic database moves its exports to their own table, every row kept",
+          "[storage][migration]") {
+  test::TempDir dir;
+  const auto file = dir.path() / "clinic.db";
+  std::filesystem::copy_file(test::fixtures_dir() / "db" / "clinic_v1.db", file);
+  auto store = open_clinic_store(file);
+  REQUIRE(store.ok());
+  auto patients = (*store)->patients();
+  REQUIRE(patients.ok());
+  REQUIRE(patients->size() == 3);
+  for (const auto& listed : *patients) {
+    INFO(listed.pseudonym);
+    auto full = (*store)->patient(listed.pseudonym);
+    REQUIRE(full.ok());
+    REQUIRE(full->has_value());
+    CHECK((*full)->archive_json.find(listed.pseudonym) != std::string::npos);
+    CHECK((*full)->chain_head == listed.chain_head);
+    CHECK((*full)->chain_events > 0);
+  }
+  CHECK((*store)->imported_digests()->size() == 3);
+  // Reopened: nothing left to migrate, nothing lost.
+  store->reset();
+  auto again = open_clinic_store(file);
+  REQUIRE(again.ok());
+  CHECK((*again)->patients()->size() == 3);
+}
+
 }  // namespace
 }  // namespace aftercare

@@ -178,7 +178,17 @@ CREATE TABLE import_file (
   imported_at INTEGER NOT NULL
 ) STRICT;
 )sql";
-  static const std::vector<Migration> kMigrations = {{1, kClinicV1}};
+  // The export, often hundreds of kilobytes, in a table of its own: in the row, it sat before
+  // the summary's columns, so that listing the summaries read every export's overflow pages.
+  static constexpr const char* kClinicV2 = R"sql(
+CREATE TABLE patient_export (
+  pseudonym TEXT PRIMARY KEY REFERENCES patient (pseudonym),
+  archive TEXT NOT NULL
+) STRICT;
+INSERT INTO patient_export (pseudonym, archive) SELECT pseudonym, archive FROM patient;
+ALTER TABLE patient DROP COLUMN archive;
+)sql";
+  static const std::vector<Migration> kMigrations = {{1, kClinicV1}, {2, kClinicV2}};
   return kMigrations;
 }
 

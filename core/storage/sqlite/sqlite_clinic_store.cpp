@@ -53,7 +53,8 @@ class SqliteClinicStore final : public ClinicStore {
 
   Result<std::optional<ClinicPatient>> patient(const std::string& pseudonym) override {
     auto query = db_.prepare(std::string("SELECT ") + kSummaryColumns +
-                             ", archive FROM patient WHERE pseudonym = ?");
+                             ", archive FROM patient JOIN patient_export USING (pseudonym) "
+                             "WHERE pseudonym = ?");
     if (!query) return query.error();
     query->bind(1, pseudonym);
     auto row = query->step();
@@ -84,20 +85,19 @@ class SqliteClinicStore final : public ClinicStore {
     // unknown, a known one must still hold the same chain head and export time.
     auto write = db_.prepare(
         compared_with
-            ? "UPDATE patient SET archive = ?2, chain_head = ?3, chain_events = ?4, "
+            ? "UPDATE patient SET chain_head = ?3, chain_events = ?4, "
               "last_imported = ?6, verdict = ?7, reasons = ?8, last_checkin = ?9, adherence = ?10, "
               "worst_symptom = ?11, worst_severity = ?12, worst_at = ?13, session = ?14, "
               "treated_at = ?15, exported_at = ?16 "
               "WHERE pseudonym = ?1 AND chain_head = ?17 AND exported_at = ?18"
-            : "INSERT INTO patient (pseudonym, archive, chain_head, chain_events, first_imported, "
+            : "INSERT INTO patient (pseudonym, chain_head, chain_events, first_imported, "
               "last_imported, verdict, reasons, last_checkin, adherence, worst_symptom, "
-              "worst_severity, worst_at, session, treated_at, exported_at) VALUES (?1, ?2, ?3, ?4, "
+              "worst_severity, worst_at, session, treated_at, exported_at) VALUES (?1, ?3, ?4, "
               "?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16) "
               "ON CONFLICT (pseudonym) DO NOTHING");
     if (!write) return write.error();
     const PatientSummary& s = p.summary;
     write->bind(1, p.pseudonym)
-        .bind(2, p.archive_json)
         .bind(3, p.chain_head)
         .bind(4, p.chain_events)
         .bind(5, to_unix(p.first_imported))
@@ -119,6 +119,12 @@ class SqliteClinicStore final : public ClinicStore {
       return Error(ErrorCode::kConflict,
                    p.pseudonym + " was stored by another import meanwhile; nothing changed");
     }
+    auto archive = db_.prepare(
+        "INSERT INTO patient_export (pseudonym, archive) VALUES (?, ?) "
+        "ON CONFLICT (pseudonym) DO UPDATE SET archive = excluded.archive");
+    if (!archive) return archive.error();
+    archive->bind(1, p.pseudonym).bind(2, p.archive_json);
+    if (!archive->run()) return db_.error("storing the patient's export");
     AFTERCARE_TRY(insert_record(record));
     return transaction->commit();
   }
