@@ -27,7 +27,7 @@ const std::vector<Migration>& migrations() {
       {1, R"sql(
 CREATE TABLE patient (
   pseudonym text PRIMARY KEY CHECK (pseudonym <> ''),
-  archive text NOT NULL,
+  archive text COMPRESSION lz4 NOT NULL,
   chain_head text NOT NULL,
   chain_events bigint NOT NULL CHECK (chain_events >= 0),
   first_imported timestamptz NOT NULL,
