@@ -188,10 +188,19 @@ TEST_CASE("the PostgreSQL clinic store refuses a database that is not its own, o
   CHECK_THAT(foreign.error().message(),
              !Catch::Contains("postgresql://aftercare:"));  // no password
 
+  // The server drops the connection (a restart): the store connects again for what comes next.
   {
     auto store = open_postgres_clinic_store(database.location());
     REQUIRE(store.ok());
+    database.run(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = "
+        "current_database() AND pid <> pg_backend_pid()");
+    (void)(*store)->patients();  // may fail: the server hung up on it
+    auto after = (*store)->patients();
+    REQUIRE(after.ok());
+    CHECK(after->empty());
   }
+
   database.run(
       "INSERT INTO aftercare_schema (application, version) VALUES ('aftercare-clinic', 99)");
   auto newer = open_postgres_clinic_store(database.location());

@@ -19,7 +19,8 @@ void admin(const std::string& uri, const std::string& sql) {
   INFO(PQerrorMessage(conn));
   REQUIRE(PQstatus(conn) == CONNECTION_OK);
   PGresult* result = PQexec(conn, sql.c_str());
-  const bool ok = PQresultStatus(result) == PGRES_COMMAND_OK;
+  const bool ok =
+      PQresultStatus(result) == PGRES_COMMAND_OK || PQresultStatus(result) == PGRES_TUPLES_OK;
   INFO(PQerrorMessage(conn));
   PQclear(result);
   PQfinish(conn);

@@ -92,7 +92,12 @@ Error Connection::error(const std::string& doing, const char* sqlstate) const {
                where_ + ": " + doing + " failed (" + one_line(PQerrorMessage(conn_.get())) + ")");
 }
 
+void Connection::reconnect_if_dropped() {
+  if (!in_transaction_ && PQstatus(conn_.get()) == CONNECTION_BAD) PQreset(conn_.get());
+}
+
 Result<Rows> Connection::exec(const char* sql, const Params& params, const std::string& doing) {
+  reconnect_if_dropped();
   std::vector<const char*> values;
   values.reserve(params.size());
   for (const auto& param : params) values.push_back(param ? param->c_str() : nullptr);
@@ -106,6 +111,7 @@ Result<Rows> Connection::exec(const char* sql, const Params& params, const std::
 
 Status Connection::run(const char* sql, const std::string& doing) {
   // The simple protocol: several statements at once (a migration), no parameters.
+  reconnect_if_dropped();
   Rows rows(PQexec(conn_.get(), sql));
   const auto status = PQresultStatus(rows.result_.get());
   if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) return {};
@@ -115,17 +121,25 @@ Status Connection::run(const char* sql, const std::string& doing) {
 
 Result<Transaction> Transaction::begin(Connection& connection) {
   AFTERCARE_TRY(connection.run("BEGIN", "starting a transaction"));
+  connection.in_transaction_ = true;
   return Transaction(connection);
 }
 
 Status Transaction::commit() {
   Connection* connection = connection_;
   connection_ = nullptr;
-  return connection->run("COMMIT", "committing");
+  auto committed = connection->run("COMMIT", "committing");
+  connection->in_transaction_ = false;
+  return committed;
 }
 
 Transaction::~Transaction() {
-  if (connection_) (void)connection_->run("ROLLBACK", "rolling back");
+  if (!connection_) return;
+  // On a dropped connection the server has rolled back already; nothing to send.
+  if (PQstatus(connection_->conn_.get()) == CONNECTION_OK) {
+    (void)connection_->run("ROLLBACK", "rolling back");
+  }
+  connection_->in_transaction_ = false;
 }
 
 }  // namespace aftercare::pg

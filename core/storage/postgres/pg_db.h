@@ -35,7 +35,10 @@ class Rows {
   std::shared_ptr<pg_result> result_;
 };
 
-/// One connection to a PostgreSQL server, through libpq. Not shared between threads.
+/// One connection to a PostgreSQL server, through libpq. Not shared between threads. A connection
+/// the server dropped (a restart, a network cut) is made again before the next statement,
+/// unless a transaction was open on it: then that transaction's statements fail, and only the
+/// one after its end reconnects, so no statement of it ever runs outside it.
 class Connection {
  public:
   /// Connects with a libpq URI (`postgresql://user@host:port/db?sslmode=…`). Server notices are
@@ -51,11 +54,14 @@ class Connection {
   const std::string& where() const { return where_; }
 
  private:
+  friend class Transaction;
   Connection(pg_conn* conn, std::string where);
   Error error(const std::string& doing, const char* sqlstate) const;
+  void reconnect_if_dropped();
 
   std::shared_ptr<pg_conn> conn_;
   std::string where_;
+  bool in_transaction_ = false;
 };
 
 /// BEGIN … COMMIT, rolled back unless committed.
