@@ -102,9 +102,17 @@ FhirPushReport push_fhir(const std::vector<FhirDelivery>& deliveries, const std:
   std::string url = base_url;
   while (!url.empty() && url.back() == '/') url.pop_back();
   FhirPushReport report;
+  std::string unavailable;  // set once the server gave up on a patient: the rest are not sent
   for (const auto& delivery : deliveries) {
     FhirPushResult result;
     result.pseudonym = delivery.pseudonym;
+    if (!unavailable.empty()) {
+      result.attempts = 0;
+      result.problems.push_back("not sent: " + unavailable);
+      report.patients.push_back(std::move(result));
+      if (progress) progress(report.patients.size(), deliveries.size());
+      continue;
+    }
     auto pause = options.first_pause;
     for (result.attempts = 1;; ++result.attempts) {
       auto answer = http.post(url, delivery.bundle, "application/fhir+json");
@@ -132,6 +140,8 @@ FhirPushReport push_fhir(const std::vector<FhirDelivery>& deliveries, const std:
       }
       if (result.attempts >= options.attempts) {
         result.outcome = FhirPushOutcome::kFailed;
+        unavailable = "the server did not take " + result.pseudonym + " in " +
+                      std::to_string(result.attempts) + " attempts; push again later";
         break;
       }
       sleep(std::min(std::max(pause, asked.value_or(pause)), options.longest_pause));

@@ -51,7 +51,9 @@ struct FhirPushReport {
 
 /// Delivers each bundle as a FHIR transaction (POST to the server's base URL), one patient at a
 /// time. A 5xx or 429 answer, or none (refused, timed out), is tried again after a pause; any
-/// other answer is the server's verdict and final. `progress(done, total)` after each patient.
+/// other answer is the server's verdict and final. Once a patient fails every attempt, the
+/// server is taken as down: the patients after it are not sent (failed, 0 attempts).
+/// `progress(done, total)` after each patient.
 FhirPushReport push_fhir(const std::vector<FhirDelivery>& deliveries, const std::string& base_url,
                          HttpClient& http, const FhirPushOptions& options = {},
                          const std::function<void(std::size_t, std::size_t)>& progress = {});

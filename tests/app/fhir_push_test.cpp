@@ -122,8 +122,8 @@ TEST_CASE("a push retries 5xx and silence with growing pauses, and reports the s
   std::vector<milliseconds> pauses;
   FhirPushOptions options;
   options.sleep = [&](milliseconds pause) { pauses.push_back(pause); };
-  const std::vector<FhirDelivery> deliveries = {
-      {"P-a", "{}"}, {"P-b", "{}"}, {"P-c", "{}"}, {"P-d", "{}"}, {"P-e", "{}"}};
+  const std::vector<FhirDelivery> deliveries = {{"P-a", "{}"}, {"P-b", "{}"}, {"P-d", "{}"},
+                                                {"P-e", "{}"}, {"P-c", "{}"}, {"P-f", "{}"}};
   // P-a: unavailable, then no answer, then accepted (one resource new, one known).
   http.answers.push_back(answer(503, kUnavailable, 0));
   http.answers.push_back(Error(ErrorCode::kIo, "http://fhir.test/R4: no answer (timed out)"));
@@ -136,8 +136,6 @@ TEST_CASE("a push retries 5xx and silence with growing pauses, and reports the s
       400, R"({"resourceType":"OperationOutcome","issue":[{"severity":"error","code":"invalid",)"
            R"("details":{"text":"entry 4 (Observation): Missing required property"},)"
            R"("expression":["Bundle.entry[4].resource","Bundle.entry[4].resource.status"]}]})"));
-  // P-c: unavailable every time; the server asks for 3 s once.
-  for (int i = 0; i < 5; ++i) http.answers.push_back(answer(503, "busy", i == 1 ? 3 : 0));
   // P-d: accepted as HTTP, but one entry failed on its own.
   http.answers.push_back(
       answer(200, R"({"resourceType":"Bundle","type":"transaction-response","entry":[)"
@@ -146,15 +144,18 @@ TEST_CASE("a push retries 5xx and silence with growing pauses, and reports the s
                   R"("diagnostics":"Conditional PUT matched multiple resources"}]}}}]})"));
   // P-e: a 200 that is not FHIR at all.
   http.answers.push_back(answer(200, "<html>proxy login</html>"));
+  // P-c, last but one: unavailable every time; the server asks for 3 s once.
+  for (int i = 0; i < 5; ++i) http.answers.push_back(answer(503, "busy", i == 1 ? 3 : 0));
+  // P-f: not sent, since the server is down.
 
   std::vector<std::size_t> progress;
   const auto report = push_fhir(deliveries, "http://fhir.test/R4/", http, options,
                                 [&](std::size_t done, std::size_t total) {
-                                  CHECK(total == 5);
+                                  CHECK(total == 6);
                                   progress.push_back(done);
                                 });
-  REQUIRE(report.patients.size() == 5);
-  CHECK(progress == std::vector<std::size_t>{1, 2, 3, 4, 5});
+  REQUIRE(report.patients.size() == 6);
+  CHECK(progress == std::vector<std::size_t>{1, 2, 3, 4, 5, 6});
   CHECK(http.urls.front() == "http://fhir.test/R4");  // the base, without its slash
 
   const auto& a = report.patients[0];
@@ -172,19 +173,27 @@ TEST_CASE("a push retries 5xx and silence with growing pauses, and reports the s
   CHECK(b.problems[0] ==
         "error: entry 4 (Observation): Missing required property [at Bundle.entry[4].resource]");
 
-  const auto& c = report.patients[2];
+  const auto& c = report.patients[4];
   CHECK(c.outcome == FhirPushOutcome::kFailed);
   CHECK(c.attempts == 5);
   CHECK(c.http_status == 503);
   CHECK(c.problems.front() == "HTTP 503 from the server");
 
-  const auto& d = report.patients[3];
+  const auto& d = report.patients[2];
   CHECK(d.outcome == FhirPushOutcome::kRejected);
   REQUIRE(d.problems.size() == 1);
   CHECK(d.problems[0] == "entry 1: 400: error: Conditional PUT matched multiple resources");
 
-  CHECK(report.patients[4].outcome == FhirPushOutcome::kFailed);
-  CHECK_THAT(report.patients[4].problems.front(), Catch::Contains("not a FHIR transaction"));
+  CHECK(report.patients[3].outcome == FhirPushOutcome::kFailed);
+  CHECK_THAT(report.patients[3].problems.front(), Catch::Contains("not a FHIR transaction"));
+
+  const auto& f = report.patients[5];
+  CHECK(f.outcome == FhirPushOutcome::kFailed);
+  CHECK(f.attempts == 0);
+  CHECK(f.problems == std::vector<std::string>{
+                          "not sent: the server did not take P-c in 5 attempts; push again later"});
+  CHECK(http.answers.empty());
+  CHECK(http.urls.size() == 11);  // 3 + 1 + 1 + 1 + 5, none for P-f
 
   // P-a: 0.5 s, 1 s; P-c: 0.5 s, 3 s (asked), 2 s, 4 s.
   CHECK(pauses == std::vector<milliseconds>{milliseconds(500), milliseconds(1000),
@@ -192,7 +201,7 @@ TEST_CASE("a push retries 5xx and silence with growing pauses, and reports the s
                                             milliseconds(2000), milliseconds(4000)});
   CHECK(report.count(FhirPushOutcome::kAccepted) == 1);
   CHECK(report.count(FhirPushOutcome::kRejected) == 2);
-  CHECK(report.count(FhirPushOutcome::kFailed) == 2);
+  CHECK(report.count(FhirPushOutcome::kFailed) == 3);
 }
 
 TEST_CASE("an OperationOutcome's issues are read whatever the server fills in", "[fhir]") {
