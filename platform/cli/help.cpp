@@ -224,7 +224,8 @@ server: one transaction Bundle per patient (POST to URL, the server's base), eac
 resource a conditional update by its stable identifier (urn:aftercare:patient,
 session, careplan, checkin, entry). The server creates what it lacks and updates what
 it has, so pushing again creates nothing new. A 5xx answer, 429, or none (refused,
-timed out) is tried again, up to 5 times with growing pauses (Retry-After honoured).
+timed out) is tried again, up to 5 times with growing pauses (Retry-After honoured);
+when a patient fails every time, the ones after it are not sent.
 Prints, per patient, accepted (with what was created and updated), rejected (with the
 server's OperationOutcome issues) or failed. Exit 0 when every patient was accepted,
 1 otherwise. --json: the same as JSON.
