@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <cctype>
 #include <deque>
 #include <fstream>
 #include <future>
@@ -25,6 +26,14 @@ namespace {
 constexpr const char* kPseudonymKey = "patient_pseudonym";
 // Tries at storing one file while other importers store the same patient.
 constexpr int kMergeAttempts = 8;
+
+// What an export names its patient by ("P-" and 16 hex digits, from App): the pseudonym goes
+// into FHIR search URLs and file names, so nothing else gets in.
+bool is_pseudonym(const std::string& text) {
+  return text.size() > 2 && text.size() <= 66 && text.rfind("P-", 0) == 0 &&
+         std::all_of(text.begin() + 2, text.end(),
+                     [](char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; });
+}
 
 std::string read_bytes(const std::filesystem::path& file) {
   std::ifstream in(file, std::ios::binary);
@@ -215,6 +224,11 @@ ClinicApp::Checked ClinicApp::check_file_unguarded(const std::filesystem::path& 
   const auto pseudonym = archive->settings.find(kPseudonymKey);
   if (pseudonym == archive->settings.end() || pseudonym->second != manifest.value("patient", "")) {
     return reject("its patient does not match its manifest");
+  }
+  if (!is_pseudonym(pseudonym->second)) {
+    return reject(
+        "its patient pseudonym is not one aftercare writes (P- and up to 64 letters or "
+        "digits)");
   }
   record.pseudonym = pseudonym->second;
   checked.chain = verify_archive(*archive);

@@ -11,10 +11,14 @@ namespace {
 
 using Json = nlohmann::json;
 
+// The issues of a parsed OperationOutcome; empty when it is not one. May throw on fields of
+// unexpected types.
+std::vector<std::string> operation_outcome_issues_of(const Json& doc);
+
 bool worth_retrying(int status) { return status == 429 || status >= 500; }
 
 // Counts what the server did with each entry of an accepted transaction.
-void read_transaction_response(const std::string& body, FhirPushResult& result) {
+void read_transaction_response_unguarded(const std::string& body, FhirPushResult& result) {
   const Json doc = Json::parse(body, nullptr, false);
   if (!doc.is_object() || doc.value("resourceType", "") != "Bundle" ||
       doc.value("type", "") != "transaction-response" || !doc.contains("entry")) {
@@ -46,7 +50,62 @@ void read_transaction_response(const std::string& body, FhirPushResult& result) 
   }
 }
 
+// The same, for any bytes a server may send: JSON of unexpected types is "not a transaction".
+void read_transaction_response(const std::string& body, FhirPushResult& result) {
+  try {
+    read_transaction_response_unguarded(body, result);
+  } catch (const Json::exception&) {
+    result.outcome = FhirPushOutcome::kFailed;
+    result.created = result.updated = 0;
+    result.problems = {"the server's answer is not a FHIR transaction-response Bundle"};
+  }
+}
+
+// Sleeps `pause`, in steps, until it is over or the push is cancelled.
+void pause_for(std::chrono::milliseconds pause, const FhirPushOptions& options) {
+  if (options.sleep) return options.sleep(pause);
+  const auto until = std::chrono::steady_clock::now() + pause;
+  while (std::chrono::steady_clock::now() < until && !(options.cancel && *options.cancel)) {
+    std::this_thread::sleep_for(std::min<std::chrono::steady_clock::duration>(
+        std::chrono::milliseconds(100), until - std::chrono::steady_clock::now()));
+  }
+}
+
+std::string host_of(const std::string& url) {
+  const auto start = url.find("://") + 3;
+  const auto end = std::min(url.find_first_of("/?#", start), url.size());
+  std::string authority = url.substr(start, end - start);
+  if (authority.size() > 0 && authority[0] == '[')
+    return authority.substr(0, authority.find(']') + 1);
+  return authority.substr(0, authority.find(':'));
+}
+
 }  // namespace
+
+Status check_fhir_server(const std::string& url) {
+  const bool https = url.rfind("https://", 0) == 0;
+  if (!https && url.rfind("http://", 0) != 0) {
+    return invalid_input("--fhir: an https:// URL, got \"" + url + "\"");
+  }
+  const auto start = url.find("://") + 3;
+  const auto end = std::min(url.find_first_of("/?#", start), url.size());
+  if (url.substr(start, end - start).find('@') != std::string::npos) {
+    return invalid_input("--fhir: no user name or password in the URL");
+  }
+  const std::string host = host_of(url);
+  if (host.empty()) return invalid_input("--fhir: no server named in \"" + url + "\"");
+  const bool loopback_v4 =
+      host.rfind("127.", 0) == 0 &&
+      host.find_first_not_of("0123456789.") == std::string::npos;  // not 127.0.0.1.example
+  const bool local = host == "localhost" || loopback_v4 || host == "[::1]";
+  if (!https && !local) {
+    return invalid_input(
+        "--fhir: https:// for a server on another machine (http:// only on "
+        "this one), got \"" +
+        url + "\"");
+  }
+  return {};
+}
 
 const char* fhir_push_outcome_name(FhirPushOutcome outcome) {
   switch (outcome) {
@@ -69,6 +128,21 @@ std::size_t FhirPushReport::count(FhirPushOutcome outcome) const {
 std::vector<std::string> operation_outcome_issues(const std::string& body) {
   std::vector<std::string> issues;
   const Json doc = Json::parse(body, nullptr, false);
+  try {
+    issues = operation_outcome_issues_of(doc);
+  } catch (const Json::exception&) {
+    issues.clear();  // fields of unexpected types: read as plain text below
+  }
+  if (!issues.empty()) return issues;
+  const std::string line = body.substr(0, std::min(body.find('\n'), std::size_t{200}));
+  issues.push_back(line.empty() ? "(no details)" : line);
+  return issues;
+}
+
+namespace {
+
+std::vector<std::string> operation_outcome_issues_of(const Json& doc) {
+  std::vector<std::string> issues;
   if (doc.is_object() && doc.value("resourceType", "") == "OperationOutcome" &&
       doc.contains("issue") && doc["issue"].is_array()) {
     for (const auto& issue : doc["issue"]) {
@@ -86,19 +160,15 @@ std::vector<std::string> operation_outcome_issues(const std::string& body) {
       }
       issues.push_back(std::move(text));
     }
-    if (!issues.empty()) return issues;
   }
-  const std::string line = body.substr(0, std::min(body.find('\n'), std::size_t{200}));
-  issues.push_back(line.empty() ? "(no details)" : line);
   return issues;
 }
+
+}  // namespace
 
 FhirPushReport push_fhir(const std::vector<FhirDelivery>& deliveries, const std::string& base_url,
                          HttpClient& http, const FhirPushOptions& options,
                          const std::function<void(std::size_t, std::size_t)>& progress) {
-  const auto sleep = options.sleep ? options.sleep : [](std::chrono::milliseconds pause) {
-    std::this_thread::sleep_for(pause);
-  };
   std::string url = base_url;
   while (!url.empty() && url.back() == '/') url.pop_back();
   FhirPushReport report;
@@ -106,6 +176,7 @@ FhirPushReport push_fhir(const std::vector<FhirDelivery>& deliveries, const std:
   for (const auto& delivery : deliveries) {
     FhirPushResult result;
     result.pseudonym = delivery.pseudonym;
+    if (options.cancel && *options.cancel) unavailable = "the push was cancelled";
     if (!unavailable.empty()) {
       result.attempts = 0;
       result.problems.push_back("not sent: " + unavailable);
@@ -144,7 +215,12 @@ FhirPushReport push_fhir(const std::vector<FhirDelivery>& deliveries, const std:
                       std::to_string(result.attempts) + " attempts; push again later";
         break;
       }
-      sleep(std::min(std::max(pause, asked.value_or(pause)), options.longest_pause));
+      pause_for(std::min(std::max(pause, asked.value_or(pause)), options.longest_pause), options);
+      if (options.cancel && *options.cancel) {
+        result.outcome = FhirPushOutcome::kFailed;
+        result.problems.push_back("cancelled");
+        break;
+      }
       pause = std::min(pause * 2, options.longest_pause);
     }
     report.patients.push_back(std::move(result));

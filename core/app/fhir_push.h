@@ -1,5 +1,6 @@
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <cstddef>
 #include <functional>
@@ -23,7 +24,14 @@ struct FhirPushOptions {
   std::chrono::milliseconds first_pause{500};
   std::chrono::milliseconds longest_pause{30'000};
   std::function<void(std::chrono::milliseconds)> sleep;  ///< Default: this thread sleeps.
+  /// When set and true, nothing more is sent (the app is closing): checked before each
+  /// attempt and during pauses.
+  const std::atomic<bool>* cancel = nullptr;
 };
+
+/// A FHIR server's base URL a push may go to: https://, or http:// to this machine only (health
+/// data does not cross a network in clear), and no credentials in it. The error names the flaw.
+Status check_fhir_server(const std::string& url);
 
 enum class FhirPushOutcome {
   kAccepted,  ///< The server committed the whole transaction.

@@ -190,9 +190,8 @@ int clinic(const Arguments& args, const std::string& sub, std::ostream& out, std
                                   "--out DIR (the Bundles as files, nothing sent)"),
                     err);
     }
-    if (server && server->rfind("http://", 0) != 0 && server->rfind("https://", 0) != 0) {
-      return report(invalid_input("--fhir: an http:// or https:// URL, got \"" + *server + "\""),
-                    err);
+    if (server) {
+      if (auto checked = check_fhir_server(*server); !checked) return report(checked.error(), err);
     }
     if (args.words.size() > 3)
       return report(invalid_input("clinic push: at most one PATIENT"), err);

@@ -2,6 +2,7 @@
 
 #include <curl/curl.h>
 
+#include <cctype>
 #include <cstdlib>
 #include <memory>
 #include <mutex>
@@ -33,10 +34,16 @@ std::size_t collect_header(char* data, std::size_t size, std::size_t count, void
   return size * count;
 }
 
+// Called by curl about once a second, and on every transfer of data: non-zero abandons it.
+int abort_when_cancelled(void* cancel, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
+  return static_cast<const std::atomic<bool>*>(cancel)->load() ? 1 : 0;
+}
+
 }  // namespace
 
-CurlHttpClient::CurlHttpClient(std::chrono::seconds timeout, std::chrono::seconds connect_timeout)
-    : timeout_(timeout), connect_timeout_(connect_timeout) {
+CurlHttpClient::CurlHttpClient(std::chrono::seconds timeout, std::chrono::seconds connect_timeout,
+                               const std::atomic<bool>* cancel)
+    : timeout_(timeout), connect_timeout_(connect_timeout), cancel_(cancel) {
   static std::once_flag initialized;
   std::call_once(initialized, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
 }
@@ -76,6 +83,11 @@ Result<HttpResponse> CurlHttpClient::post(const std::string& url, const std::str
   curl_easy_setopt(handle, CURLOPT_WRITEDATA, &response.body);
   curl_easy_setopt(handle, CURLOPT_HEADERFUNCTION, collect_header);
   curl_easy_setopt(handle, CURLOPT_HEADERDATA, &response);
+  if (cancel_) {
+    curl_easy_setopt(handle, CURLOPT_NOPROGRESS, 0L);
+    curl_easy_setopt(handle, CURLOPT_XFERINFOFUNCTION, abort_when_cancelled);
+    curl_easy_setopt(handle, CURLOPT_XFERINFODATA, cancel_);
+  }
   const CURLcode code = curl_easy_perform(handle);
   if (code != CURLE_OK) {
     return Error(

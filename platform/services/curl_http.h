@@ -1,5 +1,6 @@
 #pragma once
 
+#include <atomic>
 #include <chrono>
 
 #include "app/services.h"
@@ -11,14 +12,17 @@ namespace aftercare::platform {
 /// its base URL itself).
 class CurlHttpClient final : public HttpClient {
  public:
+  /// A request under way is abandoned as soon as `cancel` (when given) turns true.
   explicit CurlHttpClient(std::chrono::seconds timeout = std::chrono::seconds(60),
-                          std::chrono::seconds connect_timeout = std::chrono::seconds(10));
+                          std::chrono::seconds connect_timeout = std::chrono::seconds(10),
+                          const std::atomic<bool>* cancel = nullptr);
   Result<HttpResponse> post(const std::string& url, const std::string& body,
                             const std::string& content_type) override;
 
  private:
   std::chrono::seconds timeout_;
   std::chrono::seconds connect_timeout_;
+  const std::atomic<bool>* cancel_;
 };
 
 }  // namespace aftercare::platform

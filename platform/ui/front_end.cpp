@@ -1,5 +1,6 @@
 #include "ui/front_end.h"
 
+#include <atomic>
 #include <iostream>
 #include <optional>
 
@@ -130,10 +131,12 @@ int run_front_end(const FrontEnd& front_end, int argc, char** argv) {
   platform::FreedesktopNotifier notifier;
   NotificationCenter* notifications =
       !options.screenshot && platform::FreedesktopNotifier::available() ? &notifier : nullptr;
+  // Declared before the Shell, which waits for a push under way when it goes (cancelled).
+  std::atomic<bool> closing{false};
+  platform::CurlHttpClient http(std::chrono::seconds(60), std::chrono::seconds(10), &closing);
   Shell shell(**app, clinic.get(), notifications, front_end.layout, (*host)->display_scale(),
               data_dir / "exports");
-  platform::CurlHttpClient http;
-  shell.set_fhir_client(&http, SdlHost::wake);
+  shell.set_fhir_client(&http, SdlHost::wake, &closing);
   if (options.fhir_server) shell.state().clinic.fhir_server = *options.fhir_server;
   if (options.patient) {
     shell.open_patient(*options.patient);

@@ -130,6 +130,7 @@ void Shell::refresh_clinic() {
     snapshot.selected = std::move(*shown);
   }
   clinic_ = std::move(snapshot);
+  show_push();
 }
 
 void Shell::open_patient(const std::string& pseudonym) {
@@ -273,9 +274,9 @@ void Shell::apply(const Action& action) {
       return;
     }
     case Kind::kClinicPush: {
-      if (!clinic_app_ || !http_ || clinic_.pushing) return;
+      if (!clinic_app_ || !http_ || push_.valid()) return;
       const std::string server = state_.clinic.fhir_server;
-      if (server.rfind("http://", 0) != 0 && server.rfind("https://", 0) != 0) {
+      if (!check_fhir_server(server)) {
         return report(invalid_input(strings_.get("clinic.fhir_server_invalid")));
       }
       // The records are read here, on the frame's thread, which owns the clinic database;
@@ -283,17 +284,21 @@ void Shell::apply(const Action& action) {
       auto deliveries = clinic_app_->fhir_deliveries(std::nullopt);
       if (!deliveries) return report(deliveries.error());
       push_done_ = 0;
-      clinic_.pushing = true;
-      clinic_.push_done = 0;
-      clinic_.push_total = deliveries->size();
-      push_ = std::async(std::launch::async, [this, server, list = std::move(*deliveries)] {
-        auto pushed = push_fhir(list, server, *http_, {}, [this](std::size_t done, std::size_t) {
-          push_done_ = done;
-          if (wake_) wake_();
-        });
-        if (wake_) wake_();
-        return pushed;
-      });
+      push_total_ = deliveries->size();
+      push_problems_.clear();
+      FhirPushOptions options;
+      options.cancel = cancel_;
+      push_ =
+          std::async(std::launch::async, [this, server, options, list = std::move(*deliveries)] {
+            auto pushed =
+                push_fhir(list, server, *http_, options, [this](std::size_t done, std::size_t) {
+                  push_done_ = done;
+                  if (wake_) wake_();
+                });
+            if (wake_) wake_();
+            return pushed;
+          });
+      show_push();
       state_.banner.clear();
       return;
     }
@@ -337,25 +342,39 @@ void Shell::scroll_by_drag() {
   ImGui::ClearActiveID();
 }
 
-void Shell::set_fhir_client(HttpClient* http, std::function<void()> wake) {
+void Shell::set_fhir_client(HttpClient* http, std::function<void()> wake,
+                            std::atomic<bool>* cancel) {
   http_ = http;
   wake_ = std::move(wake);
+  cancel_ = cancel;
+}
+
+Shell::~Shell() {
+  if (!push_.valid()) return;
+  if (cancel_) *cancel_ = true;
+  push_.wait();
+}
+
+void Shell::show_push() {
+  clinic_.pushing = push_.valid();
+  clinic_.push_done = push_done_.load();
+  clinic_.push_total = push_total_;
+  clinic_.push_problems = push_problems_;
 }
 
 void Shell::poll_push() {
-  if (!clinic_.pushing) return;
-  clinic_.push_done = push_done_.load();
-  if (push_.wait_for(std::chrono::seconds(0)) != std::future_status::ready) return;
+  if (!push_.valid()) return;
+  if (push_.wait_for(std::chrono::seconds(0)) != std::future_status::ready) return show_push();
   const FhirPushReport pushed = push_.get();
-  clinic_.pushing = false;
-  clinic_.push_problems.clear();
+  push_problems_.clear();
   for (const auto& result : pushed.patients) {
     for (const auto& problem : result.problems) {
       if (result.outcome == FhirPushOutcome::kAccepted) continue;
-      clinic_.push_problems.push_back(result.pseudonym + ": " +
-                                      fhir_push_outcome_name(result.outcome) + ": " + problem);
+      push_problems_.push_back(result.pseudonym + ": " + fhir_push_outcome_name(result.outcome) +
+                               ": " + problem);
     }
   }
+  show_push();
   state_.banner = strings_.format(
       "clinic.pushed", {{"accepted", std::to_string(pushed.count(FhirPushOutcome::kAccepted))},
                         {"rejected", std::to_string(pushed.count(FhirPushOutcome::kRejected))},

@@ -37,8 +37,14 @@ class Shell {
   /// Carries out an action as if the person had done it (the views' way in, and the tests').
   void apply(const Action& action);
   /// Lets the clinic review push to a FHIR server through `http`. A push runs on a thread of
-  /// its own; `wake` (thread-safe) asks the host for a frame when it moves on.
-  void set_fhir_client(HttpClient* http, std::function<void()> wake);
+  /// its own; `wake` (thread-safe) asks the host for a frame when it moves on. `cancel`, set on
+  /// destruction, stops a push under way (`http` should watch it too); `http` and `cancel` must
+  /// outlive the Shell.
+  void set_fhir_client(HttpClient* http, std::function<void()> wake, std::atomic<bool>* cancel);
+  /// Waits for a push under way after cancelling it.
+  ~Shell();
+  Shell(const Shell&) = delete;
+  Shell& operator=(const Shell&) = delete;
   /// Takes in a push's progress, or its report once done. Each frame calls it.
   void poll_push();
 
@@ -51,6 +57,7 @@ class Shell {
 
  private:
   void refresh_clinic();
+  void show_push();
   void scroll_by_drag();
   void report(const Status& status, const std::string& success = {});
   Action draw_screen(struct ViewContext& view);
@@ -66,10 +73,15 @@ class Shell {
   PatientSnapshot patient_;
   ClinicSnapshot clinic_;
   bool style_changed_ = true;
+  // The push under way (valid while it runs), and what the clinic snapshot shows of it: kept
+  // here, since a refresh builds a new snapshot.
   HttpClient* http_ = nullptr;
   std::function<void()> wake_;
-  std::future<FhirPushReport> push_;
+  std::atomic<bool>* cancel_ = nullptr;
   std::atomic<std::size_t> push_done_{0};
+  std::size_t push_total_ = 0;
+  std::vector<std::string> push_problems_;
+  std::future<FhirPushReport> push_;  // last: waited for before the members it uses go
 };
 
 }  // namespace aftercare::ui

@@ -174,6 +174,14 @@ TEST_CASE(
   impostor_manifest["patient"] = anna_doc["settings"]["patient_pseudonym"];
   impostor_manifest["sha256"] = sha256_hex(impostor);
 
+  // A pseudonym made to reach into FHIR search URLs and file names.
+  auto odd_doc = carl_doc;
+  odd_doc["settings"]["patient_pseudonym"] = "P-x,urn:aftercare:entry|../P-victim";
+  const std::string odd = odd_doc.dump(2) + "\n";
+  auto odd_manifest = impostor_manifest;
+  odd_manifest["patient"] = odd_doc["settings"]["patient_pseudonym"];
+  odd_manifest["sha256"] = sha256_hex(odd);
+
   struct Bad {
     std::filesystem::path file;
     const char* reason;
@@ -187,6 +195,8 @@ TEST_CASE(
        "not an aftercare export or manifest"},
       {write("impostor.json", impostor, impostor_manifest.dump()),
        "another patient with the same pseudonym"},
+      {write("odd-pseudonym.json", odd, odd_manifest.dump()),
+       "pseudonym is not one aftercare writes"},
   };
   for (const auto& bad : cases) {
     INFO(bad.file.filename().string());

@@ -204,6 +204,53 @@ TEST_CASE("a push retries 5xx and silence with growing pauses, and reports the s
   CHECK(report.count(FhirPushOutcome::kFailed) == 3);
 }
 
+TEST_CASE("a push goes to https://, or http:// on this machine, with no credentials in the URL",
+          "[fhir]") {
+  CHECK(check_fhir_server("https://fhir.example/R4").ok());
+  CHECK(check_fhir_server("http://127.0.0.1:8080/fhir/R4").ok());
+  CHECK(check_fhir_server("http://localhost/fhir").ok());
+  CHECK(check_fhir_server("http://[::1]:9/fhir").ok());
+  for (const char* bad :
+       {"http://fhir.example/R4", "ftp://fhir.example", "fhir.example/R4",
+        "https://user:secret@fhir.example/R4", "https:///R4", "http://127.0.0.1.evil.example/R4"}) {
+    INFO(bad);
+    auto checked = check_fhir_server(bad);
+    REQUIRE_FALSE(checked.ok());
+    CHECK(checked.error().code() == ErrorCode::kInvalidInput);
+    CHECK_THAT(checked.error().message(), Catch::StartsWith("--fhir: "));
+    CHECK_THAT(checked.error().message(), !Catch::Contains("secret"));
+  }
+}
+
+TEST_CASE("a server's answer of unexpected JSON types is reported, not thrown", "[fhir]") {
+  ScriptedHttp http;
+  FhirPushOptions options;
+  options.sleep = [](milliseconds) {};
+  for (
+      const char* body :
+      {R"({"resourceType":"Bundle","type":"transaction-response","entry":[1]})",
+       R"({"resourceType":"Bundle","type":"transaction-response","entry":[{"response":"x"}]})",
+       R"({"resourceType":"Bundle","type":"transaction-response","entry":[{"response":{"status":201}}]})",
+       R"({"resourceType":7})"}) {
+    http.answers.push_back(answer(200, body));
+  }
+  http.answers.push_back(
+      answer(400, R"({"resourceType":"OperationOutcome","issue":[{"severity":1}]})"));
+  const std::vector<FhirDelivery> deliveries = {
+      {"P-a", "{}"}, {"P-b", "{}"}, {"P-c", "{}"}, {"P-d", "{}"}, {"P-e", "{}"}};
+  const auto report = push_fhir(deliveries, "https://fhir.test/R4", http, options);
+  REQUIRE(report.patients.size() == 5);
+  for (std::size_t i = 0; i < 4; ++i) {
+    INFO(i);
+    CHECK(report.patients[i].outcome == FhirPushOutcome::kFailed);
+    CHECK(
+        report.patients[i].problems ==
+        std::vector<std::string>{"the server's answer is not a FHIR transaction-response Bundle"});
+  }
+  CHECK(report.patients[4].outcome == FhirPushOutcome::kRejected);
+  CHECK(report.patients[4].problems.front().rfind("{\"resourceType\"", 0) == 0);  // as text
+}
+
 TEST_CASE("an OperationOutcome's issues are read whatever the server fills in", "[fhir]") {
   CHECK(operation_outcome_issues(
             R"({"resourceType":"OperationOutcome","issue":[{"severity":"warning",)"

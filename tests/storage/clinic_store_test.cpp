@@ -27,7 +27,7 @@ ClinicPatient patient(const std::string& pseudonym, const std::string& head, int
   p.summary.verdict = Verdict::kContactClinic;
   p.summary.reasons = {"Swelling at 3 of 10 on day 4 is stronger than usual.", "Second, 'quoted'"};
   p.summary.last_checkin = at("2027-06-14T21:30:15+02:00");
-  p.summary.adherence = 0.625;
+  p.summary.adherence = 2.0 / 3.0;  // read back exactly, not to 6 decimals
   p.summary.worst_symptom = "Swelling";
   p.summary.worst_severity = 3;
   p.summary.worst_at = at("2027-06-13T08:00");
@@ -155,6 +155,7 @@ TEST_CASE("the clinic store writes a patient only over the revision an import co
   auto stale_time = (*store)->save_patient(
       second, record_of("P-anna", 'c', ImportOutcome::kExtended),
       StoredRevision{"h1", first.summary.exported_at + std::chrono::seconds(1)});
+  REQUIRE_FALSE(stale_time.ok());
   CHECK(stale_time.error().code() == ErrorCode::kConflict);
   CHECK((*(*store)->patient("P-anna"))->chain_head == "h1");
 

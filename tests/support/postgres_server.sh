@@ -9,7 +9,7 @@
 set -euo pipefail
 action=${1:?start or stop}
 dir=${2:?a folder for the server}
-bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
 [ -x "$bin/initdb" ] || { echo "postgres_server.sh: no PostgreSQL server (apt-get install postgresql-15)" >&2; exit 1; }
 
 as_owner=()

@@ -395,12 +395,19 @@ TEST_CASE("the clinic review imports a folder, filters by verdict and opens a pa
   CHECK_FALSE(shell.clinic().selected);
 }
 
-// A FHIR server that refuses the first patient and takes the others' every entry as new.
+// A FHIR server that refuses the first patient and takes the others' every entry as new. Each
+// answer waits until the test releases it (or the push is cancelled).
 class FakeFhirServer final : public HttpClient {
  public:
   std::atomic<int> posts{0};
+  std::atomic<bool> released{true};
+  const std::atomic<bool>* cancel = nullptr;
   Result<HttpResponse> post(const std::string&, const std::string& body,
                             const std::string&) override {
+    while (!released && !(cancel && *cancel)) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    }
+    if (cancel && *cancel) return Error(ErrorCode::kIo, "cancelled");
     if (posts++ == 0) {
       return HttpResponse{400,
                           R"({"resourceType":"OperationOutcome","issue":[{"severity":"error",)"
@@ -409,8 +416,9 @@ class FakeFhirServer final : public HttpClient {
     }
     const auto entries = nlohmann::json::parse(body)["entry"].size();
     nlohmann::json answer{{"resourceType", "Bundle"}, {"type", "transaction-response"}};
-    for (std::size_t i = 0; i < entries; ++i)
+    for (std::size_t i = 0; i < entries; ++i) {
       answer["entry"].push_back({{"response", {{"status", "201"}}}});
+    }
     return HttpResponse{200, answer.dump(), std::nullopt};
   }
 };
@@ -422,28 +430,41 @@ TEST_CASE("the clinic review sends every patient to the FHIR server in the backg
   test::ClinicDatabase database;
   auto clinic = ClinicApp::open(clinic_dir.path(), patient.clock, database.location());
   REQUIRE(clinic.ok());
+  FakeFhirServer server;
+  std::atomic<bool> cancel{false};
+  server.cancel = &cancel;
+  std::atomic<int> wakes{0};
   Headless imgui;
   imgui.size = ImVec2(1100, 720);
   ImGui::GetIO().DisplaySize = imgui.size;
   ui::Shell shell(*patient.app, clinic->get(), nullptr, ui::Layout::kDesktop, 1.0f,
                   patient.dir.path() / "exports");
-  FakeFhirServer server;
-  std::atomic<int> wakes{0};
-  shell.set_fhir_client(&server, [&] { ++wakes; });
+  shell.set_fhir_client(
+      &server, [&] { ++wakes; }, &cancel);
   REQUIRE(imgui.type(shell, "folder", (test::fixtures_dir() / "clinic").string()));
   REQUIRE(imgui.tap(shell, "Import"));
 
-  REQUIRE(imgui.type(shell, "fhir_server", "ftp://fhir.test"));
-  REQUIRE(imgui.tap(shell, "Send"));
-  CHECK(shell.state().banner_is_error);
-  CHECK_THAT(shell.state().banner, Catch::Contains("https://"));
+  for (const char* bad : {"ftp://fhir.test", "http://fhir.example/R4"}) {
+    shell.state().clinic.fhir_server.clear();  // typing appends
+    REQUIRE(imgui.type(shell, "fhir_server", bad));
+    REQUIRE(imgui.tap(shell, "Send"));
+    CHECK(shell.state().banner_is_error);
+    CHECK_THAT(shell.state().banner, Catch::Contains("https://"));
+  }
   CHECK(server.posts == 0);
 
-  shell.state().clinic.fhir_server.clear();  // typing appends
+  server.released = false;
+  shell.state().clinic.fhir_server.clear();
   REQUIRE(imgui.type(shell, "fhir_server", "https://fhir.test/R4"));
   REQUIRE(imgui.tap(shell, "Send"));
   CHECK(shell.clinic().pushing);
   CHECK(shell.clinic().push_total == 5);
+  // The table refreshes (a filter) while the push runs: the push stays on screen.
+  REQUIRE(imgui.tap(shell, "Urgent"));
+  CHECK(shell.clinic().patients.size() == 1);
+  CHECK(shell.clinic().pushing);
+  (void)imgui.tap(shell, "Send");  // disabled meanwhile: no second push (5 posts in all below)
+  server.released = true;
   for (int i = 0; i < 1000 && shell.clinic().pushing; ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
     shell.poll_push();
@@ -455,6 +476,31 @@ TEST_CASE("the clinic review sends every patient to the FHIR server in the backg
   REQUIRE(shell.clinic().push_problems.size() == 1);
   CHECK_THAT(shell.clinic().push_problems.front(),
              Catch::EndsWith(": rejected: error: entry 2 (Observation): Invalid dateTime"));
+}
+
+TEST_CASE("closing the desktop during a push cancels it and waits for it", "[ui][clinic][fhir]") {
+  Patient patient;
+  test::TempDir clinic_dir;
+  FakeFhirServer server;
+  server.released = false;  // the server hangs
+  std::atomic<bool> cancel{false};
+  server.cancel = &cancel;
+  auto clinic = ClinicApp::open(clinic_dir.path(), patient.clock);
+  REQUIRE(clinic.ok());
+  REQUIRE((*clinic)->import({test::fixtures_dir() / "clinic"}).ok());
+  {
+    Headless imgui;
+    imgui.size = ImVec2(1100, 720);
+    ImGui::GetIO().DisplaySize = imgui.size;
+    ui::Shell shell(*patient.app, clinic->get(), nullptr, ui::Layout::kDesktop, 1.0f,
+                    patient.dir.path() / "exports");
+    shell.set_fhir_client(&server, {}, &cancel);
+    shell.state().clinic.fhir_server = "https://fhir.test/R4";
+    shell.apply(ui::Action::of(ui::Action::Kind::kClinicPush));
+    CHECK(shell.clinic().pushing);
+  }  // the Shell goes: it sets `cancel` and waits
+  CHECK(cancel);
+  CHECK(server.posts == 0);  // nothing answered, and nothing more was sent
 }
 
 }  // namespace

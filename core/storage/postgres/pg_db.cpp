@@ -2,8 +2,8 @@
 
 #include <libpq-fe.h>
 
+#include <algorithm>
 #include <cstdlib>
-#include <cstring>
 
 namespace aftercare::pg {
 
@@ -70,25 +70,57 @@ Connection::Connection(pg_conn* conn, std::string where)
     : conn_(conn, PQfinish), where_(std::move(where)) {}
 
 Result<Connection> Connection::open(const std::string& uri) {
-  // Defaults first: what the URI itself says wins over them.
-  const char* keywords[] = {"connect_timeout", "application_name", "dbname", nullptr};
-  const char* values[] = {"10", "aftercare", uri.c_str(), nullptr};
-  PGconn* conn = PQconnectdbParams(keywords, values, 1);
-  Connection connection(conn, redacted_uri(uri));
-  if (!conn) return Error(ErrorCode::kStorage, connection.where_ + ": out of memory");
+  const std::string where = redacted_uri(uri);
+  // Across a network the server's certificate is checked (unless the URI says otherwise):
+  // health data does not travel in clear. On this machine (loopback, a Unix socket) it stays.
+  bool local = true;
+  char* parse_error = nullptr;
+  PQconninfoOption* options = PQconninfoParse(uri.c_str(), &parse_error);
+  if (!options) {
+    const std::string reason = one_line(parse_error);
+    PQfreemem(parse_error);
+    return Error(ErrorCode::kInvalidInput, where + ": not a PostgreSQL URI (" + reason + ")");
+  }
+  for (const PQconninfoOption* option = options; option->keyword; ++option) {
+    const std::string keyword = option->keyword;
+    if ((keyword != "host" && keyword != "hostaddr") || !option->val) continue;
+    std::string hosts = option->val;
+    for (std::size_t start = 0; start <= hosts.size();) {
+      const auto comma = std::min(hosts.find(',', start), hosts.size());
+      const std::string host = hosts.substr(start, comma - start);
+      const bool loopback_v4 =
+          host.rfind("127.", 0) == 0 && host.find_first_not_of("0123456789.") == std::string::npos;
+      local = local && (host.empty() || host[0] == '/' || host == "localhost" || loopback_v4 ||
+                        host == "::1");
+      start = comma + 1;
+    }
+  }
+  PQconninfoFree(options);
+  // Defaults before the URI (what it says wins); the encoding after it (archives are UTF-8
+  // whatever PGCLIENTENCODING says).
+  std::vector<const char*> keywords = {"connect_timeout", "application_name"};
+  std::vector<const char*> values = {"10", "aftercare"};
+  if (!local) {
+    keywords.push_back("sslmode");
+    values.push_back("verify-full");
+  }
+  keywords.insert(keywords.end(), {"dbname", "client_encoding", nullptr});
+  values.insert(values.end(), {uri.c_str(), "UTF8", nullptr});
+  PGconn* conn = PQconnectdbParams(keywords.data(), values.data(), 1);
+  Connection connection(conn, where);
+  if (!conn) return Error(ErrorCode::kStorage, where + ": out of memory");
   if (PQstatus(conn) != CONNECTION_OK) {
-    return Error(ErrorCode::kStorage, connection.where_ +
-                                          ": cannot connect to the clinic database (" +
+    return Error(ErrorCode::kStorage, where + ": cannot connect to the clinic database (" +
                                           one_line(PQerrorMessage(conn)) + ")");
   }
   PQsetNoticeProcessor(conn, ignore_notice, nullptr);
   return connection;
 }
 
-Error Connection::error(const std::string& doing, const char* sqlstate) const {
-  // 23xxx: a constraint refused the row (a duplicate, a value out of range).
-  const bool constraint = sqlstate && std::strncmp(sqlstate, "23", 2) == 0;
-  return Error(constraint ? ErrorCode::kConflict : ErrorCode::kStorage,
+Error Connection::error(const std::string& doing) const {
+  // A constraint's refusal (SQLSTATE 23xxx) too: the store's own writes never race into one
+  // (ON CONFLICT absorbs duplicates), so it is a bad row, not another writer.
+  return Error(ErrorCode::kStorage,
                where_ + ": " + doing + " failed (" + one_line(PQerrorMessage(conn_.get())) + ")");
 }
 
@@ -105,8 +137,7 @@ Result<Rows> Connection::exec(const char* sql, const Params& params, const std::
                          nullptr, nullptr, 0));
   const auto status = PQresultStatus(rows.result_.get());
   if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) return rows;
-  return error(doing,
-               rows.result_ ? PQresultErrorField(rows.result_.get(), PG_DIAG_SQLSTATE) : nullptr);
+  return error(doing);
 }
 
 Status Connection::run(const char* sql, const std::string& doing) {
@@ -115,8 +146,7 @@ Status Connection::run(const char* sql, const std::string& doing) {
   Rows rows(PQexec(conn_.get(), sql));
   const auto status = PQresultStatus(rows.result_.get());
   if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) return {};
-  return error(doing,
-               rows.result_ ? PQresultErrorField(rows.result_.get(), PG_DIAG_SQLSTATE) : nullptr);
+  return error(doing);
 }
 
 Result<Transaction> Transaction::begin(Connection& connection) {

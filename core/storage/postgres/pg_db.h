@@ -42,7 +42,8 @@ class Rows {
 class Connection {
  public:
   /// Connects with a libpq URI (`postgresql://user@host:port/db?sslmode=…`). Server notices are
-  /// not printed, and a connection attempt gives up after 10 s unless the URI says otherwise.
+  /// not printed; unless the URI says otherwise, an attempt gives up after 10 s, and a server
+  /// off this machine must present a certificate that verifies for its name (verify-full).
   static Result<Connection> open(const std::string& uri);
 
   /// Runs one statement; `doing` names it in an error ("storing the patient").
@@ -56,7 +57,7 @@ class Connection {
  private:
   friend class Transaction;
   Connection(pg_conn* conn, std::string where);
-  Error error(const std::string& doing, const char* sqlstate) const;
+  Error error(const std::string& doing) const;
   void reconnect_if_dropped();
 
   std::shared_ptr<pg_conn> conn_;
