@@ -277,10 +277,8 @@ ImportRecord ClinicApp::merge(Checked checked) {
   for (int attempt = 1;; ++attempt) {
     auto existing = store_->patient(record.pseudonym);
     if (!existing) return reject(existing.error().message());
-    std::optional<StoredRevision> compared_with;
-    if (*existing) {
-      compared_with = StoredRevision{(*existing)->chain_head, (*existing)->summary.exported_at};
-    }
+    std::optional<std::int64_t> compared_with;
+    if (*existing) compared_with = (*existing)->revision;
     record.reason = checked_reason;
     ClinicPatient patient;
     patient.pseudonym = record.pseudonym;

@@ -29,6 +29,9 @@ struct ClinicPatient {
   std::string archive_json;  ///< The latest export, as received (empty in listings).
   std::string chain_head;
   std::int64_t chain_events = 0;
+  /// Counts the writes of this record (1 when first stored): what an import compares with
+  /// before it writes over it.
+  std::int64_t revision = 0;
   Instant first_imported;
   Instant last_imported;
   PatientSummary summary;

@@ -12,12 +12,6 @@
 
 namespace aftercare {
 
-/// What an import compared a file with: the stored patient's chain head and export time.
-struct StoredRevision {
-  std::string chain_head;
-  Instant exported_at;
-};
-
 /// The clinic's own database: patients received as exports, and every file it was handed.
 /// Several importers may share one store at once (two desktops on one PostgreSQL server):
 /// `save_patient` writes only over what the importer compared with, so none of them loses or
@@ -31,10 +25,11 @@ class ClinicStore {
   /// Every patient's summary (exports left out), in no particular order.
   virtual Result<std::vector<ClinicPatient>> patients() = 0;
   /// Stores a new or extended patient and the import record in one durable transaction, provided
-  /// the store still holds `compared_with` (nullopt: no record of this patient). Otherwise another
-  /// importer stored this patient meanwhile: nothing is written, and the error is kConflict.
+  /// the store still holds the revision the import compared with (`compared_with`; nullopt: no
+  /// record of this patient), and moves the revision on. Otherwise another importer stored this
+  /// patient meanwhile: nothing is written, and the error is kConflict.
   virtual Status save_patient(const ClinicPatient& patient, const ImportRecord& record,
-                              const std::optional<StoredRevision>& compared_with) = 0;
+                              std::optional<std::int64_t> compared_with) = 0;
   /// Records a file that changed nothing (unchanged, older, rejected).
   virtual Status record_import(const ImportRecord& record) = 0;
   /// The record of a file already handed in with these bytes, if any.

@@ -144,29 +144,32 @@ TEST_CASE("the clinic store writes a patient only over the revision an import co
   CHECK((*(*store)->patient("P-anna"))->chain_head == "h1");
   CHECK_FALSE((*store)->import_of(std::string(64, 'b'))->has_value());
 
-  // Compared with a revision that is no longer stored: refused.
+  // Stored as revision 1. Compared with another revision: refused.
+  CHECK((*(*store)->patient("P-anna"))->revision == 1);
   ClinicPatient second = patient("P-anna", "h2", 2);
   second.summary.exported_at = at("2027-06-16T09:00");
   second.last_imported = at("2027-06-16T09:30");
-  auto stale = (*store)->save_patient(second, record_of("P-anna", 'c', ImportOutcome::kExtended),
-                                      StoredRevision{"h0", first.summary.exported_at});
-  REQUIRE_FALSE(stale.ok());
-  CHECK(stale.error().code() == ErrorCode::kConflict);
-  auto stale_time = (*store)->save_patient(
-      second, record_of("P-anna", 'c', ImportOutcome::kExtended),
-      StoredRevision{"h1", first.summary.exported_at + std::chrono::seconds(1)});
-  REQUIRE_FALSE(stale_time.ok());
-  CHECK(stale_time.error().code() == ErrorCode::kConflict);
+  for (const std::int64_t stale : {0, 2}) {
+    auto refused =
+        (*store)->save_patient(second, record_of("P-anna", 'c', ImportOutcome::kExtended), stale);
+    REQUIRE_FALSE(refused.ok());
+    CHECK(refused.error().code() == ErrorCode::kConflict);
+  }
   CHECK((*(*store)->patient("P-anna"))->chain_head == "h1");
+  CHECK_FALSE((*store)->import_of(std::string(64, 'c'))->has_value());
 
-  // Compared with what is stored: written, the first import time kept.
-  REQUIRE((*store)
-              ->save_patient(second, record_of("P-anna", 'c', ImportOutcome::kExtended),
-                             StoredRevision{"h1", first.summary.exported_at})
-              .ok());
+  // Compared with what is stored: written, the revision moved on, the first import time kept.
+  REQUIRE(
+      (*store)->save_patient(second, record_of("P-anna", 'c', ImportOutcome::kExtended), 1).ok());
+  // The same revision again (an importer that read before that write): refused, even with the
+  // same chain head and export time as now stored.
+  auto late = (*store)->save_patient(second, record_of("P-anna", 'd', ImportOutcome::kExtended), 1);
+  REQUIRE_FALSE(late.ok());
+  CHECK(late.error().code() == ErrorCode::kConflict);
   auto now = (*store)->patient("P-anna");
   CHECK((*now)->chain_head == "h2");
   CHECK((*now)->chain_events == 2);
+  CHECK((*now)->revision == 2);
   CHECK((*now)->first_imported == first.first_imported);
   CHECK((*now)->last_imported == second.last_imported);
   CHECK((*now)->summary.exported_at == second.summary.exported_at);
@@ -233,6 +236,7 @@ TEST_CASE("a version 1 SQLite clinic database moves its exports to their own tab
     CHECK((*full)->archive_json.find(listed.pseudonym) != std::string::npos);
     CHECK((*full)->chain_head == listed.chain_head);
     CHECK((*full)->chain_events > 0);
+    CHECK((*full)->revision == 1);  // every migrated row starts at revision 1
   }
   CHECK((*store)->imported_digests()->size() == 3);
   // Reopened: nothing left to migrate, nothing lost.

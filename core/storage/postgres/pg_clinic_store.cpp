@@ -44,7 +44,8 @@ CREATE TABLE patient (
   worst_at timestamptz,
   session integer NOT NULL CHECK (session >= 1),
   treated_at timestamptz NOT NULL,
-  exported_at timestamptz NOT NULL
+  exported_at timestamptz NOT NULL,
+  revision bigint NOT NULL DEFAULT 1 CHECK (revision >= 1)
 );
 CREATE INDEX patient_by_verdict ON patient (verdict);
 CREATE TABLE import_file (
@@ -137,7 +138,7 @@ constexpr const char* kSummaryColumns =
     "extract(epoch FROM last_imported)::bigint, verdict, reasons, "
     "extract(epoch FROM last_checkin)::bigint, adherence, worst_symptom, worst_severity, "
     "extract(epoch FROM worst_at)::bigint, session, extract(epoch FROM treated_at)::bigint, "
-    "extract(epoch FROM exported_at)::bigint";
+    "extract(epoch FROM exported_at)::bigint, revision";
 
 ClinicPatient read_patient(const Rows& rows, int row) {
   ClinicPatient p;
@@ -157,6 +158,7 @@ ClinicPatient read_patient(const Rows& rows, int row) {
   s.session = static_cast<int>(rows.integer(row, 12));
   s.treated_at = instant_at(rows, row, 13);
   s.exported_at = instant_at(rows, row, 14);
+  p.revision = rows.integer(row, 15);
   return p;
 }
 
@@ -172,7 +174,7 @@ class PostgresClinicStore final : public ClinicStore {
     if (!rows) return rows.error();
     if (rows->size() == 0) return std::optional<ClinicPatient>();
     ClinicPatient p = read_patient(*rows, 0);
-    p.archive_json = rows->text(0, 15);
+    p.archive_json = rows->text(0, 16);
     return std::optional<ClinicPatient>(std::move(p));
   }
 
@@ -187,7 +189,7 @@ class PostgresClinicStore final : public ClinicStore {
   }
 
   Status save_patient(const ClinicPatient& p, const ImportRecord& record,
-                      const std::optional<StoredRevision>& compared_with) override {
+                      std::optional<std::int64_t> compared_with) override {
     auto transaction = Transaction::begin(db_);
     if (!transaction) return transaction.error();
     const PatientSummary& s = p.summary;
@@ -213,16 +215,15 @@ class PostgresClinicStore final : public ClinicStore {
     // new row; an INSERT of a pseudonym another importer is inserting waits, then does nothing.
     const char* sql;
     if (compared_with) {
-      params.push_back(compared_with->chain_head);
-      params.push_back(seconds(compared_with->exported_at));
+      params.push_back(std::to_string(*compared_with));
       sql =
           "UPDATE patient SET archive = $2, chain_head = $3, chain_events = $4, "
           "first_imported = least(first_imported, to_timestamp($5)), "
           "last_imported = to_timestamp($6), verdict = $7, reasons = $8, "
           "last_checkin = to_timestamp($9), adherence = $10, worst_symptom = $11, "
           "worst_severity = $12, worst_at = to_timestamp($13), session = $14, "
-          "treated_at = to_timestamp($15), exported_at = to_timestamp($16) "
-          "WHERE pseudonym = $1 AND chain_head = $17 AND exported_at = to_timestamp($18)";
+          "treated_at = to_timestamp($15), exported_at = to_timestamp($16), "
+          "revision = revision + 1 WHERE pseudonym = $1 AND revision = $17";
     } else {
       sql =
           "INSERT INTO patient (pseudonym, archive, chain_head, chain_events, first_imported, "

@@ -180,6 +180,7 @@ CREATE TABLE import_file (
 )sql";
   // The export, often hundreds of kilobytes, in a table of its own: in the row, it sat before
   // the summary's columns, so that listing the summaries read every export's overflow pages.
+  // And a revision, counting each patient's writes, for importers sharing the store.
   static constexpr const char* kClinicV2 = R"sql(
 CREATE TABLE patient_export (
   pseudonym TEXT PRIMARY KEY REFERENCES patient (pseudonym),
@@ -187,6 +188,7 @@ CREATE TABLE patient_export (
 ) STRICT;
 INSERT INTO patient_export (pseudonym, archive) SELECT pseudonym, archive FROM patient;
 ALTER TABLE patient DROP COLUMN archive;
+ALTER TABLE patient ADD COLUMN revision INTEGER NOT NULL DEFAULT 1 CHECK (revision >= 1);
 )sql";
   static const std::vector<Migration> kMigrations = {{1, kClinicV1}, {2, kClinicV2}};
   return kMigrations;

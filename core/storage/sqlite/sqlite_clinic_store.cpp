@@ -24,7 +24,7 @@ Verdict verdict_from(const std::string& name) {
 constexpr const char* kSummaryColumns =
     "pseudonym, chain_head, chain_events, first_imported, last_imported, verdict, reasons, "
     "last_checkin, adherence, worst_symptom, worst_severity, worst_at, session, treated_at, "
-    "exported_at";
+    "exported_at, revision";
 
 ClinicPatient read_patient(const Statement& row) {
   ClinicPatient p;
@@ -44,6 +44,7 @@ ClinicPatient read_patient(const Statement& row) {
   s.session = static_cast<int>(row.column_int(12));
   s.treated_at = from_unix(row.column_int(13));
   s.exported_at = from_unix(row.column_int(14));
+  p.revision = row.column_int(15);
   return p;
 }
 
@@ -61,7 +62,7 @@ class SqliteClinicStore final : public ClinicStore {
     if (!row) return db_.error("reading a patient");
     if (!*row) return std::optional<ClinicPatient>();
     ClinicPatient p = read_patient(*query);
-    p.archive_json = query->column_text(15);
+    p.archive_json = query->column_text(16);
     return std::optional<ClinicPatient>(std::move(p));
   }
 
@@ -78,18 +79,18 @@ class SqliteClinicStore final : public ClinicStore {
   }
 
   Status save_patient(const ClinicPatient& p, const ImportRecord& record,
-                      const std::optional<StoredRevision>& compared_with) override {
+                      std::optional<std::int64_t> compared_with) override {
     auto transaction = Transaction::begin(db_);
     if (!transaction) return transaction.error();
     // Written only over what the importer compared with: a patient new to it must still be
-    // unknown, a known one must still hold the same chain head and export time.
+    // unknown, a known one must still be at the revision it read.
     auto write = db_.prepare(
         compared_with
             ? "UPDATE patient SET chain_head = ?3, chain_events = ?4, "
               "last_imported = ?6, verdict = ?7, reasons = ?8, last_checkin = ?9, adherence = ?10, "
               "worst_symptom = ?11, worst_severity = ?12, worst_at = ?13, session = ?14, "
-              "treated_at = ?15, exported_at = ?16 "
-              "WHERE pseudonym = ?1 AND chain_head = ?17 AND exported_at = ?18"
+              "treated_at = ?15, exported_at = ?16, revision = revision + 1 "
+              "WHERE pseudonym = ?1 AND revision = ?17"
             : "INSERT INTO patient (pseudonym, chain_head, chain_events, first_imported, "
               "last_imported, verdict, reasons, last_checkin, adherence, worst_symptom, "
               "worst_severity, worst_at, session, treated_at, exported_at) VALUES (?1, ?3, ?4, "
@@ -111,9 +112,7 @@ class SqliteClinicStore final : public ClinicStore {
     write->bind(14, static_cast<std::int64_t>(s.session))
         .bind(15, to_unix(s.treated_at))
         .bind(16, to_unix(s.exported_at));
-    if (compared_with) {
-      write->bind(17, compared_with->chain_head).bind(18, to_unix(compared_with->exported_at));
-    }
+    if (compared_with) write->bind(17, *compared_with);
     if (!write->run()) return db_.error("storing the patient");
     if (db_.changes() == 0) {
       return Error(ErrorCode::kConflict,
