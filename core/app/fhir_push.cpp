@@ -5,6 +5,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "base/loopback.h"
+
 namespace aftercare {
 
 namespace {
@@ -71,15 +73,6 @@ void pause_for(std::chrono::milliseconds pause, const FhirPushOptions& options) 
   }
 }
 
-std::string host_of(const std::string& url) {
-  const auto start = url.find("://") + 3;
-  const auto end = std::min(url.find_first_of("/?#", start), url.size());
-  std::string authority = url.substr(start, end - start);
-  if (authority.size() > 0 && authority[0] == '[')
-    return authority.substr(0, authority.find(']') + 1);
-  return authority.substr(0, authority.find(':'));
-}
-
 }  // namespace
 
 Status check_fhir_server(const std::string& url) {
@@ -88,17 +81,16 @@ Status check_fhir_server(const std::string& url) {
     return invalid_input("--fhir: an https:// URL, got \"" + url + "\"");
   }
   const auto start = url.find("://") + 3;
-  const auto end = std::min(url.find_first_of("/?#", start), url.size());
-  if (url.substr(start, end - start).find('@') != std::string::npos) {
+  const std::string authority = url.substr(start, url.find_first_of("/?#", start) - start);
+  if (authority.find('@') != std::string::npos) {
     return invalid_input("--fhir: no user name or password in the URL");
   }
-  const std::string host = host_of(url);
+  std::string host = authority;  // without its port; "[::1]" keeps its brackets
+  if (const auto colon = host.rfind(':'); colon != std::string::npos && host.back() != ']') {
+    host.erase(colon);
+  }
   if (host.empty()) return invalid_input("--fhir: no server named in \"" + url + "\"");
-  const bool loopback_v4 =
-      host.rfind("127.", 0) == 0 &&
-      host.find_first_not_of("0123456789.") == std::string::npos;  // not 127.0.0.1.example
-  const bool local = host == "localhost" || loopback_v4 || host == "[::1]";
-  if (!https && !local) {
+  if (!https && !is_loopback_host(host)) {
     return invalid_input(
         "--fhir: https:// for a server on another machine (http:// only on "
         "this one), got \"" +

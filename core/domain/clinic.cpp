@@ -18,4 +18,13 @@ const char* import_outcome_name(ImportOutcome outcome) {
   return "rejected";
 }
 
+std::optional<ImportOutcome> import_outcome_named(const std::string& name) {
+  for (auto outcome :
+       {ImportOutcome::kImported, ImportOutcome::kExtended, ImportOutcome::kUnchanged,
+        ImportOutcome::kOlder, ImportOutcome::kRejected}) {
+    if (name == import_outcome_name(outcome)) return outcome;
+  }
+  return std::nullopt;
+}
+
 }  // namespace aftercare

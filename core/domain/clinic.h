@@ -47,6 +47,8 @@ enum class ImportOutcome {
 };
 
 const char* import_outcome_name(ImportOutcome outcome);
+/// The outcome `import_outcome_name` calls `name`; nullopt for any other text.
+std::optional<ImportOutcome> import_outcome_named(const std::string& name);
 
 struct ImportRecord {
   std::string file;

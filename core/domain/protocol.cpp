@@ -36,4 +36,11 @@ const char* verdict_name(Verdict verdict) {
   return "expected";
 }
 
+std::optional<Verdict> verdict_named(const std::string& name) {
+  for (auto verdict : {Verdict::kExpected, Verdict::kContactClinic, Verdict::kUrgent}) {
+    if (name == verdict_name(verdict)) return verdict;
+  }
+  return std::nullopt;
+}
+
 }  // namespace aftercare

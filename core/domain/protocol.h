@@ -123,5 +123,7 @@ struct Protocol {
 };
 
 const char* verdict_name(Verdict verdict);
+/// The verdict `verdict_name` calls `name`; nullopt for any other text.
+std::optional<Verdict> verdict_named(const std::string& name);
 
 }  // namespace aftercare

@@ -1,5 +1,6 @@
 #include <unistd.h>
 
+#include <functional>
 #include <iomanip>
 #include <sstream>
 
@@ -22,6 +23,18 @@ std::filesystem::path clinic_dir(const Arguments& args) {
   if (auto dir = args.option("--clinic-dir")) return *dir;
   const auto data = platform::default_data_dir();
   return data.empty() ? std::filesystem::path() : data.parent_path() / "aftercare-clinic";
+}
+
+// "importing 10 of 240" on a terminal, every 10 files, for runs long enough to want it.
+std::function<void(std::size_t, std::size_t)> progress_on_terminal(const char* doing,
+                                                                   std::ostream& err) {
+  if (::isatty(STDERR_FILENO) != 1) return {};
+  return [doing, &err](std::size_t done, std::size_t total) {
+    if (total >= 20 && (done % 10 == 0 || done == total)) {
+      err << "\r" << doing << " " << done << " of " << total << (done == total ? "\n" : "")
+          << std::flush;
+    }
+  };
 }
 
 std::string percent(const std::optional<double>& ratio) {
@@ -76,13 +89,7 @@ int clinic(const Arguments& args, const std::string& sub, std::ostream& out, std
     }
     std::vector<std::filesystem::path> paths(args.words.begin() + 2, args.words.end());
     if (paths.empty()) return report(invalid_input("clinic import: give files or folders"), err);
-    const bool terminal = ::isatty(STDERR_FILENO) == 1;
-    auto result = (*app)->import(paths, [&](std::size_t done, std::size_t total) {
-      if (terminal && total >= 20 && (done % 10 == 0 || done == total)) {
-        err << "\rimporting " << done << " of " << total << (done == total ? "\n" : "")
-            << std::flush;
-      }
-    });
+    auto result = (*app)->import(paths, progress_on_terminal("importing", err));
     if (!result) return report(result.error(), err);
     if (args.global.json) {
       Json files = Json::array();
@@ -211,15 +218,9 @@ int clinic(const Arguments& args, const std::string& sub, std::ostream& out, std
       }
       return kExitOk;
     }
-    const bool terminal = ::isatty(STDERR_FILENO) == 1;
     platform::CurlHttpClient http;
     const FhirPushReport pushed =
-        push_fhir(*deliveries, *server, http, {}, [&](std::size_t done, std::size_t total) {
-          if (terminal && total >= 20 && (done % 10 == 0 || done == total)) {
-            err << "\rpushing " << done << " of " << total << (done == total ? "\n" : "")
-                << std::flush;
-          }
-        });
+        push_fhir(*deliveries, *server, http, {}, progress_on_terminal("pushing", err));
     if (args.global.json) {
       Json patients = Json::array();
       for (const auto& r : pushed.patients) {

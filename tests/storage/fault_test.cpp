@@ -48,6 +48,14 @@ Counts counts(App& app) {
   return c;
 }
 
+// A patient's database with a plan (treated the day before, on the face).
+void start_plan(App& app) {
+  PlanDetails details;
+  details.treated_at = at("2027-06-09T09:00", "Europe/London");
+  details.areas = {"face"};
+  REQUIRE(app.start_plan(details, std::nullopt).ok());
+}
+
 struct Operation {
   const char* name;
   std::function<Status(App&)> run;
@@ -94,10 +102,7 @@ TEST_CASE("a full disk or a failing fsync at any point leaves nothing half-writt
         {
           auto app = App::open(dir.path(), clock, zone);
           REQUIRE(app.ok());
-          PlanDetails details;
-          details.treated_at = at("2027-06-09T09:00", "Europe/London");
-          details.areas = {"face"};
-          REQUIRE((*app)->start_plan(details, std::nullopt).ok());
+          start_plan(**app);
           REQUIRE((*app)->check_in({{SymptomId("redness"), 3}}, "").ok());
           before = counts(**app);
         }
@@ -137,12 +142,6 @@ TEST_CASE("a full disk or a failing fsync at any point leaves nothing half-writt
   WARN(trials << " faulted operations, " << failed << " of them failed cleanly");
 }
 
-}  // namespace
-}  // namespace aftercare
-
-namespace aftercare {
-namespace {
-
 TEST_CASE("a damaged or foreign database file is refused at open, with what is wrong", "[fault]") {
   FakeClock clock(at("2027-06-10T20:05", "Europe/London"));
   const FixedDeviceZone zone(std::string("Europe/London"));
@@ -150,10 +149,7 @@ TEST_CASE("a damaged or foreign database file is refused at open, with what is w
   {
     auto app = App::open(dir.path(), clock, zone);
     REQUIRE(app.ok());
-    PlanDetails details;
-    details.treated_at = at("2027-06-09T09:00", "Europe/London");
-    details.areas = {"face"};
-    REQUIRE((*app)->start_plan(details, std::nullopt).ok());
+    start_plan(**app);
   }
   const auto file = dir.path() / App::kDatabaseFile;
   SECTION("cut in half") {
@@ -175,12 +171,6 @@ TEST_CASE("a damaged or foreign database file is refused at open, with what is w
              Catch::StartsWith(file.string() + ": not an aftercare database, or damaged"));
 }
 
-}  // namespace
-}  // namespace aftercare
-
-namespace aftercare {
-namespace {
-
 TEST_CASE("rolling backups: one a day at open, seven kept, and a damaged database restored",
           "[fault][backup]") {
   test::TempDir dir;
@@ -189,10 +179,7 @@ TEST_CASE("rolling backups: one a day at open, seven kept, and a damaged databas
   {
     auto app = App::open(dir.path(), clock, zone);
     REQUIRE(app.ok());
-    PlanDetails details;
-    details.treated_at = at("2027-06-09T09:00", "Europe/London");
-    details.areas = {"face"};
-    REQUIRE((*app)->start_plan(details, std::nullopt).ok());
+    start_plan(**app);
     REQUIRE((*app)->check_in({{SymptomId("redness"), 3}}, "").ok());
   }
   CHECK(App::backups(dir.path())->size() == 1);  // the first open of the day

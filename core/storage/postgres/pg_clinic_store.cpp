@@ -80,12 +80,6 @@ std::optional<std::string> optional_seconds(const std::optional<Instant>& instan
   return seconds(*instant);
 }
 
-Verdict verdict_from(const std::string& name) {
-  if (name == "urgent") return Verdict::kUrgent;
-  if (name == "contact_clinic") return Verdict::kContactClinic;
-  return Verdict::kExpected;
-}
-
 // Brings the schema to the newest version in one transaction, under an advisory lock: two
 // desktops starting at once do not both migrate.
 Status migrate(Connection& db) {
@@ -148,7 +142,7 @@ ClinicPatient read_patient(const Rows& rows, int row) {
   p.first_imported = instant_at(rows, row, 3);
   p.last_imported = instant_at(rows, row, 4);
   PatientSummary& s = p.summary;
-  s.verdict = verdict_from(rows.text(row, 5));
+  s.verdict = verdict_named(rows.text(row, 5)).value_or(Verdict::kExpected);
   s.reasons = storage::split(rows.text(row, 6), '\n');
   if (!rows.is_null(row, 7)) s.last_checkin = instant_at(rows, row, 7);
   if (!rows.is_null(row, 8)) s.adherence = rows.real(row, 8);
@@ -257,10 +251,7 @@ class PostgresClinicStore final : public ClinicStore {
     record.file = rows->text(0, 0);
     record.pseudonym = rows->text(0, 1);
     const std::string outcome = rows->text(0, 2);
-    for (auto o : {ImportOutcome::kImported, ImportOutcome::kExtended, ImportOutcome::kUnchanged,
-                   ImportOutcome::kOlder, ImportOutcome::kRejected}) {
-      if (outcome == import_outcome_name(o)) record.outcome = o;
-    }
+    record.outcome = import_outcome_named(outcome).value_or(ImportOutcome::kRejected);
     record.reason = rows->text(0, 3);
     record.imported_at = instant_at(*rows, 0, 4);
     return std::optional<ImportRecord>(std::move(record));

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cstdlib>
 
+#include "base/loopback.h"
+
 namespace aftercare::pg {
 
 namespace {
@@ -41,6 +43,11 @@ std::string redacted_uri(const std::string& uri) {
 }
 
 Rows::Rows(pg_result* result) : result_(result, PQclear) {}
+
+bool Rows::ok() const {
+  const auto status = PQresultStatus(result_.get());
+  return status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK;
+}
 
 int Rows::size() const { return PQntuples(result_.get()); }
 
@@ -88,10 +95,7 @@ Result<Connection> Connection::open(const std::string& uri) {
     for (std::size_t start = 0; start <= hosts.size();) {
       const auto comma = std::min(hosts.find(',', start), hosts.size());
       const std::string host = hosts.substr(start, comma - start);
-      const bool loopback_v4 =
-          host.rfind("127.", 0) == 0 && host.find_first_not_of("0123456789.") == std::string::npos;
-      local = local && (host.empty() || host[0] == '/' || host == "localhost" || loopback_v4 ||
-                        host == "::1");
+      local = local && (host.empty() || host[0] == '/' || is_loopback_host(host));
       start = comma + 1;
     }
   }
@@ -135,18 +139,15 @@ Result<Rows> Connection::exec(const char* sql, const Params& params, const std::
   for (const auto& param : params) values.push_back(param ? param->c_str() : nullptr);
   Rows rows(PQexecParams(conn_.get(), sql, static_cast<int>(values.size()), nullptr, values.data(),
                          nullptr, nullptr, 0));
-  const auto status = PQresultStatus(rows.result_.get());
-  if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) return rows;
-  return error(doing);
+  if (!rows.ok()) return error(doing);
+  return rows;
 }
 
 Status Connection::run(const char* sql, const std::string& doing) {
   // The simple protocol: several statements at once (a migration), no parameters.
   reconnect_if_dropped();
-  Rows rows(PQexec(conn_.get(), sql));
-  const auto status = PQresultStatus(rows.result_.get());
-  if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) return {};
-  return error(doing);
+  if (!Rows(PQexec(conn_.get(), sql)).ok()) return error(doing);
+  return {};
 }
 
 Result<Transaction> Transaction::begin(Connection& connection) {

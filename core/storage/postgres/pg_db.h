@@ -32,6 +32,8 @@ class Rows {
  private:
   friend class Connection;
   explicit Rows(pg_result* result);
+  /// Whether the statement succeeded (with or without rows).
+  bool ok() const;
   std::shared_ptr<pg_result> result_;
 };
 

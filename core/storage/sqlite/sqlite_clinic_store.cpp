@@ -15,12 +15,6 @@ using sqlite::Statement;
 using sqlite::to_unix;
 using sqlite::Transaction;
 
-Verdict verdict_from(const std::string& name) {
-  if (name == "urgent") return Verdict::kUrgent;
-  if (name == "contact_clinic") return Verdict::kContactClinic;
-  return Verdict::kExpected;
-}
-
 constexpr const char* kSummaryColumns =
     "pseudonym, chain_head, chain_events, first_imported, last_imported, verdict, reasons, "
     "last_checkin, adherence, worst_symptom, worst_severity, worst_at, session, treated_at, "
@@ -34,7 +28,7 @@ ClinicPatient read_patient(const Statement& row) {
   p.first_imported = from_unix(row.column_int(3));
   p.last_imported = from_unix(row.column_int(4));
   PatientSummary& s = p.summary;
-  s.verdict = verdict_from(row.column_text(5));
+  s.verdict = verdict_named(row.column_text(5)).value_or(Verdict::kExpected);
   s.reasons = split(row.column_text(6), '\n');
   if (!row.column_is_null(7)) s.last_checkin = from_unix(row.column_int(7));
   if (!row.column_is_null(8)) s.adherence = row.column_double(8);
@@ -155,10 +149,7 @@ class SqliteClinicStore final : public ClinicStore {
     record.file = query->column_text(0);
     record.pseudonym = query->column_text(1);
     const std::string outcome = query->column_text(2);
-    for (auto o : {ImportOutcome::kImported, ImportOutcome::kExtended, ImportOutcome::kUnchanged,
-                   ImportOutcome::kOlder, ImportOutcome::kRejected}) {
-      if (outcome == import_outcome_name(o)) record.outcome = o;
-    }
+    record.outcome = import_outcome_named(outcome).value_or(ImportOutcome::kRejected);
     record.reason = query->column_text(3);
     record.imported_at = from_unix(query->column_int(4));
     return std::optional<ImportRecord>(std::move(record));
