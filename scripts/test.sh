@@ -3,7 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
-scripts/build.sh
+scripts/build.sh --werror
 # The independent checkers' npm packages, pinned in the lock file: installed once, before the
 # tests run in parallel (npm ci replaces node_modules whole).
 interop=tests/interop

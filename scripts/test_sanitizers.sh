@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 if [ ! -f build-sanitize/build.ninja ]; then
-  cmake -S . -B build-sanitize -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+  cmake -S . -B build-sanitize -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DAFTERCARE_WERROR=ON \
     -DCMAKE_CXX_FLAGS="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" \
     -DCMAKE_EXE_LINKER_FLAGS="-fsanitize=address,undefined" >/dev/null
 fi
@@ -28,11 +28,11 @@ run_ctest() {  # title, log, ctest arguments...
   grep -E "tests passed" "$log" >&2
 }
 run_ctest "the test suite under AddressSanitizer + UndefinedBehaviorSanitizer" \
-  build-sanitize/ctest.log --test-dir build-sanitize --output-on-failure -j "$(nproc)" \
+  build-sanitize/ctest.log --test-dir build-sanitize --output-on-failure -j "$(nproc)" -LE packaging \
   --timeout 900
 
 if [ ! -f build-fuzz/build.ninja ]; then
-  CXX=clang++-14 cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DAFTERCARE_FUZZ=ON \
+  CXX=clang++-14 cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DAFTERCARE_FUZZ=ON -DAFTERCARE_WERROR=ON \
     -DCMAKE_CXX_FLAGS="-fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" \
     >/dev/null
 fi

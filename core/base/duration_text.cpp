@@ -7,11 +7,13 @@ namespace aftercare {
 
 namespace {
 
+// The texts below are built with append, not `a + b + c`: at -O3, GCC 12 reports a false
+// -Wrestrict on chains of std::string operator+ (a known bug, fixed in GCC 13).
 Error bad_duration(std::string_view text, const std::string& why) {
-  return invalid_input("\"" + std::string(text) +
-                       "\" is not a duration like \"2h\", \"30min\" or "
-                       "\"7d\" (" +
-                       why + ")");
+  std::string message = "\"";
+  message.append(text).append("\" is not a duration like \"2h\", \"30min\" or \"7d\" (");
+  message.append(why).append(")");
+  return invalid_input(message);
 }
 
 }  // namespace
@@ -82,13 +84,19 @@ std::string describe_duration(std::chrono::seconds duration) {
   const std::int64_t hours = total_minutes / 60;
   const std::int64_t mins = total_minutes % 60;
   // Under two days, hours and minutes ("26 h 10 min") read better than "1 d 2 h".
+  std::string text;
+  const auto part = [&text](std::int64_t count, const char* unit) {
+    if (!text.empty()) text.append(" ");
+    text.append(std::to_string(count)).append(unit);
+  };
   if (hours < 48) {
-    if (hours == 0) return std::to_string(mins) + " min";
-    return std::to_string(hours) + " h" + (mins ? " " + std::to_string(mins) + " min" : "");
+    if (hours != 0) part(hours, " h");
+    if (mins != 0 || hours == 0) part(mins, " min");
+    return text;
   }
-  const std::int64_t days = hours / 24;
-  const std::int64_t rest = hours % 24;
-  return std::to_string(days) + " d" + (rest ? " " + std::to_string(rest) + " h" : "");
+  part(hours / 24, " d");
+  if (hours % 24 != 0) part(hours % 24, " h");
+  return text;
 }
 
 }  // namespace aftercare

@@ -10,7 +10,8 @@ namespace aftercare {
 
 /// Parses a duration written as a sum of whole units: "24h", "30min", "7d", "1d12h", "2h30min".
 /// Units: d (24 h), h, min. Zero ("0h") is allowed; a sign, a fraction or an unknown unit is an
-/// invalid-input error that quotes the text. Each unit at most once, largest first; at most 10 years.
+/// invalid-input error that quotes the text. Each unit at most once, largest first; at most 10
+/// years.
 Result<std::chrono::minutes> parse_duration(std::string_view text);
 
 /// Writes a duration the way parse_duration reads it, largest units first ("1d12h", "0min").

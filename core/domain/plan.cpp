@@ -1,6 +1,7 @@
 #include "domain/plan.h"
 
 #include <algorithm>
+#include <chrono>
 
 namespace aftercare {
 
@@ -90,6 +91,12 @@ Status validate_plan_details(const PlanDetails& details) {
                          "\" may hold only digits, spaces and + - ( ) .");
   }
   return {};
+}
+
+int day_after_treatment(const Plan& plan, Instant at) {
+  // floor, not truncation: a second before the treatment is day -1, not day 0.
+  return static_cast<int>(
+      std::chrono::floor<std::chrono::days>(at - plan.details.treated_at).count());
 }
 
 }  // namespace aftercare

@@ -43,4 +43,9 @@ const std::vector<std::string>& treatment_areas();
 /// checked by the schedule layer, which knows the time zone database.
 Status validate_plan_details(const PlanDetails& details);
 
+/// "Day N after treatment" (CLI.md): the N-th 24-hour period after the treatment instant, so day
+/// 0 is its first 24 hours whatever the zone or a DST change; negative before the treatment.
+/// Every front end, export and rule counts days with this one function.
+int day_after_treatment(const Plan& plan, Instant at);
+
 }  // namespace aftercare

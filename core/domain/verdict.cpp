@@ -12,11 +12,6 @@ namespace {
 using std::chrono::hours;
 using std::chrono::seconds;
 
-int day_of(const Plan& plan, Instant at) {
-  return static_cast<int>(std::floor(
-      std::chrono::duration<double, std::ratio<86400>>(at - plan.details.treated_at).count()));
-}
-
 std::string lower_first(std::string text) {
   if (!text.empty() && text[0] >= 'A' && text[0] <= 'Z') text[0] = static_cast<char>(text[0] + 32);
   return text;
@@ -110,7 +105,7 @@ Assessment judge(const Plan& plan, const std::vector<SeriesView>& by_symptom, In
       const SymptomEntry& latest = *series.back();
       assessment.reasons.push_back({rule.id, rule.verdict, symptom->id, latest.entry,
                                     fill(rule.message, *symptom, latest.report.severity,
-                                         day_of(plan, latest.report.felt_at))});
+                                         day_after_treatment(plan, latest.report.felt_at))});
       assessment.verdict = std::max(assessment.verdict, rule.verdict);
     }
   }
@@ -124,7 +119,7 @@ Assessment judge(const Plan& plan, const std::vector<SeriesView>& by_symptom, In
   switch (assessment.verdict) {
     case Verdict::kExpected:
       assessment.advice = "Within the usual course for day " +
-                          std::to_string(std::max(0, day_of(plan, at))) +
+                          std::to_string(std::max(0, day_after_treatment(plan, at))) +
                           " after treatment. Keep following your aftercare steps.";
       break;
     case Verdict::kContactClinic:

@@ -23,7 +23,7 @@ const Plan* plan_of(const ExportSnapshot& snapshot, PlanId id) {
 
 std::string day_of(const Plan* plan, Instant at) {
   if (!plan) return "";
-  return std::to_string(date::floor<date::days>(at - plan->details.treated_at).count());
+  return std::to_string(day_after_treatment(*plan, at));
 }
 
 }  // namespace

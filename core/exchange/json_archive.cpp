@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "base/duration_text.h"
+#include "base/version.h"
 
 namespace aftercare {
 
@@ -31,7 +32,7 @@ std::string write_archive_json(const PatientArchive& archive, const date::time_z
   Json doc;
   doc["format"] = kFormat;
   doc["version"] = kVersion;
-  doc["generator"] = "aftercare 0.1.0";
+  doc["generator"] = kGenerator;
   doc["exported_at"] = iso(exported_at);
   doc["zone"] = std::string(zone->name());
   Json plans = Json::array();

@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "base/version.h"
+
 namespace aftercare {
 
 std::string write_manifest(const ExportManifest& manifest, const date::time_zone* zone) {
@@ -9,7 +11,7 @@ std::string write_manifest(const ExportManifest& manifest, const date::time_zone
   doc["manifest"] = "aftercare-export-manifest/1";
   doc["format"] = manifest.format;
   doc["format_version"] = manifest.format_version;
-  doc["generator"] = "aftercare 0.1.0";
+  doc["generator"] = kGenerator;
   doc["file"] = manifest.file;
   doc["sha256"] = manifest.sha256;
   doc["patient"] = manifest.patient;

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <map>
 
+#include "base/version.h"
 #include "exchange/chart.h"
 
 namespace aftercare {
@@ -183,12 +184,12 @@ Result<std::string> write_pdf_report(const ReportInput& input) {
   cairo_surface_t* surface =
       cairo_pdf_surface_create_for_stream(append, &pdf, kPageWidth, kPageHeight);
   cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE, "Aftercare report");
-  cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR, "aftercare 0.1.0");
+  cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR, kGenerator);
   cairo_t* cr = cairo_create(surface);
   Page page(cr);
 
   const Instant treated = plan.details.treated_at;
-  const auto day = date::floor<date::days>(input.generated_at - treated).count();
+  const int day = day_after_treatment(plan, input.generated_at);
   page.text("Microneedling aftercare report", 18, true);
   page.space(2);
   page.text("Patient " + input.pseudonym + "  ·  session " + std::to_string(plan.session_number) +
@@ -243,7 +244,7 @@ Result<std::string> write_pdf_report(const ReportInput& input) {
   for (const auto& entry : input.entries) {
     const Assessment judged = assess_entry(plan, input.entries, entry);
     if (judged.verdict == Verdict::kExpected) continue;
-    const long entry_day = date::floor<date::days>(entry.report.felt_at - treated).count();
+    const long entry_day = day_after_treatment(plan, entry.report.felt_at);
     for (const auto& reason : judged.reasons) {
       if (reason.entry && *reason.entry == entry.entry) flags[entry_day].push_back(reason.message);
     }

@@ -173,7 +173,7 @@ Timeline build_timeline(const Plan& plan, const ZoneHistory& zones,
   timeline.zone = zone;
   timeline.today = local_date(now, zone);
   timeline.since_treatment = now - treated;
-  timeline.day_number = static_cast<int>(date::floor<date::days>(timeline.since_treatment).count());
+  timeline.day_number = day_after_treatment(plan, now);
 
   if (now >= treated) {
     const Offset elapsed = date::floor<minutes>(now - treated);
