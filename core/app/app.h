@@ -14,6 +14,7 @@
 #include "domain/step_log.h"
 #include "domain/symptom_log.h"
 #include "domain/verdict.h"
+#include "exchange/chart.h"
 #include "exchange/manifest.h"
 #include "exchange/sealed_export.h"
 #include "schedule/reminders.h"
@@ -75,6 +76,7 @@ struct LogSnapshot {
   std::vector<SymptomVersion> versions;  ///< In the order stored.
   std::vector<SymptomEntry> entries;     ///< Current (deleted ones left out), by felt time.
   Assessment now;
+  std::vector<SymptomChart> charts;  ///< One per symptom with ratings, in protocol order.
 };
 
 /// The export formats available so far.
@@ -196,6 +198,9 @@ class App {
   /// Writes an export of every session's events to `out` (owner-only, atomically) and its
   /// manifest to `<out>.manifest.json`. Refuses when the log does not verify.
   Result<ExportResult> export_to(ExportFormat format, const std::filesystem::path& out);
+  /// The same, as `aftercare.<csv|json|fhir.json|ics|pdf>` in `folder` (created owner-only,
+  /// 0700, when missing): how the apps export, with no file name to type.
+  Result<ExportResult> export_into(ExportFormat format, const std::filesystem::path& folder);
   /// The JSON export and its manifest sealed for one clinic (its public key, hex, from
   /// `aftercare clinic keys`) and signed with this device's key (created owner-only in the data
   /// folder on first use): only that clinic can read it, and it can tell the sender and that

@@ -9,6 +9,8 @@
 #include "exchange/pdf_report.h"
 #include "exchange/sealed_export.h"
 
+#include <sys/stat.h>
+
 #include <fstream>
 #include <sstream>
 
@@ -27,6 +29,17 @@ Result<ExportResult> App::export_to(ExportFormat format, const std::filesystem::
   AFTERCARE_TRY(write_private_file(out, text));
   AFTERCARE_TRY(write_private_file(result->manifest_file, write_manifest(result->manifest, zone_)));
   return result;
+}
+
+Result<ExportResult> App::export_into(ExportFormat format, const std::filesystem::path& folder) {
+  static constexpr const char* kExtensions[] = {"csv", "json", "fhir.json", "ics", "pdf"};
+  std::error_code ec;
+  std::filesystem::create_directories(folder, ec);
+  if (ec || ::chmod(folder.c_str(), 0700) != 0) {
+    return Error(ErrorCode::kIo, folder.string() + ": cannot create the folder");
+  }
+  return export_to(format,
+                   folder / (std::string("aftercare.") + kExtensions[static_cast<int>(format)]));
 }
 
 Result<DeviceKeys> App::device_keys() {

@@ -243,7 +243,9 @@ Result<LogSnapshot> App::symptom_log() {
   if (!cache) return cache.error();
   auto entries = sorted_entries((*cache)->entries);
   Assessment now = assess(**plan, *(*cache)->series, clock_.now());
-  return LogSnapshot{*plan, (*cache)->versions, std::move(entries), std::move(now)};
+  auto charts = symptom_charts((*plan)->protocol, entries, (*plan)->details.treated_at);
+  return LogSnapshot{*plan, (*cache)->versions, std::move(entries), std::move(now),
+                     std::move(charts)};
 }
 
 Result<ChainCheck> App::verify_log() {

@@ -18,6 +18,7 @@
 #include "exchange/fhir_writer.h"
 #include "exchange/json_archive.h"
 #include "exchange/sealed_export.h"
+#include "schedule/zone.h"
 
 namespace aftercare {
 
@@ -33,6 +34,32 @@ bool is_pseudonym(const std::string& text) {
   return text.size() > 2 && text.size() <= 66 && text.rfind("P-", 0) == 0 &&
          std::all_of(text.begin() + 2, text.end(),
                      [](char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; });
+}
+
+// Each entry that was outside the usual course when felt, by the patient's calendar day there.
+std::vector<DayFlags> flags_by_day(const Plan& plan, const std::vector<SymptomEntry>& entries) {
+  std::vector<DayFlags> flags;
+  const SymptomSeries series(entries);
+  for (const SymptomEntry& entry : entries) {
+    Assessment judged = assess_entry(plan, series, entry);
+    if (judged.verdict == Verdict::kExpected) continue;
+    auto zone = locate_zone(entry.report.zone);
+    if (!zone) zone = locate_zone(plan.details.zone);
+    const LocalSeconds local = zone ? to_local(entry.report.felt_at, *zone)
+                                    : LocalSeconds(entry.report.felt_at.time_since_epoch());
+    const date::year_month_day day(date::floor<date::days>(local));
+    if (flags.empty() || flags.back().day != day) flags.push_back({day, {}});
+    for (VerdictReason& reason : judged.reasons) flags.back().reasons.push_back(std::move(reason));
+  }
+  return flags;
+}
+
+// Adds a file that changed nothing to the import log; when even that cannot be written, the
+// outcome says so rather than pretending it was logged.
+void record_in_log(ClinicStore& store, ImportRecord& record) {
+  if (Status logged = store.record_import(record); !logged) {
+    record.reason += " (not written to the import log: " + logged.error().message() + ")";
+  }
 }
 
 std::string read_bytes(const std::filesystem::path& file) {
@@ -314,7 +341,7 @@ ImportRecord ClinicApp::merge(Checked checked) {
         if (!newer) {
           record.outcome = ImportOutcome::kUnchanged;
           record.reason = "the same record as stored";
-          (void)store_->record_import(record);
+          record_in_log(*store_, record);
           return record;
         }
         record.outcome = ImportOutcome::kExtended;  // no new event, but a later export or session
@@ -342,7 +369,7 @@ ImportRecord ClinicApp::merge(Checked checked) {
         }
         record.outcome = ImportOutcome::kOlder;
         record.reason = "older than the stored record; nothing changed";
-        (void)store_->record_import(record);
+        record_in_log(*store_, record);
         return record;
       }
     } else {
@@ -453,7 +480,28 @@ Result<std::vector<ClinicPatient>> ClinicApp::list(std::optional<Verdict> status
   return out;
 }
 
+Result<FhirDelivery> fhir_delivery(const FhirRecord& record) {
+  auto archive = read_archive_json(record.archive_json, record.pseudonym);
+  if (!archive) return archive.error();
+  return FhirDelivery{record.pseudonym,
+                      write_fhir_transaction(*archive, record.pseudonym, record.exported_at,
+                                             date::locate_zone("UTC"))};
+}
+
 Result<std::vector<FhirDelivery>> ClinicApp::fhir_deliveries(
+    const std::optional<std::string>& pseudonym) {
+  auto records = fhir_records(pseudonym);
+  if (!records) return records.error();
+  std::vector<FhirDelivery> deliveries;
+  for (const FhirRecord& record : *records) {
+    auto delivery = fhir_delivery(record);
+    if (!delivery) return delivery.error();
+    deliveries.push_back(std::move(*delivery));
+  }
+  return deliveries;
+}
+
+Result<std::vector<FhirRecord>> ClinicApp::fhir_records(
     const std::optional<std::string>& pseudonym) {
   std::vector<std::string> chosen;
   if (pseudonym) {
@@ -463,7 +511,7 @@ Result<std::vector<FhirDelivery>> ClinicApp::fhir_deliveries(
     if (!patients) return patients.error();
     for (const auto& patient : *patients) chosen.push_back(patient.pseudonym);
   }
-  std::vector<FhirDelivery> deliveries;
+  std::vector<FhirRecord> records;
   for (const auto& name : chosen) {
     auto patient = store_->patient(name);
     if (!patient) return patient.error();
@@ -471,13 +519,9 @@ Result<std::vector<FhirDelivery>> ClinicApp::fhir_deliveries(
       return Error(ErrorCode::kNotFound,
                    "no patient " + name + " in this clinic (see `aftercare clinic list`)");
     }
-    auto archive = read_archive_json((*patient)->archive_json, name);
-    if (!archive) return archive.error();
-    deliveries.push_back(
-        {name, write_fhir_transaction(*archive, name, (*patient)->summary.exported_at,
-                                      date::locate_zone("UTC"))});
+    records.push_back({name, std::move((*patient)->archive_json), (*patient)->summary.exported_at});
   }
-  return deliveries;
+  return records;
 }
 
 Result<ClinicPatientView> ClinicApp::show(const std::string& pseudonym) {
@@ -500,6 +544,9 @@ Result<ClinicPatientView> ClinicApp::show(const std::string& pseudonym) {
   view.entries = std::move(judged->entries);
   view.assessment = std::move(judged->assessment);
   view.timeline = std::move(judged->timeline);
+  const Plan& plan = *view.plans.back();
+  view.charts = symptom_charts(plan.protocol, view.entries, plan.details.treated_at);
+  view.flags = flags_by_day(plan, view.entries);
   return view;
 }
 

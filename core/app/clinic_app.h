@@ -15,6 +15,7 @@
 #include "domain/clinic.h"
 #include "domain/plan.h"
 #include "domain/verdict.h"
+#include "exchange/chart.h"
 #include "exchange/sealed_export.h"
 #include "schedule/timeline.h"
 #include "storage/clinic_store.h"
@@ -27,6 +28,12 @@ struct ClinicImportReport {
   std::size_t count(ImportOutcome outcome) const;
 };
 
+/// One calendar day's entries that were outside the usual course when logged.
+struct DayFlags {
+  date::year_month_day day;  ///< The patient's local date, in the zone the entry was felt in.
+  std::vector<VerdictReason> reasons;
+};
+
 /// One patient opened in full: the stored export, parsed, judged as of its export.
 struct ClinicPatientView {
   ClinicPatient patient;
@@ -34,11 +41,21 @@ struct ClinicPatientView {
   std::vector<std::shared_ptr<const Plan>> plans;  ///< Every session, oldest first.
   std::vector<SymptomEntry> entries;               ///< The latest session's current entries.
   Assessment assessment;
-  Timeline timeline;  ///< The latest session as of its export.
+  Timeline timeline;                 ///< The latest session as of its export.
+  std::vector<SymptomChart> charts;  ///< The latest session's, one per symptom rated.
+  std::vector<DayFlags> flags;       ///< Oldest day first; days without a flag left out.
 };
 
-/// Sort orders of the patient table.
-enum class ClinicSort { kStatus, kPatient, kLastCheckin, kAdherence, kWorst };
+/// One patient's stored record as read for a FHIR push: copied out of the clinic database, so
+/// that its Bundle can be built on another thread (fhir_delivery).
+struct FhirRecord {
+  std::string pseudonym;
+  std::string archive_json;
+  Instant exported_at;
+};
+
+/// The record as a FHIR transaction Bundle (see write_fhir_transaction). Pure.
+Result<FhirDelivery> fhir_delivery(const FhirRecord& record);
 
 /// The clinic's side: exports of many patients in one database (clinic.db in a folder).
 class ClinicApp {
@@ -74,6 +91,8 @@ class ClinicApp {
   /// clinic's FHIR server (see write_fhir_transaction), as of the patient's latest export.
   /// kNotFound for an unknown pseudonym.
   Result<std::vector<FhirDelivery>> fhir_deliveries(const std::optional<std::string>& pseudonym);
+  /// The same records, not yet made into Bundles (fhir_delivery does that, on any thread).
+  Result<std::vector<FhirRecord>> fhir_records(const std::optional<std::string>& pseudonym);
 
   /// One patient in full. kNotFound for an unknown pseudonym.
   Result<ClinicPatientView> show(const std::string& pseudonym);

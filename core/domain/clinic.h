@@ -37,6 +37,9 @@ struct ClinicPatient {
   PatientSummary summary;
 };
 
+/// Sort orders of the clinic's patient table.
+enum class ClinicSort { kStatus, kPatient, kLastCheckin, kAdherence, kWorst };
+
 /// What happened to one file of a clinic import.
 enum class ImportOutcome {
   kImported,   ///< A patient new to the clinic.

@@ -54,4 +54,18 @@ SymptomChart symptom_chart(const SymptomDef& symptom, const std::vector<SymptomE
   return chart;
 }
 
+std::vector<SymptomChart> symptom_charts(const Protocol& protocol,
+                                         const std::vector<SymptomEntry>& entries,
+                                         Instant treated_at) {
+  std::vector<SymptomChart> charts;
+  for (const SymptomDef& symptom : protocol.symptoms) {
+    std::vector<SymptomEntry> own;
+    for (const SymptomEntry& entry : entries) {
+      if (entry.report.symptom == symptom.id) own.push_back(entry);
+    }
+    if (!own.empty()) charts.push_back(symptom_chart(symptom, own, treated_at));
+  }
+  return charts;
+}
+
 }  // namespace aftercare

@@ -30,4 +30,9 @@ struct SymptomChart {
 SymptomChart symptom_chart(const SymptomDef& symptom, const std::vector<SymptomEntry>& entries,
                            Instant treated_at);
 
+/// One chart per symptom of `protocol` that has entries, in the protocol's order.
+std::vector<SymptomChart> symptom_charts(const Protocol& protocol,
+                                         const std::vector<SymptomEntry>& entries,
+                                         Instant treated_at);
+
 }  // namespace aftercare

@@ -3,8 +3,10 @@
 #include <functional>
 #include <iomanip>
 #include <sstream>
+#include <thread>
 
 #include "app/clinic_app.h"
+#include "app/fhir_push_job.h"
 #include "app/private_file.h"
 #include "base/duration_text.h"
 #include "commands.h"
@@ -204,9 +206,9 @@ int clinic(const Arguments& args, const std::string& sub, std::ostream& out, std
       return report(invalid_input("clinic push: at most one PATIENT"), err);
     std::optional<std::string> only;
     if (args.words.size() == 3) only = args.words[2];
-    auto deliveries = (*app)->fhir_deliveries(only);
-    if (!deliveries) return report(deliveries.error(), err);
     if (folder) {
+      auto deliveries = (*app)->fhir_deliveries(only);
+      if (!deliveries) return report(deliveries.error(), err);
       std::error_code ec;
       std::filesystem::create_directories(*folder, ec);
       for (const auto& delivery : *deliveries) {
@@ -219,8 +221,14 @@ int clinic(const Arguments& args, const std::string& sub, std::ostream& out, std
       return kExitOk;
     }
     platform::CurlHttpClient http;
-    const FhirPushReport pushed =
-        push_fhir(*deliveries, *server, http, {}, progress_on_terminal("pushing", err));
+    auto job = FhirPushJob::start(**app, only, *server, http);
+    if (!job) return report(job.error(), err);
+    const auto progress = progress_on_terminal("pushing", err);
+    for (std::size_t shown = 0; !(*job)->finished();) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+      if (progress && (*job)->done() != shown) progress(shown = (*job)->done(), (*job)->total());
+    }
+    const FhirPushReport pushed = (*job)->report();
     if (args.global.json) {
       Json patients = Json::array();
       for (const auto& r : pushed.patients) {
@@ -307,8 +315,8 @@ int clinic(const Arguments& args, const std::string& sub, std::ostream& out, std
   for (const auto& e : view->entries) {
     const auto judged = assess_entry(plan, view->entries, e);
     const SymptomDef* def = plan.protocol.find_symptom(e.report.symptom);
-    out << "  day " << date::floor<date::days>(e.report.felt_at - plan.details.treated_at).count()
-        << "  " << format_iso(e.report.felt_at, *zone) << "  "
+    out << "  day " << day_after_treatment(plan, e.report.felt_at) << "  "
+        << format_iso(e.report.felt_at, *zone) << "  "
         << (def ? def->title : e.report.symptom.value()) << " " << e.report.severity << " ("
         << severity_word(e.report.severity) << ")"
         << (judged.verdict == Verdict::kExpected

@@ -4,6 +4,6 @@
 int main(int argc, char** argv) {
   using aftercare::ui::FrontEnd;
   using aftercare::ui::Layout;
-  return aftercare::ui::run_front_end(FrontEnd{"aftercare-phone", Layout::kPhone, 390, 844, false},
-                                      argc, argv);
+  return aftercare::ui::run_front_end(FrontEnd{"aftercare-phone", Layout::kPhone, 390, 844}, argc,
+                                      argv);
 }

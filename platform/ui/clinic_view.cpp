@@ -3,6 +3,7 @@
 #include <imgui.h>
 #include <imgui_stdlib.h>
 
+#include "ui/clinic_review.h"
 #include "ui/views.h"
 #include "ui/widgets.h"
 
@@ -46,11 +47,12 @@ Action draw_detail(ViewContext& view, const ClinicSnapshot& clinic) {
   draw_adherence(theme, strings, patient.timeline);
   // Flags by day: each day's entries that were outside the usual course when logged.
   title(theme, strings.get("clinic.day_flags"));
-  for (const auto& [day, messages] : clinic.selected_flags) {
-    text_wrapped(theme.text, day);
-    for (const auto& message : messages) text_wrapped(theme.muted, "  " + message);
+  for (const DayFlags& day : patient.flags) {
+    text_wrapped(theme.text, format_date(day.day));
+    for (const VerdictReason& reason : day.reasons)
+      text_wrapped(theme.muted, "  " + reason.message);
   }
-  for (const SymptomChart& chart : clinic.selected_charts) {
+  for (const SymptomChart& chart : patient.charts) {
     text_wrapped(theme.text, chart.title);
     draw_symptom_chart(theme, chart);
   }

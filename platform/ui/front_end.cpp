@@ -1,11 +1,9 @@
 #include "ui/front_end.h"
 
-#include <atomic>
 #include <iostream>
 #include <optional>
 
 #include "app/app.h"
-#include "services/curl_http.h"
 #include "services/desktop_notifier.h"
 #include "services/system_paths.h"
 #include "ui/sdl_host.h"
@@ -21,22 +19,23 @@ struct Options {
 };
 
 std::string usage(const FrontEnd& front_end) {
-  std::string text =
-      std::string("usage: ") + front_end.program + " [--data-dir DIR] [--zone ZONE] [--at TIME]" +
-      (front_end.clinic ? " [--clinic-dir DIR [--clinic-db URI] [--patient PSEUDONYM]\n"
-                          "       [--fhir URL]]"
-                        : "") +
-      "\n       [--screenshot FILE.png [--screen NAME]]\n\n" +
-      (front_end.layout == Layout::kPhone
-           ? "The patient app, portrait (390 x 844 points)."
-           : "The patient app in a wide window, and the clinic review.") +
-      "\n--screenshot renders one frame to a PNG without a display.\n" +
-      (front_end.clinic ? "--clinic-db: the clinic database on a PostgreSQL server "
-                          "(postgresql://USER@HOST/DB) instead of DIR/clinic.db.\n"
-                          "--fhir: the clinic's FHIR server, filled in for a push.\n"
-                        : "") +
-      "Screens: onboarding, today, log, progress, reminders, settings" +
-      (front_end.clinic ? ", clinic" : "") + ".\n";
+  const bool clinic = front_end.open_clinic != nullptr;
+  std::string text = std::string("usage: ") + front_end.program +
+                     " [--data-dir DIR] [--zone ZONE] [--at TIME]" +
+                     (clinic ? " [--clinic-dir DIR [--clinic-db URI] [--patient PSEUDONYM]\n"
+                               "       [--fhir URL]]"
+                             : "") +
+                     "\n       [--screenshot FILE.png [--screen NAME]]\n\n" +
+                     (front_end.layout == Layout::kPhone
+                          ? "The patient app, portrait (390 x 844 points)."
+                          : "The patient app in a wide window, and the clinic review.") +
+                     "\n--screenshot renders one frame to a PNG without a display.\n" +
+                     (clinic ? "--clinic-db: the clinic database on a PostgreSQL server "
+                               "(postgresql://USER@HOST/DB) instead of DIR/clinic.db.\n"
+                               "--fhir: the clinic's FHIR server, filled in for a push.\n"
+                             : "") +
+                     "Screens: onboarding, today, log, progress, reminders, settings" +
+                     (clinic ? ", clinic" : "") + ".\n";
   return text;
 }
 
@@ -48,6 +47,7 @@ int usage_error(const FrontEnd& front_end, const std::string& message) {
 }  // namespace
 
 int run_front_end(const FrontEnd& front_end, int argc, char** argv) {
+  const bool clinic = front_end.open_clinic != nullptr;
   Options options;
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
@@ -61,10 +61,10 @@ int run_front_end(const FrontEnd& front_end, int argc, char** argv) {
         {"--at", &options.at},
         {"--screenshot", &options.screenshot},
         {"--screen", &options.screen},
-        {"--clinic-dir", front_end.clinic ? &options.clinic_dir : nullptr},
-        {"--clinic-db", front_end.clinic ? &options.clinic_db : nullptr},
-        {"--fhir", front_end.clinic ? &options.fhir_server : nullptr},
-        {"--patient", front_end.clinic ? &options.patient : nullptr}};
+        {"--clinic-dir", clinic ? &options.clinic_dir : nullptr},
+        {"--clinic-db", clinic ? &options.clinic_db : nullptr},
+        {"--fhir", clinic ? &options.fhir_server : nullptr},
+        {"--patient", clinic ? &options.patient : nullptr}};
     std::optional<std::string>* target = nullptr;
     for (const auto& [name, slot] : known) {
       if (arg == name) target = slot;
@@ -76,7 +76,7 @@ int run_front_end(const FrontEnd& front_end, int argc, char** argv) {
   std::optional<Screen> screen;
   if (options.screen) {
     screen = screen_from_name(*options.screen);
-    if (!screen || (*screen == Screen::kClinic && !front_end.clinic)) {
+    if (!screen || (*screen == Screen::kClinic && !clinic)) {
       return usage_error(front_end, "--screen: no screen \"" + *options.screen + "\"");
     }
     if (!options.screenshot) return usage_error(front_end, "--screen goes with --screenshot");
@@ -111,14 +111,15 @@ int run_front_end(const FrontEnd& front_end, int argc, char** argv) {
     if (!at) return usage_error(front_end, "--at: " + at.error().message());
     fixed_clock.set(*at);
   }
-  std::unique_ptr<ClinicApp> clinic;
+  std::unique_ptr<ClinicPanel> review;  // outlives the Shell, which points to it
   if (options.clinic_dir) {
-    auto opened = ClinicApp::open(*options.clinic_dir, clock, options.clinic_db.value_or(""));
+    auto opened = front_end.open_clinic({*options.clinic_dir, options.clinic_db.value_or("")},
+                                        clock, SdlHost::wake);
     if (!opened) {
       std::cerr << front_end.program << ": --clinic-dir: " << opened.error().message() << "\n";
       return 1;
     }
-    clinic = std::move(*opened);
+    review = std::move(*opened);
   }
   auto host =
       SdlHost::open("aftercare", front_end.width, front_end.height, options.screenshot.has_value());
@@ -131,17 +132,12 @@ int run_front_end(const FrontEnd& front_end, int argc, char** argv) {
   platform::FreedesktopNotifier notifier;
   NotificationCenter* notifications =
       !options.screenshot && platform::FreedesktopNotifier::available() ? &notifier : nullptr;
-  // Declared before the Shell, which waits for a push under way when it goes (cancelled).
-  std::atomic<bool> closing{false};
-  platform::CurlHttpClient http(std::chrono::seconds(60), std::chrono::seconds(10), &closing);
-  Shell shell(**app, clinic.get(), notifications, front_end.layout, (*host)->display_scale(),
+  Shell shell(**app, review.get(), notifications, front_end.layout, (*host)->display_scale(),
               data_dir / "exports");
-  shell.set_fhir_client(&http, SdlHost::wake, &closing);
   if (options.fhir_server) shell.state().clinic.fhir_server = *options.fhir_server;
   if (options.patient) {
-    shell.open_patient(*options.patient);
-    if (!shell.clinic().selected) {
-      std::cerr << front_end.program << ": --patient: " << shell.state().banner << "\n";
+    if (auto opened = shell.open_patient(*options.patient); !opened) {
+      std::cerr << front_end.program << ": --patient: " << opened.error().message() << "\n";
       return 2;
     }
   }

@@ -10,12 +10,14 @@ Action draw_progress(ViewContext& view, const PatientSnapshot& patient) {
   const Theme& theme = view.theme;
   const Strings& strings = view.strings;
   title(theme, strings.get("progress.title"));
-  if (patient.charts.empty()) {
+  static const std::vector<SymptomChart> kNone;
+  const std::vector<SymptomChart>& charts = patient.log ? patient.log->charts : kNone;
+  if (charts.empty()) {
     text_wrapped(theme.muted, strings.get("progress.no_ratings"));
   } else {
     text_wrapped(theme.muted, strings.get("progress.expected"));
   }
-  for (const SymptomChart& chart : patient.charts) {
+  for (const SymptomChart& chart : charts) {
     begin_card(theme, chart.title.c_str());
     text_wrapped(theme.text, chart.title);
     draw_symptom_chart(theme, chart);

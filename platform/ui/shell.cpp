@@ -1,7 +1,5 @@
 #include "ui/shell.h"
 
-#include <sys/stat.h>
-
 #include <imgui_internal.h>
 
 #include <cmath>
@@ -11,10 +9,10 @@
 
 namespace aftercare::ui {
 
-Shell::Shell(App& app, ClinicApp* clinic, NotificationCenter* notifications, Layout layout,
+Shell::Shell(App& app, ClinicPanel* clinic, NotificationCenter* notifications, Layout layout,
              float display_scale, std::filesystem::path export_dir)
     : app_(app),
-      clinic_app_(clinic),
+      clinic_(clinic),
       notifications_(notifications),
       display_scale_(display_scale),
       export_dir_(std::move(export_dir)),
@@ -28,7 +26,7 @@ Shell::Shell(App& app, ClinicApp* clinic, NotificationCenter* notifications, Lay
   }
   refresh();
   if (!patient_.plan) state_.screen = Screen::kOnboarding;
-  if (clinic_app_) {
+  if (clinic_) {
     refresh_clinic();
     if (!patient_.plan) state_.screen = Screen::kClinic;
   }
@@ -67,14 +65,6 @@ void Shell::refresh() {
     snapshot.log = std::move(*log);
     snapshot.today_model =
         make_today_model(*snapshot.today, snapshot.log->now, strings_, state_.clock_24h);
-    for (const SymptomDef& symptom : snapshot.plan->protocol.symptoms) {
-      std::vector<SymptomEntry> entries;
-      for (const SymptomEntry& entry : snapshot.log->entries) {
-        if (entry.report.symptom == symptom.id) entries.push_back(entry);
-      }
-      if (entries.empty()) continue;
-      snapshot.charts.push_back(symptom_chart(symptom, entries, snapshot.plan->details.treated_at));
-    }
     auto reminders = app_.reminder_window(std::nullopt);
     if (!reminders) return report(reminders.error());
     snapshot.settings = reminders->settings;
@@ -88,55 +78,20 @@ void Shell::refresh() {
 }
 
 void Shell::refresh_clinic() {
-  if (!clinic_app_) return;
-  ClinicSnapshot snapshot;
-  snapshot.open = true;
-  auto patients = clinic_app_->list(state_.clinic.filter, state_.clinic.sort);
-  if (!patients) return report(patients.error());
-  snapshot.patients = std::move(*patients);
-  if (!state_.clinic.selected.empty()) {
-    auto shown = clinic_app_->show(state_.clinic.selected);
-    if (!shown) return report(shown.error());
-    if (!shown->plans.empty()) {
-      const Plan& plan = *shown->plans.back();
-      for (const SymptomDef& symptom : plan.protocol.symptoms) {
-        std::vector<SymptomEntry> entries;
-        for (const SymptomEntry& entry : shown->entries) {
-          if (entry.report.symptom == symptom.id) entries.push_back(entry);
-        }
-        if (!entries.empty()) {
-          snapshot.selected_charts.push_back(
-              symptom_chart(symptom, entries, plan.details.treated_at));
-        }
-      }
-      const SymptomSeries series(shown->entries);
-      for (const SymptomEntry& entry : shown->entries) {
-        const Assessment judged = assess_entry(plan, series, entry);
-        if (judged.verdict == Verdict::kExpected) continue;
-        // The patient's calendar day, in the zone the entry was felt in.
-        auto zone = locate_zone(entry.report.zone);
-        if (!zone) zone = locate_zone(plan.details.zone);
-        const auto local = zone ? (*zone)->to_local(entry.report.felt_at)
-                                : date::local_seconds(entry.report.felt_at.time_since_epoch());
-        const std::string day = format_date(date::year_month_day(date::floor<date::days>(local)));
-        if (snapshot.selected_flags.empty() || snapshot.selected_flags.back().first != day) {
-          snapshot.selected_flags.push_back({day, {}});
-        }
-        for (const VerdictReason& reason : judged.reasons) {
-          snapshot.selected_flags.back().second.push_back(reason.message);
-        }
-      }
-    }
-    snapshot.selected = std::move(*shown);
-  }
-  clinic_ = std::move(snapshot);
-  show_push();
+  if (!clinic_) return;
+  if (Status refreshed = clinic_->refresh(state_.clinic); !refreshed) report(refreshed);
 }
 
-void Shell::open_patient(const std::string& pseudonym) {
+Status Shell::open_patient(const std::string& pseudonym) {
   state_.screen = Screen::kClinic;
   state_.clinic.selected = pseudonym;
-  refresh_clinic();
+  if (!clinic_) return Error(ErrorCode::kNotFound, "no clinic review here");
+  Status opened = clinic_->refresh(state_.clinic);
+  if (!opened) {
+    state_.clinic.selected.clear();
+    report(opened);
+  }
+  return opened;
 }
 
 void Shell::fire_due_reminders() {
@@ -156,7 +111,7 @@ void Shell::fire_due_reminders() {
     state_.banner_is_error = false;
     if (notifications_) notifications_->show(*due->missed_summary);
   }
-  if (notifications_) (void)app_.replan(*notifications_);
+  replan();
   refresh();
 }
 
@@ -247,64 +202,28 @@ void Shell::apply(const Action& action) {
       break;
     }
     case Kind::kExport: {
-      static constexpr const char* kExtensions[] = {"csv", "json", "fhir.json", "ics", "pdf"};
-      std::error_code ec;
-      std::filesystem::create_directories(export_dir_, ec);
-      if (ec || ::chmod(export_dir_.c_str(), 0700) != 0) {
-        return report(Error(ErrorCode::kIo, export_dir_.string() + ": cannot create the folder"));
-      }
-      const auto file =
-          export_dir_ / (std::string("aftercare.") + kExtensions[static_cast<int>(action.format)]);
-      auto written = app_.export_to(action.format, file);
+      auto written = app_.export_into(action.format, export_dir_);
       if (!written) return report(written.error());
       report({}, strings_.format("settings.exported", {{"file", written->file.string()}}));
       break;
     }
-    case Kind::kClinicImport: {
-      if (!clinic_app_) return;
-      auto imported = clinic_app_->import({state_.clinic.folder});
-      if (!imported) return report(imported.error());
-      report({}, strings_.format(
-                     "clinic.imported",
-                     {{"imported", std::to_string(imported->count(ImportOutcome::kImported))},
-                      {"extended", std::to_string(imported->count(ImportOutcome::kExtended))},
-                      {"unchanged", std::to_string(imported->count(ImportOutcome::kUnchanged))},
-                      {"rejected", std::to_string(imported->count(ImportOutcome::kRejected))}}));
-      refresh_clinic();
-      return;
-    }
-    case Kind::kClinicPush: {
-      if (!clinic_app_ || !http_ || push_.valid()) return;
-      const std::string server = state_.clinic.fhir_server;
-      if (!check_fhir_server(server)) {
-        return report(invalid_input(strings_.get("clinic.fhir_server_invalid")));
+    case Kind::kClinicImport:
+    case Kind::kClinicPush:
+      if (!clinic_) return;
+      if (auto notice = clinic_->apply(action, state_.clinic, strings_)) {
+        state_.banner = notice->text;
+        state_.banner_is_error = notice->error;
       }
-      // The records are read here, on the frame's thread, which owns the clinic database;
-      // only the delivery runs on its own thread.
-      auto deliveries = clinic_app_->fhir_deliveries(std::nullopt);
-      if (!deliveries) return report(deliveries.error());
-      push_done_ = 0;
-      push_total_ = deliveries->size();
-      push_problems_.clear();
-      FhirPushOptions options;
-      options.cancel = cancel_;
-      push_ =
-          std::async(std::launch::async, [this, server, options, list = std::move(*deliveries)] {
-            auto pushed =
-                push_fhir(list, server, *http_, options, [this](std::size_t done, std::size_t) {
-                  push_done_ = done;
-                  if (wake_) wake_();
-                });
-            if (wake_) wake_();
-            return pushed;
-          });
-      show_push();
-      state_.banner.clear();
       return;
-    }
   }
-  if (notifications_) (void)app_.replan(*notifications_);
+  replan();
   refresh();
+}
+
+void Shell::replan() {
+  if (!notifications_) return;
+  // The reminders stay with the OS as last planned; the banner says they could not be moved.
+  if (Status planned = app_.replan(*notifications_); !planned) report(planned);
 }
 
 Action Shell::draw_screen(ViewContext& view) {
@@ -322,7 +241,7 @@ Action Shell::draw_screen(ViewContext& view) {
     case Screen::kSettings:
       return draw_settings(view, patient_);
     case Screen::kClinic:
-      return draw_clinic(view, clinic_);
+      return clinic_ ? clinic_->draw(view) : Action{};
   }
   return {};
 }
@@ -342,48 +261,16 @@ void Shell::scroll_by_drag() {
   ImGui::ClearActiveID();
 }
 
-void Shell::set_fhir_client(HttpClient* http, std::function<void()> wake,
-                            std::atomic<bool>* cancel) {
-  http_ = http;
-  wake_ = std::move(wake);
-  cancel_ = cancel;
-}
-
-Shell::~Shell() {
-  if (!push_.valid()) return;
-  if (cancel_) *cancel_ = true;
-  push_.wait();
-}
-
-void Shell::show_push() {
-  clinic_.pushing = push_.valid();
-  clinic_.push_done = push_done_.load();
-  clinic_.push_total = push_total_;
-  clinic_.push_problems = push_problems_;
-}
-
-void Shell::poll_push() {
-  if (!push_.valid()) return;
-  if (push_.wait_for(std::chrono::seconds(0)) != std::future_status::ready) return show_push();
-  const FhirPushReport pushed = push_.get();
-  push_problems_.clear();
-  for (const auto& result : pushed.patients) {
-    for (const auto& problem : result.problems) {
-      if (result.outcome == FhirPushOutcome::kAccepted) continue;
-      push_problems_.push_back(result.pseudonym + ": " + fhir_push_outcome_name(result.outcome) +
-                               ": " + problem);
-    }
+void Shell::poll() {
+  if (!clinic_) return;
+  if (auto notice = clinic_->poll(strings_)) {
+    state_.banner = notice->text;
+    state_.banner_is_error = notice->error;
   }
-  show_push();
-  state_.banner = strings_.format(
-      "clinic.pushed", {{"accepted", std::to_string(pushed.count(FhirPushOutcome::kAccepted))},
-                        {"rejected", std::to_string(pushed.count(FhirPushOutcome::kRejected))},
-                        {"failed", std::to_string(pushed.count(FhirPushOutcome::kFailed))}});
-  state_.banner_is_error = pushed.count(FhirPushOutcome::kAccepted) != pushed.patients.size();
 }
 
 void Shell::frame(float width, float height) {
-  poll_push();
+  poll();
   begin_touch_frame();
   const std::string selected = state_.clinic.selected;
   const auto filter = state_.clinic.filter;
@@ -395,7 +282,7 @@ void Shell::frame(float width, float height) {
                ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
                    ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus |
                    ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
-  const bool navigation = patient_.plan || clinic_app_;
+  const bool navigation = patient_.plan || clinic_;
   const bool phone = state_.layout == Layout::kPhone;
   const float nav_size =
       phone ? theme_.px(theme_.touch_target) + 2 * ImGui::GetStyle().WindowPadding.y
@@ -403,7 +290,7 @@ void Shell::frame(float width, float height) {
   Action nav_action;
   if (navigation && !phone) {
     ImGui::BeginChild("navigation", ImVec2(nav_size, 0), false);
-    nav_action = draw_navigation(view, clinic_app_ != nullptr);
+    nav_action = draw_navigation(view, clinic_ != nullptr);
     ImGui::EndChild();
     ImGui::SameLine();
   }
@@ -430,13 +317,13 @@ void Shell::frame(float width, float height) {
   ImGui::PopStyleColor();
   if (navigation && phone) {
     ImGui::Separator();
-    nav_action = draw_navigation(view, clinic_app_ != nullptr);
+    nav_action = draw_navigation(view, clinic_ != nullptr);
   }
   ImGui::End();
   if (nav_action.kind != Action::Kind::kNone) action = nav_action;
   apply(action);
-  if (clinic_app_ && (selected != state_.clinic.selected || filter != state_.clinic.filter ||
-                      sort != state_.clinic.sort)) {
+  if (clinic_ && (selected != state_.clinic.selected || filter != state_.clinic.filter ||
+                  sort != state_.clinic.sort)) {
     refresh_clinic();
   }
 }

@@ -4,7 +4,8 @@
 #include <set>
 #include <string>
 
-#include "app/clinic_app.h"
+#include "domain/clinic.h"
+#include "domain/verdict.h"
 #include "ui/strings.h"
 
 namespace aftercare::ui {

@@ -24,7 +24,6 @@ Action draw_log(ViewContext& view, const PatientSnapshot& patient);
 Action draw_progress(ViewContext& view, const PatientSnapshot& patient);
 Action draw_reminders(ViewContext& view, const PatientSnapshot& patient);
 Action draw_settings(ViewContext& view, const PatientSnapshot& patient);
-Action draw_clinic(ViewContext& view, const ClinicSnapshot& clinic);
 /// One symptom's chart (geometry from exchange/chart.h) drawn with ImDrawList, full width.
 void draw_symptom_chart(const Theme& theme, const SymptomChart& chart);
 /// The overall share of steps done, and the last two weeks as bars (done, skipped, missed).

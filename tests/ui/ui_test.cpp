@@ -9,6 +9,7 @@
 
 #include "support/clinic_database.h"
 #include "support/test_support.h"
+#include "ui/clinic_review.h"
 #include "ui/shell.h"
 #include "ui/strings.h"
 #include "ui/widgets.h"
@@ -370,7 +371,8 @@ TEST_CASE("the clinic review imports a folder, filters by verdict and opens a pa
   Headless imgui;
   imgui.size = ImVec2(1100, 720);
   ImGui::GetIO().DisplaySize = imgui.size;
-  ui::Shell shell(*patient.app, clinic->get(), nullptr, ui::Layout::kDesktop, 1.0f,
+  ui::ClinicReview review(**clinic, nullptr);
+  ui::Shell shell(*patient.app, &review, nullptr, ui::Layout::kDesktop, 1.0f,
                   patient.dir.path() / "exports");
   CHECK(shell.state().screen == ui::Screen::kClinic);  // no patient plan on this desktop
   REQUIRE(imgui.type(shell, "folder", (test::fixtures_dir() / "clinic").string()));
@@ -379,20 +381,20 @@ TEST_CASE("the clinic review imports a folder, filters by verdict and opens a pa
   auto listed = (*clinic)->list(std::nullopt, ClinicSort::kStatus);
   REQUIRE(listed.ok());
   CHECK(listed->size() == 5);
-  REQUIRE(shell.clinic().patients.size() == 5);
-  CHECK(shell.clinic().patients.front().summary.verdict == Verdict::kUrgent);  // urgent first
+  REQUIRE(review.snapshot().patients.size() == 5);
+  CHECK(review.snapshot().patients.front().summary.verdict == Verdict::kUrgent);  // urgent first
 
   REQUIRE(imgui.tap(shell, "Urgent"));
-  REQUIRE(shell.clinic().patients.size() == 1);
-  const std::string urgent = shell.clinic().patients.front().pseudonym;
+  REQUIRE(review.snapshot().patients.size() == 1);
+  const std::string urgent = review.snapshot().patients.front().pseudonym;
 
   REQUIRE(imgui.tap(shell, urgent));  // the row
-  REQUIRE(shell.clinic().selected);
-  CHECK(shell.clinic().selected->patient.pseudonym == urgent);
-  CHECK_FALSE(shell.clinic().selected_flags.empty());
-  CHECK_FALSE(shell.clinic().selected_charts.empty());
+  REQUIRE(review.snapshot().selected);
+  CHECK(review.snapshot().selected->patient.pseudonym == urgent);
+  CHECK_FALSE(review.snapshot().selected->flags.empty());
+  CHECK_FALSE(review.snapshot().selected->charts.empty());
   REQUIRE(imgui.tap(shell, "Back to the list"));
-  CHECK_FALSE(shell.clinic().selected);
+  CHECK_FALSE(review.snapshot().selected);
 }
 
 // A FHIR server that refuses the first patient and takes the others' every entry as new. Each
@@ -437,10 +439,10 @@ TEST_CASE("the clinic review sends every patient to the FHIR server in the backg
   Headless imgui;
   imgui.size = ImVec2(1100, 720);
   ImGui::GetIO().DisplaySize = imgui.size;
-  ui::Shell shell(*patient.app, clinic->get(), nullptr, ui::Layout::kDesktop, 1.0f,
+  ui::ClinicReview review(
+      **clinic, &server, [&] { ++wakes; }, &cancel);
+  ui::Shell shell(*patient.app, &review, nullptr, ui::Layout::kDesktop, 1.0f,
                   patient.dir.path() / "exports");
-  shell.set_fhir_client(
-      &server, [&] { ++wakes; }, &cancel);
   REQUIRE(imgui.type(shell, "folder", (test::fixtures_dir() / "clinic").string()));
   REQUIRE(imgui.tap(shell, "Import"));
 
@@ -457,24 +459,24 @@ TEST_CASE("the clinic review sends every patient to the FHIR server in the backg
   shell.state().clinic.fhir_server.clear();
   REQUIRE(imgui.type(shell, "fhir_server", "https://fhir.test/R4"));
   REQUIRE(imgui.tap(shell, "Send"));
-  CHECK(shell.clinic().pushing);
-  CHECK(shell.clinic().push_total == 5);
+  CHECK(review.snapshot().pushing);
+  CHECK(review.snapshot().push_total == 5);
   // The table refreshes (a filter) while the push runs: the push stays on screen.
   REQUIRE(imgui.tap(shell, "Urgent"));
-  CHECK(shell.clinic().patients.size() == 1);
-  CHECK(shell.clinic().pushing);
+  CHECK(review.snapshot().patients.size() == 1);
+  CHECK(review.snapshot().pushing);
   (void)imgui.tap(shell, "Send");  // disabled meanwhile: no second push (5 posts in all below)
   server.released = true;
-  for (int i = 0; i < 1000 && shell.clinic().pushing; ++i) {
+  for (int i = 0; i < 1000 && review.snapshot().pushing; ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    shell.poll_push();
+    shell.poll();
   }
-  REQUIRE_FALSE(shell.clinic().pushing);
+  REQUIRE_FALSE(review.snapshot().pushing);
   CHECK(server.posts == 5);
   CHECK(wakes >= 5);  // the host is asked for a frame as the push moves on
   CHECK(shell.state().banner == "FHIR server: 4 accepted, 1 rejected, 0 failed");
-  REQUIRE(shell.clinic().push_problems.size() == 1);
-  CHECK_THAT(shell.clinic().push_problems.front(),
+  REQUIRE(review.snapshot().push_problems.size() == 1);
+  CHECK_THAT(review.snapshot().push_problems.front(),
              Catch::EndsWith(": rejected: error: entry 2 (Observation): Invalid dateTime"));
 }
 
@@ -492,13 +494,13 @@ TEST_CASE("closing the desktop during a push cancels it and waits for it", "[ui]
     Headless imgui;
     imgui.size = ImVec2(1100, 720);
     ImGui::GetIO().DisplaySize = imgui.size;
-    ui::Shell shell(*patient.app, clinic->get(), nullptr, ui::Layout::kDesktop, 1.0f,
+    ui::ClinicReview review(**clinic, &server, {}, &cancel);
+    ui::Shell shell(*patient.app, &review, nullptr, ui::Layout::kDesktop, 1.0f,
                     patient.dir.path() / "exports");
-    shell.set_fhir_client(&server, {}, &cancel);
     shell.state().clinic.fhir_server = "https://fhir.test/R4";
     shell.apply(ui::Action::of(ui::Action::Kind::kClinicPush));
-    CHECK(shell.clinic().pushing);
-  }  // the Shell goes: it sets `cancel` and waits
+    CHECK(review.snapshot().pushing);
+  }  // the review goes: it sets `cancel` and waits
   CHECK(cancel);
   CHECK(server.posts == 0);  // nothing answered, and nothing more was sent
 }

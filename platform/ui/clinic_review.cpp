@@ -1,0 +1,128 @@
+#include "ui/clinic_review.h"
+
+#include "services/curl_http.h"
+#include "ui/views.h"
+
+namespace aftercare::ui {
+
+ClinicReview::ClinicReview(ClinicApp& clinic, HttpClient* http, std::function<void()> wake,
+                           std::atomic<bool>* closing)
+    : clinic_(clinic), http_(http), wake_(std::move(wake)), closing_(closing) {}
+
+ClinicReview::~ClinicReview() {
+  if (push_ && closing_) *closing_ = true;
+  push_.reset();
+}
+
+Status ClinicReview::refresh(const ClinicForm& form) {
+  ClinicSnapshot snapshot;
+  auto patients = clinic_.list(form.filter, form.sort);
+  if (!patients) return patients.error();
+  snapshot.patients = std::move(*patients);
+  if (!form.selected.empty()) {
+    auto shown = clinic_.show(form.selected);
+    if (!shown) return shown.error();
+    snapshot.selected = std::move(*shown);
+  }
+  snapshot_ = std::move(snapshot);
+  show_push();
+  return {};
+}
+
+Action ClinicReview::draw(ViewContext& view) { return draw_clinic(view, snapshot_); }
+
+std::optional<Notice> ClinicReview::apply(const Action& action, const ClinicForm& form,
+                                          const Strings& strings) {
+  if (action.kind == Action::Kind::kClinicImport) {
+    auto imported = clinic_.import({form.folder});
+    if (!imported) return Notice{imported.error().message(), true};
+    Notice notice{
+        strings.format("clinic.imported",
+                       {{"imported", std::to_string(imported->count(ImportOutcome::kImported))},
+                        {"extended", std::to_string(imported->count(ImportOutcome::kExtended))},
+                        {"unchanged", std::to_string(imported->count(ImportOutcome::kUnchanged))},
+                        {"rejected", std::to_string(imported->count(ImportOutcome::kRejected))}})};
+    if (auto refreshed = refresh(form); !refreshed) notice = {refreshed.error().message(), true};
+    return notice;
+  }
+  if (action.kind != Action::Kind::kClinicPush || !http_ || push_) return std::nullopt;
+  if (!check_fhir_server(form.fhir_server)) {
+    return Notice{strings.get("clinic.fhir_server_invalid"), true};
+  }
+  auto started = FhirPushJob::start(clinic_, std::nullopt, form.fhir_server, *http_, wake_);
+  if (!started) return Notice{started.error().message(), true};
+  push_ = std::move(*started);
+  push_problems_.clear();
+  show_push();
+  return Notice{};
+}
+
+void ClinicReview::show_push() {
+  snapshot_.pushing = push_ != nullptr;
+  snapshot_.push_done = push_ ? push_->done() : 0;
+  snapshot_.push_total = push_ ? push_->total() : snapshot_.push_total;
+  snapshot_.push_problems = push_problems_;
+}
+
+std::optional<Notice> ClinicReview::poll(const Strings& strings) {
+  if (!push_) return std::nullopt;
+  if (!push_->finished()) {
+    show_push();
+    return std::nullopt;
+  }
+  const FhirPushReport pushed = push_->report();
+  push_.reset();
+  push_problems_.clear();
+  for (const auto& result : pushed.patients) {
+    if (result.outcome == FhirPushOutcome::kAccepted) continue;
+    for (const auto& problem : result.problems) {
+      push_problems_.push_back(result.pseudonym + ": " + fhir_push_outcome_name(result.outcome) +
+                               ": " + problem);
+    }
+  }
+  show_push();
+  return Notice{
+      strings.format("clinic.pushed",
+                     {{"accepted", std::to_string(pushed.count(FhirPushOutcome::kAccepted))},
+                      {"rejected", std::to_string(pushed.count(FhirPushOutcome::kRejected))},
+                      {"failed", std::to_string(pushed.count(FhirPushOutcome::kFailed))}}),
+      pushed.count(FhirPushOutcome::kAccepted) != pushed.patients.size()};
+}
+
+namespace {
+
+// What the review needs, owned together, in the order they must go: the review (which cancels
+// a push and waits for it) before the HTTP client, the client before its cancel flag.
+class OwnedClinicReview final : public ClinicPanel {
+ public:
+  OwnedClinicReview(std::unique_ptr<ClinicApp> clinic, std::function<void()> wake)
+      : clinic_(std::move(clinic)),
+        http_(std::chrono::seconds(60), std::chrono::seconds(10), &closing_),
+        review_(*clinic_, &http_, std::move(wake), &closing_) {}
+  Status refresh(const ClinicForm& form) override { return review_.refresh(form); }
+  Action draw(ViewContext& view) override { return review_.draw(view); }
+  std::optional<Notice> apply(const Action& action, const ClinicForm& form,
+                              const Strings& strings) override {
+    return review_.apply(action, form, strings);
+  }
+  std::optional<Notice> poll(const Strings& strings) override { return review_.poll(strings); }
+
+ private:
+  std::unique_ptr<ClinicApp> clinic_;
+  std::atomic<bool> closing_{false};
+  platform::CurlHttpClient http_;
+  ClinicReview review_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<ClinicPanel>> open_clinic_review(const ClinicLocation& location,
+                                                        const Clock& clock,
+                                                        std::function<void()> wake) {
+  auto clinic = ClinicApp::open(location.dir, clock, location.database);
+  if (!clinic) return clinic.error();
+  return std::unique_ptr<ClinicPanel>(
+      std::make_unique<OwnedClinicReview>(std::move(*clinic), std::move(wake)));
+}
+
+}  // namespace aftercare::ui
