@@ -16,7 +16,46 @@ const std::set<std::string> kValueOptions = {
     "--status",   "--sort",       "--seal-for", "--clinic-db",    "--fhir",
 };
 
+std::size_t edit_distance(const std::string& a, const std::string& b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t above = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = above;
+    }
+  }
+  return row[b.size()];
+}
+
+// Every option a command takes, for "did you mean".
+std::vector<std::string> known_options() {
+  std::vector<std::string> names(kValueOptions.begin(), kValueOptions.end());
+  for (const char* name :
+       {"--data-dir", "--zone", "--at", "--json", "--help", "--version", "--notify", "--once"}) {
+    names.push_back(name);
+  }
+  return names;
+}
+
 }  // namespace
+
+std::optional<std::string> closest_match(const std::string& word,
+                                         const std::vector<std::string>& candidates) {
+  std::optional<std::string> best;
+  std::size_t best_distance = word.size() / 3 + 1;
+  for (const std::string& candidate : candidates) {
+    const std::size_t distance = edit_distance(word, candidate);
+    if (distance < best_distance) {
+      best_distance = distance;
+      best = candidate;
+    }
+  }
+  return best;
+}
 
 std::optional<std::string> Arguments::option(const std::string& name) const {
   auto it = options.find(name);
@@ -65,7 +104,10 @@ Result<Arguments> parse_arguments(const std::vector<std::string>& argv) {
     }
     const bool global = name == "--data-dir" || name == "--zone" || name == "--at";
     if (!global && !kValueOptions.count(name)) {
-      return invalid_input("unknown option " + name + " (see `aftercare --help`)");
+      const auto near = closest_match(name, known_options());
+      return invalid_input("unknown option " + name +
+                           (near ? "; did you mean " + *near + "?" : std::string()) +
+                           "\nRun `aftercare --help` for the commands and their options.");
     }
     if (!value) {
       if (i + 1 >= argv.size()) return invalid_input(name + " needs a value");

@@ -35,6 +35,11 @@ struct Arguments {
 /// ends options. An unknown option or a missing value is kInvalidInput naming it.
 Result<Arguments> parse_arguments(const std::vector<std::string>& argv);
 
+/// Of `candidates`, the one closest to `word` by edit distance, when it is close enough to be a
+/// likely typo (at most a third of the word's letters apart); nullopt otherwise.
+std::optional<std::string> closest_match(const std::string& word,
+                                         const std::vector<std::string>& candidates);
+
 /// kInvalidInput when `args` has a command option outside `allowed`, naming it and `command`.
 Status allow_only(const Arguments& args, const std::string& command,
                   const std::vector<std::string>& allowed);

@@ -2,6 +2,7 @@
 
 #include <iostream>
 
+#include "base/version.h"
 #include "commands.h"
 #include "help.h"
 #include "services/system_paths.h"
@@ -9,8 +10,6 @@
 namespace aftercare::cli {
 
 namespace {
-
-constexpr const char* kVersion = "aftercare 0.1.0";
 
 // The command named by the leading words ("plan start", "today"), and how many words it took.
 std::pair<std::string, std::size_t> command_of(const std::vector<std::string>& words) {
@@ -21,6 +20,27 @@ std::pair<std::string, std::size_t> command_of(const std::vector<std::string>& w
     return {words[0] + " " + words[1], 2};
   }
   return {words[0], 1};
+}
+
+// Two lines: what was not understood (with the likeliest command meant), and where to look.
+void unknown_command(const std::vector<std::string>& words, std::ostream& err) {
+  std::vector<std::string> commands, subcommands;
+  for (const std::string& topic : help_topics()) {
+    const auto space = topic.find(' ');
+    const std::string first = topic.substr(0, space);
+    if (commands.empty() || commands.back() != first) commands.push_back(first);
+    if (space != std::string::npos && first == words[0])
+      subcommands.push_back(topic.substr(space + 1));
+  }
+  const bool in_group = !subcommands.empty() && words.size() > 1;
+  const std::string& word = in_group ? words[1] : words[0];
+  const auto near = closest_match(word, in_group ? subcommands : commands);
+  err << "aftercare: unknown "
+      << (in_group ? "subcommand of `aftercare " + words[0] + "`" : "command") << " \"" << word
+      << "\"";
+  if (near)
+    err << "; did you mean `aftercare " << (in_group ? words[0] + " " : "") << *near << "`?";
+  err << "\nRun `aftercare " << (in_group ? words[0] + " " : "") << "--help` for the commands.\n";
 }
 
 Status expect_operands(const Arguments& args, const std::string& command, std::size_t used,
@@ -133,7 +153,7 @@ int run(const std::vector<std::string>& argv, std::ostream& out, std::ostream& e
   auto args = parse_arguments(argv);
   if (!args) return report(args.error(), err);
   if (args->global.version) {
-    out << kVersion << "\n";
+    out << kGenerator << "\n";
     return kExitOk;
   }
   const auto [command, used] = command_of(args->words);
@@ -148,7 +168,7 @@ int run(const std::vector<std::string>& argv, std::ostream& out, std::ostream& e
     if (!help.empty()) {
       err << "aftercare: `aftercare " << command << "` needs a subcommand\n\n" << help;
     } else {
-      err << "aftercare: unknown command \"" << command << "\"\n\n" << help_text("");
+      unknown_command(args->words, err);
     }
     return kExitUsage;
   }

@@ -43,10 +43,13 @@ Commands:
   reminders        list, due, window, snooze, dismiss, complete, settings
   outdoors on|off  sunscreen re-application every 2 h while you are outside
   export FORMAT    csv (every event), json (everything; our complete format), fhir
-                   (an R4 Bundle for the clinic) or ics (the reminders), each with
-                   a manifest (SHA-256, chain head) beside it
+                   (an R4 Bundle for the clinic), pdf (a report for the clinician) or
+                   ics (the reminders), each with a manifest (SHA-256, chain head)
   import FILE      a JSON export into an empty database (a new device, a restore)
-  clinic           import|list|show: the clinic's review of many patients' exports
+  backup           make a backup of the database now (one a day is made anyway)
+  restore [FILE]   list the backups, or put one back as the database
+  clinic           import|list|show|push|keys: the clinic's review of many patients'
+                   exports, and their delivery to the clinic's FHIR server
 
 Exit codes: 0 success, 2 bad usage or bad input (nothing is changed), 1 other failures.
 Run `aftercare COMMAND --help` for each command.
@@ -342,6 +345,14 @@ Takes back the latest done or skip still in effect. The history keeps both.
 }
 
 }  // namespace
+
+std::vector<std::string> help_topics() {
+  std::vector<std::string> topics;
+  for (const auto& [topic, text] : texts()) {
+    if (!topic.empty()) topics.push_back(topic);
+  }
+  return topics;
+}
 
 std::string help_text(const std::string& command) {
   auto it = texts().find(command);

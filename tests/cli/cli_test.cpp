@@ -1,9 +1,11 @@
+#include <algorithm>
 #include <sstream>
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
 #include "cli.h"
+#include "help.h"
 #include "support/test_support.h"
 
 namespace aftercare {
@@ -219,6 +221,58 @@ TEST_CASE("cli: every command has --help", "[cli]") {
     CHECK(run.code == 0);
     CHECK_THAT(run.out, Catch::Contains("Usage: aftercare"));
     CHECK_THAT(run.out, Catch::Contains("--data-dir"));
+  }
+}
+
+// Issue #13: the top-level help had drifted (backup, restore, export pdf, clinic push and keys
+// were missing); every command with a help text is now listed where it belongs.
+TEST_CASE("cli: the help lists every command, and each group lists its subcommands", "[cli]") {
+  Cli cli;
+  const std::string top = cli({"--help"}).out;
+  for (const std::string& topic : cli::help_topics()) {
+    INFO(topic);
+    const auto space = topic.find(' ');
+    const std::string first = topic.substr(0, space);
+    CHECK_THAT(top,
+               Catch::Contains("\n  " + first + " ") || Catch::Contains("\n  " + first + "\n"));
+    auto own = cli({first, "--help"});
+    CHECK(own.code == 0);
+    if (space != std::string::npos) CHECK_THAT(own.out, Catch::Contains(topic.substr(space + 1)));
+    std::vector<std::string> args;
+    for (std::size_t from = 0;;) {
+      const auto next = topic.find(' ', from);
+      args.push_back(topic.substr(from, next - from));
+      if (next == std::string::npos) break;
+      from = next + 1;
+    }
+    args.push_back("--help");
+    auto help = cli(args);
+    CHECK(help.code == 0);
+    CHECK_THAT(help.out, Catch::StartsWith("Usage: aftercare"));
+  }
+}
+
+TEST_CASE("cli: an unknown command or option is a two-line error with the closest match", "[cli]") {
+  Cli cli;
+  struct Case {
+    std::vector<std::string> args;
+    const char* first_line;
+  };
+  const Case cases[] = {
+      {{"frobnicate"}, "aftercare: unknown command \"frobnicate\"\n"},
+      {{"histroy"}, "aftercare: unknown command \"histroy\"; did you mean `aftercare history`?\n"},
+      {{"reminders", "snoze", "x"},
+       "aftercare: unknown subcommand of `aftercare reminders` \"snoze\"; did you mean "
+       "`aftercare reminders snooze`?\n"},
+      {{"today", "--jsn"}, "aftercare: unknown option --jsn; did you mean --json?\n"},
+  };
+  for (const auto& c : cases) {
+    INFO(c.args.front());
+    auto run = cli(c.args);
+    CHECK(run.code == 2);
+    CHECK(run.out.empty());
+    CHECK_THAT(run.err, Catch::StartsWith(c.first_line));
+    CHECK(std::count(run.err.begin(), run.err.end(), '\n') == 2);
   }
 }
 
