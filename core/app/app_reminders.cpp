@@ -194,19 +194,8 @@ Result<ReminderSettings> App::reminder_settings() {
   ReminderSettings settings;
   auto quiet = store_->setting(kQuietHoursKey);
   if (!quiet) return quiet.error();
-  if (*quiet) {
-    const std::string& text = **quiet;
-    if (text == "off") {
-      settings.quiet_hours = false;
-    } else if (text.size() == 11 && text[5] == '-') {
-      const auto start = parse_time_of_day(text.substr(0, 5));
-      const auto end = parse_time_of_day(text.substr(6));
-      if (start && end) {
-        settings.quiet_start = *start;
-        settings.quiet_end = *end;
-      }
-    }
-  }
+  // A stored value that does not read (written by hand) leaves the default quiet hours.
+  if (*quiet) parse_quiet_hours(**quiet, settings);
   auto snooze = store_->setting(kSnoozeKey);
   if (!snooze) return snooze.error();
   if (*snooze) {
@@ -231,10 +220,7 @@ Status App::set_reminder_settings(const ReminderSettings& settings) {
     return invalid_input("quiet hours: start and end must differ (or turn them off)");
   }
   const Instant now = clock_.now();
-  const std::string quiet = settings.quiet_hours ? time_of_day_text(settings.quiet_start) + "-" +
-                                                       time_of_day_text(settings.quiet_end)
-                                                 : "off";
-  return store_->set_settings({{kQuietHoursKey, quiet},
+  return store_->set_settings({{kQuietHoursKey, quiet_hours_text(settings)},
                                {kSnoozeKey, std::to_string(settings.snooze.count())},
                                {kWindowKey, std::to_string(settings.window)}},
                               now);

@@ -23,13 +23,13 @@ class SystemClock final : public Clock {
   }
 };
 
-/// A clock that stands still until told to move; for tests and for `--at`.
-class FakeClock final : public Clock {
+/// The moment the person named (`--at`): it stands still, and moves only when told (the CLI's
+/// `reminders watch` moves it on as time passes). Tests fake time with tests/support's FakeClock.
+class PinnedClock final : public Clock {
  public:
-  explicit FakeClock(Instant now) : now_(now) {}
+  explicit PinnedClock(Instant now) : now_(now) {}
   Instant now() const override { return now_; }
   void set(Instant now) { now_ = now; }
-  void advance(std::chrono::seconds by) { now_ += by; }
 
  private:
   Instant now_;

@@ -59,4 +59,24 @@ std::optional<TimeOfDay> parse_time_of_day(const std::string& text) {
   return TimeOfDay(hours * 60 + minutes);
 }
 
+std::string quiet_hours_text(const ReminderSettings& settings) {
+  if (!settings.quiet_hours) return "off";
+  return time_of_day_text(settings.quiet_start) + "-" + time_of_day_text(settings.quiet_end);
+}
+
+bool parse_quiet_hours(const std::string& text, ReminderSettings& settings) {
+  if (text == "off") {
+    settings.quiet_hours = false;
+    return true;
+  }
+  if (text.size() != 11 || text[5] != '-') return false;
+  const auto start = parse_time_of_day(text.substr(0, 5));
+  const auto end = parse_time_of_day(text.substr(6));
+  if (!start || !end) return false;
+  settings.quiet_hours = true;
+  settings.quiet_start = *start;
+  settings.quiet_end = *end;
+  return true;
+}
+
 }  // namespace aftercare

@@ -55,4 +55,10 @@ struct ReminderSettings {
 std::string time_of_day_text(TimeOfDay time);
 std::optional<TimeOfDay> parse_time_of_day(const std::string& text);
 
+/// Quiet hours as text: "22:00-07:00", or "off". The one reading of that text, for what is
+/// stored and what the CLI's --quiet takes.
+std::string quiet_hours_text(const ReminderSettings& settings);
+/// Sets `settings`' quiet hours from that text; false (and `settings` unchanged) for any other.
+bool parse_quiet_hours(const std::string& text, ReminderSettings& settings);
+
 }  // namespace aftercare

@@ -5,7 +5,7 @@
 #include "base/version.h"
 #include "commands.h"
 #include "help.h"
-#include "services/system_paths.h"
+#include "services/start_up.h"
 
 namespace aftercare::cli {
 
@@ -56,29 +56,10 @@ Status expect_operands(const Arguments& args, const std::string& command, std::s
 
 int run_with_app(const Arguments& args, const std::string& command, std::size_t used,
                  std::ostream& out, std::ostream& err, const DeviceZone& system_zone) {
-  std::filesystem::path data_dir = args.global.data_dir
-                                       ? std::filesystem::path(*args.global.data_dir)
-                                       : platform::default_data_dir();
-  if (data_dir.empty()) {
-    return report(invalid_input("no data directory: set --data-dir, XDG_DATA_HOME or HOME"), err);
-  }
-  if (args.global.zone) {
-    if (auto zone = locate_zone(*args.global.zone); !zone) {
-      return report(zone.error().with_context("--zone"), err);
-    }
-  }
-  const FixedDeviceZone given_zone(args.global.zone);
-  const DeviceZone& device_zone =
-      args.global.zone ? static_cast<const DeviceZone&>(given_zone) : system_zone;
-  FakeClock clock(SystemClock().now());
-  auto app = App::open(data_dir, clock, device_zone);
-  if (!app) return report(app.error(), err);
-  if (args.global.at) {
-    auto at = (*app)->parse_time(*args.global.at);
-    if (!at) return report(at.error().with_context("--at"), err);
-    clock.set(*at);
-  }
-  Context context{args, out, err, **app, clock};
+  auto session = platform::Session::start(
+      {args.global.data_dir, args.global.zone, args.global.at, true}, system_zone);
+  if (!session) return report(session.error(), err);
+  Context context{args, out, err, (*session)->app(), *(*session)->pinned_clock()};
   if (command.empty() || command == "today") {
     if (auto status = allow_only(args, command.empty() ? "today" : command, {}); !status) {
       return report(status.error(), err);

@@ -16,7 +16,7 @@ struct Context {
   std::ostream& out;
   std::ostream& err;
   App& app;
-  FakeClock& clock;  ///< Set from --at, or from the system clock (watch moves it on).
+  PinnedClock& clock;  ///< Set from --at, or from the system clock (watch moves it on).
 };
 
 /// Prints `error` as "aftercare: ..." and returns its exit code (2 for bad input, 1 otherwise).

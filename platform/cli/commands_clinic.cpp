@@ -62,234 +62,239 @@ Json patient_json(const ClinicPatient& p, const date::time_zone* zone) {
   return out;
 }
 
-}  // namespace
+// What each `clinic` subcommand works with.
+struct ClinicRun {
+  const Arguments& args;
+  std::ostream& out;
+  std::ostream& err;
+  ClinicApp& app;
+  const date::time_zone* zone;
+  std::filesystem::path dir;
+};
 
-int clinic(const Arguments& args, const std::string& sub, std::ostream& out, std::ostream& err,
-           const DeviceZone& device_zone) {
-  const auto dir = clinic_dir(args);
-  if (dir.empty()) return report(invalid_input("clinic: give --clinic-dir DIR"), err);
-  auto zone_name = args.global.zone ? args.global.zone : device_zone.current();
-  auto zone = locate_zone(zone_name.value_or("UTC"));
-  if (!zone) return report(zone.error().with_context("--zone"), err);
-  FakeClock clock(SystemClock().now());
-  if (args.global.at) {
-    auto at = parse_moment(*args.global.at, *zone);
-    if (!at) return report(at.error().with_context("--at"), err);
-    clock.set(*at);
+int clinic_import(const ClinicRun& run) {
+  const Arguments& args = run.args;
+  std::ostream& out = run.out;
+  std::ostream& err = run.err;
+  if (auto s = allow_only(args, "clinic import", {"--clinic-dir", "--clinic-db"}); !s) {
+    return report(s.error(), err);
   }
-  const std::string database = args.option("--clinic-db").value_or("");
-  if (args.option("--clinic-db") && database.empty()) {
-    return report(invalid_input("--clinic-db: give a postgresql:// URI or a database file"), err);
-  }
-  auto app = ClinicApp::open(dir, clock, database);
-  if (!app)
-    return report(database.empty() ? app.error() : app.error().with_context("--clinic-db"), err);
-
-  if (sub == "import") {
-    if (auto s = allow_only(args, "clinic import", {"--clinic-dir", "--clinic-db"}); !s) {
-      return report(s.error(), err);
+  std::vector<std::filesystem::path> paths(args.words.begin() + 2, args.words.end());
+  if (paths.empty()) return report(invalid_input("clinic import: give files or folders"), err);
+  auto result = run.app.import(paths, progress_on_terminal("importing", err));
+  if (!result) return report(result.error(), err);
+  if (args.global.json) {
+    Json files = Json::array();
+    for (const auto& r : result->files) {
+      files.push_back({{"file", r.file},
+                       {"outcome", import_outcome_name(r.outcome)},
+                       {"patient", r.pseudonym},
+                       {"reason", r.reason}});
     }
-    std::vector<std::filesystem::path> paths(args.words.begin() + 2, args.words.end());
-    if (paths.empty()) return report(invalid_input("clinic import: give files or folders"), err);
-    auto result = (*app)->import(paths, progress_on_terminal("importing", err));
-    if (!result) return report(result.error(), err);
-    if (args.global.json) {
-      Json files = Json::array();
-      for (const auto& r : result->files) {
-        files.push_back({{"file", r.file},
-                         {"outcome", import_outcome_name(r.outcome)},
-                         {"patient", r.pseudonym},
-                         {"reason", r.reason}});
+    print_json(out, Json{{"files", files}});
+  } else {
+    for (const auto& r : result->files) {
+      if (r.outcome == ImportOutcome::kImported || r.outcome == ImportOutcome::kExtended) {
+        continue;
       }
-      print_json(out, Json{{"files", files}});
+      out << r.file << ": " << import_outcome_name(r.outcome) << ": " << r.reason << "\n";
+    }
+    out << result->count(ImportOutcome::kImported) << " imported, "
+        << result->count(ImportOutcome::kExtended) << " extended, "
+        << result->count(ImportOutcome::kUnchanged) + result->count(ImportOutcome::kOlder)
+        << " unchanged, " << result->count(ImportOutcome::kRejected) << " rejected\n";
+  }
+  return result->count(ImportOutcome::kRejected) ? kExitUsage : kExitOk;
+}
+
+int clinic_list(const ClinicRun& run) {
+  const Arguments& args = run.args;
+  std::ostream& out = run.out;
+  std::ostream& err = run.err;
+  if (auto s =
+          allow_only(args, "clinic list", {"--clinic-dir", "--clinic-db", "--status", "--sort"});
+      !s) {
+    return report(s.error(), err);
+  }
+  std::optional<Verdict> status;
+  if (auto text = args.option("--status")) {
+    if (*text == "expected") {
+      status = Verdict::kExpected;
+    } else if (*text == "contact_clinic" || *text == "contact") {
+      status = Verdict::kContactClinic;
+    } else if (*text == "urgent") {
+      status = Verdict::kUrgent;
     } else {
-      for (const auto& r : result->files) {
-        if (r.outcome == ImportOutcome::kImported || r.outcome == ImportOutcome::kExtended) {
-          continue;
-        }
-        out << r.file << ": " << import_outcome_name(r.outcome) << ": " << r.reason << "\n";
-      }
-      out << result->count(ImportOutcome::kImported) << " imported, "
-          << result->count(ImportOutcome::kExtended) << " extended, "
-          << result->count(ImportOutcome::kUnchanged) + result->count(ImportOutcome::kOlder)
-          << " unchanged, " << result->count(ImportOutcome::kRejected) << " rejected\n";
+      return report(
+          invalid_input("--status: expected, contact_clinic or urgent, got \"" + *text + "\""),
+          err);
     }
-    return result->count(ImportOutcome::kRejected) ? kExitUsage : kExitOk;
   }
-  if (sub == "list") {
-    if (auto s =
-            allow_only(args, "clinic list", {"--clinic-dir", "--clinic-db", "--status", "--sort"});
-        !s) {
-      return report(s.error(), err);
-    }
-    std::optional<Verdict> status;
-    if (auto text = args.option("--status")) {
-      if (*text == "expected") {
-        status = Verdict::kExpected;
-      } else if (*text == "contact_clinic" || *text == "contact") {
-        status = Verdict::kContactClinic;
-      } else if (*text == "urgent") {
-        status = Verdict::kUrgent;
-      } else {
-        return report(
-            invalid_input("--status: expected, contact_clinic or urgent, got \"" + *text + "\""),
-            err);
-      }
-    }
-    ClinicSort sort = ClinicSort::kStatus;
-    if (auto text = args.option("--sort")) {
-      if (*text == "status") {
-        sort = ClinicSort::kStatus;
-      } else if (*text == "patient") {
-        sort = ClinicSort::kPatient;
-      } else if (*text == "last_checkin") {
-        sort = ClinicSort::kLastCheckin;
-      } else if (*text == "adherence") {
-        sort = ClinicSort::kAdherence;
-      } else if (*text == "worst") {
-        sort = ClinicSort::kWorst;
-      } else {
-        return report(invalid_input("--sort: status, patient, last_checkin, adherence or worst, "
-                                    "got \"" +
-                                    *text + "\""),
-                      err);
-      }
-    }
-    auto patients = (*app)->list(status, sort);
-    if (!patients) return report(patients.error(), err);
-    if (args.global.json) {
-      Json list = Json::array();
-      for (const auto& p : *patients) list.push_back(patient_json(p, *zone));
-      print_json(out, Json{{"patients", list}});
-      return kExitOk;
-    }
-    if (patients->empty()) out << "No patients yet: `aftercare clinic import FOLDER`.\n";
-    if (!patients->empty()) {
-      std::ostringstream header;
-      header << std::left << std::setw(20) << "PATIENT" << std::setw(16) << "STATUS"
-             << std::setw(24) << "LAST CHECK-IN" << std::setw(10) << "ADHERENCE"
-             << "WORST";
-      out << header.str() << "\n";
-    }
-    for (const auto& p : *patients) {
-      const auto& s = p.summary;
-      std::ostringstream line;
-      line << std::left << std::setw(20) << p.pseudonym << std::setw(16) << verdict_name(s.verdict)
-           << std::setw(24)
-           << (s.last_checkin ? date::format("%Y-%m-%d %H:%M", to_local(*s.last_checkin, *zone))
-                              : std::string("no check-in"))
-           << std::setw(10) << percent(s.adherence)
-           << (s.worst_symptom.empty() ? std::string("-")
-                                       : s.worst_symptom + " " + std::to_string(s.worst_severity));
-      out << line.str() << "\n";
-      if (!s.reasons.empty()) out << "    " << s.reasons.front() << "\n";
-    }
-    return kExitOk;
-  }
-  if (sub == "push") {
-    if (auto s =
-            allow_only(args, "clinic push", {"--clinic-dir", "--clinic-db", "--fhir", "--out"});
-        !s) {
-      return report(s.error(), err);
-    }
-    const auto server = args.option("--fhir");
-    const auto folder = args.option("--out");
-    if (server.has_value() == folder.has_value()) {
-      return report(invalid_input("clinic push: give --fhir URL (the FHIR server's base) or "
-                                  "--out DIR (the Bundles as files, nothing sent)"),
+  ClinicSort sort = ClinicSort::kStatus;
+  if (auto text = args.option("--sort")) {
+    if (*text == "status") {
+      sort = ClinicSort::kStatus;
+    } else if (*text == "patient") {
+      sort = ClinicSort::kPatient;
+    } else if (*text == "last_checkin") {
+      sort = ClinicSort::kLastCheckin;
+    } else if (*text == "adherence") {
+      sort = ClinicSort::kAdherence;
+    } else if (*text == "worst") {
+      sort = ClinicSort::kWorst;
+    } else {
+      return report(invalid_input("--sort: status, patient, last_checkin, adherence or worst, "
+                                  "got \"" +
+                                  *text + "\""),
                     err);
     }
-    if (server) {
-      if (auto checked = check_fhir_server(*server); !checked) return report(checked.error(), err);
-    }
-    if (args.words.size() > 3)
-      return report(invalid_input("clinic push: at most one PATIENT"), err);
-    std::optional<std::string> only;
-    if (args.words.size() == 3) only = args.words[2];
-    if (folder) {
-      auto deliveries = (*app)->fhir_deliveries(only);
-      if (!deliveries) return report(deliveries.error(), err);
-      std::error_code ec;
-      std::filesystem::create_directories(*folder, ec);
-      for (const auto& delivery : *deliveries) {
-        const auto file = std::filesystem::path(*folder) / (delivery.pseudonym + ".fhir.json");
-        if (auto written = write_private_file(file, delivery.bundle); !written) {
-          return report(written.error().with_context("--out"), err);
-        }
-        out << file.string() << "\n";
-      }
-      return kExitOk;
-    }
-    platform::CurlHttpClient http;
-    auto job = FhirPushJob::start(**app, only, *server, http);
-    if (!job) return report(job.error(), err);
-    const auto progress = progress_on_terminal("pushing", err);
-    for (std::size_t shown = 0; !(*job)->finished();) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
-      if (progress && (*job)->done() != shown) progress(shown = (*job)->done(), (*job)->total());
-    }
-    const FhirPushReport pushed = (*job)->report();
-    if (args.global.json) {
-      Json patients = Json::array();
-      for (const auto& r : pushed.patients) {
-        patients.push_back({{"patient", r.pseudonym},
-                            {"outcome", fhir_push_outcome_name(r.outcome)},
-                            {"attempts", r.attempts},
-                            {"http_status", r.http_status},
-                            {"created", r.created},
-                            {"updated", r.updated},
-                            {"problems", r.problems}});
-      }
-      print_json(out, Json{{"server", *server}, {"patients", patients}});
-    } else {
-      for (const auto& r : pushed.patients) {
-        out << r.pseudonym << ": " << fhir_push_outcome_name(r.outcome);
-        if (r.outcome == FhirPushOutcome::kAccepted) {
-          out << ", " << r.created << " created, " << r.updated << " updated";
-        } else if (r.http_status != 0) {
-          out << " (HTTP " << r.http_status << ")";
-        }
-        if (r.attempts > 1) out << " after " << r.attempts << " attempts";
-        out << "\n";
-        for (const auto& problem : r.problems) out << "    " << problem << "\n";
-      }
-      out << pushed.count(FhirPushOutcome::kAccepted) << " accepted, "
-          << pushed.count(FhirPushOutcome::kRejected) << " rejected, "
-          << pushed.count(FhirPushOutcome::kFailed) << " failed\n";
-    }
-    return pushed.count(FhirPushOutcome::kAccepted) == pushed.patients.size() ? kExitOk
-                                                                              : kExitFailure;
   }
-  if (sub == "keys") {
-    if (auto s = allow_only(args, "clinic keys", {"--clinic-dir", "--clinic-db"}); !s) {
-      return report(s.error(), err);
-    }
-    auto key = (*app)->public_key();
-    if (!key) return report(key.error(), err);
-    if (args.global.json) {
-      print_json(out, Json{{"public_key", *key},
-                           {"secret_key_file", (dir / ClinicApp::kKeyFile).string()}});
-    } else {
-      out << *key << "\n";
+  auto patients = run.app.list(status, sort);
+  if (!patients) return report(patients.error(), err);
+  if (args.global.json) {
+    Json list = Json::array();
+    for (const auto& p : *patients) list.push_back(patient_json(p, run.zone));
+    print_json(out, Json{{"patients", list}});
+    return kExitOk;
+  }
+  if (patients->empty()) out << "No patients yet: `aftercare clinic import FOLDER`.\n";
+  if (!patients->empty()) {
+    std::ostringstream header;
+    header << std::left << std::setw(20) << "PATIENT" << std::setw(16) << "STATUS" << std::setw(24)
+           << "LAST CHECK-IN" << std::setw(10) << "ADHERENCE"
+           << "WORST";
+    out << header.str() << "\n";
+  }
+  for (const auto& p : *patients) {
+    const auto& s = p.summary;
+    std::ostringstream line;
+    line << std::left << std::setw(20) << p.pseudonym << std::setw(16) << verdict_name(s.verdict)
+         << std::setw(24)
+         << (s.last_checkin ? date::format("%Y-%m-%d %H:%M", to_local(*s.last_checkin, run.zone))
+                            : std::string("no check-in"))
+         << std::setw(10) << percent(s.adherence)
+         << (s.worst_symptom.empty() ? std::string("-")
+                                     : s.worst_symptom + " " + std::to_string(s.worst_severity));
+    out << line.str() << "\n";
+    if (!s.reasons.empty()) out << "    " << s.reasons.front() << "\n";
+  }
+  return kExitOk;
+}
+
+int clinic_push(const ClinicRun& run) {
+  const Arguments& args = run.args;
+  std::ostream& out = run.out;
+  std::ostream& err = run.err;
+  if (auto s = allow_only(args, "clinic push", {"--clinic-dir", "--clinic-db", "--fhir", "--out"});
+      !s) {
+    return report(s.error(), err);
+  }
+  const auto server = args.option("--fhir");
+  const auto folder = args.option("--out");
+  if (server.has_value() == folder.has_value()) {
+    return report(invalid_input("clinic push: give --fhir URL (the FHIR server's base) or "
+                                "--out DIR (the Bundles as files, nothing sent)"),
+                  err);
+  }
+  if (server) {
+    if (auto checked = check_fhir_server(*server); !checked) return report(checked.error(), err);
+  }
+  if (args.words.size() > 3) return report(invalid_input("clinic push: at most one PATIENT"), err);
+  std::optional<std::string> only;
+  if (args.words.size() == 3) only = args.words[2];
+  if (folder) {
+    auto deliveries = run.app.fhir_deliveries(only);
+    if (!deliveries) return report(deliveries.error(), err);
+    std::error_code ec;
+    std::filesystem::create_directories(*folder, ec);
+    for (const auto& delivery : *deliveries) {
+      const auto file = std::filesystem::path(*folder) / (delivery.pseudonym + ".fhir.json");
+      if (auto written = write_private_file(file, delivery.bundle); !written) {
+        return report(written.error().with_context("--out"), err);
+      }
+      out << file.string() << "\n";
     }
     return kExitOk;
   }
+  platform::CurlHttpClient http;
+  auto job = FhirPushJob::start(run.app, only, *server, http);
+  if (!job) return report(job.error(), err);
+  const auto progress = progress_on_terminal("pushing", err);
+  for (std::size_t shown = 0; !(*job)->finished();) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    if (progress && (*job)->done() != shown) progress(shown = (*job)->done(), (*job)->total());
+  }
+  const FhirPushReport pushed = (*job)->report();
+  if (args.global.json) {
+    Json patients = Json::array();
+    for (const auto& r : pushed.patients) {
+      patients.push_back({{"patient", r.pseudonym},
+                          {"outcome", fhir_push_outcome_name(r.outcome)},
+                          {"attempts", r.attempts},
+                          {"http_status", r.http_status},
+                          {"created", r.created},
+                          {"updated", r.updated},
+                          {"problems", r.problems}});
+    }
+    print_json(out, Json{{"server", *server}, {"patients", patients}});
+  } else {
+    for (const auto& r : pushed.patients) {
+      out << r.pseudonym << ": " << fhir_push_outcome_name(r.outcome);
+      if (r.outcome == FhirPushOutcome::kAccepted) {
+        out << ", " << r.created << " created, " << r.updated << " updated";
+      } else if (r.http_status != 0) {
+        out << " (HTTP " << r.http_status << ")";
+      }
+      if (r.attempts > 1) out << " after " << r.attempts << " attempts";
+      out << "\n";
+      for (const auto& problem : r.problems) out << "    " << problem << "\n";
+    }
+    out << pushed.count(FhirPushOutcome::kAccepted) << " accepted, "
+        << pushed.count(FhirPushOutcome::kRejected) << " rejected, "
+        << pushed.count(FhirPushOutcome::kFailed) << " failed\n";
+  }
+  return pushed.count(FhirPushOutcome::kAccepted) == pushed.patients.size() ? kExitOk
+                                                                            : kExitFailure;
+}
+
+int clinic_keys(const ClinicRun& run) {
+  const Arguments& args = run.args;
+  std::ostream& out = run.out;
+  std::ostream& err = run.err;
+  if (auto s = allow_only(args, "clinic keys", {"--clinic-dir", "--clinic-db"}); !s) {
+    return report(s.error(), err);
+  }
+  auto key = run.app.public_key();
+  if (!key) return report(key.error(), err);
+  if (args.global.json) {
+    print_json(out, Json{{"public_key", *key},
+                         {"secret_key_file", (run.dir / ClinicApp::kKeyFile).string()}});
+  } else {
+    out << *key << "\n";
+  }
+  return kExitOk;
+}
+
+int clinic_show(const ClinicRun& run) {
+  const Arguments& args = run.args;
+  std::ostream& out = run.out;
+  std::ostream& err = run.err;
   // show
   if (auto s = allow_only(args, "clinic show", {"--clinic-dir", "--clinic-db"}); !s) {
     return report(s.error(), err);
   }
   if (args.words.size() != 3) return report(invalid_input("clinic show: give one PATIENT"), err);
-  auto view = (*app)->show(args.words[2]);
+  auto view = run.app.show(args.words[2]);
   if (!view) return report(view.error(), err);
   if (args.global.json) {
-    Json doc = patient_json(view->patient, *zone);
+    Json doc = patient_json(view->patient, run.zone);
     Json entries = Json::array();
     for (const auto& e : view->entries) {
       entries.push_back(
           {{"entry", std::to_string(e.entry.value())},
            {"symptom", e.report.symptom.value()},
            {"severity", e.report.severity},
-           {"felt_at", format_iso(e.report.felt_at, *zone)},
+           {"felt_at", format_iso(e.report.felt_at, run.zone)},
            {"verdict", verdict_name(assess_entry(*view->plans.back(), view->entries, e).verdict)}});
     }
     doc["entries"] = entries;
@@ -308,15 +313,15 @@ int clinic(const Arguments& args, const std::string& sub, std::ostream& out, std
   const Plan& plan = *view->plans.back();
   out << p.pseudonym << ": " << verdict_name(p.summary.verdict) << ", session "
       << plan.session_number << " of " << plan.protocol.series.sessions << ", treated "
-      << format_iso(plan.details.treated_at, *zone) << ", exported "
-      << format_iso(p.summary.exported_at, *zone) << "\n";
+      << format_iso(plan.details.treated_at, run.zone) << ", exported "
+      << format_iso(p.summary.exported_at, run.zone) << "\n";
   for (const auto& reason : view->assessment.reasons) out << "  - " << reason.message << "\n";
   out << "\nRatings\n";
   for (const auto& e : view->entries) {
     const auto judged = assess_entry(plan, view->entries, e);
     const SymptomDef* def = plan.protocol.find_symptom(e.report.symptom);
     out << "  day " << day_after_treatment(plan, e.report.felt_at) << "  "
-        << format_iso(e.report.felt_at, *zone) << "  "
+        << format_iso(e.report.felt_at, run.zone) << "  "
         << (def ? def->title : e.report.symptom.value()) << " " << e.report.severity << " ("
         << severity_word(e.report.severity) << ")"
         << (judged.verdict == Verdict::kExpected
@@ -330,6 +335,37 @@ int clinic(const Arguments& args, const std::string& sub, std::ostream& out, std
         << a.missed << " missed\n";
   }
   return kExitOk;
+}
+
+}  // namespace
+
+int clinic(const Arguments& args, const std::string& sub, std::ostream& out, std::ostream& err,
+           const DeviceZone& device_zone) {
+  const auto dir = clinic_dir(args);
+  if (dir.empty()) return report(invalid_input("clinic: give --clinic-dir DIR"), err);
+  auto zone_name = args.global.zone ? args.global.zone : device_zone.current();
+  auto zone = locate_zone(zone_name.value_or("UTC"));
+  if (!zone) return report(zone.error().with_context("--zone"), err);
+  PinnedClock clock(SystemClock().now());
+  if (args.global.at) {
+    auto at = parse_moment(*args.global.at, *zone);
+    if (!at) return report(at.error().with_context("--at"), err);
+    clock.set(*at);
+  }
+  const std::string database = args.option("--clinic-db").value_or("");
+  if (args.option("--clinic-db") && database.empty()) {
+    return report(invalid_input("--clinic-db: give a postgresql:// URI or a database file"), err);
+  }
+  auto app = ClinicApp::open(dir, clock, database);
+  if (!app)
+    return report(database.empty() ? app.error() : app.error().with_context("--clinic-db"), err);
+
+  const ClinicRun run{args, out, err, **app, *zone, dir};
+  if (sub == "import") return clinic_import(run);
+  if (sub == "list") return clinic_list(run);
+  if (sub == "push") return clinic_push(run);
+  if (sub == "keys") return clinic_keys(run);
+  return clinic_show(run);
 }
 
 }  // namespace aftercare::cli

@@ -66,150 +66,169 @@ Result<int> int_option(const Arguments& args, const std::string& name, int min, 
 
 }  // namespace
 
-int reminders(Context& context, const std::string& sub) {
+namespace {
+
+int reminders_list(Context& context) {
   App& app = context.app;
   const auto& args = context.args;
   const auto* zone = app.zone();
   const Instant now = app.now();
-  if (sub == "list") {
-    if (auto s = allow_only(args, "reminders list", {"--from", "--to"}); !s) {
-      return report(s.error(), context.err);
-    }
-    // Default: today and the next 7 days, as local days in the current zone.
-    const date::local_days today = date::floor<date::days>(to_local(now, zone));
-    Instant from = resolve_local(LocalMinutes{today.time_since_epoch()}, zone);
-    Instant to = resolve_local(LocalMinutes{(today + date::days(8)).time_since_epoch()}, zone);
-    if (auto text = args.option("--from")) {
-      auto parsed = app.parse_time(*text);
-      if (!parsed) return report(parsed.error().with_context("--from"), context.err);
-      from = *parsed;
-    }
-    if (auto text = args.option("--to")) {
-      auto parsed = app.parse_time(*text);
-      if (!parsed) return report(parsed.error().with_context("--to"), context.err);
-      to = *parsed;
-    }
-    auto snapshot = app.reminders(from, to);
-    if (!snapshot) return report(snapshot.error(), context.err);
-    if (args.global.json) {
-      Json doc;
-      doc["now"] = format_iso(now, zone);
-      doc["zone"] = std::string(zone->name());
-      doc["from"] = format_iso(from, zone);
-      doc["to"] = format_iso(to, zone);
-      doc["reminders"] = items_to_json(snapshot->items, zone);
-      print_json(context.out, doc);
-      return kExitOk;
-    }
-    if (snapshot->items.empty()) context.out << "No reminders in that range.\n";
-    for (const auto& item : snapshot->items) print_item(context.out, item, now, zone);
+  if (auto s = allow_only(args, "reminders list", {"--from", "--to"}); !s) {
+    return report(s.error(), context.err);
+  }
+  // Default: today and the next 7 days, as local days in the current zone.
+  const date::local_days today = date::floor<date::days>(to_local(now, zone));
+  Instant from = resolve_local(LocalMinutes{today.time_since_epoch()}, zone);
+  Instant to = resolve_local(LocalMinutes{(today + date::days(8)).time_since_epoch()}, zone);
+  if (auto text = args.option("--from")) {
+    auto parsed = app.parse_time(*text);
+    if (!parsed) return report(parsed.error().with_context("--from"), context.err);
+    from = *parsed;
+  }
+  if (auto text = args.option("--to")) {
+    auto parsed = app.parse_time(*text);
+    if (!parsed) return report(parsed.error().with_context("--to"), context.err);
+    to = *parsed;
+  }
+  auto snapshot = app.reminders(from, to);
+  if (!snapshot) return report(snapshot.error(), context.err);
+  if (args.global.json) {
+    Json doc;
+    doc["now"] = format_iso(now, zone);
+    doc["zone"] = std::string(zone->name());
+    doc["from"] = format_iso(from, zone);
+    doc["to"] = format_iso(to, zone);
+    doc["reminders"] = items_to_json(snapshot->items, zone);
+    print_json(context.out, doc);
     return kExitOk;
   }
-  if (sub == "due") {
-    if (auto s = allow_only(args, "reminders due", {"--notify"}); !s) {
-      return report(s.error(), context.err);
-    }
-    auto snapshot = app.fire_due_reminders();
-    if (!snapshot) return report(snapshot.error(), context.err);
-    const auto& due = snapshot->due;
-    if (args.flags.count("--notify")) {
-      platform::FreedesktopNotifier notifier;
-      if (!platform::FreedesktopNotifier::available()) {
-        context.err << "aftercare: no desktop notification service on this session; printing "
-                       "only\n";
-      }
-      for (const auto& item : due.firing) {
-        notifier.show({item.reminder.id, std::string(item.reminder.title),
-                       std::string(item.reminder.body), now});
-      }
-      if (snapshot->missed_summary) notifier.show(*snapshot->missed_summary);
-    }
-    if (args.global.json) {
-      Json doc;
-      doc["now"] = format_iso(now, zone);
-      doc["firing"] = items_to_json(due.firing, zone);
-      if (snapshot->missed_summary) {
-        Json missed;
-        missed["count"] = due.missed.size();
-        missed["title"] = snapshot->missed_summary->title;
-        missed["body"] = snapshot->missed_summary->body;
-        Json ids = Json::array();
-        for (const auto& item : due.missed) ids.push_back(item.reminder.id);
-        missed["reminders"] = ids;
-        doc["missed"] = missed;
-      } else {
-        doc["missed"] = nullptr;
-      }
-      print_json(context.out, doc);
-      return kExitOk;
-    }
-    if (due.firing.empty() && !snapshot->missed_summary) {
-      context.out << "Nothing to remind you of right now.\n";
+  if (snapshot->items.empty()) context.out << "No reminders in that range.\n";
+  for (const auto& item : snapshot->items) print_item(context.out, item, now, zone);
+  return kExitOk;
+}
+
+int reminders_due(Context& context) {
+  App& app = context.app;
+  const auto& args = context.args;
+  const auto* zone = app.zone();
+  const Instant now = app.now();
+  if (auto s = allow_only(args, "reminders due", {"--notify"}); !s) {
+    return report(s.error(), context.err);
+  }
+  auto snapshot = app.fire_due_reminders();
+  if (!snapshot) return report(snapshot.error(), context.err);
+  const auto& due = snapshot->due;
+  if (args.flags.count("--notify")) {
+    platform::FreedesktopNotifier notifier;
+    if (!platform::FreedesktopNotifier::available()) {
+      context.err << "aftercare: no desktop notification service on this session; printing "
+                     "only\n";
     }
     for (const auto& item : due.firing) {
-      context.out << "Now: " << item.reminder.title << ". " << item.reminder.body << "\n"
-                  << "     aftercare reminders complete " << item.reminder.id
-                  << " | snooze | dismiss\n";
+      notifier.show({item.reminder.id, std::string(item.reminder.title),
+                     std::string(item.reminder.body), now});
     }
+    if (snapshot->missed_summary) notifier.show(*snapshot->missed_summary);
+  }
+  if (args.global.json) {
+    Json doc;
+    doc["now"] = format_iso(now, zone);
+    doc["firing"] = items_to_json(due.firing, zone);
     if (snapshot->missed_summary) {
-      context.out << snapshot->missed_summary->title << ": " << snapshot->missed_summary->body
-                  << "\n";
-    }
-    return kExitOk;
-  }
-  if (sub == "window") {
-    if (auto s = allow_only(args, "reminders window", {"--limit"}); !s) {
-      return report(s.error(), context.err);
-    }
-    auto limit = int_option(args, "--limit", 1, 60);
-    if (!limit) return report(limit.error(), context.err);
-    auto snapshot = app.reminder_window(*limit ? std::optional<int>(*limit) : std::optional<int>());
-    if (!snapshot) return report(snapshot.error(), context.err);
-    if (args.global.json) {
-      Json doc;
-      doc["now"] = format_iso(now, zone);
-      doc["limit"] = *limit ? *limit : snapshot->settings.window;
-      doc["notifications"] = items_to_json(snapshot->items, zone);
-      print_json(context.out, doc);
-      return kExitOk;
-    }
-    context.out << "The next " << snapshot->items.size()
-                << " reminders, for the phone or desktop to show:\n";
-    for (const auto& item : snapshot->items) print_item(context.out, item, now, zone);
-    return kExitOk;
-  }
-  if (sub == "snooze" || sub == "dismiss" || sub == "complete") {
-    if (auto s = allow_only(
-            args, "reminders " + sub,
-            sub == "snooze" ? std::vector<std::string>{"--minutes"} : std::vector<std::string>{});
-        !s) {
-      return report(s.error(), context.err);
-    }
-    const std::string id = args.words.back();
-    Result<ReminderItem> item = invalid_input("unreachable");
-    if (sub == "snooze") {
-      auto minutes = int_option(args, "--minutes", 1, 1440);
-      if (!minutes) return report(minutes.error(), context.err);
-      item = app.snooze_reminder(
-          id, *minutes ? std::optional<std::chrono::minutes>(*minutes) : std::nullopt);
-    } else if (sub == "dismiss") {
-      item = app.dismiss_reminder(id);
+      Json missed;
+      missed["count"] = due.missed.size();
+      missed["title"] = snapshot->missed_summary->title;
+      missed["body"] = snapshot->missed_summary->body;
+      Json ids = Json::array();
+      for (const auto& item : due.missed) ids.push_back(item.reminder.id);
+      missed["reminders"] = ids;
+      doc["missed"] = missed;
     } else {
-      item = app.complete_reminder(id);
+      doc["missed"] = nullptr;
     }
-    if (!item) return report(item.error(), context.err);
-    if (args.global.json) {
-      print_json(context.out, item_to_json(*item, zone));
-    } else if (sub == "snooze") {
-      context.out << "Snoozed: " << item->reminder.title << " until "
-                  << day_and_time(item->fire_at, now, zone) << ".\n";
-    } else {
-      context.out << (sub == "dismiss" ? "Dismissed: " : "Completed: ") << item->reminder.title
-                  << ".\n";
-    }
+    print_json(context.out, doc);
     return kExitOk;
   }
-  // settings
+  if (due.firing.empty() && !snapshot->missed_summary) {
+    context.out << "Nothing to remind you of right now.\n";
+  }
+  for (const auto& item : due.firing) {
+    context.out << "Now: " << item.reminder.title << ". " << item.reminder.body << "\n"
+                << "     aftercare reminders complete " << item.reminder.id
+                << " | snooze | dismiss\n";
+  }
+  if (snapshot->missed_summary) {
+    context.out << snapshot->missed_summary->title << ": " << snapshot->missed_summary->body
+                << "\n";
+  }
+  return kExitOk;
+}
+
+int reminders_window(Context& context) {
+  App& app = context.app;
+  const auto& args = context.args;
+  const auto* zone = app.zone();
+  const Instant now = app.now();
+  if (auto s = allow_only(args, "reminders window", {"--limit"}); !s) {
+    return report(s.error(), context.err);
+  }
+  auto limit = int_option(args, "--limit", 1, 60);
+  if (!limit) return report(limit.error(), context.err);
+  auto snapshot = app.reminder_window(*limit ? std::optional<int>(*limit) : std::optional<int>());
+  if (!snapshot) return report(snapshot.error(), context.err);
+  if (args.global.json) {
+    Json doc;
+    doc["now"] = format_iso(now, zone);
+    doc["limit"] = *limit ? *limit : snapshot->settings.window;
+    doc["notifications"] = items_to_json(snapshot->items, zone);
+    print_json(context.out, doc);
+    return kExitOk;
+  }
+  context.out << "The next " << snapshot->items.size()
+              << " reminders, for the phone or desktop to show:\n";
+  for (const auto& item : snapshot->items) print_item(context.out, item, now, zone);
+  return kExitOk;
+}
+
+int reminders_act(Context& context, const std::string& sub) {
+  App& app = context.app;
+  const auto& args = context.args;
+  const auto* zone = app.zone();
+  const Instant now = app.now();
+  if (auto s = allow_only(
+          args, "reminders " + sub,
+          sub == "snooze" ? std::vector<std::string>{"--minutes"} : std::vector<std::string>{});
+      !s) {
+    return report(s.error(), context.err);
+  }
+  const std::string id = args.words.back();
+  Result<ReminderItem> item = invalid_input("unreachable");
+  if (sub == "snooze") {
+    auto minutes = int_option(args, "--minutes", 1, 1440);
+    if (!minutes) return report(minutes.error(), context.err);
+    item = app.snooze_reminder(
+        id, *minutes ? std::optional<std::chrono::minutes>(*minutes) : std::nullopt);
+  } else if (sub == "dismiss") {
+    item = app.dismiss_reminder(id);
+  } else {
+    item = app.complete_reminder(id);
+  }
+  if (!item) return report(item.error(), context.err);
+  if (args.global.json) {
+    print_json(context.out, item_to_json(*item, zone));
+  } else if (sub == "snooze") {
+    context.out << "Snoozed: " << item->reminder.title << " until "
+                << day_and_time(item->fire_at, now, zone) << ".\n";
+  } else {
+    context.out << (sub == "dismiss" ? "Dismissed: " : "Completed: ") << item->reminder.title
+                << ".\n";
+  }
+  return kExitOk;
+}
+
+int reminders_settings(Context& context) {
+  App& app = context.app;
+  const auto& args = context.args;
   if (auto s = allow_only(args, "reminders settings", {"--quiet", "--snooze", "--window"}); !s) {
     return report(s.error(), context.err);
   }
@@ -218,22 +237,11 @@ int reminders(Context& context, const std::string& sub) {
   bool changed = false;
   if (auto quiet = args.option("--quiet")) {
     changed = true;
-    if (*quiet == "off") {
-      settings->quiet_hours = false;
-    } else {
-      const auto start = quiet->size() == 11 && (*quiet)[5] == '-'
-                             ? parse_time_of_day(quiet->substr(0, 5))
-                             : std::nullopt;
-      const auto end = start ? parse_time_of_day(quiet->substr(6)) : std::nullopt;
-      if (!start || !end) {
-        return report(invalid_input("--quiet: expected HH:MM-HH:MM (like 22:00-07:00) or off, "
-                                    "got \"" +
-                                    *quiet + "\""),
-                      context.err);
-      }
-      settings->quiet_hours = true;
-      settings->quiet_start = *start;
-      settings->quiet_end = *end;
+    if (!parse_quiet_hours(*quiet, *settings)) {
+      return report(invalid_input("--quiet: expected HH:MM-HH:MM (like 22:00-07:00) or off, "
+                                  "got \"" +
+                                  *quiet + "\""),
+                    context.err);
     }
   }
   auto snooze = int_option(args, "--snooze", 1, 1440);
@@ -253,9 +261,7 @@ int reminders(Context& context, const std::string& sub) {
   }
   if (args.global.json) {
     Json doc;
-    doc["quiet_hours"] = settings->quiet_hours ? Json(time_of_day_text(settings->quiet_start) +
-                                                      "-" + time_of_day_text(settings->quiet_end))
-                                               : Json("off");
+    doc["quiet_hours"] = quiet_hours_text(*settings);
     doc["snooze_minutes"] = settings->snooze.count();
     doc["window"] = settings->window;
     print_json(context.out, doc);
@@ -269,6 +275,16 @@ int reminders(Context& context, const std::string& sub) {
               << "\nSnooze: " << settings->snooze.count()
               << " min\nNotification window: " << settings->window << " reminders\n";
   return kExitOk;
+}
+
+}  // namespace
+
+int reminders(Context& context, const std::string& sub) {
+  if (sub == "list") return reminders_list(context);
+  if (sub == "due") return reminders_due(context);
+  if (sub == "window") return reminders_window(context);
+  if (sub == "snooze" || sub == "dismiss" || sub == "complete") return reminders_act(context, sub);
+  return reminders_settings(context);
 }
 
 int reminders_watch(Context& context) {

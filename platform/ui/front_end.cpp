@@ -5,6 +5,7 @@
 
 #include "app/app.h"
 #include "services/desktop_notifier.h"
+#include "services/start_up.h"
 #include "services/system_paths.h"
 #include "ui/sdl_host.h"
 #include "ui/shell.h"
@@ -84,33 +85,19 @@ int run_front_end(const FrontEnd& front_end, int argc, char** argv) {
   if ((options.clinic_db || options.fhir_server || options.patient) && !options.clinic_dir) {
     return usage_error(front_end, "--clinic-db, --fhir and --patient go with --clinic-dir");
   }
-  const std::filesystem::path data_dir =
-      options.data_dir ? std::filesystem::path(*options.data_dir) : platform::default_data_dir();
-  if (data_dir.empty()) {
-    return usage_error(front_end, "no data directory: set --data-dir, XDG_DATA_HOME or HOME");
-  }
-  if (options.zone) {
-    if (auto zone = locate_zone(*options.zone); !zone) {
-      return usage_error(front_end, "--zone: " + zone.error().message());
-    }
-  }
   const platform::SystemDeviceZone system_zone;
-  const FixedDeviceZone given_zone(options.zone);
-  const DeviceZone& device_zone =
-      options.zone ? static_cast<const DeviceZone&>(given_zone) : system_zone;
-  SystemClock system_clock;
-  FakeClock fixed_clock(system_clock.now());
-  const Clock& clock = options.at ? static_cast<const Clock&>(fixed_clock) : system_clock;
-  auto app = App::open(data_dir, clock, device_zone);
-  if (!app) {
-    std::cerr << front_end.program << ": " << app.error().message() << "\n";
+  auto session =
+      platform::Session::start({options.data_dir, options.zone, options.at, false}, system_zone);
+  if (!session) {
+    if (session.error().code() == ErrorCode::kInvalidInput) {
+      return usage_error(front_end, session.error().message());
+    }
+    std::cerr << front_end.program << ": " << session.error().message() << "\n";
     return 1;
   }
-  if (options.at) {
-    auto at = (*app)->parse_time(*options.at);
-    if (!at) return usage_error(front_end, "--at: " + at.error().message());
-    fixed_clock.set(*at);
-  }
+  App& app = (*session)->app();
+  const Clock& clock = (*session)->clock();
+  const std::filesystem::path& data_dir = (*session)->data_dir();
   std::unique_ptr<ClinicPanel> review;  // outlives the Shell, which points to it
   if (options.clinic_dir) {
     auto opened = front_end.open_clinic({*options.clinic_dir, options.clinic_db.value_or("")},
@@ -132,7 +119,7 @@ int run_front_end(const FrontEnd& front_end, int argc, char** argv) {
   platform::FreedesktopNotifier notifier;
   NotificationCenter* notifications =
       !options.screenshot && platform::FreedesktopNotifier::available() ? &notifier : nullptr;
-  Shell shell(**app, review.get(), notifications, front_end.layout, (*host)->display_scale(),
+  Shell shell(app, review.get(), notifications, front_end.layout, (*host)->display_scale(),
               data_dir / "exports");
   if (options.fhir_server) shell.state().clinic.fhir_server = *options.fhir_server;
   if (options.patient) {

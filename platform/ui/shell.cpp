@@ -115,6 +115,50 @@ void Shell::fire_due_reminders() {
   refresh();
 }
 
+bool Shell::fail(const Status& status) {
+  report(status);
+  return false;
+}
+
+bool Shell::start_plan() {
+  const OnboardingForm& form = state_.onboarding;
+  PlanDetails details;
+  if (!form.zone.empty()) {
+    if (auto zone = locate_zone(form.zone); !zone) return fail(zone.error());
+  }
+  auto zone = locate_zone(form.zone.empty() ? patient_.device_zone : form.zone);
+  if (!zone) return fail(zone.error());
+  auto treated = parse_moment(form.date + "T" + form.time, *zone);
+  if (!treated) return fail(treated.error().with_context("treatment date and time"));
+  details.treated_at = *treated;
+  details.zone = form.zone;
+  details.areas.assign(form.areas.begin(), form.areas.end());
+  details.clinic_name = form.clinic;
+  details.clinic_phone = form.phone;
+  auto started = app_.start_plan(details, std::nullopt);
+  if (!started) return fail(started.error());
+  state_.screen = Screen::kToday;
+  report({}, strings_.get("onboarding.started"));
+  return true;
+}
+
+bool Shell::log_symptom() {
+  const LogForm& form = state_.log;
+  SymptomReport entry;
+  entry.symptom = SymptomId(form.symptom);
+  entry.severity = form.severity;
+  entry.area = form.area;
+  entry.note = form.note;
+  auto logged = app_.log_symptom(entry, std::nullopt);
+  if (!logged) return fail(logged.error());
+  const SymptomDef* symptom =
+      patient_.plan ? patient_.plan->protocol.find_symptom(entry.symptom) : nullptr;
+  report({}, strings_.format("log.saved", {{"symptom", symptom ? symptom->title : form.symptom},
+                                           {"severity", std::to_string(form.severity)}}));
+  state_.log.note.clear();
+  return true;
+}
+
 void Shell::apply(const Action& action) {
   using Kind = Action::Kind;
   switch (action.kind) {
@@ -125,27 +169,9 @@ void Shell::apply(const Action& action) {
       state_.banner.clear();
       if (action.screen == Screen::kClinic) refresh_clinic();
       return;
-    case Kind::kStartPlan: {
-      const OnboardingForm& form = state_.onboarding;
-      PlanDetails details;
-      if (!form.zone.empty()) {
-        if (auto zone = locate_zone(form.zone); !zone) return report(zone.error());
-      }
-      auto zone = locate_zone(form.zone.empty() ? patient_.device_zone : form.zone);
-      if (!zone) return report(zone.error());
-      auto treated = parse_moment(form.date + "T" + form.time, *zone);
-      if (!treated) return report(treated.error().with_context("treatment date and time"));
-      details.treated_at = *treated;
-      details.zone = form.zone;
-      details.areas.assign(form.areas.begin(), form.areas.end());
-      details.clinic_name = form.clinic;
-      details.clinic_phone = form.phone;
-      auto started = app_.start_plan(details, std::nullopt);
-      if (!started) return report(started.error());
-      state_.screen = Screen::kToday;
-      report({}, strings_.get("onboarding.started"));
+    case Kind::kStartPlan:
+      if (!start_plan()) return;
       break;
-    }
     case Kind::kCheckOff: {
       auto changed = app_.check_off(StepId(action.step), action.step_action, action.id);
       report(changed ? Status() : Status(changed.error()));
@@ -156,22 +182,9 @@ void Shell::apply(const Action& action) {
       report(changed ? Status() : Status(changed.error()));
       break;
     }
-    case Kind::kLogSymptom: {
-      const LogForm& form = state_.log;
-      SymptomReport entry;
-      entry.symptom = SymptomId(form.symptom);
-      entry.severity = form.severity;
-      entry.area = form.area;
-      entry.note = form.note;
-      auto logged = app_.log_symptom(entry, std::nullopt);
-      if (!logged) return report(logged.error());
-      const SymptomDef* symptom =
-          patient_.plan ? patient_.plan->protocol.find_symptom(entry.symptom) : nullptr;
-      report({}, strings_.format("log.saved", {{"symptom", symptom ? symptom->title : form.symptom},
-                                               {"severity", std::to_string(form.severity)}}));
-      state_.log.note.clear();
+    case Kind::kLogSymptom:
+      if (!log_symptom()) return;
       break;
-    }
     case Kind::kSnooze: {
       auto snoozed = app_.snooze_reminder(action.id, std::nullopt);
       if (!snoozed) return report(snoozed.error());

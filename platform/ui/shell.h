@@ -48,6 +48,11 @@ class Shell {
 
  private:
   void refresh_clinic();
+  /// The onboarding and Log forms carried out; false (and the banner says why) when refused.
+  bool start_plan();
+  bool log_symptom();
+  /// Reports `status` and returns false.
+  bool fail(const Status& status);
   /// Hands the OS the reminder window again, after a change.
   void replan();
   void scroll_by_drag();

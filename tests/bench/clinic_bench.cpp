@@ -22,6 +22,7 @@
 #include "exchange/csv_writer.h"
 #include "exchange/json_archive.h"
 #include "exchange/manifest.h"
+#include "support/fake_clock.h"
 
 namespace aftercare {
 namespace {

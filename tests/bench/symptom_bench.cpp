@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "app/app.h"
+#include "support/fake_clock.h"
 
 namespace aftercare {
 namespace {

@@ -7,6 +7,7 @@
 
 #include "app/app.h"
 #include "storage/patient_store.h"
+#include "support/fake_clock.h"
 #include "ui/shell.h"
 
 namespace aftercare {

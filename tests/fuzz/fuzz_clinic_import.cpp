@@ -14,6 +14,7 @@
 
 #include "app/clinic_app.h"
 #include "domain/journal.h"
+#include "support/fake_clock.h"
 
 namespace {
 

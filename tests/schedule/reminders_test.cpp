@@ -225,3 +225,28 @@ TEST_CASE("after flying west a routine fired in the old zone does not fire again
 
 }  // namespace
 }  // namespace aftercare
+
+namespace aftercare {
+namespace {
+
+// Issue #13: quiet hours were read from text in two places (the CLI's --quiet and the stored
+// setting); one parser now serves both.
+TEST_CASE("quiet hours read back as written, and other text changes nothing", "[reminders]") {
+  ReminderSettings settings;
+  REQUIRE(parse_quiet_hours("22:30-08:30", settings));
+  CHECK(settings.quiet_hours);
+  CHECK(quiet_hours_text(settings) == "22:30-08:30");
+  REQUIRE(parse_quiet_hours("off", settings));
+  CHECK_FALSE(settings.quiet_hours);
+  CHECK(quiet_hours_text(settings) == "off");
+  for (const char* bad : {"", "22:30", "22:30-8:30", "24:00-07:00", "22:30~08:30", "22:3x-08:30",
+                          "22:30-08:60", "OFF"}) {
+    INFO(bad);
+    ReminderSettings unchanged;
+    CHECK_FALSE(parse_quiet_hours(bad, unchanged));
+    CHECK(quiet_hours_text(unchanged) == "22:00-07:00");
+  }
+}
+
+}  // namespace
+}  // namespace aftercare

@@ -5,6 +5,7 @@
 
 #include "domain/plan.h"
 #include "schedule/zone.h"
+#include "support/fake_clock.h"
 
 namespace aftercare::test {
 

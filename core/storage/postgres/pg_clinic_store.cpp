@@ -204,7 +204,8 @@ class PostgresClinicStore final : public ClinicStore {
         std::to_string(s.session),
         seconds(s.treated_at),
         seconds(s.exported_at)};
-    // Written only over what the importer compared with. Under READ COMMITTED, an UPDATE that
+    // The first import time stays as stored (as on SQLite). Written only over what the importer
+    // compared with. Under READ COMMITTED, an UPDATE that
     // meets a row another importer is changing waits for it, then re-checks its WHERE on the
     // new row; an INSERT of a pseudonym another importer is inserting waits, then does nothing.
     const char* sql;
@@ -212,7 +213,7 @@ class PostgresClinicStore final : public ClinicStore {
       params.push_back(std::to_string(*compared_with));
       sql =
           "UPDATE patient SET archive = $2, chain_head = $3, chain_events = $4, "
-          "first_imported = least(first_imported, to_timestamp($5)), "
+          "first_imported = coalesce(first_imported, to_timestamp($5)), "
           "last_imported = to_timestamp($6), verdict = $7, reasons = $8, "
           "last_checkin = to_timestamp($9), adherence = $10, worst_symptom = $11, "
           "worst_severity = $12, worst_at = to_timestamp($13), session = $14, "

@@ -427,7 +427,8 @@ class SqlitePatientStore final : public PatientStore {
       AFTERCARE_TRY(insert_symptom_version(version));
     }
     for (const auto& event : archive.reminder_events) {
-      AFTERCARE_TRY(insert_reminder_event(event));
+      // A JSON export carries no numbers for reminder events (0): those are numbered afresh.
+      AFTERCARE_TRY(insert_reminder_event(event, event.seq > 0));
     }
     for (const auto& [key, value] : archive.settings) {
       AFTERCARE_TRY(set_setting(key, value, Instant{}));
@@ -525,16 +526,20 @@ class SqlitePatientStore final : public PatientStore {
     }
   }
 
-  Status insert_reminder_event(const ReminderEvent& event) {
+  /// A new event is numbered by the database; a restored one keeps its number (`keep_seq`).
+  Status insert_reminder_event(const ReminderEvent& event, bool keep_seq = false) {
     auto insert = db_.prepare(
-        "INSERT INTO reminder_event (plan_id, reminder, action, at, until) "
-        "VALUES (?, ?, ?, ?, ?)");
+        keep_seq ? "INSERT INTO reminder_event (plan_id, reminder, action, at, until, seq) "
+                   "VALUES (?, ?, ?, ?, ?, ?)"
+                 : "INSERT INTO reminder_event (plan_id, reminder, action, at, until) "
+                   "VALUES (?, ?, ?, ?, ?)");
     if (!insert) return insert.error();
     insert->bind(1, event.plan.value())
         .bind(2, event.reminder)
         .bind(3, reminder_action_name(event.action))
         .bind(4, to_unix(event.at));
     if (event.until) insert->bind(5, to_unix(*event.until));
+    if (keep_seq) insert->bind(6, event.seq);
     if (!insert->run()) return db_.error("storing the reminder");
     return {};
   }
