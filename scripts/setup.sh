@@ -4,12 +4,13 @@
 set -euo pipefail
 
 packages=(
-  build-essential cmake ninja-build pkg-config ccache tzdata
+  build-essential cmake ninja-build pkg-config ccache tzdata clang-format
   libhowardhinnant-date-dev nlohmann-json3-dev libsqlite3-dev sqlite3 libsodium-dev libssl-dev libsimdjson-dev
   libcairo2-dev libpango1.0-dev fonts-dejavu-core poppler-utils
   catch2 libbenchmark-dev libsdl2-dev libimgui-dev libstb-dev xvfb xauth
   clang-14 libclang-rt-14-dev
   libpq-dev postgresql-15 libcurl4-openssl-dev
+  lintian desktop-file-utils appstream
 )
 
 # Node.js and npm run the independent checkers under tests/interop (rrule, luxon, ical.js,
