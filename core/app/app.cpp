@@ -190,8 +190,8 @@ Result<std::vector<StepEvent>> App::events_of_current_plan(const Plan& plan) {
   return store_->step_events(plan.id);
 }
 
-Result<TodaySnapshot> App::today() {
-  AFTERCARE_TRY(sync_zone(true));
+Result<App::StepState> App::load_step_state(bool record_zone) {
+  AFTERCARE_TRY(sync_zone(record_zone));
   auto plan = current_plan();
   if (!plan) return plan.error();
   if (!*plan) return no_plan();
@@ -201,38 +201,25 @@ Result<TodaySnapshot> App::today() {
   if (!events) return events.error();
   auto modes = store_->mode_changes();
   if (!modes) return modes.error();
-  return TodaySnapshot{
-      *plan, build_timeline(**plan, *zones, fold_step_events(*events), clock_.now(), zone_,
-                            Modes::from_changes(std::move(*modes)))};
+  return StepState{*plan, std::move(*zones), fold_step_events(*events),
+                   Modes::from_changes(std::move(*modes))};
+}
+
+Result<TodaySnapshot> App::today() {
+  auto state = load_step_state(true);
+  if (!state) return state.error();
+  return TodaySnapshot{state->plan, build_timeline(*state->plan, state->zones, state->records,
+                                                   clock_.now(), zone_, state->modes)};
 }
 
 Result<StepChange> App::check_off(const StepId& step, StepAction action,
-                                  const std::optional<std::string>& occurrence) {
-  AFTERCARE_TRY(sync_zone(false));
-  auto plan = current_plan();
-  if (!plan) return plan.error();
-  if (!*plan) return no_plan();
-  auto zones = zone_history();
-  if (!zones) return zones.error();
-  auto events = events_of_current_plan(**plan);
-  if (!events) return events.error();
-  std::optional<Instant> hint_time;
-  std::optional<std::string> hint_id;
-  if (occurrence) {
-    if (occurrence->find('@') != std::string::npos || *occurrence == step.value()) {
-      hint_id = *occurrence;
-    } else {
-      auto time = parse_time(*occurrence);
-      if (!time) return time.error().with_context("--occurrence");
-      hint_time = *time;
-    }
-  }
-  auto modes = store_->mode_changes();
-  if (!modes) return modes.error();
+                                  const OccurrenceHint& which) {
+  auto state = load_step_state(false);
+  if (!state) return state.error();
+  const std::shared_ptr<const Plan>& plan = state->plan;
   const Instant now = clock_.now();
-  const auto records = fold_step_events(*events);
-  auto item = select_occurrence(**plan, *zones, records, step, now, zone_,
-                                Modes::from_changes(std::move(*modes)), hint_time, hint_id);
+  auto item = select_occurrence(*plan, state->zones, state->records, step, now, zone_, state->modes,
+                                which.at, which.id);
   if (!item) return item.error();
   if (item->record) {
     return Error(ErrorCode::kConflict, item->occurrence.id + " is already marked " +
@@ -241,7 +228,7 @@ Result<StepChange> App::check_off(const StepId& step, StepAction action,
                                            "); use `aftercare undo` to change it");
   }
   StepEvent event;
-  event.plan = (*plan)->id;
+  event.plan = plan->id;
   event.step = step;
   event.occurrence = item->occurrence.id;
   event.scheduled_at = item->occurrence.scheduled;
@@ -252,7 +239,7 @@ Result<StepChange> App::check_off(const StepId& step, StepAction action,
   auto seq = store_->append_step_event(event);
   if (!seq) return seq.error();
   event.seq = *seq;
-  return StepChange{event, *plan, item->occurrence.step, action};
+  return StepChange{event, plan, item->occurrence.step, action};
 }
 
 Result<StepChange> App::undo() {

@@ -29,6 +29,14 @@ struct TodaySnapshot {
   Timeline timeline;
 };
 
+/// Which occurrence of a step an action is for; neither set: the one due now.
+struct OccurrenceHint {
+  std::optional<std::string> id;  ///< "cleanse_pm@2027-03-14T20:00", or a once step's own id.
+  std::optional<Instant> at;      ///< Any instant in its window (its scheduled time, say).
+  static OccurrenceHint of_id(std::string id) { return {std::move(id), std::nullopt}; }
+  static OccurrenceHint of_time(Instant at) { return {std::nullopt, at}; }
+};
+
 /// The result of a check-off, skip or undo.
 struct StepChange {
   StepEvent event;  ///< What was stored.
@@ -150,7 +158,7 @@ class App {
   /// `protocol_file` (complete, or an override with "extends"). Validates everything before
   /// storing anything. `details.zone` empty means the device zone.
   Result<std::shared_ptr<const Plan>> start_plan(
-      PlanDetails details, const std::optional<std::filesystem::path>& protocol_file);
+      PlanDetails details, const std::optional<std::filesystem::path>& protocol_file = {});
 
   /// The current plan (the latest session), or nullptr before the first.
   Result<std::shared_ptr<const Plan>> current_plan();
@@ -160,10 +168,10 @@ class App {
   /// The timeline now. kNotFound before a plan is started.
   Result<TodaySnapshot> today();
 
-  /// Marks an occurrence of `step` done or skipped, at now(). `occurrence` is a time (the
-  /// scheduled time, or any time in its window) or an occurrence id; without it the one due now.
+  /// Marks an occurrence of `step` done or skipped, at now(): the one `which` names, else the
+  /// one due now.
   Result<StepChange> check_off(const StepId& step, StepAction action,
-                               const std::optional<std::string>& occurrence);
+                               const OccurrenceHint& which = {});
   /// Reverts the latest check-off or skip still in effect, by appending an undo event.
   Result<StepChange> undo();
 
@@ -216,7 +224,7 @@ class App {
   /// With `photo`, the file is copied into the data directory under its SHA-256 (owner-only)
   /// and the entry stores the digest. Nothing is stored when anything is invalid.
   Result<EntryResult> log_symptom(SymptomReport report,
-                                  const std::optional<std::filesystem::path>& photo);
+                                  const std::optional<std::filesystem::path>& photo = {});
   /// A daily check-in: several ratings at once (zeros included), stored together, and the
   /// check-in step of today marked done when one is open.
   Result<EntryResult> check_in(const std::vector<std::pair<SymptomId, int>>& ratings,
@@ -263,6 +271,17 @@ class App {
   Result<ZoneHistory> zone_history();
   /// "no plan yet: start one with ...", for every use case that needs a plan.
   static Error no_plan();
+
+  /// What the step use cases (today, check-off) start from: the zone synced (and a change
+  /// recorded with `record_zone`), the current plan (no_plan() without one), its zones, step
+  /// records and modes.
+  struct StepState {
+    std::shared_ptr<const Plan> plan;
+    ZoneHistory zones;
+    std::map<std::string, StepRecord> records;
+    Modes modes;
+  };
+  Result<StepState> load_step_state(bool record_zone);
 
   /// Everything reminder state depends on, loaded once per use case.
   struct PlanState {

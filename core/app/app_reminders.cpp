@@ -153,7 +153,7 @@ Result<ReminderItem> App::complete_reminder(const std::string& id) {
   if (item->reminder.kind != ReminderKind::kStep) {
     return append_reminder_action(id, ReminderAction::kCompleted, std::nullopt);
   }
-  auto change = check_off(item->reminder.step->id, StepAction::kDone, id);
+  auto change = check_off(item->reminder.step->id, StepAction::kDone, OccurrenceHint::of_id(id));
   if (!change) return change.error();
   state = load_state();
   if (!state) return state.error();

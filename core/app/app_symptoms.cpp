@@ -185,7 +185,7 @@ Result<EntryResult> App::check_in(const std::vector<std::pair<SymptomId, int>>& 
   if (!result) return result;
   // The check-in step of today is done by checking in (skipped quietly when none is open).
   if ((*plan)->protocol.find_step(StepId("checkin"))) {
-    (void)check_off(StepId("checkin"), StepAction::kDone, std::nullopt);
+    (void)check_off(StepId("checkin"), StepAction::kDone);
   }
   return result;
 }

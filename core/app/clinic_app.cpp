@@ -313,64 +313,32 @@ ImportRecord ClinicApp::merge(Checked checked) {
     if (*existing) {
       const ClinicPatient& known = **existing;
       patient.first_imported = known.first_imported;
-      // The hash of event n in the new chain, to compare with what is stored (verify_chain has
-      // checked that the numbers run 1..n without gaps or repeats).
-      std::vector<std::string> hashes(chain.events);
-      for (const auto& event : archive.step_events) hashes[event.seq - 1] = event.chain.hash;
-      for (const auto& version : archive.symptom_versions) {
-        hashes[version.row - 1] = version.chain.hash;
-      }
-      const auto events = static_cast<std::int64_t>(chain.events);
-      // Plans are only ever added: the stored ones must come first, unchanged, in the new export.
       auto stored = read_archive_json(known.archive_json, "stored record");
       if (!stored) return reject(stored.error().message());
-      bool same_plans = stored->plans.size() <= archive.plans.size();
-      for (std::size_t i = 0; same_plans && i < stored->plans.size(); ++i) {
-        const PlanRecord& a = stored->plans[i];
-        const PlanRecord& b = archive.plans[i];
-        same_plans = a.id == b.id && a.details.treated_at == b.details.treated_at &&
-                     a.protocol_json == b.protocol_json && a.created_at == b.created_at;
-      }
-      const bool newer =
-          checked.as_of > known.summary.exported_at || archive.plans.size() > stored->plans.size();
-      if (chain.head == known.chain_head) {
-        if (!same_plans) {
-          return reject("its plans differ from the stored record of " + record.pseudonym +
-                        " (another patient with the same pseudonym, or rewritten history)");
-        }
-        if (!newer) {
+      const std::string other = " the stored record of " + record.pseudonym +
+                                " (another patient with the same pseudonym, or rewritten history)";
+      switch (
+          decide_merge({*stored, known.chain_head, known.chain_events, known.summary.exported_at},
+                       {archive, chain, checked.as_of})) {
+        case MergeDecision::kExtends:
+          record.outcome = ImportOutcome::kExtended;
+          break;
+        case MergeDecision::kSame:
           record.outcome = ImportOutcome::kUnchanged;
           record.reason = "the same record as stored";
           record_in_log(*store_, record);
           return record;
-        }
-        record.outcome = ImportOutcome::kExtended;  // no new event, but a later export or session
-      } else if (events > known.chain_events) {
-        if (!same_plans ||
-            (known.chain_events > 0 &&
-             hashes.at(static_cast<std::size_t>(known.chain_events - 1)) != known.chain_head)) {
-          return reject("its history does not continue the stored record of " + record.pseudonym +
-                        " (another patient with the same pseudonym, or rewritten history)");
-        }
-        record.outcome = ImportOutcome::kExtended;
-      } else {
-        // Fewer events: an older export when its chain is the start of the stored one (an
-        // export with no events at all is the start of every chain).
-        bool prefix = events == 0;
-        for (const auto& event : stored->step_events) {
-          prefix = prefix || (event.seq == events && event.chain.hash == chain.head);
-        }
-        for (const auto& version : stored->symptom_versions) {
-          prefix = prefix || (version.row == events && version.chain.hash == chain.head);
-        }
-        if (!prefix) {
-          return reject("its history does not match the stored record of " + record.pseudonym +
-                        " (another patient with the same pseudonym, or rewritten history)");
-        }
-        record.outcome = ImportOutcome::kOlder;
-        record.reason = "older than the stored record; nothing changed";
-        record_in_log(*store_, record);
-        return record;
+        case MergeDecision::kOlder:
+          record.outcome = ImportOutcome::kOlder;
+          record.reason = "older than the stored record; nothing changed";
+          record_in_log(*store_, record);
+          return record;
+        case MergeDecision::kPlansDiffer:
+          return reject("its plans differ from" + other);
+        case MergeDecision::kDoesNotContinue:
+          return reject("its history does not continue" + other);
+        case MergeDecision::kDoesNotMatch:
+          return reject("its history does not match" + other);
       }
     } else {
       record.outcome = ImportOutcome::kImported;

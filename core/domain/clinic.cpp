@@ -27,4 +27,53 @@ std::optional<ImportOutcome> import_outcome_named(const std::string& name) {
   return std::nullopt;
 }
 
+MergeDecision decide_merge(const StoredRecord& stored, const IncomingExport& incoming) {
+  const PatientArchive& archive = incoming.archive;
+  const ChainCheck& chain = incoming.chain;
+  bool same_plans = stored.archive.plans.size() <= archive.plans.size();
+  for (std::size_t i = 0; same_plans && i < stored.archive.plans.size(); ++i) {
+    const PlanRecord& a = stored.archive.plans[i];
+    const PlanRecord& b = archive.plans[i];
+    same_plans = a.id == b.id && a.details.treated_at == b.details.treated_at &&
+                 a.protocol_json == b.protocol_json && a.created_at == b.created_at;
+  }
+  const auto events = static_cast<std::int64_t>(chain.events);
+  if (chain.head == stored.chain_head) {
+    if (!same_plans) return MergeDecision::kPlansDiffer;
+    const bool newer =
+        incoming.as_of > stored.exported_at || archive.plans.size() > stored.archive.plans.size();
+    // No new event, but a later export or session: stored, so the clinic sees it.
+    return newer ? MergeDecision::kExtends : MergeDecision::kSame;
+  }
+  if (events > stored.chain_events) {
+    if (!same_plans) return MergeDecision::kDoesNotContinue;
+    if (stored.chain_events == 0) return MergeDecision::kExtends;
+    // The hash of the new chain's event number `stored.chain_events` must be the stored head
+    // (verify_chain has checked that the numbers run 1..n without gaps or repeats).
+    for (const auto& event : archive.step_events) {
+      if (event.seq == stored.chain_events) {
+        return event.chain.hash == stored.chain_head ? MergeDecision::kExtends
+                                                     : MergeDecision::kDoesNotContinue;
+      }
+    }
+    for (const auto& version : archive.symptom_versions) {
+      if (version.row == stored.chain_events) {
+        return version.chain.hash == stored.chain_head ? MergeDecision::kExtends
+                                                       : MergeDecision::kDoesNotContinue;
+      }
+    }
+    return MergeDecision::kDoesNotContinue;
+  }
+  // Fewer events: an older export when its chain is the start of the stored one (an export with
+  // no events at all is the start of every chain).
+  bool prefix = events == 0;
+  for (const auto& event : stored.archive.step_events) {
+    prefix = prefix || (event.seq == events && event.chain.hash == chain.head);
+  }
+  for (const auto& version : stored.archive.symptom_versions) {
+    prefix = prefix || (version.row == events && version.chain.hash == chain.head);
+  }
+  return prefix ? MergeDecision::kOlder : MergeDecision::kDoesNotMatch;
+}
+
 }  // namespace aftercare

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "base/clock.h"
+#include "domain/archive.h"
 #include "domain/protocol.h"
 
 namespace aftercare {
@@ -61,5 +62,35 @@ struct ImportRecord {
   std::string reason;
   Instant imported_at;
 };
+
+/// How a patient's new export (its chain checked) stands to the record the clinic has stored
+/// under the same pseudonym.
+enum class MergeDecision {
+  kExtends,          ///< It continues the stored chain, or is a later export of the same one.
+  kSame,             ///< The same chain and no later: nothing to store.
+  kOlder,            ///< Its chain is the start of the stored one: nothing to store.
+  kPlansDiffer,      ///< Same chain, other plans: another patient, or rewritten history.
+  kDoesNotContinue,  ///< Longer, but not from the stored head.
+  kDoesNotMatch,     ///< Shorter, and not the start of the stored chain.
+};
+
+/// The stored side of a merge: the record as stored, and its archive parsed.
+struct StoredRecord {
+  const PatientArchive& archive;
+  std::string chain_head;
+  std::int64_t chain_events = 0;
+  Instant exported_at;
+};
+
+/// The new side: the export's archive, its verified chain, and the time it is as of.
+struct IncomingExport {
+  const PatientArchive& archive;
+  const ChainCheck& chain;  ///< verify_archive's result; `ok` is required.
+  Instant as_of;
+};
+
+/// The clinic's rule for a known patient's new export (pure; ClinicApp stores the outcome).
+/// Plans are only ever added, so the stored ones must come first, unchanged.
+MergeDecision decide_merge(const StoredRecord& stored, const IncomingExport& incoming);
 
 }  // namespace aftercare

@@ -293,8 +293,12 @@ int history(Context& context) {
   for (const auto& [id, versions] : by_entry) {
     for (const auto* version : versions) {
       const auto& report = version->report;
-      context.out << (version == versions.front() ? "#" + std::to_string(id) : std::string("  "))
-                  << "  v" << version->version << " " << entry_action_name(version->action) << " "
+      if (version == versions.front()) {
+        context.out << '#' << id;
+      } else {
+        context.out << "  ";
+      }
+      context.out << "  v" << version->version << " " << entry_action_name(version->action) << " "
                   << format_iso(version->recorded_at, zone) << ": " << report.symptom.value() << " "
                   << report.severity << " (" << severity_word(report.severity) << "), felt "
                   << format_iso(report.felt_at, zone);

@@ -171,7 +171,18 @@ int today(Context& context, bool home) {
 
 int check_off(Context& context, StepAction action) {
   const StepId step(context.args.words.back());
-  auto change = context.app.check_off(step, action, context.args.option("--occurrence"));
+  // --occurrence: an occurrence id (it has an @, or is a once step's own id), else a time.
+  OccurrenceHint which;
+  if (auto text = context.args.option("--occurrence")) {
+    if (text->find('@') != std::string::npos || *text == step.value()) {
+      which = OccurrenceHint::of_id(*text);
+    } else {
+      auto time = context.app.parse_time(*text);
+      if (!time) return report(time.error().with_context("--occurrence"), context.err);
+      which = OccurrenceHint::of_time(*time);
+    }
+  }
+  auto change = context.app.check_off(step, action, which);
   if (!change) return report(change.error(), context.err);
   const auto* zone = context.app.zone();
   if (context.args.global.json) {

@@ -59,6 +59,67 @@ Action draw_detail(ViewContext& view, const ClinicSnapshot& clinic) {
   return action;
 }
 
+// The patient table, as ClinicApp::list filtered and sorted it; a click on a row opens it, a
+// click on a header sorts by that column.
+void draw_patient_table(ViewContext& view, const ClinicSnapshot& clinic) {
+  const Theme& theme = view.theme;
+  const Strings& strings = view.strings;
+  ClinicForm& form = view.state.clinic;
+  const ImGuiTableFlags flags = ImGuiTableFlags_Sortable | ImGuiTableFlags_RowBg |
+                                ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_ScrollY;
+  if (ImGui::BeginTable("patients", 5, flags, ImVec2(0, ImGui::GetContentRegionAvail().y))) {
+    ImGui::TableSetupScrollFreeze(0, 1);
+    ImGui::TableSetupColumn(strings.get("clinic.verdict").c_str(),
+                            ImGuiTableColumnFlags_DefaultSort, 0,
+                            static_cast<ImGuiID>(ClinicSort::kStatus));
+    ImGui::TableSetupColumn(strings.get("clinic.patient").c_str(), 0, 0,
+                            static_cast<ImGuiID>(ClinicSort::kPatient));
+    ImGui::TableSetupColumn(strings.get("clinic.last_checkin").c_str(), 0, 0,
+                            static_cast<ImGuiID>(ClinicSort::kLastCheckin));
+    ImGui::TableSetupColumn(strings.get("clinic.adherence").c_str(), 0, 0,
+                            static_cast<ImGuiID>(ClinicSort::kAdherence));
+    ImGui::TableSetupColumn(strings.get("clinic.worst").c_str(), 0, 0,
+                            static_cast<ImGuiID>(ClinicSort::kWorst));
+    ImGui::TableHeadersRow();
+    if (ImGuiTableSortSpecs* sort = ImGui::TableGetSortSpecs(); sort && sort->SpecsDirty) {
+      if (sort->SpecsCount > 0) form.sort = static_cast<ClinicSort>(sort->Specs[0].ColumnUserID);
+      sort->SpecsDirty = false;
+    }
+    // The Shell lists patients already filtered and sorted by ClinicApp::list.
+    for (const ClinicPatient& patient : clinic.patients) {
+      const PatientSummary& summary = patient.summary;
+      ImGui::TableNextRow(0, theme.px(theme.touch_target));
+      ImGui::TableNextColumn();
+      ImGui::PushStyleColor(ImGuiCol_Text,
+                            ImGui::ColorConvertU32ToFloat4(verdict_color(theme, summary.verdict)));
+      if (ImGui::Selectable(
+              (strings.get(verdict_key(summary.verdict)) + "##" + patient.pseudonym).c_str(), false,
+              ImGuiSelectableFlags_SpanAllColumns,
+              ImVec2(0, theme.px(theme.touch_target) - theme.px(8)))) {
+        form.selected = patient.pseudonym;
+      }
+      ImGui::PopStyleColor();
+      record_touch_target(patient.pseudonym);
+      ImGui::TableNextColumn();
+      ImGui::TextUnformatted(patient.pseudonym.c_str());
+      ImGui::TableNextColumn();
+      ImGui::TextUnformatted(summary.last_checkin ? day_text(*summary.last_checkin).c_str() : "-");
+      ImGui::TableNextColumn();
+      ImGui::TextUnformatted(
+          summary.adherence
+              ? (std::to_string(static_cast<int>(std::lround(*summary.adherence * 100))) + "%")
+                    .c_str()
+              : "-");
+      ImGui::TableNextColumn();
+      ImGui::TextUnformatted(
+          summary.worst_symptom.empty()
+              ? "-"
+              : (summary.worst_symptom + " " + std::to_string(summary.worst_severity)).c_str());
+    }
+    ImGui::EndTable();
+  }
+}
+
 }  // namespace
 
 Action draw_clinic(ViewContext& view, const ClinicSnapshot& clinic) {
@@ -117,59 +178,7 @@ Action draw_clinic(ViewContext& view, const ClinicSnapshot& clinic) {
     text_wrapped(theme.muted, strings.get("clinic.none"));
     return action;
   }
-  const ImGuiTableFlags flags = ImGuiTableFlags_Sortable | ImGuiTableFlags_RowBg |
-                                ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_ScrollY;
-  if (ImGui::BeginTable("patients", 5, flags, ImVec2(0, ImGui::GetContentRegionAvail().y))) {
-    ImGui::TableSetupScrollFreeze(0, 1);
-    ImGui::TableSetupColumn(strings.get("clinic.verdict").c_str(),
-                            ImGuiTableColumnFlags_DefaultSort, 0,
-                            static_cast<ImGuiID>(ClinicSort::kStatus));
-    ImGui::TableSetupColumn(strings.get("clinic.patient").c_str(), 0, 0,
-                            static_cast<ImGuiID>(ClinicSort::kPatient));
-    ImGui::TableSetupColumn(strings.get("clinic.last_checkin").c_str(), 0, 0,
-                            static_cast<ImGuiID>(ClinicSort::kLastCheckin));
-    ImGui::TableSetupColumn(strings.get("clinic.adherence").c_str(), 0, 0,
-                            static_cast<ImGuiID>(ClinicSort::kAdherence));
-    ImGui::TableSetupColumn(strings.get("clinic.worst").c_str(), 0, 0,
-                            static_cast<ImGuiID>(ClinicSort::kWorst));
-    ImGui::TableHeadersRow();
-    if (ImGuiTableSortSpecs* sort = ImGui::TableGetSortSpecs(); sort && sort->SpecsDirty) {
-      if (sort->SpecsCount > 0) form.sort = static_cast<ClinicSort>(sort->Specs[0].ColumnUserID);
-      sort->SpecsDirty = false;
-    }
-    // The Shell lists patients already filtered and sorted by ClinicApp::list.
-    for (const ClinicPatient& patient : clinic.patients) {
-      const PatientSummary& summary = patient.summary;
-      ImGui::TableNextRow(0, theme.px(theme.touch_target));
-      ImGui::TableNextColumn();
-      ImGui::PushStyleColor(ImGuiCol_Text,
-                            ImGui::ColorConvertU32ToFloat4(verdict_color(theme, summary.verdict)));
-      if (ImGui::Selectable(
-              (strings.get(verdict_key(summary.verdict)) + "##" + patient.pseudonym).c_str(), false,
-              ImGuiSelectableFlags_SpanAllColumns,
-              ImVec2(0, theme.px(theme.touch_target) - theme.px(8)))) {
-        form.selected = patient.pseudonym;
-      }
-      ImGui::PopStyleColor();
-      record_touch_target(patient.pseudonym);
-      ImGui::TableNextColumn();
-      ImGui::TextUnformatted(patient.pseudonym.c_str());
-      ImGui::TableNextColumn();
-      ImGui::TextUnformatted(summary.last_checkin ? day_text(*summary.last_checkin).c_str() : "-");
-      ImGui::TableNextColumn();
-      ImGui::TextUnformatted(
-          summary.adherence
-              ? (std::to_string(static_cast<int>(std::lround(*summary.adherence * 100))) + "%")
-                    .c_str()
-              : "-");
-      ImGui::TableNextColumn();
-      ImGui::TextUnformatted(
-          summary.worst_symptom.empty()
-              ? "-"
-              : (summary.worst_symptom + " " + std::to_string(summary.worst_severity)).c_str());
-    }
-    ImGui::EndTable();
-  }
+  draw_patient_table(view, clinic);
   return action;
 }
 

@@ -45,11 +45,10 @@ int usage_error(const FrontEnd& front_end, const std::string& message) {
   return 2;
 }
 
-}  // namespace
-
-int run_front_end(const FrontEnd& front_end, int argc, char** argv) {
+// Reads the command line into `options`; the exit code when that is all (--help, an error).
+std::optional<int> read_options(const FrontEnd& front_end, int argc, char** argv,
+                                Options& options) {
   const bool clinic = front_end.open_clinic != nullptr;
-  Options options;
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
     if (arg == "--help" || arg == "-h") {
@@ -74,6 +73,15 @@ int run_front_end(const FrontEnd& front_end, int argc, char** argv) {
     if (i + 1 >= argc) return usage_error(front_end, arg + " needs a value");
     *target = argv[++i];
   }
+  return std::nullopt;
+}
+
+}  // namespace
+
+int run_front_end(const FrontEnd& front_end, int argc, char** argv) {
+  const bool clinic = front_end.open_clinic != nullptr;
+  Options options;
+  if (auto done = read_options(front_end, argc, argv, options)) return *done;
   std::optional<Screen> screen;
   if (options.screen) {
     screen = screen_from_name(*options.screen);

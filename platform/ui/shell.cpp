@@ -173,7 +173,8 @@ void Shell::apply(const Action& action) {
       if (!start_plan()) return;
       break;
     case Kind::kCheckOff: {
-      auto changed = app_.check_off(StepId(action.step), action.step_action, action.id);
+      auto changed =
+          app_.check_off(StepId(action.step), action.step_action, OccurrenceHint::of_id(action.id));
       report(changed ? Status() : Status(changed.error()));
       break;
     }

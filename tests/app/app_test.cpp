@@ -57,7 +57,7 @@ TEST_CASE("a step checked off shows as done, and undo brings it back as due", "[
   Fixture f;
   f.start();
   f.clock.set(at("2027-03-14T20:10", "America/Toronto"));
-  auto done = f.app->check_off(StepId("cleanse_pm"), StepAction::kDone, std::nullopt);
+  auto done = f.app->check_off(StepId("cleanse_pm"), StepAction::kDone);
   REQUIRE(done.ok());
   CHECK(done->event.occurrence == "cleanse_pm@2027-03-14T20:00");
   const StepItem* item = f.today_item("cleanse_pm@2027-03-14T20:00");
@@ -66,8 +66,8 @@ TEST_CASE("a step checked off shows as done, and undo brings it back as due", "[
   REQUIRE(item->record);
   CHECK(item->record->at == at("2027-03-14T20:10", "America/Toronto"));
 
-  auto again =
-      f.app->check_off(StepId("cleanse_pm"), StepAction::kSkipped, std::string("2027-03-14T20:00"));
+  auto again = f.app->check_off(StepId("cleanse_pm"), StepAction::kSkipped,
+                                OccurrenceHint::of_time(at("2027-03-14T20:00", "America/Toronto")));
   REQUIRE_FALSE(again.ok());
   CHECK(again.error().code() == ErrorCode::kConflict);
 
@@ -87,8 +87,8 @@ TEST_CASE("undo takes back check-offs latest first", "[app]") {
   Fixture f;
   f.start();
   f.clock.set(at("2027-03-14T20:30", "America/Toronto"));
-  REQUIRE(f.app->check_off(StepId("cleanse_pm"), StepAction::kDone, std::nullopt).ok());
-  REQUIRE(f.app->check_off(StepId("moisturize"), StepAction::kSkipped, std::nullopt).ok());
+  REQUIRE(f.app->check_off(StepId("cleanse_pm"), StepAction::kDone).ok());
+  REQUIRE(f.app->check_off(StepId("moisturize"), StepAction::kSkipped).ok());
   auto first = f.app->undo();
   REQUIRE(first.ok());
   CHECK(first->event.step.value() == "moisturize");
@@ -123,10 +123,10 @@ TEST_CASE("bad plan details are rejected and nothing is stored", "[app]") {
   CHECK_THAT(plan.error().message(), Catch::Contains("unknown area \"elbow\""));
   details.areas = {"face"};
   details.zone = "Mars/Base";
-  CHECK_FALSE(f.app->start_plan(details, std::nullopt).ok());
+  CHECK_FALSE(f.app->start_plan(details).ok());
   details.zone = "";
   details.clinic_phone = "call me";
-  CHECK_FALSE(f.app->start_plan(details, std::nullopt).ok());
+  CHECK_FALSE(f.app->start_plan(details).ok());
   CHECK_FALSE(
       f.app->start_plan(details, test::fixtures_dir() / "protocols" / "wrong_type.json").ok());
   auto current = f.app->current_plan();
@@ -169,10 +169,10 @@ TEST_CASE("a running app notices a session started by another process", "[app]")
   PlanDetails details;
   details.treated_at = test::at("2027-03-13T21:00", "America/Toronto");
   details.areas = {"face"};
-  REQUIRE((*watcher)->start_plan(details, std::nullopt).ok());
+  REQUIRE((*watcher)->start_plan(details).ok());
   details.treated_at = test::at("2027-04-10T21:00", "America/Toronto");
   clock.set(test::at("2027-04-10T21:30", "America/Toronto"));
-  REQUIRE((*other)->start_plan(details, std::nullopt).ok());
+  REQUIRE((*other)->start_plan(details).ok());
   auto plan = (*watcher)->current_plan();
   REQUIRE(plan.ok());
   REQUIRE(*plan);

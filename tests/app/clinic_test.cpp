@@ -263,7 +263,7 @@ TEST_CASE("two desktops importing the same exports at once store each patient on
   std::map<std::string, std::string> newest_head;  // by pseudonym, from the manifests
   for (int i = 0; i < 6; ++i) {
     phones.push_back(std::make_unique<Phone>(2 + i % 3));
-    const std::string name = "p" + std::to_string(i);
+    const std::string name = std::string("p").append(std::to_string(i));
     files.push_back(phones.back()->export_to(exports.path(), name + "-1.json"));
     phones.back()->rate("swelling", 1 + i % 2, "2027-06-11T19:30");
     files.push_back(phones.back()->export_to(exports.path(), name + "-2.json"));

@@ -35,14 +35,14 @@ TEST_CASE("a CSV export has one row per event and a manifest that matches it", "
   PlanDetails details;
   details.treated_at = at("2027-06-10T09:00", "Europe/Paris");
   details.areas = {"face"};
-  REQUIRE((*app)->start_plan(details, std::nullopt).ok());
+  REQUIRE((*app)->start_plan(details).ok());
   clock.set(at("2027-06-10T20:05", "Europe/Paris"));
-  REQUIRE((*app)->check_off(StepId("cleanse_pm"), StepAction::kDone, std::nullopt).ok());
+  REQUIRE((*app)->check_off(StepId("cleanse_pm"), StepAction::kDone).ok());
   SymptomReport report;
   report.symptom = SymptomId("redness");
   report.severity = 4;
   report.note = "warm, \"like\" a sunburn";
-  REQUIRE((*app)->log_symptom(report, std::nullopt).ok());
+  REQUIRE((*app)->log_symptom(report).ok());
   clock.set(at("2027-06-11T09:00", "Europe/Paris"));
   const auto out = dir.path() / "export.csv";
   auto result = (*app)->export_to(ExportFormat::kCsv, out);
@@ -85,11 +85,11 @@ TEST_CASE("a log altered by hand is not exported", "[exchange][csv][chain]") {
     PlanDetails details;
     details.treated_at = at("2027-06-10T09:00", "Europe/Paris");
     details.areas = {"face"};
-    REQUIRE((*app)->start_plan(details, std::nullopt).ok());
+    REQUIRE((*app)->start_plan(details).ok());
     SymptomReport report;
     report.symptom = SymptomId("redness");
     report.severity = 4;
-    REQUIRE((*app)->log_symptom(report, std::nullopt).ok());
+    REQUIRE((*app)->log_symptom(report).ok());
   }
   sqlite3* db = nullptr;
   REQUIRE(sqlite3_open((dir.path() / App::kDatabaseFile).c_str(), &db) == SQLITE_OK);
@@ -129,9 +129,9 @@ TEST_CASE("a JSON export imported into an empty database exports again byte for 
   details.treated_at = at("2027-06-10T09:00", "Europe/Paris");
   details.areas = {"face", "neck"};
   details.clinic_name = "Clinique, \"Éclat\"";
-  REQUIRE(phone.app->start_plan(details, std::nullopt).ok());
+  REQUIRE(phone.app->start_plan(details).ok());
   phone.clock.set(at("2027-06-10T20:05", "Europe/Paris"));
-  REQUIRE(phone.app->check_off(StepId("cleanse_pm"), StepAction::kDone, std::nullopt).ok());
+  REQUIRE(phone.app->check_off(StepId("cleanse_pm"), StepAction::kDone).ok());
   REQUIRE(phone.app->undo().ok());
   REQUIRE(phone.app->set_mode("outdoors", true).ok());
   SymptomReport report;
@@ -174,11 +174,11 @@ TEST_CASE("an altered, truncated or foreign file is not imported", "[exchange][j
   PlanDetails details;
   details.treated_at = at("2027-06-10T09:00", "Europe/Paris");
   details.areas = {"face"};
-  REQUIRE(phone.app->start_plan(details, std::nullopt).ok());
+  REQUIRE(phone.app->start_plan(details).ok());
   SymptomReport report;
   report.symptom = SymptomId("redness");
   report.severity = 4;
-  REQUIRE(phone.app->log_symptom(report, std::nullopt).ok());
+  REQUIRE(phone.app->log_symptom(report).ok());
   auto exported = phone.app->export_to(ExportFormat::kJson, phone.dir.path() / "export.json");
   REQUIRE(exported.ok());
   const std::string text = test::read_file(exported->file);

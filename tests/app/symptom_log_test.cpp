@@ -25,7 +25,7 @@ struct Patient {
     details.treated_at = at("2027-03-13T21:00", "America/Toronto");
     details.areas = {"face"};
     details.clinic_phone = "+1 416 555 0100";
-    REQUIRE(app->start_plan(details, std::nullopt).ok());
+    REQUIRE(app->start_plan(details).ok());
   }
 
   void reopen() {
@@ -182,7 +182,7 @@ TEST_CASE("verify passes on a real log and names the first event altered by hand
   for (const char* t : {"2027-03-14T10:00", "2027-03-14T20:05", "2027-03-15T10:00"}) {
     p.clock.set(at(t, "America/Toronto"));
     REQUIRE(p.log("redness", 3, "entry at " + std::string(t)).ok());
-    (void)p.app->check_off(StepId("cleanse_pm"), StepAction::kDone, std::nullopt);
+    (void)p.app->check_off(StepId("cleanse_pm"), StepAction::kDone);
   }
   auto good = p.app->verify_log();
   REQUIRE(good.ok());

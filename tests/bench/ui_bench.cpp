@@ -37,7 +37,8 @@ struct YearOfData {
         if (!today) continue;
         for (const StepItem& item : today->timeline.today_steps) {
           if (item.status == OccurrenceStatus::kDue) {
-            (void)app->check_off(item.occurrence.step->id, StepAction::kDone, item.occurrence.id);
+            (void)app->check_off(item.occurrence.step->id, StepAction::kDone,
+                                 OccurrenceHint::of_id(item.occurrence.id));
           }
         }
       }

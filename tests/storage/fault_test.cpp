@@ -53,7 +53,7 @@ void start_plan(App& app) {
   PlanDetails details;
   details.treated_at = at("2027-06-09T09:00", "Europe/London");
   details.areas = {"face"};
-  REQUIRE(app.start_plan(details, std::nullopt).ok());
+  REQUIRE(app.start_plan(details).ok());
 }
 
 struct Operation {
@@ -79,7 +79,7 @@ TEST_CASE("a full disk or a failing fsync at any point leaves nothing half-writt
        }},
       {"done",
        [](App& app) -> Status {
-         auto r = app.check_off(StepId("cleanse_pm"), StepAction::kDone, std::nullopt);
+         auto r = app.check_off(StepId("cleanse_pm"), StepAction::kDone);
          return r ? Status() : Status(r.error());
        }},
       {"settings", [](App& app) -> Status {
@@ -127,7 +127,7 @@ TEST_CASE("a full disk or a failing fsync at any point leaves nothing half-writt
         SymptomReport next;
         next.symptom = SymptomId("itching");
         next.severity = 1;
-        CHECK((*app)->log_symptom(next, std::nullopt).ok());
+        CHECK((*app)->log_symptom(next).ok());
         app->reset();
         auto reopened = App::open(dir.path(), clock, zone);
         REQUIRE(reopened.ok());

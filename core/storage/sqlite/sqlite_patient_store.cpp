@@ -116,21 +116,7 @@ class SqlitePatientStore final : public PatientStore {
     StepEvent stored = event;
     stored.seq = last->first + 1;
     stored.chain = stamp(stored.seq, ChainKind::kStep, canonical_text(stored), last->second);
-    auto insert = db_.prepare(
-        "INSERT INTO step_event (seq, plan_id, step, occurrence, scheduled_at, action, at, "
-        "recorded_at, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    if (!insert) return insert.error();
-    insert->bind(1, stored.seq)
-        .bind(2, event.plan.value())
-        .bind(3, event.step.value())
-        .bind(4, event.occurrence)
-        .bind(5, to_unix(event.scheduled_at))
-        .bind(6, step_action_name(event.action))
-        .bind(7, to_unix(event.at))
-        .bind(8, to_unix(event.recorded_at))
-        .bind(9, stored.chain.prev_hash)
-        .bind(10, stored.chain.hash);
-    if (!insert->run()) return db_.error("storing the step");
+    AFTERCARE_TRY(insert_step_event(stored, "storing the step"));
     AFTERCARE_TRY(transaction->commit());
     return stored.seq;
   }
@@ -407,21 +393,7 @@ class SqlitePatientStore final : public PatientStore {
     for (const auto& change : archive.zone_changes) AFTERCARE_TRY(record_zone(change));
     for (const auto& change : archive.mode_changes) AFTERCARE_TRY(record_mode(change));
     for (const auto& event : archive.step_events) {
-      auto insert = db_.prepare(
-          "INSERT INTO step_event (seq, plan_id, step, occurrence, scheduled_at, action, at, "
-          "recorded_at, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-      if (!insert) return insert.error();
-      insert->bind(1, event.seq)
-          .bind(2, event.plan.value())
-          .bind(3, event.step.value())
-          .bind(4, event.occurrence)
-          .bind(5, to_unix(event.scheduled_at))
-          .bind(6, step_action_name(event.action))
-          .bind(7, to_unix(event.at))
-          .bind(8, to_unix(event.recorded_at))
-          .bind(9, event.chain.prev_hash)
-          .bind(10, event.chain.hash);
-      if (!insert->run()) return db_.error("restoring step event " + std::to_string(event.seq));
+      AFTERCARE_TRY(insert_step_event(event, "restoring step event " + std::to_string(event.seq)));
     }
     for (const auto& version : archive.symptom_versions) {
       AFTERCARE_TRY(insert_symptom_version(version));
@@ -524,6 +496,27 @@ class SqlitePatientStore final : public PatientStore {
       v.chain = {query->column_text(15), query->column_text(16)};
       versions.push_back(std::move(v));
     }
+  }
+
+  /// Stores a step event as it is (its number and chain stamp given); `what` names it in the
+  /// error.
+  Status insert_step_event(const StepEvent& event, const std::string& what) {
+    auto insert = db_.prepare(
+        "INSERT INTO step_event (seq, plan_id, step, occurrence, scheduled_at, action, at, "
+        "recorded_at, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    if (!insert) return insert.error();
+    insert->bind(1, event.seq)
+        .bind(2, event.plan.value())
+        .bind(3, event.step.value())
+        .bind(4, event.occurrence)
+        .bind(5, to_unix(event.scheduled_at))
+        .bind(6, step_action_name(event.action))
+        .bind(7, to_unix(event.at))
+        .bind(8, to_unix(event.recorded_at))
+        .bind(9, event.chain.prev_hash)
+        .bind(10, event.chain.hash);
+    if (!insert->run()) return db_.error(what);
+    return {};
   }
 
   /// A new event is numbered by the database; a restored one keeps its number (`keep_seq`).
