@@ -27,6 +27,37 @@ std::string status_text(const Strings& strings, const ReminderItem& item,
   return {};
 }
 
+// The window the phone hands to the OS, soonest first; the first 20 on screen, each with its
+// state, and Snooze and Dismiss while it is open.
+void draw_reminder_cards(ViewContext& view, const PatientSnapshot& patient, Action& action) {
+  const Theme& theme = view.theme;
+  const Strings& strings = view.strings;
+  const date::time_zone* zone = patient.today->timeline.zone;
+  std::size_t shown = 0;
+  for (const ReminderItem& item : patient.reminders->items) {
+    if (++shown > 20) break;
+    begin_card(theme, item.reminder.id.c_str());
+    text_wrapped(theme.text, std::string(item.reminder.title));
+    text_wrapped(item.status == ReminderStatus::kFired ? theme.accent : theme.muted,
+                 status_text(strings, item, zone, view.state.clock_24h));
+    const bool open = item.status == ReminderStatus::kScheduled ||
+                      item.status == ReminderStatus::kSnoozed ||
+                      item.status == ReminderStatus::kFired;
+    if (open) {
+      if (touch_button(theme, strings.get("reminders.snooze").c_str(), 96)) {
+        action = Action::of(Action::Kind::kSnooze);
+        action.id = item.reminder.id;
+      }
+      ImGui::SameLine();
+      if (touch_button(theme, strings.get("reminders.dismiss").c_str(), 96, false)) {
+        action = Action::of(Action::Kind::kDismiss);
+        action.id = item.reminder.id;
+      }
+    }
+    end_card(theme);
+  }
+}
+
 }  // namespace
 
 Action draw_reminders(ViewContext& view, const PatientSnapshot& patient) {
@@ -92,31 +123,7 @@ Action draw_reminders(ViewContext& view, const PatientSnapshot& patient) {
     text_wrapped(theme.muted, strings.get("reminders.none"));
     return action;
   }
-  const date::time_zone* zone = patient.today->timeline.zone;
-  // The window the phone hands to the OS, soonest first; the first 20 on screen.
-  std::size_t shown = 0;
-  for (const ReminderItem& item : patient.reminders->items) {
-    if (++shown > 20) break;
-    begin_card(theme, item.reminder.id.c_str());
-    text_wrapped(theme.text, std::string(item.reminder.title));
-    text_wrapped(item.status == ReminderStatus::kFired ? theme.accent : theme.muted,
-                 status_text(strings, item, zone, view.state.clock_24h));
-    const bool open = item.status == ReminderStatus::kScheduled ||
-                      item.status == ReminderStatus::kSnoozed ||
-                      item.status == ReminderStatus::kFired;
-    if (open) {
-      if (touch_button(theme, strings.get("reminders.snooze").c_str(), 96)) {
-        action = Action::of(Action::Kind::kSnooze);
-        action.id = item.reminder.id;
-      }
-      ImGui::SameLine();
-      if (touch_button(theme, strings.get("reminders.dismiss").c_str(), 96, false)) {
-        action = Action::of(Action::Kind::kDismiss);
-        action.id = item.reminder.id;
-      }
-    }
-    end_card(theme);
-  }
+  draw_reminder_cards(view, patient, action);
   return action;
 }
 

@@ -94,7 +94,21 @@ Status Shell::open_patient(const std::string& pseudonym) {
   return opened;
 }
 
+void Shell::guarded(const std::function<void()>& work) {
+  try {
+    work();
+  } catch (const std::exception& e) {
+    report(Error(ErrorCode::kInternal, std::string("something went wrong: ") + e.what()));
+  } catch (...) {
+    report(Error(ErrorCode::kInternal, "something went wrong"));
+  }
+}
+
 void Shell::fire_due_reminders() {
+  guarded([this] { fire_due_reminders_unguarded(); });
+}
+
+void Shell::fire_due_reminders_unguarded() {
   if (!patient_.plan) return;
   auto due = app_.fire_due_reminders();
   if (!due) return report(due.error());
@@ -335,10 +349,10 @@ void Shell::frame(float width, float height) {
   }
   ImGui::End();
   if (nav_action.kind != Action::Kind::kNone) action = nav_action;
-  apply(action);
+  guarded([&] { apply(action); });
   if (clinic_ && (selected != state_.clinic.selected || filter != state_.clinic.filter ||
                   sort != state_.clinic.sort)) {
-    refresh_clinic();
+    guarded([this] { refresh_clinic(); });
   }
 }
 

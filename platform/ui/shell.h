@@ -1,6 +1,7 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 
 #include "app/app.h"
 #include "ui/actions.h"
@@ -48,11 +49,16 @@ class Shell {
 
  private:
   void refresh_clinic();
+  void fire_due_reminders_unguarded();
   /// The onboarding and Log forms carried out; false (and the banner says why) when refused.
   bool start_plan();
   bool log_symptom();
   /// Reports `status` and returns false.
   bool fail(const Status& status);
+  /// Runs `work` (an action, a refresh); what it throws is shown in the banner instead of
+  /// ending the app. The core returns errors as values; this catches what escapes anyway
+  /// (std::bad_alloc, a platform service's exception).
+  void guarded(const std::function<void()>& work);
   /// Hands the OS the reminder window again, after a change.
   void replan();
   void scroll_by_drag();

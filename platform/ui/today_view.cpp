@@ -20,6 +20,31 @@ ImU32 status_color(const Theme& theme, OccurrenceStatus status) {
   return theme.muted;
 }
 
+// One step of today: its title and when, and Done and Skip while it can be checked off.
+void draw_step_card(ViewContext& view, const StepRow& row, Action& action) {
+  const Theme& theme = view.theme;
+  const Strings& strings = view.strings;
+  begin_card(theme, row.occurrence.c_str());
+  text_wrapped(theme.text, row.title);
+  text_wrapped(status_color(theme, row.status), row.when);
+  if (row.can_check_off) {
+    if (touch_button(theme, strings.get("today.done").c_str(), 96)) {
+      action = Action::of(Action::Kind::kCheckOff);
+      action.step = row.step;
+      action.id = row.occurrence;
+      action.step_action = StepAction::kDone;
+    }
+    ImGui::SameLine();
+    if (touch_button(theme, strings.get("today.skip").c_str(), 96, false)) {
+      action = Action::of(Action::Kind::kCheckOff);
+      action.step = row.step;
+      action.id = row.occurrence;
+      action.step_action = StepAction::kSkipped;
+    }
+  }
+  end_card(theme);
+}
+
 }  // namespace
 
 Action draw_today(ViewContext& view, const PatientSnapshot& patient) {
@@ -66,27 +91,7 @@ Action draw_today(ViewContext& view, const PatientSnapshot& patient) {
   ImGui::Spacing();
   title(theme, strings.get("today.steps"));
   if (model.steps.empty()) text_wrapped(theme.muted, strings.get("today.no_steps"));
-  for (const StepRow& row : model.steps) {
-    begin_card(theme, row.occurrence.c_str());
-    text_wrapped(theme.text, row.title);
-    text_wrapped(status_color(theme, row.status), row.when);
-    if (row.can_check_off) {
-      if (touch_button(theme, strings.get("today.done").c_str(), 96)) {
-        action = Action::of(Action::Kind::kCheckOff);
-        action.step = row.step;
-        action.id = row.occurrence;
-        action.step_action = StepAction::kDone;
-      }
-      ImGui::SameLine();
-      if (touch_button(theme, strings.get("today.skip").c_str(), 96, false)) {
-        action = Action::of(Action::Kind::kCheckOff);
-        action.step = row.step;
-        action.id = row.occurrence;
-        action.step_action = StepAction::kSkipped;
-      }
-    }
-    end_card(theme);
-  }
+  for (const StepRow& row : model.steps) draw_step_card(view, row, action);
   text_wrapped(theme.muted, model.adherence);
   if (touch_button(theme, strings.get("today.undo").c_str(), 96, false)) {
     action = Action::of(Action::Kind::kUndo);

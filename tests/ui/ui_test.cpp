@@ -2,6 +2,7 @@
 // characters), each result checked through the core.
 #include <algorithm>
 #include <atomic>
+#include <stdexcept>
 #include <thread>
 
 #include <catch2/catch.hpp>
@@ -337,6 +338,24 @@ TEST_CASE("a reminder coming due shows as a banner and through the notification 
   center.shown.clear();
   shell.fire_due_reminders();  // each occurrence fires once
   CHECK(center.shown.empty());
+}
+
+// Issue #13: what escapes from below the Shell (here a notification service that throws) is
+// shown in the banner; the app goes on.
+TEST_CASE("an exception from a platform service is shown, not fatal", "[ui]") {
+  struct ThrowingCenter final : NotificationCenter {
+    void schedule(const std::vector<Notification>&) override {}
+    void show(const Notification&) override { throw std::runtime_error("notification bus gone"); }
+  };
+  Patient patient;
+  patient.start();
+  ThrowingCenter center;
+  ui::Shell shell(*patient.app, nullptr, &center, ui::Layout::kPhone, 1.0f,
+                  patient.dir.path() / "exports");
+  patient.clock.set(at("2027-03-14T20:00", "America/Toronto"));
+  REQUIRE_NOTHROW(shell.fire_due_reminders());
+  CHECK(shell.state().banner_is_error);
+  CHECK_THAT(shell.state().banner, Catch::Contains("notification bus gone"));
 }
 
 TEST_CASE("large text really enlarges every touch target and the font", "[ui]") {
