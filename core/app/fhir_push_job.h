@@ -22,7 +22,7 @@ class FhirPushJob {
   /// Starts pushing every patient (or only `pseudonym`) to `server` through `http`, which must
   /// outlive the job. `wake` (may be empty; called from the job's thread) is told each time the
   /// job moves on. kInvalidInput for a server a push may not go to (check_fhir_server); kNotFound
-  /// for an unknown pseudonym.
+  /// for an unknown pseudonym. `options.cancel` is replaced by the job's own flag (cancel()).
   static Result<std::unique_ptr<FhirPushJob>> start(ClinicApp& clinic,
                                                     const std::optional<std::string>& pseudonym,
                                                     const std::string& server, HttpClient& http,

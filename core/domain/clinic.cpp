@@ -27,6 +27,22 @@ std::optional<ImportOutcome> import_outcome_named(const std::string& name) {
   return std::nullopt;
 }
 
+namespace {
+
+// The hash of event number `n` of `archive` (step events and symptom versions share one
+// numbering); null when it has no such event.
+const std::string* event_hash(const PatientArchive& archive, std::int64_t n) {
+  for (const auto& event : archive.step_events) {
+    if (event.seq == n) return &event.chain.hash;
+  }
+  for (const auto& version : archive.symptom_versions) {
+    if (version.row == n) return &version.chain.hash;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
 MergeDecision decide_merge(const StoredRecord& stored, const IncomingExport& incoming) {
   const PatientArchive& archive = incoming.archive;
   const ChainCheck& chain = incoming.chain;
@@ -50,30 +66,15 @@ MergeDecision decide_merge(const StoredRecord& stored, const IncomingExport& inc
     if (stored.chain_events == 0) return MergeDecision::kExtends;
     // The hash of the new chain's event number `stored.chain_events` must be the stored head
     // (verify_chain has checked that the numbers run 1..n without gaps or repeats).
-    for (const auto& event : archive.step_events) {
-      if (event.seq == stored.chain_events) {
-        return event.chain.hash == stored.chain_head ? MergeDecision::kExtends
-                                                     : MergeDecision::kDoesNotContinue;
-      }
-    }
-    for (const auto& version : archive.symptom_versions) {
-      if (version.row == stored.chain_events) {
-        return version.chain.hash == stored.chain_head ? MergeDecision::kExtends
-                                                       : MergeDecision::kDoesNotContinue;
-      }
-    }
-    return MergeDecision::kDoesNotContinue;
+    const std::string* hash = event_hash(archive, stored.chain_events);
+    return hash && *hash == stored.chain_head ? MergeDecision::kExtends
+                                              : MergeDecision::kDoesNotContinue;
   }
   // Fewer events: an older export when its chain is the start of the stored one (an export with
   // no events at all is the start of every chain).
-  bool prefix = events == 0;
-  for (const auto& event : stored.archive.step_events) {
-    prefix = prefix || (event.seq == events && event.chain.hash == chain.head);
-  }
-  for (const auto& version : stored.archive.symptom_versions) {
-    prefix = prefix || (version.row == events && version.chain.hash == chain.head);
-  }
-  return prefix ? MergeDecision::kOlder : MergeDecision::kDoesNotMatch;
+  const std::string* hash = events == 0 ? nullptr : event_hash(stored.archive, events);
+  return events == 0 || (hash && *hash == chain.head) ? MergeDecision::kOlder
+                                                      : MergeDecision::kDoesNotMatch;
 }
 
 }  // namespace aftercare

@@ -14,13 +14,12 @@ Result<std::unique_ptr<Session>> Session::start(const StartOptions& options,
   }
   if (options.zone) {
     if (auto zone = locate_zone(*options.zone); !zone) return zone.error().with_context("--zone");
-    session->given_zone_ = std::make_unique<FixedDeviceZone>(options.zone);
+    session->given_zone_.emplace(options.zone);
   }
   const DeviceZone& device_zone =
       session->given_zone_ ? static_cast<const DeviceZone&>(*session->given_zone_) : system_zone;
   if (options.pinned || options.at) {
-    session->pinned_ = std::make_unique<PinnedClock>(session->system_clock_.now());
-    session->clock_ = session->pinned_.get();
+    session->clock_ = &session->pinned_.emplace(session->system_clock_.now());
   } else {
     session->clock_ = &session->system_clock_;
   }

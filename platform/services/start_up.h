@@ -33,16 +33,16 @@ class Session {
   App& app() { return *app_; }
   const Clock& clock() const { return *clock_; }
   /// Null unless the clock is pinned (StartOptions::pinned, or --at).
-  PinnedClock* pinned_clock() { return pinned_.get(); }
+  PinnedClock* pinned_clock() { return pinned_ ? &*pinned_ : nullptr; }
   const std::filesystem::path& data_dir() const { return data_dir_; }
 
  private:
   Session() = default;
 
   std::filesystem::path data_dir_;
-  std::unique_ptr<FixedDeviceZone> given_zone_;
+  std::optional<FixedDeviceZone> given_zone_;
   SystemClock system_clock_;
-  std::unique_ptr<PinnedClock> pinned_;
+  std::optional<PinnedClock> pinned_;
   const Clock* clock_ = nullptr;
   std::unique_ptr<App> app_;  // last: goes first
 };

@@ -204,8 +204,9 @@ class PostgresClinicStore final : public ClinicStore {
         std::to_string(s.session),
         seconds(s.treated_at),
         seconds(s.exported_at)};
-    // The first import time stays as stored (as on SQLite). Written only over what the importer
-    // compared with. Under READ COMMITTED, an UPDATE that
+    // The first import time stays as stored (as on SQLite): the column is NOT NULL, so coalesce
+    // keeps it; $5 is named only because every parameter must be. Written only over what the
+    // importer compared with. Under READ COMMITTED, an UPDATE that
     // meets a row another importer is changing waits for it, then re-checks its WHERE on the
     // new row; an INSERT of a pseudonym another importer is inserting waits, then does nothing.
     const char* sql;

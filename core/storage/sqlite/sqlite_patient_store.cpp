@@ -400,7 +400,7 @@ class SqlitePatientStore final : public PatientStore {
     }
     for (const auto& event : archive.reminder_events) {
       // A JSON export carries no numbers for reminder events (0): those are numbered afresh.
-      AFTERCARE_TRY(insert_reminder_event(event, event.seq > 0));
+      AFTERCARE_TRY(insert_reminder_event(event, true));
     }
     for (const auto& [key, value] : archive.settings) {
       AFTERCARE_TRY(set_setting(key, value, Instant{}));
@@ -519,20 +519,19 @@ class SqlitePatientStore final : public PatientStore {
     return {};
   }
 
-  /// A new event is numbered by the database; a restored one keeps its number (`keep_seq`).
+  /// A new event is numbered by the database; a restored one keeps its number (`keep_seq`)
+  /// when it has one. An unbound seq is NULL, which SQLite numbers as the next rowid.
   Status insert_reminder_event(const ReminderEvent& event, bool keep_seq = false) {
     auto insert = db_.prepare(
-        keep_seq ? "INSERT INTO reminder_event (plan_id, reminder, action, at, until, seq) "
-                   "VALUES (?, ?, ?, ?, ?, ?)"
-                 : "INSERT INTO reminder_event (plan_id, reminder, action, at, until) "
-                   "VALUES (?, ?, ?, ?, ?)");
+        "INSERT INTO reminder_event (plan_id, reminder, action, at, until, seq) "
+        "VALUES (?, ?, ?, ?, ?, ?)");
     if (!insert) return insert.error();
     insert->bind(1, event.plan.value())
         .bind(2, event.reminder)
         .bind(3, reminder_action_name(event.action))
         .bind(4, to_unix(event.at));
     if (event.until) insert->bind(5, to_unix(*event.until));
-    if (keep_seq) insert->bind(6, event.seq);
+    if (keep_seq && event.seq > 0) insert->bind(6, event.seq);
     if (!insert->run()) return db_.error("storing the reminder");
     return {};
   }
