@@ -6,6 +6,7 @@
 #include <imgui_impl_sdlrenderer.h>
 #include <stb/stb_image_write.h>
 
+#include <cmath>
 #include <vector>
 
 #include "ui/shell.h"
@@ -92,6 +93,25 @@ void SdlHost::rebuild_style(Shell& shell) {
   ImGui_ImplSDLRenderer_CreateFontsTexture();
 }
 
+namespace {
+
+// ImGui's line and border normals come from rsqrtss (ImRsqrt), whose last bits differ between
+// processors (an Intel and an AMD core give different answers), and the software renderer turns
+// vertex positions into whole and fixed-point pixels. A border at y = 763 could come out as
+// 762.9998 on one machine and land a row higher. Rounding every vertex to 1/64 pixel absorbs
+// that error (under 0.001 px) before it reaches the renderer, so a frame is the same on every
+// x86-64 machine; 1/64 px is invisible on screen.
+void snap_to_subpixel_grid(ImDrawData& data) {
+  for (int i = 0; i < data.CmdListsCount; ++i) {
+    for (ImDrawVert& vertex : data.CmdLists[i]->VtxBuffer) {
+      vertex.pos.x = std::round(vertex.pos.x * 64.0f) / 64.0f;
+      vertex.pos.y = std::round(vertex.pos.y * 64.0f) / 64.0f;
+    }
+  }
+}
+
+}  // namespace
+
 void SdlHost::render(Shell& shell) {
   if (shell.take_style_change()) rebuild_style(shell);
   ImGui_ImplSDLRenderer_NewFrame();
@@ -105,7 +125,9 @@ void SdlHost::render(Shell& shell) {
   SDL_SetRenderDrawColor(impl_->renderer, background & 0xFF, (background >> 8) & 0xFF,
                          (background >> 16) & 0xFF, 255);
   SDL_RenderClear(impl_->renderer);
-  ImGui_ImplSDLRenderer_RenderDrawData(ImGui::GetDrawData());
+  ImDrawData* data = ImGui::GetDrawData();
+  snap_to_subpixel_grid(*data);
+  ImGui_ImplSDLRenderer_RenderDrawData(data);
 }
 
 Status SdlHost::screenshot(Shell& shell, const std::filesystem::path& file, int frames) {

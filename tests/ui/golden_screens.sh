@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Renders every screen of both apps from one fixed patient (and a clinic of fixture exports) with
 # the software renderer, and compares each PNG byte for byte with tests/golden/. The renderer's
-# output is byte-stable, so any difference is a change on screen: look at it, then regenerate the
+# output is byte-stable across x86-64 processors (the host rounds vertices to 1/64 px, see
+# sdl_host.cpp), so any difference is a change on screen: look at it, then regenerate the
 # goldens on purpose with --update.
 #
 #   golden_screens.sh AFTERCARE AFTERCARE_PHONE AFTERCARE_DESKTOP SOURCE_DIR [--update]
