@@ -53,11 +53,7 @@ Result<std::shared_ptr<const Plan>> to_plan(const PlanRecord& record) {
 
 }  // namespace
 
-Error App::no_plan() {
-  return Error(ErrorCode::kNotFound,
-               "no plan yet: start one with `aftercare plan start --treated TIME` (the time of "
-               "your treatment)");
-}
+Error App::no_plan() { return Error(ErrorCode::kNotFound, Notice{NoticeId::kNoPlan, {}}); }
 
 Result<std::unique_ptr<App>> App::open(const std::filesystem::path& data_dir, const Clock& clock,
                                        const DeviceZone& device_zone) {
@@ -67,9 +63,8 @@ Result<std::unique_ptr<App>> App::open(const std::filesystem::path& data_dir, co
     // Say the way out when there is one.
     auto saved = backups(data_dir);
     if (store.error().code() == ErrorCode::kStorage && saved && !saved->empty()) {
-      return Error(ErrorCode::kStorage, store.error().message() +
-                                            ". Backups: `aftercare restore` lists them, " +
-                                            "`aftercare restore FILE` puts one back");
+      return Error(ErrorCode::kStorage,
+                   Notice{NoticeId::kDatabaseHasBackups, {{"problem", store.error().message()}}});
     }
     return store.error();
   }
@@ -222,10 +217,11 @@ Result<StepChange> App::check_off(const StepId& step, StepAction action,
                                 which.at, which.id);
   if (!item) return item.error();
   if (item->record) {
-    return Error(ErrorCode::kConflict, item->occurrence.id + " is already marked " +
-                                           step_action_name(item->record->action) + " (at " +
-                                           format_time(item->record->at) +
-                                           "); use `aftercare undo` to change it");
+    return Error(ErrorCode::kConflict, Notice{NoticeId::kAlreadyMarked,
+                                              {{"occurrence", item->occurrence.id},
+                                               {"action", step_action_name(item->record->action)},
+                                               {"time", format_time(item->record->at)},
+                                               {"clock", format_clock(item->record->at, zone_)}}});
   }
   StepEvent event;
   event.plan = plan->id;
@@ -250,8 +246,7 @@ Result<StepChange> App::undo() {
   auto events = events_of_current_plan(**plan);
   if (!events) return events.error();
   auto target = undo_target(*events);
-  if (!target)
-    return Error(ErrorCode::kConflict, "nothing to undo: no step is marked done or skipped");
+  if (!target) return Error(ErrorCode::kConflict, Notice{NoticeId::kNothingToUndo, {}});
   StepEvent event = *target;
   event.action = StepAction::kUndone;
   event.at = clock_.now();
@@ -293,7 +288,7 @@ Result<DisplayPreferences> App::display_preferences() {
 
 Status App::set_display_preferences(const DisplayPreferences& preferences) {
   if (preferences.language != "en" && preferences.language != "fr") {
-    return invalid_input("language: \"" + preferences.language + "\" is not one of en, fr");
+    return invalid_input(NoticeId::kUnknownLanguage, {{"language", preferences.language}});
   }
   return store_->set_settings({{kLanguageKey, preferences.language},
                                {kClockKey, preferences.clock_24h ? "24h" : "12h"},

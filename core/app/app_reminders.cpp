@@ -53,7 +53,7 @@ Result<App::PlanState> App::load_state() {
 }
 
 Result<ReminderSnapshot> App::reminders(Instant from, Instant to) {
-  if (to <= from) return invalid_input("--to must be later than --from");
+  if (to <= from) return invalid_input(NoticeId::kWindowOrder);
   AFTERCARE_TRY(sync_zone(true));
   auto state = load_state();
   if (!state) return state.error();
@@ -85,9 +85,8 @@ Result<DueSnapshot> App::fire_due_reminders() {
 
 Result<ReminderSnapshot> App::reminder_window(std::optional<int> limit) {
   if (limit && (*limit < 1 || *limit > kMaxWindow)) {
-    return invalid_input("--limit: between 1 and " + std::to_string(kMaxWindow) +
-                         " (phones keep at most 64 pending notifications), got " +
-                         std::to_string(*limit));
+    return invalid_input(NoticeId::kLimitRange,
+                         {{"max", std::to_string(kMaxWindow)}, {"got", std::to_string(*limit)}});
   }
   AFTERCARE_TRY(sync_zone(true));
   auto state = load_state();
@@ -103,8 +102,7 @@ Result<ReminderItem> App::find_reminder(const PlanState& state, const std::strin
   for (auto& item : reminder_items(state.view(), from, to, clock_.now())) {
     if (item.reminder.id == id) return item;
   }
-  return invalid_input("reminder: no reminder \"" + id +
-                       "\" in this plan (see `aftercare reminders list`)");
+  return invalid_input(NoticeId::kUnknownReminder, {{"reminder", id}});
 }
 
 Result<ReminderItem> App::append_reminder_action(const std::string& id, ReminderAction action,
@@ -116,10 +114,11 @@ Result<ReminderItem> App::append_reminder_action(const std::string& id, Reminder
   if (!item) return item.error();
   if (item->status == ReminderStatus::kCompleted || item->status == ReminderStatus::kDismissed) {
     return Error(ErrorCode::kConflict,
-                 "reminder " + id + " is already " + reminder_status_name(item->status));
+                 Notice{NoticeId::kReminderSettled,
+                        {{"reminder", id}, {"status", reminder_status_name(item->status)}}});
   }
   if (item->status == ReminderStatus::kMissed && action == ReminderAction::kSnoozed) {
-    return Error(ErrorCode::kConflict, "reminder " + id + " was missed; its window has closed");
+    return Error(ErrorCode::kConflict, Notice{NoticeId::kReminderMissed, {{"reminder", id}}});
   }
   const Instant now = clock_.now();
   AFTERCARE_TRY(sync_zone(true));
@@ -136,7 +135,7 @@ Result<ReminderItem> App::snooze_reminder(const std::string& id,
   if (!settings) return settings.error();
   const auto length = minutes.value_or(settings->snooze);
   if (length < std::chrono::minutes(1) || length > kMaxSnooze) {
-    return invalid_input("--minutes: between 1 and 1440, got " + std::to_string(length.count()));
+    return invalid_input(NoticeId::kSnoozeRange, {{"got", std::to_string(length.count())}});
   }
   return append_reminder_action(id, ReminderAction::kSnoozed, clock_.now() + length);
 }
@@ -175,7 +174,7 @@ Status App::replan(NotificationCenter& center) {
 
 Status App::set_mode(const std::string& mode, bool on) {
   if (mode != "outdoors") {
-    return invalid_input("mode: unknown mode \"" + mode + "\" (known: outdoors)");
+    return invalid_input(NoticeId::kUnknownMode, {{"mode", mode}});
   }
   auto current = mode_on(mode);
   if (!current) return current.error();
@@ -211,13 +210,13 @@ Result<ReminderSettings> App::reminder_settings() {
 
 Status App::set_reminder_settings(const ReminderSettings& settings) {
   if (settings.snooze < std::chrono::minutes(1) || settings.snooze > kMaxSnooze) {
-    return invalid_input("snooze: between 1 and 1440 minutes");
+    return invalid_input(NoticeId::kSnoozeSetting);
   }
   if (settings.window < 1 || settings.window > kMaxWindow) {
-    return invalid_input("window: between 1 and " + std::to_string(kMaxWindow));
+    return invalid_input(NoticeId::kWindowSetting, {{"max", std::to_string(kMaxWindow)}});
   }
   if (settings.quiet_hours && settings.quiet_start == settings.quiet_end) {
-    return invalid_input("quiet hours: start and end must differ (or turn them off)");
+    return invalid_input(NoticeId::kQuietHoursEqual);
   }
   const Instant now = clock_.now();
   return store_->set_settings({{kQuietHoursKey, quiet_hours_text(settings)},

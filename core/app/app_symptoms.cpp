@@ -24,16 +24,17 @@ constexpr auto kFutureSlack = std::chrono::minutes(5);
 Result<std::string> App::import_photo(const std::filesystem::path& photo) {
   std::error_code ec;
   if (!std::filesystem::is_regular_file(photo, ec)) {
-    return invalid_input("photo: " + photo.string() + " does not exist or is not a file");
+    return invalid_input(NoticeId::kPhotoMissing, {{"file", photo.string()}});
   }
   const auto size = std::filesystem::file_size(photo, ec);
   if (ec || size > kMaxPhotoBytes) {
-    return invalid_input("photo: " + photo.string() + " is larger than 25 MiB");
+    return invalid_input(NoticeId::kPhotoTooLarge, {{"file", photo.string()}});
   }
   std::ifstream in(photo, std::ios::binary);
   std::ostringstream bytes;
   bytes << in.rdbuf();
-  if (!in && !in.eof()) return invalid_input("photo: cannot read " + photo.string());
+  if (!in && !in.eof())
+    return invalid_input(NoticeId::kPhotoUnreadable, {{"file", photo.string()}});
   const std::string content = bytes.str();
   const std::string digest = sha256_hex(content);
   if (data_dir_.empty()) return digest;  // in-memory store: nothing to copy into
@@ -52,11 +53,14 @@ Result<std::string> App::import_photo(const std::filesystem::path& photo) {
 
 Status App::check_felt(const Plan& plan, Instant felt_at) const {
   if (felt_at > clock_.now() + kFutureSlack) {
-    return invalid_input("felt: " + format_time(felt_at) + " is in the future");
+    return invalid_input(NoticeId::kFeltInFuture,
+                         {{"time", format_time(felt_at)}, {"clock", format_clock(felt_at, zone_)}});
   }
   if (felt_at < plan.details.treated_at - date::days(1)) {
-    return invalid_input("felt: " + format_time(felt_at) + " is before your treatment (" +
-                         format_time(plan.details.treated_at) + ")");
+    return invalid_input(NoticeId::kFeltBeforeTreatment,
+                         {{"time", format_time(felt_at)},
+                          {"treated", format_time(plan.details.treated_at)},
+                          {"clock", format_clock(felt_at, zone_)}});
   }
   return {};
 }
@@ -79,14 +83,13 @@ Result<SymptomVersion> App::latest_version(const Plan& plan, EntryId entry) {
   for (auto it = versions.rbegin(); it != versions.rend(); ++it) {
     if (it->entry == entry) {
       if (it->action == EntryAction::kDeleted) {
-        return Error(ErrorCode::kConflict, "entry " + std::to_string(entry.value()) +
-                                               " is deleted; log a new one instead");
+        return Error(ErrorCode::kConflict,
+                     Notice{NoticeId::kEntryDeleted, {{"entry", std::to_string(entry.value())}}});
       }
       return *it;
     }
   }
-  return invalid_input("entry: no entry " + std::to_string(entry.value()) +
-                       " (see `aftercare history`)");
+  return invalid_input(NoticeId::kUnknownEntry, {{"entry", std::to_string(entry.value())}});
 }
 
 Result<EntryResult> App::store_versions(const std::shared_ptr<const Plan>& plan,
@@ -94,14 +97,7 @@ Result<EntryResult> App::store_versions(const std::shared_ptr<const Plan>& plan,
   const Instant now = clock_.now();
   for (const auto& version : versions) {
     AFTERCARE_TRY(validate_report(plan->protocol, version.report));
-    if (version.report.felt_at > now + kFutureSlack) {
-      return invalid_input("felt: " + format_time(version.report.felt_at) + " is in the future");
-    }
-    if (version.report.felt_at < plan->details.treated_at - date::days(1)) {
-      return invalid_input("felt: " + format_time(version.report.felt_at) +
-                           " is before your treatment (" + format_time(plan->details.treated_at) +
-                           ")");
-    }
+    AFTERCARE_TRY(check_felt(*plan, version.report.felt_at));
   }
   auto cache = log_cache(*plan);
   if (!cache) return cache.error();
@@ -163,12 +159,12 @@ Result<EntryResult> App::check_in(const std::vector<std::pair<SymptomId, int>>& 
   auto plan = current_plan();
   if (!plan) return plan.error();
   if (!*plan) return no_plan();
-  if (ratings.empty()) return invalid_input("checkin: rate at least one symptom, e.g. redness=3");
+  if (ratings.empty()) return invalid_input(NoticeId::kNothingRated);
   std::vector<SymptomVersion> versions;
   for (const auto& [symptom, severity] : ratings) {
     for (const auto& other : versions) {
       if (other.report.symptom == symptom) {
-        return invalid_input("checkin: " + symptom.value() + " is rated twice");
+        return invalid_input(NoticeId::kRatedTwice, {{"symptom", symptom.value()}});
       }
     }
     SymptomVersion version;
@@ -209,7 +205,7 @@ Result<EntryResult> App::edit_entry(EntryId entry, const EntryEdit& edit) {
   if (edit.symptom || edit.severity || edit.area || edit.note || edit.felt_at || edit.relieved) {
     next.action = EntryAction::kEdited;
   } else {
-    return invalid_input("log edit: nothing to change (give --severity, --note, ...)");
+    return invalid_input(NoticeId::kNothingToChange);
   }
   return store_versions(*plan, {std::move(next)}, false);
 }
@@ -222,8 +218,8 @@ Result<EntryResult> App::delete_entry(EntryId entry) {
   auto latest = latest_version(**plan, entry);
   if (!latest) {
     if (latest.error().code() == ErrorCode::kConflict) {
-      return Error(ErrorCode::kConflict,
-                   "entry " + std::to_string(entry.value()) + " is already deleted");
+      return Error(ErrorCode::kConflict, Notice{NoticeId::kEntryAlreadyDeleted,
+                                                {{"entry", std::to_string(entry.value())}}});
     }
     return latest.error();
   }

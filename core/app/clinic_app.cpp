@@ -484,8 +484,7 @@ Result<std::vector<FhirRecord>> ClinicApp::fhir_records(
     auto patient = store_->patient(name);
     if (!patient) return patient.error();
     if (!*patient) {
-      return Error(ErrorCode::kNotFound,
-                   "no patient " + name + " in this clinic (see `aftercare clinic list`)");
+      return Error(ErrorCode::kNotFound, Notice{NoticeId::kUnknownPatient, {{"patient", name}}});
     }
     records.push_back({name, std::move((*patient)->archive_json), (*patient)->summary.exported_at});
   }
@@ -496,8 +495,7 @@ Result<ClinicPatientView> ClinicApp::show(const std::string& pseudonym) {
   auto patient = store_->patient(pseudonym);
   if (!patient) return patient.error();
   if (!*patient) {
-    return Error(ErrorCode::kNotFound,
-                 "no patient " + pseudonym + " in this clinic (see `aftercare clinic list`)");
+    return Error(ErrorCode::kNotFound, Notice{NoticeId::kUnknownPatient, {{"patient", pseudonym}}});
   }
   ClinicPatientView view;
   view.patient = std::move(**patient);

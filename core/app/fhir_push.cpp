@@ -78,23 +78,20 @@ void pause_for(std::chrono::milliseconds pause, const FhirPushOptions& options) 
 Status check_fhir_server(const std::string& url) {
   const bool https = url.rfind("https://", 0) == 0;
   if (!https && url.rfind("http://", 0) != 0) {
-    return invalid_input("--fhir: an https:// URL, got \"" + url + "\"");
+    return invalid_input(NoticeId::kFhirNotUrl, {{"url", url}});
   }
   const auto start = url.find("://") + 3;
   const std::string authority = url.substr(start, url.find_first_of("/?#", start) - start);
   if (authority.find('@') != std::string::npos) {
-    return invalid_input("--fhir: no user name or password in the URL");
+    return invalid_input(NoticeId::kFhirCredentials);
   }
   std::string host = authority;  // without its port; "[::1]" keeps its brackets
   if (const auto colon = host.rfind(':'); colon != std::string::npos && host.back() != ']') {
     host.erase(colon);
   }
-  if (host.empty()) return invalid_input("--fhir: no server named in \"" + url + "\"");
+  if (host.empty()) return invalid_input(NoticeId::kFhirNoHost, {{"url", url}});
   if (!https && !is_loopback_host(host)) {
-    return invalid_input(
-        "--fhir: https:// for a server on another machine (http:// only on "
-        "this one), got \"" +
-        url + "\"");
+    return invalid_input(NoticeId::kFhirPlainHttp, {{"url", url}});
   }
   return {};
 }

@@ -6,6 +6,8 @@
 #include <utility>
 #include <variant>
 
+#include "base/notice.h"
+
 namespace aftercare {
 
 /// What kind of failure an Error reports. Front ends map these to exit codes and wording.
@@ -19,25 +21,56 @@ enum class ErrorCode {
 };
 
 /// A failure with a human-readable message that names what was wrong and where.
+///
+/// An error a person can cause also carries a Notice (an id and named arguments) that a front
+/// end words in its own terms and language; message() is then the core's English wording.
 class Error {
  public:
   Error(ErrorCode code, std::string message) : code_(code), message_(std::move(message)) {}
+  Error(ErrorCode code, Notice notice)
+      : code_(code),
+        message_(fill_placeholders(notice_english(notice.id), notice.args)),
+        notice_(std::move(notice)) {}
 
   ErrorCode code() const { return code_; }
+  /// The context, then the English text: "--felt: felt: ... is in the future".
   const std::string& message() const { return message_; }
+  /// What a front end words itself; nullopt for an error only the English message describes.
+  const std::optional<Notice>& notice() const { return notice_; }
+  /// What the front end said the error was about ("--felt", a field's label), or "".
+  const std::string& context() const { return context_; }
 
   /// The same error with `context` in front of the message ("protocol.json: ...").
   Error with_context(const std::string& context) const {
-    return Error(code_, context + ": " + message_);
+    Error error = *this;
+    error.message_ = context + ": " + message_;
+    error.context_ = context_.empty() ? context : context + ": " + context_;
+    return error;
   }
 
  private:
   ErrorCode code_;
   std::string message_;
+  std::optional<Notice> notice_;
+  std::string context_;
 };
+
+/// The words of `error` for a front end whose template for its notice is `wording` (with
+/// "{name}" for each argument), put after its context by `with_context` ("{context} : {text}"
+/// in French). An error without a notice is its message.
+inline std::string worded(const Error& error, std::string_view wording,
+                          std::string_view with_context = "{context}: {text}") {
+  if (!error.notice()) return error.message();
+  std::string text = fill_placeholders(wording, error.notice()->args);
+  if (error.context().empty()) return text;
+  return fill_placeholders(with_context, {{"context", error.context()}, {"text", std::move(text)}});
+}
 
 inline Error invalid_input(std::string message) {
   return Error(ErrorCode::kInvalidInput, std::move(message));
+}
+inline Error invalid_input(NoticeId id, NoticeArgs args = {}) {
+  return Error(ErrorCode::kInvalidInput, Notice{id, std::move(args)});
 }
 
 /// Either a value or an Error. Must be checked before the value is used.

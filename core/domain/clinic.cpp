@@ -1,30 +1,20 @@
 #include "domain/clinic.h"
+#include "base/names.h"
 
 namespace aftercare {
 
-const char* import_outcome_name(ImportOutcome outcome) {
-  switch (outcome) {
-    case ImportOutcome::kImported:
-      return "imported";
-    case ImportOutcome::kExtended:
-      return "extended";
-    case ImportOutcome::kUnchanged:
-      return "unchanged";
-    case ImportOutcome::kOlder:
-      return "older";
-    case ImportOutcome::kRejected:
-      return "rejected";
-  }
-  return "rejected";
-}
+namespace {
+constexpr EnumName<ImportOutcome> kOutcomes[] = {
+    {ImportOutcome::kImported, "imported"},   {ImportOutcome::kExtended, "extended"},
+    {ImportOutcome::kUnchanged, "unchanged"}, {ImportOutcome::kOlder, "older"},
+    {ImportOutcome::kRejected, "rejected"},
+};
+}  // namespace
+
+const char* import_outcome_name(ImportOutcome outcome) { return name_in(kOutcomes, outcome); }
 
 std::optional<ImportOutcome> import_outcome_named(const std::string& name) {
-  for (auto outcome :
-       {ImportOutcome::kImported, ImportOutcome::kExtended, ImportOutcome::kUnchanged,
-        ImportOutcome::kOlder, ImportOutcome::kRejected}) {
-    if (name == import_outcome_name(outcome)) return outcome;
-  }
-  return std::nullopt;
+  return value_named(kOutcomes, name);
 }
 
 namespace {

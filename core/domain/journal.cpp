@@ -1,4 +1,5 @@
 #include "domain/journal.h"
+#include "base/names.h"
 
 #include <openssl/evp.h>
 #include <sodium.h>
@@ -63,14 +64,17 @@ std::string random_hex(std::size_t bytes) {
   return hex;
 }
 
-const char* chain_kind_name(ChainKind kind) {
-  return kind == ChainKind::kStep ? "step" : "symptom";
-}
+namespace {
+constexpr EnumName<ChainKind> kChainKinds[] = {
+    {ChainKind::kStep, "step"},
+    {ChainKind::kSymptom, "symptom"},
+};
+}  // namespace
+
+const char* chain_kind_name(ChainKind kind) { return name_in(kChainKinds, kind); }
 
 std::optional<ChainKind> chain_kind_from(const std::string& name) {
-  if (name == "step") return ChainKind::kStep;
-  if (name == "symptom") return ChainKind::kSymptom;
-  return std::nullopt;
+  return value_named(kChainKinds, name);
 }
 
 std::string canonical_text(const StepEvent& event) {

@@ -1,4 +1,5 @@
 #include "domain/protocol.h"
+#include "base/names.h"
 
 #include <algorithm>
 
@@ -24,23 +25,18 @@ const SymptomDef* Protocol::find_symptom(const SymptomId& wanted) const {
   return find_by_id(symptoms, wanted);
 }
 
-const char* verdict_name(Verdict verdict) {
-  switch (verdict) {
-    case Verdict::kExpected:
-      return "expected";
-    case Verdict::kContactClinic:
-      return "contact_clinic";
-    case Verdict::kUrgent:
-      return "urgent";
-  }
-  return "expected";
-}
+namespace {
+constexpr EnumName<Verdict> kVerdicts[] = {
+    {Verdict::kExpected, "expected"},
+    {Verdict::kContactClinic, "contact_clinic"},
+    {Verdict::kUrgent, "urgent"},
+};
+}  // namespace
+
+const char* verdict_name(Verdict verdict) { return name_in(kVerdicts, verdict); }
 
 std::optional<Verdict> verdict_named(const std::string& name) {
-  for (auto verdict : {Verdict::kExpected, Verdict::kContactClinic, Verdict::kUrgent}) {
-    if (name == verdict_name(verdict)) return verdict;
-  }
-  return std::nullopt;
+  return value_named(kVerdicts, name);
 }
 
 }  // namespace aftercare

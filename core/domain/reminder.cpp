@@ -1,24 +1,18 @@
 #include "domain/reminder.h"
+#include "base/names.h"
 
 #include <cctype>
 #include <cstdio>
 
 namespace aftercare {
 
-const char* reminder_kind_name(ReminderKind kind) {
-  switch (kind) {
-    case ReminderKind::kStep:
-      return "step";
-    case ReminderKind::kLifted:
-      return "lifted";
-    case ReminderKind::kSession:
-      return "session";
-  }
-  return "step";
-}
-
 namespace {
-constexpr std::pair<ReminderAction, const char*> kActions[] = {
+constexpr EnumName<ReminderKind> kKinds[] = {
+    {ReminderKind::kStep, "step"},
+    {ReminderKind::kLifted, "lifted"},
+    {ReminderKind::kSession, "session"},
+};
+constexpr EnumName<ReminderAction> kActions[] = {
     {ReminderAction::kFired, "fired"},
     {ReminderAction::kSnoozed, "snoozed"},
     {ReminderAction::kDismissed, "dismissed"},
@@ -27,18 +21,12 @@ constexpr std::pair<ReminderAction, const char*> kActions[] = {
 };
 }  // namespace
 
-const char* reminder_action_name(ReminderAction action) {
-  for (const auto& [value, name] : kActions) {
-    if (value == action) return name;
-  }
-  return "fired";
-}
+const char* reminder_kind_name(ReminderKind kind) { return name_in(kKinds, kind); }
+
+const char* reminder_action_name(ReminderAction action) { return name_in(kActions, action); }
 
 std::optional<ReminderAction> reminder_action_from(const std::string& name) {
-  for (const auto& [value, text] : kActions) {
-    if (name == text) return value;
-  }
-  return std::nullopt;
+  return value_named(kActions, name);
 }
 
 std::string time_of_day_text(TimeOfDay time) {

@@ -1,19 +1,22 @@
 #include "domain/step_log.h"
+#include "base/names.h"
 
 #include <set>
 
 namespace aftercare {
 
-const char* step_action_name(StepAction action) {
-  switch (action) {
-    case StepAction::kDone:
-      return "done";
-    case StepAction::kSkipped:
-      return "skipped";
-    case StepAction::kUndone:
-      return "undone";
-  }
-  return "done";
+namespace {
+constexpr EnumName<StepAction> kActions[] = {
+    {StepAction::kDone, "done"},
+    {StepAction::kSkipped, "skipped"},
+    {StepAction::kUndone, "undone"},
+};
+}  // namespace
+
+const char* step_action_name(StepAction action) { return name_in(kActions, action); }
+
+std::optional<StepAction> step_action_named(const std::string& name) {
+  return value_named(kActions, name);
 }
 
 std::map<std::string, StepRecord> fold_step_events(const std::vector<StepEvent>& events) {

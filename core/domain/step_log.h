@@ -21,6 +21,7 @@ struct ChainStamp {
 enum class StepAction { kDone, kSkipped, kUndone };
 
 const char* step_action_name(StepAction action);
+std::optional<StepAction> step_action_named(const std::string& name);
 
 /// One check-off, skip or undo as stored. Events are only ever appended: an undo is a new event,
 /// so the log keeps the whole history.

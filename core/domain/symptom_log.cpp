@@ -1,4 +1,5 @@
 #include "domain/symptom_log.h"
+#include "base/names.h"
 
 #include <algorithm>
 
@@ -8,7 +9,7 @@ namespace aftercare {
 
 namespace {
 constexpr std::size_t kMaxNote = 2000;
-constexpr std::pair<EntryAction, const char*> kActions[] = {
+constexpr EnumName<EntryAction> kActions[] = {
     {EntryAction::kLogged, "logged"},
     {EntryAction::kEdited, "edited"},
     {EntryAction::kDeleted, "deleted"},
@@ -22,18 +23,10 @@ const char* severity_word(int severity) {
   return "severe";
 }
 
-const char* entry_action_name(EntryAction action) {
-  for (const auto& [value, name] : kActions) {
-    if (value == action) return name;
-  }
-  return "logged";
-}
+const char* entry_action_name(EntryAction action) { return name_in(kActions, action); }
 
 std::optional<EntryAction> entry_action_from(const std::string& name) {
-  for (const auto& [value, text] : kActions) {
-    if (name == text) return value;
-  }
-  return std::nullopt;
+  return value_named(kActions, name);
 }
 
 void apply_version(EntryMap& entries, const SymptomVersion& version) {

@@ -319,13 +319,8 @@ Result<PatientArchive> read_archive(std::string_view text, const std::string& so
     event.step = StepId(r.text(e, "step", path));
     event.occurrence = r.text(e, "occurrence", path);
     event.scheduled_at = r.time(e, "scheduled_at", path);
-    const std::string action = r.text(e, "action", path);
-    if (action == "done") {
-      event.action = StepAction::kDone;
-    } else if (action == "skipped") {
-      event.action = StepAction::kSkipped;
-    } else if (action == "undone") {
-      event.action = StepAction::kUndone;
+    if (const auto action = step_action_named(r.text(e, "action", path))) {
+      event.action = *action;
     } else if (!r.failed()) {
       r.fail(path + ".action", "expected done, skipped or undone");
     }

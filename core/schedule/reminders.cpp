@@ -1,4 +1,5 @@
 #include "schedule/reminders.h"
+#include "base/names.h"
 
 #include <algorithm>
 
@@ -87,23 +88,15 @@ Instant defer_past_quiet_hours(Instant at, const ReminderSettings& settings,
                        zones.zone_at(at));
 }
 
-const char* reminder_status_name(ReminderStatus status) {
-  switch (status) {
-    case ReminderStatus::kScheduled:
-      return "scheduled";
-    case ReminderStatus::kSnoozed:
-      return "snoozed";
-    case ReminderStatus::kFired:
-      return "fired";
-    case ReminderStatus::kCompleted:
-      return "completed";
-    case ReminderStatus::kDismissed:
-      return "dismissed";
-    case ReminderStatus::kMissed:
-      return "missed";
-  }
-  return "scheduled";
-}
+namespace {
+constexpr EnumName<ReminderStatus> kStatuses[] = {
+    {ReminderStatus::kScheduled, "scheduled"}, {ReminderStatus::kSnoozed, "snoozed"},
+    {ReminderStatus::kFired, "fired"},         {ReminderStatus::kCompleted, "completed"},
+    {ReminderStatus::kDismissed, "dismissed"}, {ReminderStatus::kMissed, "missed"},
+};
+}  // namespace
+
+const char* reminder_status_name(ReminderStatus status) { return name_in(kStatuses, status); }
 
 std::vector<ReminderItem> reminder_items(const ReminderState& state, Instant from, Instant to,
                                          Instant now) {

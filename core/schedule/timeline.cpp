@@ -1,4 +1,5 @@
 #include "schedule/timeline.h"
+#include "base/names.h"
 
 #include <algorithm>
 
@@ -127,21 +128,15 @@ std::vector<Occurrence> expand_steps(const Plan& plan, const ZoneHistory& zones,
   return out;
 }
 
-const char* occurrence_status_name(OccurrenceStatus status) {
-  switch (status) {
-    case OccurrenceStatus::kUpcoming:
-      return "upcoming";
-    case OccurrenceStatus::kDue:
-      return "due";
-    case OccurrenceStatus::kDone:
-      return "done";
-    case OccurrenceStatus::kSkipped:
-      return "skipped";
-    case OccurrenceStatus::kMissed:
-      return "missed";
-  }
-  return "upcoming";
-}
+namespace {
+constexpr EnumName<OccurrenceStatus> kStatuses[] = {
+    {OccurrenceStatus::kUpcoming, "upcoming"}, {OccurrenceStatus::kDue, "due"},
+    {OccurrenceStatus::kDone, "done"},         {OccurrenceStatus::kSkipped, "skipped"},
+    {OccurrenceStatus::kMissed, "missed"},
+};
+}  // namespace
+
+const char* occurrence_status_name(OccurrenceStatus status) { return name_in(kStatuses, status); }
 
 StepItem classify(const Occurrence& occurrence, const std::map<std::string, StepRecord>& records,
                   Instant now) {
@@ -243,12 +238,11 @@ Result<StepItem> select_occurrence(const Plan& plan, const ZoneHistory& zones,
   if (!def) {
     std::string known;
     for (const auto& s : plan.protocol.steps) known += (known.empty() ? "" : ", ") + s.id.value();
-    return invalid_input("step: unknown step \"" + step.value() + "\" (this plan has: " + known +
-                         ")");
+    return invalid_input(NoticeId::kUnknownStep, {{"step", step.value()}, {"known", known}});
   }
   if (def->condition && !modes.active(*def->condition, hint_time.value_or(now))) {
-    return invalid_input("step: " + step.value() + " applies only while " + *def->condition +
-                         " mode is on");
+    return invalid_input(NoticeId::kStepNeedsMode,
+                         {{"step", step.value()}, {"mode", *def->condition}});
   }
   const Instant centre = hint_time.value_or(now);
   std::vector<StepItem> items;
@@ -265,8 +259,8 @@ Result<StepItem> select_occurrence(const Plan& plan, const ZoneHistory& zones,
          expand_steps(plan, zones, plan.details.treated_at, plan_end(plan), modes)) {
       if (occurrence.id == *hint_id) return classify(occurrence, records, now);
     }
-    return invalid_input("occurrence: \"" + *hint_id + "\" is not an occurrence of " +
-                         step.value() + " in this plan");
+    return invalid_input(NoticeId::kNotAnOccurrence,
+                         {{"occurrence", *hint_id}, {"step", step.value()}});
   }
   if (hint_time) {
     for (const auto& item : items) {
@@ -277,8 +271,9 @@ Result<StepItem> select_occurrence(const Plan& plan, const ZoneHistory& zones,
         return item;
       }
     }
-    return invalid_input("occurrence: no occurrence of " + step.value() + " is planned at " +
-                         format_iso(*hint_time, zone));
+    return invalid_input(NoticeId::kNoOccurrenceAt, {{"step", step.value()},
+                                                     {"time", format_iso(*hint_time, zone)},
+                                                     {"clock", format_clock(*hint_time, zone)}});
   }
   const auto today = local_date(now, zone);
   for (const auto& item : items) {
@@ -295,20 +290,20 @@ Result<StepItem> select_occurrence(const Plan& plan, const ZoneHistory& zones,
   }
   for (auto it = items.rbegin(); it != items.rend(); ++it) {
     if (it->occurrence.local_day == today && it->record) {
-      return invalid_input(step.value() + ": today's is already marked " +
-                           step_action_name(it->record->action) +
-                           "; use `aftercare undo` to change it");
+      return invalid_input(
+          NoticeId::kTodayAlreadyMarked,
+          {{"step", step.value()}, {"action", step_action_name(it->record->action)}});
     }
   }
   for (const auto& item : items) {
     if (item.status == OccurrenceStatus::kUpcoming) {
-      return invalid_input(step.value() + ": nothing to check off now; the next one is at " +
-                           format_iso(item.occurrence.scheduled, zone));
+      return invalid_input(NoticeId::kNothingToCheckOff,
+                           {{"step", step.value()},
+                            {"time", format_iso(item.occurrence.scheduled, zone)},
+                            {"clock", format_clock(item.occurrence.scheduled, zone)}});
     }
   }
-  return invalid_input(step.value() +
-                       ": nothing to check off now; this step is not planned "
-                       "around this time");
+  return invalid_input(NoticeId::kNotPlannedNow, {{"step", step.value()}});
 }
 
 }  // namespace aftercare

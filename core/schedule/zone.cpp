@@ -68,13 +68,11 @@ std::optional<Fields> read_fields(std::string_view text) {
 }  // namespace
 
 Result<const date::time_zone*> locate_zone(std::string_view name) {
-  if (name.empty()) return invalid_input("time zone: the name is empty");
+  if (name.empty()) return invalid_input(NoticeId::kZoneEmpty);
   try {
     return date::locate_zone(name);
   } catch (const std::exception&) {
-    return invalid_input("time zone: \"" + std::string(name) +
-                         "\" is not an IANA time zone name (like \"America/Toronto\" or "
-                         "\"Europe/Paris\")");
+    return invalid_input(NoticeId::kZoneUnknown, {{"zone", std::string(name)}});
   }
 }
 
@@ -118,30 +116,30 @@ constexpr int kLastYear = 2037;
 }  // namespace
 
 Result<Instant> parse_moment(std::string_view text, const date::time_zone* zone) {
-  // Appended, not `"\"" + ... + "\""`: GCC 12 at -O3 reports a false -Wrestrict on that.
-  std::string quoted = "\"";
-  quoted.append(text).append("\"");
+  const auto said = [&](NoticeId id, NoticeArgs more = {}) {
+    NoticeArgs args{{"text", std::string(text)}};
+    for (auto& arg : more) args.push_back(std::move(arg));
+    return invalid_input(id, std::move(args));
+  };
   const auto fields = read_fields(text);
   if (!fields) {
-    return invalid_input(quoted +
-                         " is not a time like 2027-03-14T21:30 (local), "
-                         "2027-03-14T21:30:00-04:00 or 2027-03-15T01:30:00Z");
+    return said(NoticeId::kTimeUnreadable);
   }
   const date::year_month_day ymd{date::year{fields->year},
                                  date::month{static_cast<unsigned>(fields->month)},
                                  date::day{static_cast<unsigned>(fields->day)}};
   if (!ymd.ok() || fields->hour > 23 || fields->minute > 59 || fields->second > 59) {
-    return invalid_input(quoted + " is not a real date and time");
+    return said(NoticeId::kTimeNotReal);
   }
   // Aftercare happens now, not in 1027: outside these years zones had offsets with seconds
   // (local mean time) that no ISO 8601 offset can write back, so such times are refused.
   if (fields->year < kFirstYear || fields->year > kLastYear) {
-    return invalid_input(quoted + " is outside the years " + std::to_string(kFirstYear) + " to " +
-                         std::to_string(kLastYear));
+    return said(NoticeId::kTimeYears,
+                {{"first", std::to_string(kFirstYear)}, {"last", std::to_string(kLastYear)}});
   }
   if (fields->offset &&
       (*fields->offset > std::chrono::hours(14) || *fields->offset < -std::chrono::hours(14))) {
-    return invalid_input(quoted + " has an offset beyond the -14:00 to +14:00 of real zones");
+    return said(NoticeId::kTimeOffset);
   }
   const auto since_midnight = std::chrono::hours(fields->hour) +
                               std::chrono::minutes(fields->minute) +
@@ -152,10 +150,9 @@ Result<Instant> parse_moment(std::string_view text, const date::time_zone* zone)
     const Instant first{date::sys_days{date::year{kFirstYear} / 1 / 2}};
     const Instant last{date::sys_days{date::year{kLastYear} / 12 / 30}};
     if (at < first || at > last) {
-      return invalid_input(quoted + " is outside " +
-                           format_date(date::year_month_day(date::floor<date::days>(first))) +
-                           " to " +
-                           format_date(date::year_month_day(date::floor<date::days>(last))));
+      return said(NoticeId::kTimeOutside,
+                  {{"first", format_date(date::year_month_day(date::floor<date::days>(first)))},
+                   {"last", format_date(date::year_month_day(date::floor<date::days>(last)))}});
     }
     return at;
   };
@@ -166,8 +163,7 @@ Result<Instant> parse_moment(std::string_view text, const date::time_zone* zone)
   const LocalSeconds local{date::local_days{ymd}.time_since_epoch() + since_midnight};
   const date::local_info info = zone->get_info(local);
   if (info.result == date::local_info::nonexistent) {
-    return invalid_input(quoted + " does not exist in " + std::string(zone->name()) +
-                         ": the clocks skip that hour for daylight saving time");
+    return said(NoticeId::kTimeSkipped, {{"zone", std::string(zone->name())}});
   }
   return in_range(Instant{local.time_since_epoch() - info.first.offset});
 }
@@ -211,6 +207,11 @@ std::array<char, 16> local_minute_chars(LocalMinutes local) {
           ':',
           digit(minutes % 60 / 10),
           digit(minutes)};
+}
+
+std::string format_clock(Instant instant, const date::time_zone* zone) {
+  const auto chars = local_minute_chars(date::floor<std::chrono::minutes>(to_local(instant, zone)));
+  return std::string(chars.data() + 11, 5);
 }
 
 std::string format_local_minute(LocalMinutes local) {

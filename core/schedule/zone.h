@@ -55,6 +55,9 @@ Result<Instant> parse_moment(std::string_view text, const date::time_zone* zone)
 /// ISO 8601 with the UTC offset in force in `zone`: "2027-03-14T22:00:00-04:00".
 std::string format_iso(Instant instant, const date::time_zone* zone);
 
+/// The local wall clock of `instant` in `zone`, to the minute: "21:30".
+std::string format_clock(Instant instant, const date::time_zone* zone);
+
 /// "2027-03-14".
 std::string format_date(date::year_month_day day);
 

@@ -118,13 +118,8 @@ int clinic_list(const ClinicRun& run) {
   }
   std::optional<Verdict> status;
   if (auto text = args.option("--status")) {
-    if (*text == "expected") {
-      status = Verdict::kExpected;
-    } else if (*text == "contact_clinic" || *text == "contact") {
-      status = Verdict::kContactClinic;
-    } else if (*text == "urgent") {
-      status = Verdict::kUrgent;
-    } else {
+    status = *text == "contact" ? Verdict::kContactClinic : verdict_named(*text);
+    if (!status) {
       return report(
           invalid_input("--status: expected, contact_clinic or urgent, got \"" + *text + "\""),
           err);

@@ -6,6 +6,7 @@
 #include "commands.h"
 #include "exchange/timeline_json.h"
 #include "text_format.h"
+#include "wording.h"
 
 namespace aftercare::cli {
 
@@ -82,7 +83,7 @@ void print_plan(std::ostream& out, const Plan& plan, const App& app) {
 }  // namespace
 
 int report(const Error& error, std::ostream& err) {
-  err << "aftercare: " << error.message() << "\n";
+  err << "aftercare: " << cli_words(error) << "\n";
   switch (error.code()) {
     case ErrorCode::kInvalidInput:
     case ErrorCode::kConflict:

@@ -35,14 +35,15 @@ std::optional<Notice> ClinicReview::apply(const Action& action, const ClinicForm
                                           const Strings& strings) {
   if (action.kind == Action::Kind::kClinicImport) {
     auto imported = clinic_.import({form.folder});
-    if (!imported) return Notice{imported.error().message(), true};
+    if (!imported) return Notice{strings.word(imported.error()), true};
     Notice notice{
         strings.format("clinic.imported",
                        {{"imported", std::to_string(imported->count(ImportOutcome::kImported))},
                         {"extended", std::to_string(imported->count(ImportOutcome::kExtended))},
                         {"unchanged", std::to_string(imported->count(ImportOutcome::kUnchanged))},
                         {"rejected", std::to_string(imported->count(ImportOutcome::kRejected))}})};
-    if (auto refreshed = refresh(form); !refreshed) notice = {refreshed.error().message(), true};
+    if (auto refreshed = refresh(form); !refreshed)
+      notice = {strings.word(refreshed.error()), true};
     return notice;
   }
   if (action.kind != Action::Kind::kClinicPush || !http_ || push_) return std::nullopt;
@@ -50,7 +51,7 @@ std::optional<Notice> ClinicReview::apply(const Action& action, const ClinicForm
     return Notice{strings.get("clinic.fhir_server_invalid"), true};
   }
   auto started = FhirPushJob::start(clinic_, std::nullopt, form.fhir_server, *http_, wake_);
-  if (!started) return Notice{started.error().message(), true};
+  if (!started) return Notice{strings.word(started.error()), true};
   push_ = std::move(*started);
   push_problems_.clear();
   show_push();

@@ -39,7 +39,7 @@ bool Shell::take_style_change() {
 }
 
 void Shell::report(const Status& status, const std::string& success) {
-  state_.banner = status ? success : status.error().message();
+  state_.banner = status ? success : strings_.word(status.error());
   state_.banner_is_error = !status;
 }
 
@@ -143,7 +143,7 @@ bool Shell::start_plan() {
   auto zone = locate_zone(form.zone.empty() ? patient_.device_zone : form.zone);
   if (!zone) return fail(zone.error());
   auto treated = parse_moment(form.date + "T" + form.time, *zone);
-  if (!treated) return fail(treated.error().with_context("treatment date and time"));
+  if (!treated) return fail(treated.error().with_context(strings_.get("onboarding.treated_at")));
   details.treated_at = *treated;
   details.zone = form.zone;
   details.areas.assign(form.areas.begin(), form.areas.end());

@@ -18,16 +18,15 @@ const std::string& Strings::get(const std::string& key) const {
 
 std::string Strings::format(const std::string& key,
                             const std::vector<std::pair<std::string, std::string>>& values) const {
-  std::string text = get(key);
-  for (const auto& [name, value] : values) {
-    const std::string mark = "{" + name + "}";
-    for (auto at = text.find(mark); at != std::string::npos; at = text.find(mark, at)) {
-      text.replace(at, mark.size(), value);
-      at += value.size();
-    }
-  }
-  return text;
+  return fill_placeholders(get(key), values);
 }
+
+std::string Strings::word(const Error& error) const {
+  if (!error.notice()) return error.message();
+  return worded(error, get(notice_key(error.notice()->id)), get("notice.in_context"));
+}
+
+std::string notice_key(NoticeId id) { return "notice." + std::string(notice_name(id)); }
 
 std::vector<std::string> Strings::keys() const {
   std::vector<std::string> keys;

@@ -6,6 +6,8 @@
 #include <utility>
 #include <vector>
 
+#include "base/result.h"
+
 namespace aftercare::ui {
 
 enum class Language { kEnglish, kFrench };
@@ -24,6 +26,9 @@ class Strings {
   /// `get(key)` with each "{name}" replaced by its value.
   std::string format(const std::string& key,
                      const std::vector<std::pair<std::string, std::string>>& values) const;
+  /// The words of `error`: its notice worded by this table ("notice.NAME"), after the context
+  /// the interface gave it; an error without a notice is the core's English message.
+  std::string word(const Error& error) const;
   /// Every key of the table.
   std::vector<std::string> keys() const;
 
@@ -31,5 +36,8 @@ class Strings {
   Language language_;
   std::map<std::string, std::string, std::less<>> table_;
 };
+
+/// The table's key for the wording of `id`: "notice.already_marked".
+std::string notice_key(NoticeId id);
 
 }  // namespace aftercare::ui

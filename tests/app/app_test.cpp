@@ -2,6 +2,7 @@
 
 #include "app/app.h"
 #include "support/test_support.h"
+#include "wording.h"
 
 namespace aftercare {
 namespace {
@@ -50,7 +51,9 @@ TEST_CASE("before a plan, today says how to start one", "[app]") {
   auto today = f.app->today();
   REQUIRE_FALSE(today.ok());
   CHECK(today.error().code() == ErrorCode::kNotFound);
-  CHECK_THAT(today.error().message(), Catch::Contains("aftercare plan start"));
+  REQUIRE(today.error().notice());
+  CHECK(today.error().notice()->id == NoticeId::kNoPlan);
+  CHECK_THAT(cli::cli_words(today.error()), Catch::Contains("aftercare plan start"));
 }
 
 TEST_CASE("a step checked off shows as done, and undo brings it back as due", "[app]") {

@@ -11,6 +11,7 @@
 #include "app/fhir_push.h"
 #include "support/clinic_database.h"
 #include "support/test_support.h"
+#include "wording.h"
 
 namespace aftercare {
 namespace {
@@ -217,7 +218,8 @@ TEST_CASE("a push goes to https://, or http:// on this machine, with no credenti
     auto checked = check_fhir_server(bad);
     REQUIRE_FALSE(checked.ok());
     CHECK(checked.error().code() == ErrorCode::kInvalidInput);
-    CHECK_THAT(checked.error().message(), Catch::StartsWith("--fhir: "));
+    CHECK(checked.error().notice());
+    CHECK_THAT(cli::cli_words(checked.error()), Catch::StartsWith("--fhir: "));
     CHECK_THAT(checked.error().message(), !Catch::Contains("secret"));
   }
 }

@@ -11,6 +11,7 @@
 #include "app/app.h"
 #include "storage/faulty_vfs.h"
 #include "support/test_support.h"
+#include "wording.h"
 
 namespace aftercare {
 namespace {
@@ -206,7 +207,8 @@ TEST_CASE("rolling backups: one a day at open, seven kept, and a damaged databas
   std::ofstream(file, std::ios::binary | std::ios::trunc) << std::string(4096, '\x7f');
   auto broken = App::open(dir.path(), clock, zone);
   REQUIRE_FALSE(broken.ok());
-  CHECK_THAT(broken.error().message(), Catch::Contains("`aftercare restore FILE`"));
+  CHECK_THAT(cli::cli_words(broken.error()), Catch::Contains("`aftercare restore FILE`"));
+  CHECK_THAT(broken.error().message(), Catch::Contains("A backup can put an earlier copy back"));
 
   // Something that is not a backup is refused, and nothing moves.
   const auto junk = dir.path() / "junk.db";

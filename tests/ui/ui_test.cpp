@@ -136,8 +136,39 @@ TEST_CASE("a bad treatment time is said on screen and starts nothing", "[ui]") {
   REQUIRE(imgui.type(*shell, "Treatment time (HH:MM)", "22:00"));
   REQUIRE(imgui.tap(*shell, "Start my plan"));
   CHECK(shell->state().banner_is_error);
-  CHECK_FALSE(shell->state().banner.empty());
+  CHECK(shell->state().banner ==
+        "Treatment date and time: \"2027-02-30T22:00\" is not a real date and time.");
   CHECK(*patient.app->current_plan() == nullptr);
+}
+
+TEST_CASE("what the core refuses is said in the interface's language, without CLI terms", "[ui]") {
+  Patient patient;
+  REQUIRE(patient.app->set_display_preferences({"fr", true, false}).ok());
+  Headless imgui;
+  auto shell = patient.shell();
+  REQUIRE(imgui.type(*shell, "Date du soin (AAAA-MM-JJ)", "2027-02-30"));
+  REQUIRE(imgui.type(*shell, "Heure du soin (HH:MM)", "22:00"));
+  REQUIRE(imgui.tap(*shell, "Commencer mon plan"));
+  CHECK(shell->state().banner_is_error);
+  CHECK(shell->state().banner ==
+        "Date et heure du soin : « 2027-02-30T22:00 » n'est pas une date et une heure réelles.");
+  CHECK(*patient.app->current_plan() == nullptr);
+  // A step checked off twice: the core's conflict, worded by the app (no `aftercare undo`).
+  patient.start();
+  auto today = patient.app->today();
+  REQUIRE(today.ok());
+  const auto& items = today->timeline.today_steps;
+  const auto due =
+      std::find_if(items.begin(), items.end(), [](const StepItem& item) { return !item.record; });
+  REQUIRE(due != items.end());
+  const auto hint = OccurrenceHint::of_id(due->occurrence.id);
+  REQUIRE(patient.app->check_off(due->occurrence.step->id, StepAction::kDone, hint).ok());
+  const auto again = patient.app->check_off(due->occurrence.step->id, StepAction::kDone, hint);
+  REQUIRE_FALSE(again.ok());
+  const ui::Strings french(ui::Language::kFrench);
+  CHECK(french.word(again.error()) ==
+        "Cette étape est déjà cochée (à 19:50). Annulez-la pour la changer.");
+  CHECK(again.error().message().find("aftercare undo") == std::string::npos);
 }
 
 TEST_CASE("the Today screen checks a step off with one tap, through the core", "[ui]") {

@@ -112,10 +112,7 @@ Status chain_existing_step_events(Database& db) {
     event.step = StepId(rows->column_text(2));
     event.occurrence = rows->column_text(3);
     event.scheduled_at = Instant{std::chrono::seconds(rows->column_int(4))};
-    const std::string action = rows->column_text(5);
-    event.action = action == "done"      ? StepAction::kDone
-                   : action == "skipped" ? StepAction::kSkipped
-                                         : StepAction::kUndone;
+    event.action = step_action_named(rows->column_text(5)).value_or(StepAction::kUndone);
     event.at = Instant{std::chrono::seconds(rows->column_int(6))};
     event.recorded_at = Instant{std::chrono::seconds(rows->column_int(7))};
     events.push_back(std::move(event));

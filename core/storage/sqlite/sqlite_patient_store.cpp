@@ -18,13 +18,6 @@ using sqlite::Statement;
 using sqlite::to_unix;
 using sqlite::Transaction;
 
-std::optional<StepAction> action_from(const std::string& name) {
-  if (name == "done") return StepAction::kDone;
-  if (name == "skipped") return StepAction::kSkipped;
-  if (name == "undone") return StepAction::kUndone;
-  return std::nullopt;
-}
-
 constexpr const char* kPlanColumns =
     "id, session_number, treated_at, zone, areas, clinic_name, clinic_phone, device, products, "
     "protocol_json, created_at";
@@ -205,7 +198,7 @@ class SqlitePatientStore final : public PatientStore {
       event.step = StepId(query->column_text(1));
       event.occurrence = query->column_text(2);
       event.scheduled_at = from_unix(query->column_int(3));
-      const auto action = action_from(query->column_text(4));
+      const auto action = step_action_named(query->column_text(4));
       if (!action) return db_.error("reading step event " + std::to_string(event.seq));
       event.action = *action;
       event.at = from_unix(query->column_int(5));

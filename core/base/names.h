@@ -1,0 +1,35 @@
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string_view>
+
+namespace aftercare {
+
+/// One entry of an enum's name table: the name stored, exported and typed on a command line.
+/// Each enum with names has one table, and its `..._name` and `..._named` functions read it.
+template <typename Enum>
+struct EnumName {
+  Enum value;
+  const char* name;
+};
+
+/// The name of `value` in `table`; "" when the table lacks it (a table lists every value).
+template <typename Enum, std::size_t N>
+constexpr const char* name_in(const EnumName<Enum> (&table)[N], Enum value) {
+  for (const auto& entry : table) {
+    if (entry.value == value) return entry.name;
+  }
+  return "";
+}
+
+/// The value named exactly `name` in `table`, or nullopt.
+template <typename Enum, std::size_t N>
+constexpr std::optional<Enum> value_named(const EnumName<Enum> (&table)[N], std::string_view name) {
+  for (const auto& entry : table) {
+    if (name == entry.name) return entry.value;
+  }
+  return std::nullopt;
+}
+
+}  // namespace aftercare

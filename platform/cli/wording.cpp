@@ -1,0 +1,51 @@
+#include "wording.h"
+
+#include "base/names.h"
+
+namespace aftercare::cli {
+
+namespace {
+
+// Only where the command line says more than the core: the command that helps, the option.
+constexpr EnumName<NoticeId> kCliWording[] = {
+    {NoticeId::kNoPlan,
+     "no plan yet: start one with `aftercare plan start --treated TIME` (the time of your "
+     "treatment)"},
+    {NoticeId::kDatabaseHasBackups,
+     "{problem}. Backups: `aftercare restore` lists them, `aftercare restore FILE` puts one back"},
+    {NoticeId::kAlreadyMarked,
+     "{occurrence} is already marked {action} (at {time}); use `aftercare undo` to change it"},
+    {NoticeId::kTodayAlreadyMarked,
+     "{step}: today's is already marked {action}; use `aftercare undo` to change it"},
+    {NoticeId::kWindowOrder, "--to must be later than --from"},
+    {NoticeId::kLimitRange,
+     "--limit: between 1 and {max} (phones keep at most 64 pending notifications), got {got}"},
+    {NoticeId::kUnknownReminder,
+     "reminder: no reminder \"{reminder}\" in this plan (see `aftercare reminders list`)"},
+    {NoticeId::kSnoozeRange, "--minutes: between 1 and 1440, got {got}"},
+    {NoticeId::kUnknownEntry, "entry: no entry {entry} (see `aftercare history`)"},
+    {NoticeId::kNothingRated, "checkin: rate at least one symptom, e.g. redness=3"},
+    {NoticeId::kRatedTwice, "checkin: {symptom} is rated twice"},
+    {NoticeId::kNothingToChange, "log edit: nothing to change (give --severity, --note, ...)"},
+    {NoticeId::kFhirNotUrl, "--fhir: an https:// URL, got \"{url}\""},
+    {NoticeId::kFhirCredentials, "--fhir: no user name or password in the URL"},
+    {NoticeId::kFhirNoHost, "--fhir: no server named in \"{url}\""},
+    {NoticeId::kFhirPlainHttp,
+     "--fhir: https:// for a server on another machine (http:// only on this one), got "
+     "\"{url}\""},
+    {NoticeId::kUnknownPatient,
+     "no patient {patient} in this clinic (see `aftercare clinic list`)"},
+};
+
+}  // namespace
+
+std::string_view cli_wording(NoticeId id) {
+  const std::string_view own = name_in(kCliWording, id);
+  return own.empty() ? notice_english(id) : own;
+}
+
+std::string cli_words(const Error& error) {
+  return error.notice() ? worded(error, cli_wording(error.notice()->id)) : error.message();
+}
+
+}  // namespace aftercare::cli
