@@ -66,6 +66,12 @@ struct EntryResult {
   std::vector<SymptomVersion> stored;  ///< The versions just stored (several for a check-in).
   std::vector<Assessment> entry_assessments;  ///< One per stored version, as of when felt.
   Assessment now;
+  /// A check-in checks off the check-in step open now: what it stored, or nothing when none was
+  /// open (or the plan has no such step).
+  std::optional<StepEvent> checked_off;
+  /// The ratings are stored, but the open check-in step could not be checked off (the database
+  /// failed): the front end says so; the step can be checked off by hand.
+  std::optional<Error> check_off_failed;
 };
 
 /// Changes to an entry; absent fields keep their value.

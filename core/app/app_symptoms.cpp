@@ -120,7 +120,7 @@ Result<EntryResult> App::store_versions(const std::shared_ptr<const Plan>& plan,
     }
   }
   if (!extended) log.series.emplace(log.entries);
-  EntryResult result{plan, std::move(*stored), {}, assess(*plan, *log.series, now)};
+  EntryResult result{plan, std::move(*stored), {}, assess(*plan, *log.series, now), {}, {}};
   for (const auto& version : result.stored) {
     auto it = log.entries.find(version.entry.value());
     result.entry_assessments.push_back(
@@ -179,9 +179,15 @@ Result<EntryResult> App::check_in(const std::vector<std::pair<SymptomId, int>>& 
   }
   auto result = store_versions(*plan, std::move(versions), true);
   if (!result) return result;
-  // The check-in step of today is done by checking in (skipped quietly when none is open).
+  // The check-in step of today is done by checking in; no open one is not a failure.
   if ((*plan)->protocol.find_step(StepId("checkin"))) {
-    (void)check_off(StepId("checkin"), StepAction::kDone);
+    auto checked = check_off(StepId("checkin"), StepAction::kDone);
+    if (checked) {
+      result->checked_off = checked->event;
+    } else if (const ErrorCode code = checked.error().code();
+               code != ErrorCode::kInvalidInput && code != ErrorCode::kConflict) {
+      result->check_off_failed = checked.error();
+    }
   }
   return result;
 }

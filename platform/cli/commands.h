@@ -7,6 +7,7 @@
 #include "app/app.h"
 #include "arguments.h"
 #include "cli.h"
+#include "wording.h"
 
 namespace aftercare::cli {
 

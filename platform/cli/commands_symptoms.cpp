@@ -220,6 +220,10 @@ int check_in(Context& context) {
   }
   auto result = context.app.check_in(ratings, args.option("--note").value_or(""));
   if (!result) return report(result.error(), context.err);
+  if (result->check_off_failed) {
+    context.err << "aftercare: stored; the check-in step is not checked off: "
+                << cli_words(*result->check_off_failed) << "\n";
+  }
   return print_result(context, *result, "Checked in:");
 }
 

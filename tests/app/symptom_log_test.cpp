@@ -171,9 +171,17 @@ TEST_CASE("a check-in stores several ratings together, zeros included, and ticks
     }
   }
   CHECK(checked);
+  REQUIRE(result->checked_off);
+  CHECK(result->checked_off->occurrence == "checkin@2027-03-14T19:00");
+  CHECK_FALSE(result->check_off_failed);
+  // A second check-in the same evening: the step is done already, which is not a failure.
+  auto again = p.app->check_in({{SymptomId("itching"), 1}}, "");
+  REQUIRE(again.ok());
+  CHECK_FALSE(again->checked_off);
+  CHECK_FALSE(again->check_off_failed);
   auto twice = p.app->check_in({{SymptomId("redness"), 3}, {SymptomId("redness"), 2}}, "");
   REQUIRE_FALSE(twice.ok());
-  CHECK(p.versions() == 2);
+  CHECK(p.versions() == 3);
 }
 
 TEST_CASE("verify passes on a real log and names the first event altered by hand",
