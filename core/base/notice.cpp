@@ -86,7 +86,7 @@ constexpr NoticeText kNotices[] = {
      "\"{text}\" has an offset beyond the -14:00 to +14:00 of real zones"},
     {NoticeId::kTimeOutside, "time_outside", "\"{text}\" is outside {first} to {last}"},
     {NoticeId::kTimeSkipped, "time_skipped",
-     "\"{text}\" does not exist in {zone}: the clocks skip that hour for daylight saving time"},
+     "\"{text}\" does not exist in {zone}: the clocks skip {gap} there at that time"},
 };
 
 constexpr auto kCount = sizeof(kNotices) / sizeof(kNotices[0]);

@@ -4,6 +4,8 @@
 #include <cstdio>
 #include <optional>
 
+#include "base/duration_text.h"
+
 namespace aftercare {
 
 namespace {
@@ -163,7 +165,10 @@ Result<Instant> parse_moment(std::string_view text, const date::time_zone* zone)
   const LocalSeconds local{date::local_days{ymd}.time_since_epoch() + since_midnight};
   const date::local_info info = zone->get_info(local);
   if (info.result == date::local_info::nonexistent) {
-    return said(NoticeId::kTimeSkipped, {{"zone", std::string(zone->name())}});
+    // The real gap: 1 h for most DST, 30 min at Lord Howe, 2 h at Troll, a day at Apia in 2011.
+    const auto gap = info.second.offset - info.first.offset;
+    return said(NoticeId::kTimeSkipped,
+                {{"zone", std::string(zone->name())}, {"gap", describe_duration(gap)}});
   }
   return in_range(Instant{local.time_since_epoch() - info.first.offset});
 }

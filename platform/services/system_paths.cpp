@@ -4,6 +4,8 @@
 #include <fstream>
 #include <set>
 
+#include "schedule/zone.h"
+
 namespace aftercare::platform {
 
 namespace {
@@ -15,13 +17,18 @@ bool is_plain_utc(const std::string& zone) {
   return kUtc.count(zone) > 0;
 }
 
+// The zone name in a path into the zone database: what follows "zoneinfo/".
+std::optional<std::string> zone_in_path(const std::string& path) {
+  const auto at = path.rfind("zoneinfo/");
+  if (at == std::string::npos) return std::nullopt;
+  return path.substr(at + 9);
+}
+
 std::optional<std::string> zone_from_localtime() {
   std::error_code ec;
   const auto target = std::filesystem::read_symlink("/etc/localtime", ec);
   if (!ec) {
-    const std::string text = target.string();
-    const auto at = text.find("zoneinfo/");
-    if (at != std::string::npos) return text.substr(at + 9);
+    if (auto zone = zone_in_path(target.string())) return zone;
   }
   std::ifstream in("/etc/timezone");
   std::string name;
@@ -41,10 +48,26 @@ std::filesystem::path default_data_dir() {
   return {};
 }
 
+std::optional<std::string> zone_named_by_tz(const std::string& tz) {
+  std::string name = !tz.empty() && tz[0] == ':' ? tz.substr(1) : tz;
+  if (name.empty()) return std::nullopt;
+  if (name[0] == '/') {
+    std::error_code ec;
+    auto named = zone_in_path(name);
+    // A link that is not itself under zoneinfo (/etc/localtime): the file it leads to.
+    if (const auto resolved = std::filesystem::canonical(name, ec); !ec && !named) {
+      named = zone_in_path(resolved.string());
+    }
+    if (!named) return std::nullopt;
+    name = *named;
+  }
+  if (!locate_zone(name)) return std::nullopt;
+  return name;
+}
+
 std::optional<std::string> SystemDeviceZone::current() const {
   if (const char* tz = std::getenv("TZ"); tz && tz[0] != '\0') {
-    std::string name = tz[0] == ':' ? tz + 1 : tz;
-    if (name.find('/') != std::string::npos || is_plain_utc(name)) return name;
+    if (auto zone = zone_named_by_tz(tz)) return zone;
   }
   auto zone = zone_from_localtime();
   if (zone && is_plain_utc(*zone)) return std::nullopt;

@@ -30,6 +30,23 @@ TEST_CASE("a local moment in the spring-forward gap is an error that says so", "
   REQUIRE_FALSE(gap.ok());
   CHECK(gap.error().code() == ErrorCode::kInvalidInput);
   CHECK_THAT(gap.error().message(), Catch::Contains("does not exist in America/Toronto"));
+  CHECK_THAT(gap.error().message(), Catch::EndsWith("the clocks skip 1 h there at that time"));
+}
+
+TEST_CASE("the gap message states the real gap, not always an hour", "[schedule][time]") {
+  const auto skip = [](const char* text, const char* name) {
+    auto parsed = parse_moment(text, zone(name));
+    REQUIRE_FALSE(parsed.ok());
+    REQUIRE(parsed.error().notice());
+    for (const auto& [key, value] : parsed.error().notice()->args) {
+      if (key == "gap") return value;
+    }
+    return std::string("no gap");
+  };
+  CHECK(skip("2027-10-03T02:15", "Australia/Lord_Howe") == "30 min");  // 02:00 -> 02:30
+  CHECK(skip("2027-03-28T02:00", "Antarctica/Troll") == "2 h");        // 01:00 -> 03:00
+  CHECK(skip("2011-12-30T12:00", "Pacific/Apia") == "24 h");           // a day left out
+  CHECK(skip("2027-03-28T02:30", "Europe/Paris") == "1 h");
 }
 
 TEST_CASE("a local moment in the fall-back overlap means the earlier one", "[schedule][time]") {
