@@ -1,49 +1,15 @@
 #include "app/app.h"
 
-#include <sys/stat.h>
-
 #include <algorithm>
 #include <cstdio>
-#include <fstream>
-#include <sstream>
+
+#include "base/files.h"
 
 namespace aftercare {
 
 namespace {
 
 constexpr std::uintmax_t kMaxProtocolFileBytes = 1 << 20;
-
-Status ensure_private_directory(const std::filesystem::path& dir) {
-  std::error_code ec;
-  std::filesystem::create_directories(dir, ec);
-  if (ec) {
-    return Error(ErrorCode::kIo,
-                 dir.string() + ": cannot create the data directory (" + ec.message() + ")");
-  }
-  if (!std::filesystem::is_directory(dir, ec)) {
-    return Error(ErrorCode::kIo, dir.string() + ": is not a directory");
-  }
-  // Health data: nobody but the owner may list or read the directory.
-  if (::chmod(dir.c_str(), 0700) != 0) {
-    return Error(ErrorCode::kIo, dir.string() + ": cannot make the data directory private");
-  }
-  return {};
-}
-
-Result<std::string> read_text_file(const std::filesystem::path& path) {
-  std::error_code ec;
-  const auto size = std::filesystem::file_size(path, ec);
-  if (ec) return invalid_input(path.string() + ": cannot read (" + ec.message() + ")");
-  if (size > kMaxProtocolFileBytes) {
-    return invalid_input(path.string() + ": too large for a protocol file (" +
-                         std::to_string(size) + " bytes; at most 1 MiB)");
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return invalid_input(path.string() + ": cannot read");
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 Result<std::shared_ptr<const Plan>> to_plan(const PlanRecord& record) {
   auto plan = plan_from_record(record, "stored plan " + std::to_string(record.id.value()));
@@ -61,7 +27,7 @@ Result<std::unique_ptr<App>> App::open(const std::filesystem::path& data_dir, co
   auto store = open_patient_store(data_dir / kDatabaseFile);
   if (!store) {
     // Say the way out when there is one.
-    auto saved = backups(data_dir);
+    auto saved = PatientBackups::list(data_dir);
     if (store.error().code() == ErrorCode::kStorage && saved && !saved->empty()) {
       return Error(ErrorCode::kStorage,
                    Notice{NoticeId::kDatabaseHasBackups, {{"problem", store.error().message()}}});
@@ -71,7 +37,7 @@ Result<std::unique_ptr<App>> App::open(const std::filesystem::path& data_dir, co
   auto app = open(std::move(*store), clock, device_zone);
   if (!app) return app;
   (*app)->data_dir_ = data_dir;
-  AFTERCARE_TRY((*app)->back_up_if_due());
+  AFTERCARE_TRY(PatientBackups::take_if_due(*(*app)->store_, data_dir, clock.now()));
   return app;
 }
 
@@ -259,7 +225,7 @@ Result<StepChange> App::undo() {
 }
 
 Result<LoadedProtocol> App::check_protocol_file(const std::filesystem::path& path) {
-  auto text = read_text_file(path);
+  auto text = read_file(path, kMaxProtocolFileBytes);
   if (!text) return text.error();
   return load_protocol(*text, path.string());
 }
@@ -296,117 +262,8 @@ Status App::set_display_preferences(const DisplayPreferences& preferences) {
                               clock_.now());
 }
 
-namespace {
-
-// "aftercare-20270614T093000Z.db": the time it was taken, UTC, so that names sort by age.
-std::string backup_name(Instant at) { return date::format("aftercare-%Y%m%dT%H%M%SZ.db", at); }
-
-std::optional<Instant> backup_time(const std::string& name) {
-  if (name.size() != 29 || name.rfind("aftercare-", 0) != 0 || name.substr(26) != ".db") {
-    return std::nullopt;
-  }
-  int y = 0, mo = 0, d = 0, h = 0, mi = 0, s = 0;
-  if (std::sscanf(name.c_str() + 10, "%4d%2d%2dT%2d%2d%2dZ", &y, &mo, &d, &h, &mi, &s) != 6) {
-    return std::nullopt;
-  }
-  const date::year_month_day day{date::year{y}, date::month{static_cast<unsigned>(mo)},
-                                 date::day{static_cast<unsigned>(d)}};
-  if (!day.ok()) return std::nullopt;
-  return Instant{date::sys_days{day}} + std::chrono::hours(h) + std::chrono::minutes(mi) +
-         std::chrono::seconds(s);
-}
-
-}  // namespace
-
-Result<std::vector<BackupInfo>> App::backups(const std::filesystem::path& data_dir) {
-  std::vector<BackupInfo> found;
-  std::error_code ec;
-  const auto dir = data_dir / kBackupDir;
-  if (!std::filesystem::is_directory(dir, ec)) return found;
-  for (const auto& item : std::filesystem::directory_iterator(dir, ec)) {
-    const auto at = backup_time(item.path().filename().string());
-    if (!at || !item.is_regular_file()) continue;
-    found.push_back({item.path(), *at, item.file_size(ec)});
-  }
-  std::sort(found.begin(), found.end(),
-            [](const BackupInfo& a, const BackupInfo& b) { return a.taken_at > b.taken_at; });
-  return found;
-}
-
 Result<std::filesystem::path> App::back_up() {
-  if (data_dir_.empty()) return invalid_input("backup: an in-memory database has no folder");
-  const auto dir = data_dir_ / kBackupDir;
-  AFTERCARE_TRY(ensure_private_directory(dir));
-  const auto file = dir / backup_name(date::floor<std::chrono::seconds>(clock_.now()));
-  AFTERCARE_TRY(store_->backup_to(file));
-  auto all = backups(data_dir_);
-  if (!all) return all.error();
-  for (std::size_t i = kKeptBackups; i < all->size(); ++i) {
-    std::error_code ec;
-    std::filesystem::remove((*all)[i].file, ec);
-  }
-  return file;
-}
-
-Status App::back_up_if_due() {
-  auto all = backups(data_dir_);
-  if (!all) return all.error();
-  if (!all->empty() && clock_.now() - all->front().taken_at < std::chrono::hours(24) &&
-      all->front().taken_at <= clock_.now()) {
-    return {};
-  }
-  auto made = back_up();
-  return made ? Status() : Status(made.error());
-}
-
-Result<std::filesystem::path> App::restore(const std::filesystem::path& data_dir,
-                                           const std::filesystem::path& backup, Instant now) {
-  std::error_code ec;
-  if (!std::filesystem::is_regular_file(backup, ec)) {
-    return invalid_input("restore: " + backup.string() + " is not a file");
-  }
-  // Checked on a copy: opening may migrate, and the backup itself stays as it is.
-  const auto candidate = data_dir / (std::string(kDatabaseFile) + ".restoring");
-  std::filesystem::remove(candidate, ec);
-  std::filesystem::copy_file(backup, candidate, ec);
-  if (ec) return Error(ErrorCode::kIo, "restore: cannot copy " + backup.string());
-  std::filesystem::permissions(
-      candidate, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
-  {
-    auto store = open_patient_store(candidate);
-    if (!store) {
-      std::filesystem::remove(candidate, ec);
-      return invalid_input("restore: " + backup.string() + ": " + store.error().message());
-    }
-    auto archive = (*store)->archive();
-    const ChainCheck chain = archive ? verify_archive(*archive) : ChainCheck{};
-    if (!archive || !chain.ok) {
-      store->reset();
-      std::filesystem::remove(candidate, ec);
-      return invalid_input("restore: " + backup.string() + ": its log does not verify" +
-                           (archive ? " (" + chain.problem + ")" : ""));
-    }
-  }
-  const auto current = data_dir / kDatabaseFile;
-  const auto aside =
-      data_dir / (std::string(kDatabaseFile) + ".before-restore-" +
-                  date::format("%Y%m%dT%H%M%SZ", date::floor<std::chrono::seconds>(now)));
-  if (std::filesystem::exists(current, ec)) {
-    std::filesystem::rename(current, aside, ec);
-    if (ec) return Error(ErrorCode::kIo, "restore: cannot move " + current.string() + " aside");
-    for (const char* suffix : {"-wal", "-shm"}) {
-      const auto extra = current.string() + suffix;
-      if (std::filesystem::exists(extra, ec)) {
-        std::filesystem::rename(extra, aside.string() + suffix, ec);
-      }
-    }
-  }
-  for (const char* suffix : {"-wal", "-shm"}) {
-    std::filesystem::remove(candidate.string() + suffix, ec);
-  }
-  std::filesystem::rename(candidate, current, ec);
-  if (ec) return Error(ErrorCode::kIo, "restore: cannot put the backup in place");
-  return aside;
+  return PatientBackups::take(*store_, data_dir_, clock_.now());
 }
 
 }  // namespace aftercare

@@ -19,6 +19,7 @@
 #include "exchange/sealed_export.h"
 #include "schedule/reminders.h"
 #include "schedule/timeline.h"
+#include "storage/backups.h"
 #include "storage/patient_store.h"
 
 namespace aftercare {
@@ -112,23 +113,12 @@ struct DisplayPreferences {
   bool large_text = false;
 };
 
-/// One rolling backup of the patient database.
-struct BackupInfo {
-  std::filesystem::path file;
-  Instant taken_at;
-  std::uintmax_t bytes = 0;
-};
-
 /// The facade the front ends use: every use case of the patient app, over one database.
 /// Not thread-safe; a front end keeps one per data directory.
 class App {
  public:
   /// The database file inside a data directory.
   static constexpr const char* kDatabaseFile = "aftercare.db";
-  /// Rolling backups, owner-only, in this folder of the data directory: one a day at most,
-  /// made when the app opens, the newest kKeptBackups kept.
-  static constexpr const char* kBackupDir = "backups";
-  static constexpr int kKeptBackups = 7;
   /// The device's signing key for sealed exports, owner-only, in the data directory.
   static constexpr const char* kDeviceKeyFile = "device.key";
 
@@ -137,19 +127,11 @@ class App {
   /// records a change (at clock.now()), so a trip moves the wall-clock routines from then on.
   static Result<std::unique_ptr<App>> open(const std::filesystem::path& data_dir,
                                            const Clock& clock, const DeviceZone& device_zone);
-  /// The backups in `data_dir`, newest first.
-  static Result<std::vector<BackupInfo>> backups(const std::filesystem::path& data_dir);
-  /// Puts a backup back as the database of `data_dir`. The backup is checked first (it must
-  /// open as an aftercare database and its chain must verify); the current database, even a
-  /// damaged one, is kept aside as aftercare.db.before-restore-<time>, whose path is returned.
-  /// Works without opening the current database, so it is the way out when that is damaged.
-  static Result<std::filesystem::path> restore(const std::filesystem::path& data_dir,
-                                               const std::filesystem::path& backup, Instant now);
   /// The same over a given store (an in-memory one in tests).
   static Result<std::unique_ptr<App>> open(std::unique_ptr<PatientStore> store, const Clock& clock,
                                            const DeviceZone& device_zone);
 
-  /// Makes a backup now (and keeps only the newest kKeptBackups); its path.
+  /// Makes a backup now (PatientBackups: the newest few kept); its path.
   Result<std::filesystem::path> back_up();
 
   /// The device's zone for this moment.
@@ -269,8 +251,6 @@ class App {
   Result<ExportResult> build_export(ExportFormat format, const std::filesystem::path& out,
                                     std::string& text);
   Result<DeviceKeys> device_keys();
-  /// A backup when the newest is a day old or there is none.
-  Status back_up_if_due();
 
   /// Resolves the device zone (or the last one seen, or UTC); with `record`, stores a change.
   Status sync_zone(bool record);

@@ -2,17 +2,13 @@
 // manifest that lets a clinic check the file.
 #include "app/app.h"
 #include "app/private_file.h"
+#include "base/files.h"
 #include "exchange/csv_writer.h"
 #include "exchange/fhir_writer.h"
 #include "exchange/ics_writer.h"
 #include "exchange/json_archive.h"
 #include "exchange/pdf_report.h"
 #include "exchange/sealed_export.h"
-
-#include <sys/stat.h>
-
-#include <fstream>
-#include <sstream>
 
 #include <nlohmann/json.hpp>
 
@@ -33,11 +29,7 @@ Result<ExportResult> App::export_to(ExportFormat format, const std::filesystem::
 
 Result<ExportResult> App::export_into(ExportFormat format, const std::filesystem::path& folder) {
   static constexpr const char* kExtensions[] = {"csv", "json", "fhir.json", "ics", "pdf"};
-  std::error_code ec;
-  std::filesystem::create_directories(folder, ec);
-  if (ec || ::chmod(folder.c_str(), 0700) != 0) {
-    return Error(ErrorCode::kIo, folder.string() + ": cannot create the folder");
-  }
+  AFTERCARE_TRY(ensure_private_directory(folder));
   return export_to(format,
                    folder / (std::string("aftercare.") + kExtensions[static_cast<int>(format)]));
 }
@@ -54,9 +46,9 @@ Result<DeviceKeys> App::device_keys() {
     AFTERCARE_TRY(write_private_file(file, key_file_text(created.secret_key, created.public_key)));
     return created;
   }
-  std::ifstream in(file, std::ios::binary);
-  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  auto keys = read_key_file_text(text, 64, 32, file.string() + " (the device key)");
+  auto text = read_file(file, kMaxKeyFileBytes);
+  if (!text) return text.error();
+  auto keys = read_key_file_text(*text, 64, 32, file.string() + " (the device key)");
   if (!keys) return keys.error();
   return DeviceKeys{std::move(keys->second), std::move(keys->first)};
 }
@@ -195,18 +187,15 @@ Result<ExportResult> App::build_export(ExportFormat format, const std::filesyste
 
 Result<PatientArchive> App::import_archive(const std::filesystem::path& file) {
   std::error_code ec;
-  if (!std::filesystem::is_regular_file(file, ec)) {
-    return invalid_input(file.string() + ": does not exist or is not a file");
-  }
-  std::ifstream in(file, std::ios::binary);
-  std::ostringstream bytes;
-  bytes << in.rdbuf();
-  const std::string text = bytes.str();
+  auto read = read_file(file, kMaxExportBytes);
+  if (!read) return read.error();
+  const std::string text = std::move(*read);
   // A manifest beside the file must match it.
   const std::filesystem::path manifest_file = file.string() + ".manifest.json";
   if (std::filesystem::exists(manifest_file, ec)) {
-    std::ifstream manifest_in(manifest_file);
-    const auto manifest = nlohmann::json::parse(manifest_in, nullptr, false);
+    auto manifest_text = read_file(manifest_file, kMaxManifestBytes);
+    if (!manifest_text) return manifest_text.error();
+    const auto manifest = nlohmann::json::parse(*manifest_text, nullptr, false);
     if (manifest.is_discarded() || !manifest.contains("sha256") ||
         manifest["sha256"] != sha256_hex(text)) {
       return invalid_input(file.string() + ": does not match its manifest (SHA-256 differs): " +

@@ -1,16 +1,10 @@
 // The symptom-log use cases of App: log, check-in, edit, delete, the verdict, the chain.
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <algorithm>
-#include <cerrno>
-#include <cstring>
-#include <fstream>
-#include <sstream>
 
 #include "app/app.h"
 #include "app/private_file.h"
+#include "base/files.h"
 
 namespace aftercare {
 
@@ -30,19 +24,13 @@ Result<std::string> App::import_photo(const std::filesystem::path& photo) {
   if (ec || size > kMaxPhotoBytes) {
     return invalid_input(NoticeId::kPhotoTooLarge, {{"file", photo.string()}});
   }
-  std::ifstream in(photo, std::ios::binary);
-  std::ostringstream bytes;
-  bytes << in.rdbuf();
-  if (!in && !in.eof())
-    return invalid_input(NoticeId::kPhotoUnreadable, {{"file", photo.string()}});
-  const std::string content = bytes.str();
+  auto read = read_file(photo, kMaxPhotoBytes);
+  if (!read) return invalid_input(NoticeId::kPhotoUnreadable, {{"file", photo.string()}});
+  const std::string content = std::move(*read);
   const std::string digest = sha256_hex(content);
   if (data_dir_.empty()) return digest;  // in-memory store: nothing to copy into
   const auto dir = data_dir_ / "photos";
-  std::filesystem::create_directories(dir, ec);
-  if (ec || ::chmod(dir.c_str(), 0700) != 0) {
-    return Error(ErrorCode::kIo, dir.string() + ": cannot create the photo folder");
-  }
+  AFTERCARE_TRY(ensure_private_directory(dir));
   std::string extension = photo.extension().string();
   for (auto& c : extension) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   if (extension.size() > 6) extension.clear();

@@ -1,18 +1,15 @@
 #include "app/clinic_app.h"
 
-#include <sys/stat.h>
-
 #include <algorithm>
 #include <cctype>
 #include <deque>
-#include <fstream>
 #include <future>
-#include <sstream>
 #include <thread>
 
 #include <nlohmann/json.hpp>
 
 #include "app/private_file.h"
+#include "base/files.h"
 #include "domain/journal.h"
 #include "domain/protocol_loader.h"
 #include "exchange/fhir_writer.h"
@@ -60,13 +57,6 @@ void record_in_log(ClinicStore& store, ImportRecord& record) {
   if (Status logged = store.record_import(record); !logged) {
     record.reason += " (not written to the import log: " + logged.error().message() + ")";
   }
-}
-
-std::string read_bytes(const std::filesystem::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  std::ostringstream bytes;
-  bytes << in.rdbuf();
-  return bytes.str();
 }
 
 Result<std::vector<std::shared_ptr<const Plan>>> plans_of(const PatientArchive& archive,
@@ -138,7 +128,9 @@ Result<std::optional<ClinicKeys>> ClinicApp::load_keys() const {
   const auto file = dir_ / kKeyFile;
   std::error_code ec;
   if (!std::filesystem::exists(file, ec)) return std::optional<ClinicKeys>();
-  auto keys = read_key_file_text(read_bytes(file), 32, 32, file.string());
+  auto text = read_file(file, kMaxKeyFileBytes);
+  if (!text) return text.error();
+  auto keys = read_key_file_text(*text, 32, 32, file.string());
   if (!keys) return keys.error();
   return std::optional<ClinicKeys>(ClinicKeys{std::move(keys->second), std::move(keys->first)});
 }
@@ -163,11 +155,7 @@ std::size_t ClinicImportReport::count(ImportOutcome outcome) const {
 Result<std::unique_ptr<ClinicApp>> ClinicApp::open(const std::filesystem::path& clinic_dir,
                                                    const Clock& clock,
                                                    const std::string& database) {
-  std::error_code ec;
-  std::filesystem::create_directories(clinic_dir, ec);
-  if (ec || ::chmod(clinic_dir.c_str(), 0700) != 0) {
-    return Error(ErrorCode::kIo, clinic_dir.string() + ": cannot create the clinic folder");
-  }
+  AFTERCARE_TRY(ensure_private_directory(clinic_dir));
   auto store = is_postgres_location(database)
                    ? open_postgres_clinic_store(database)
                    : open_clinic_store(database.empty() ? clinic_dir / kDatabaseFile
@@ -218,7 +206,9 @@ ClinicApp::Checked ClinicApp::check_file_unguarded(const std::filesystem::path& 
     checked.rejected = true;
     return std::move(checked);
   };
-  checked.bytes = read_bytes(file);
+  auto bytes = read_file(file, kMaxExportBytes);
+  if (!bytes) return reject(bytes.error().message());
+  checked.bytes = std::move(*bytes);
   record.sha256 = sha256_hex(checked.bytes);
   if (seen.count(record.sha256)) {
     checked.seen = true;
@@ -236,7 +226,9 @@ ClinicApp::Checked ClinicApp::check_file_unguarded(const std::filesystem::path& 
   } else {
     const auto manifest_file = std::filesystem::path(file.string() + ".manifest.json");
     if (!std::filesystem::exists(manifest_file)) return reject("no manifest beside it");
-    manifest_text = read_bytes(manifest_file);
+    auto text = read_file(manifest_file, kMaxManifestBytes);
+    if (!text) return reject("its manifest: " + text.error().message());
+    manifest_text = std::move(*text);
   }
   const auto manifest = nlohmann::json::parse(manifest_text, nullptr, false);
   if (manifest.is_discarded() || !manifest.is_object()) return reject("its manifest is not JSON");

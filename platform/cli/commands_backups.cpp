@@ -30,7 +30,7 @@ int restore(const Arguments& args, std::ostream& out, std::ostream& err) {
   }
   // Never opens the current database: restoring is the way out when it is damaged.
   if (args.words.size() == 1) {
-    auto all = App::backups(data_dir);
+    auto all = PatientBackups::list(data_dir);
     if (!all) return report(all.error(), err);
     if (args.global.json) {
       Json list = Json::array();
@@ -43,7 +43,7 @@ int restore(const Arguments& args, std::ostream& out, std::ostream& err) {
       return kExitOk;
     }
     if (all->empty()) {
-      out << "No backups yet in " << (data_dir / App::kBackupDir).string() << ".\n";
+      out << "No backups yet in " << (data_dir / PatientBackups::kDir).string() << ".\n";
       return kExitOk;
     }
     out << "Backups, newest first (restore one with `aftercare restore FILE`):\n";
@@ -55,7 +55,7 @@ int restore(const Arguments& args, std::ostream& out, std::ostream& err) {
   }
   if (args.words.size() != 2) return report(invalid_input("restore: give one backup FILE"), err);
   const Instant now = date::floor<std::chrono::seconds>(std::chrono::system_clock::now());
-  auto aside = App::restore(data_dir, args.words[1], now);
+  auto aside = PatientBackups::restore(data_dir, data_dir / App::kDatabaseFile, args.words[1], now);
   if (!aside) return report(aside.error(), err);
   if (args.global.json) {
     print_json(out, Json{{"restored", args.words[1]}, {"previous", aside->string()}});

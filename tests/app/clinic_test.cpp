@@ -1,3 +1,5 @@
+#include <sys/stat.h>
+
 #include <algorithm>
 #include <fstream>
 #include <map>
@@ -205,6 +207,20 @@ TEST_CASE(
     REQUIRE(result->files.size() == 1);
     CHECK(result->files.front().outcome == ImportOutcome::kRejected);
     CHECK_THAT(result->files.front().reason, Catch::Contains(bad.reason));
+  }
+  // A manifest that is a FIFO nobody writes to, or a link to /dev/zero: refused at once, not
+  // waited on or read without end.
+  const auto fifo = write("fifo.json", text + "\n", std::nullopt);
+  REQUIRE(::mkfifo((fifo.string() + ".manifest.json").c_str(), 0600) == 0);
+  const auto zero = write("zero.json", text + "\n\n", std::nullopt);
+  std::filesystem::create_symlink("/dev/zero", zero.string() + ".manifest.json");
+  for (const auto& file : {fifo, zero}) {
+    INFO(file.filename().string());
+    auto result = (*clinic)->import({file});
+    REQUIRE(result.ok());
+    REQUIRE(result->files.size() == 1);
+    CHECK(result->files.front().outcome == ImportOutcome::kRejected);
+    CHECK_THAT(result->files.front().reason, Catch::Contains("not a regular file"));
   }
   auto list = (*clinic)->list(std::nullopt, ClinicSort::kPatient);
   REQUIRE(list.ok());

@@ -189,7 +189,7 @@ TEST_CASE("cli: bad arguments exit 2 with a message naming what was wrong", "[cl
        "unknown area \"elbow\""},
       {{"plan", "start", "--treated", "soon"}, "--treated: \"soon\" is not a time"},
       {{"plan", "start", "--treated", "2027-03-13T21:00", "--protocol", "/no/such/file.json"},
-       "/no/such/file.json: cannot read"},
+       "/no/such/file.json: no such file"},
       {{"plan"}, "needs a subcommand"},
       {{"done"}, "needs a STEP"},
       {{"protocol", "check"}, "needs a FILE"},

@@ -183,16 +183,16 @@ TEST_CASE("rolling backups: one a day at open, seven kept, and a damaged databas
     start_plan(**app);
     REQUIRE((*app)->check_in({{SymptomId("redness"), 3}}, "").ok());
   }
-  CHECK(App::backups(dir.path())->size() == 1);  // the first open of the day
+  CHECK(PatientBackups::list(dir.path())->size() == 1);  // the first open of the day
   for (int day = 1; day <= 9; ++day) {
     clock.set(at("2027-06-10T08:00", "Europe/London") + date::days(day));
     REQUIRE(App::open(dir.path(), clock, zone).ok());
     clock.advance(std::chrono::hours(2));
     REQUIRE(App::open(dir.path(), clock, zone).ok());  // the same day: no second backup
   }
-  auto kept = App::backups(dir.path());
+  auto kept = PatientBackups::list(dir.path());
   REQUIRE(kept.ok());
-  REQUIRE(kept->size() == static_cast<std::size_t>(App::kKeptBackups));
+  REQUIRE(kept->size() == static_cast<std::size_t>(PatientBackups::kKept));
   CHECK(kept->front().taken_at == at("2027-06-19T08:00", "Europe/London"));
   for (const auto& backup : *kept) {
     CHECK((std::filesystem::status(backup.file).permissions() &
@@ -213,16 +213,29 @@ TEST_CASE("rolling backups: one a day at open, seven kept, and a damaged databas
   // Something that is not a backup is refused, and nothing moves.
   const auto junk = dir.path() / "junk.db";
   std::ofstream(junk) << "junk";
-  CHECK_FALSE(App::restore(dir.path(), junk, clock.now()).ok());
+  CHECK_FALSE(
+      PatientBackups::restore(dir.path(), dir.path() / App::kDatabaseFile, junk, clock.now()).ok());
   CHECK(std::filesystem::file_size(file) == 4096);
 
-  auto aside = App::restore(dir.path(), kept->front().file, clock.now());
+  auto aside = PatientBackups::restore(dir.path(), dir.path() / App::kDatabaseFile,
+                                       kept->front().file, clock.now());
   REQUIRE(aside.ok());
   CHECK(std::filesystem::file_size(*aside) == 4096);  // the damaged one, kept
   auto app = App::open(dir.path(), clock, zone);
   REQUIRE(app.ok());
   CHECK((*app)->verify_log()->ok);
   CHECK((*app)->symptom_log()->entries.size() == 1);
+  app->reset();
+
+  // A second restore in the same second sets the restored database aside under a new name:
+  // neither copy set aside replaces the other.
+  auto again = PatientBackups::restore(dir.path(), dir.path() / App::kDatabaseFile,
+                                       kept->front().file, clock.now());
+  REQUIRE(again.ok());
+  CHECK(*again != *aside);
+  CHECK(*again == aside->string() + "-2");
+  CHECK(std::filesystem::file_size(*aside) == 4096);  // the damaged one, still there
+  CHECK(std::filesystem::exists(*again));
 }
 
 }  // namespace

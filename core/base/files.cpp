@@ -1,0 +1,89 @@
+#include "base/files.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+namespace aftercare {
+
+namespace {
+
+// Closes the descriptor on every way out.
+struct Descriptor {
+  int fd;
+  ~Descriptor() {
+    if (fd >= 0) ::close(fd);
+  }
+};
+
+}  // namespace
+
+Status ensure_private_directory(const std::filesystem::path& dir) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) {
+    return Error(ErrorCode::kIo,
+                 dir.string() + ": cannot create the folder (" + ec.message() + ")");
+  }
+  if (!std::filesystem::is_directory(dir, ec)) {
+    return Error(ErrorCode::kIo, dir.string() + ": is not a folder");
+  }
+  if (::chmod(dir.c_str(), 0700) != 0) {
+    return Error(ErrorCode::kIo,
+                 dir.string() + ": cannot make the folder private (" + std::strerror(errno) + ")");
+  }
+  return {};
+}
+
+std::string byte_size_text(std::uintmax_t bytes) {
+  constexpr std::uintmax_t kKiB = 1024, kMiB = 1024 * 1024;
+  if (bytes >= kMiB && bytes % kMiB == 0) return std::to_string(bytes / kMiB) + " MiB";
+  if (bytes >= kKiB && bytes % kKiB == 0) return std::to_string(bytes / kKiB) + " KiB";
+  return std::to_string(bytes) + " bytes";
+}
+
+Result<std::string> read_file(const std::filesystem::path& path, std::uintmax_t max_bytes) {
+  const std::string name = path.string();
+  // Non-blocking, so that opening a FIFO with no writer returns at once instead of waiting.
+  const Descriptor file{::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY)};
+  if (file.fd < 0) {
+    if (errno == ENOENT || errno == ENOTDIR) return invalid_input(name + ": no such file");
+    return Error(ErrorCode::kIo, name + ": cannot open (" + std::strerror(errno) + ")");
+  }
+  struct stat info {};
+  if (::fstat(file.fd, &info) != 0) {
+    return Error(ErrorCode::kIo, name + ": cannot read (" + std::strerror(errno) + ")");
+  }
+  if (!S_ISREG(info.st_mode)) {
+    return invalid_input(name + ": not a regular file" +
+                         (S_ISDIR(info.st_mode) ? " (a folder)" : " (a FIFO, socket or device)"));
+  }
+  const auto too_large = [&](std::uintmax_t size) {
+    return invalid_input(name + ": too large (" + std::to_string(size) + " bytes; at most " +
+                         byte_size_text(max_bytes) + ")");
+  };
+  const auto size = static_cast<std::uintmax_t>(info.st_size);
+  if (size > max_bytes) return too_large(size);
+  // The size is a hint (the file may grow while it is read): read to the end, within the limit.
+  std::string bytes;
+  bytes.reserve(static_cast<std::size_t>(size));
+  char buffer[1 << 16];
+  for (;;) {
+    const ssize_t got = ::read(file.fd, buffer, sizeof buffer);
+    if (got < 0 && errno == EINTR) continue;
+    if (got < 0) {
+      return Error(ErrorCode::kIo, name + ": cannot read (" + std::strerror(errno) + ")");
+    }
+    if (got == 0) break;
+    if (bytes.size() + static_cast<std::size_t>(got) > max_bytes) {
+      return too_large(bytes.size() + static_cast<std::size_t>(got));
+    }
+    bytes.append(buffer, static_cast<std::size_t>(got));
+  }
+  return bytes;
+}
+
+}  // namespace aftercare

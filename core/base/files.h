@@ -1,0 +1,25 @@
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+
+#include "base/result.h"
+
+namespace aftercare {
+
+/// The whole of a regular file, at most `max_bytes` of it, read through one open descriptor (so
+/// that what was checked is what is read). Every error names the file:
+/// - kInvalidInput when it is missing, not a regular file (a folder, a FIFO or a device, which
+///   could block or never end: it is not waited on), or larger than `max_bytes`;
+/// - kIo when the system refuses to open or read it.
+Result<std::string> read_file(const std::filesystem::path& path, std::uintmax_t max_bytes);
+
+/// Creates `dir` (and its parents) when missing and makes it owner-only (0700): health data,
+/// that nobody else may list or read. kIo naming the folder when that fails.
+Status ensure_private_directory(const std::filesystem::path& dir);
+
+/// "25 MiB", "1 MiB", "512 KiB", "300 bytes": a limit for messages.
+std::string byte_size_text(std::uintmax_t bytes);
+
+}  // namespace aftercare

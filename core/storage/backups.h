@@ -1,0 +1,46 @@
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <vector>
+
+#include "base/clock.h"
+#include "base/result.h"
+#include "storage/patient_store.h"
+
+namespace aftercare {
+
+/// One rolling backup of the patient database.
+struct BackupInfo {
+  std::filesystem::path file;
+  Instant taken_at;
+  std::uintmax_t bytes = 0;
+};
+
+/// The rolling backups of a patient database, in a folder of its data directory: owner-only,
+/// named by the time they were taken (UTC, so that names sort by age), one a day at most (made
+/// when the app opens), the newest kKept kept.
+class PatientBackups {
+ public:
+  static constexpr const char* kDir = "backups";
+  static constexpr int kKept = 7;
+
+  /// The backups in `data_dir`, newest first.
+  static Result<std::vector<BackupInfo>> list(const std::filesystem::path& data_dir);
+  /// Backs `store` up into `data_dir` now (keeping only the newest kKept); the backup's path.
+  static Result<std::filesystem::path> take(PatientStore& store,
+                                            const std::filesystem::path& data_dir, Instant now);
+  /// A backup when the newest is a day old or there is none.
+  static Status take_if_due(PatientStore& store, const std::filesystem::path& data_dir,
+                            Instant now);
+  /// Puts `backup` back as `database` (a file in `data_dir`). The backup is checked first, on a
+  /// copy (it must open as an aftercare database and its chain must verify); the current
+  /// database, even a damaged one, is kept aside as DATABASE.before-restore-<time>, whose path is
+  /// returned. Works without opening the current database: it is the way out when that is
+  /// damaged.
+  static Result<std::filesystem::path> restore(const std::filesystem::path& data_dir,
+                                               const std::filesystem::path& database,
+                                               const std::filesystem::path& backup, Instant now);
+};
+
+}  // namespace aftercare
