@@ -51,7 +51,7 @@ Result<std::string> read_file(const std::filesystem::path& path, std::uintmax_t 
   const Descriptor file{::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY)};
   if (file.fd < 0) {
     if (errno == ENOENT || errno == ENOTDIR) return invalid_input(name + ": no such file");
-    return Error(ErrorCode::kIo, name + ": cannot open (" + std::strerror(errno) + ")");
+    return invalid_input(name + ": cannot open (" + std::strerror(errno) + ")");
   }
   struct stat info {};
   if (::fstat(file.fd, &info) != 0) {
@@ -60,6 +60,10 @@ Result<std::string> read_file(const std::filesystem::path& path, std::uintmax_t 
   if (!S_ISREG(info.st_mode)) {
     return invalid_input(name + ": not a regular file" +
                          (S_ISDIR(info.st_mode) ? " (a folder)" : " (a FIFO, socket or device)"));
+  }
+  // Blocking again for the reads (a regular file does not block, but a lease could say EAGAIN).
+  if (const int flags = ::fcntl(file.fd, F_GETFL); flags >= 0) {
+    (void)::fcntl(file.fd, F_SETFL, flags & ~O_NONBLOCK);
   }
   const auto too_large = [&](std::uintmax_t size) {
     return invalid_input(name + ": too large (" + std::to_string(size) + " bytes; at most " +

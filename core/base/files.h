@@ -10,9 +10,10 @@ namespace aftercare {
 
 /// The whole of a regular file, at most `max_bytes` of it, read through one open descriptor (so
 /// that what was checked is what is read). Every error names the file:
-/// - kInvalidInput when it is missing, not a regular file (a folder, a FIFO or a device, which
-///   could block or never end: it is not waited on), or larger than `max_bytes`;
-/// - kIo when the system refuses to open or read it.
+/// - kInvalidInput when it is missing, cannot be opened (permissions), is not a regular file (a
+///   folder, a FIFO or a device, which could block or never end: it is not waited on), or is
+///   larger than `max_bytes`;
+/// - kIo when reading it fails once open.
 Result<std::string> read_file(const std::filesystem::path& path, std::uintmax_t max_bytes);
 
 /// Creates `dir` (and its parents) when missing and makes it owner-only (0700): health data,

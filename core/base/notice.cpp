@@ -98,6 +98,7 @@ constexpr bool in_enum_order() {
   return true;
 }
 static_assert(in_enum_order(), "kNotices lists every NoticeId once, in the enum's order");
+static_assert(kCount == static_cast<std::size_t>(NoticeId::kEnd), "kNotices lists every NoticeId");
 
 constexpr auto kIds = [] {
   std::array<NoticeId, kCount> ids{};
@@ -121,20 +122,23 @@ std::string fill_placeholders(std::string_view text, const NoticeArgs& args) {
   std::size_t at = 0;
   while (at < text.size()) {
     const auto open = text.find('{', at);
-    const auto close = open == std::string_view::npos ? open : text.find('}', open);
-    if (close == std::string_view::npos) break;
+    if (open == std::string_view::npos) break;
     out.append(text.substr(at, open - at));
-    const auto name = text.substr(open + 1, close - open - 1);
-    const auto* value = static_cast<const std::string*>(nullptr);
-    for (const auto& [key, given] : args) {
-      if (key == name) value = &given;
+    const auto close = text.find_first_of("{}", open + 1);
+    const std::string* value = nullptr;
+    if (close != std::string_view::npos && text[close] == '}') {
+      const auto name = text.substr(open + 1, close - open - 1);
+      for (const auto& [key, given] : args) {
+        if (key == name) value = &given;
+      }
     }
     if (value) {
       out.append(*value);
+      at = close + 1;
     } else {
-      out.append(text.substr(open, close - open + 1));
+      out += '{';  // not a placeholder given here: kept as written, and what follows read on
+      at = open + 1;
     }
-    at = close + 1;
   }
   out.append(text.substr(std::min(at, text.size())));
   return out;

@@ -62,6 +62,7 @@ enum class NoticeId {
   kTimeOffset,
   kTimeOutside,
   kTimeSkipped,
+  kEnd,  ///< Not a notice: the number of them. A new id goes before it, and into notice.cpp.
 };
 
 /// Arguments by name, in the order the English wording uses them. Every {time} (ISO 8601 with

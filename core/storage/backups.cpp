@@ -1,7 +1,11 @@
 #include "storage/backups.h"
 
+#include <fcntl.h>
+
 #include <algorithm>
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <optional>
 #include <string>
 
@@ -14,19 +18,53 @@ namespace aftercare {
 
 namespace {
 
-// "aftercare.db.before-restore-20270614T093000Z", with "-2", "-3", ... when a restore in the
-// same second already set one aside: a copy set aside is never replaced.
-std::filesystem::path set_aside_name(const std::filesystem::path& current, Instant now) {
+// Renames `from` to `to` only if `to` does not exist; false with errno set otherwise (EEXIST).
+bool rename_no_replace(const std::string& from, const std::string& to) {
+  if (::renameat2(AT_FDCWD, from.c_str(), AT_FDCWD, to.c_str(), RENAME_NOREPLACE) == 0) return true;
+  if (errno != EINVAL) return false;
+  // A file system without RENAME_NOREPLACE: checked, then renamed (not atomic there).
+  std::error_code ec;
+  if (std::filesystem::exists(to, ec)) {
+    errno = EEXIST;
+    return false;
+  }
+  return ::rename(from.c_str(), to.c_str()) == 0;
+}
+
+Error cannot_move(const std::string& file) {
+  return Error(ErrorCode::kIo,
+               "restore: cannot move " + file + " aside (" + std::strerror(errno) + ")");
+}
+
+// Sets `current` and its -wal and -shm aside as "aftercare.db.before-restore-20270614T093000Z",
+// or "-2", "-3", ... after it when a restore in the same second set one aside already: a copy
+// set aside is never replaced. When its -wal cannot follow it, the database is put back and
+// nothing is restored (a -wal left behind would be replayed into the backup put in its place).
+Result<std::filesystem::path> set_aside(const std::filesystem::path& current, Instant now) {
   const std::string base = current.string() + ".before-restore-" +
                            date::format("%Y%m%dT%H%M%SZ", date::floor<std::chrono::seconds>(now));
-  std::filesystem::path name = base;
   std::error_code ec;
-  for (int n = 2;
-       std::filesystem::exists(name, ec) || std::filesystem::exists(name.string() + "-wal", ec);
-       ++n) {
-    name = base + "-" + std::to_string(n);
+  for (int n = 1; n <= 1000; ++n) {
+    const std::string name = n == 1 ? base : base + "-" + std::to_string(n);
+    if (std::filesystem::exists(name + "-wal", ec) || std::filesystem::exists(name + "-shm", ec)) {
+      continue;
+    }
+    if (!rename_no_replace(current.string(), name)) {
+      if (errno == EEXIST) continue;
+      return cannot_move(current.string());
+    }
+    for (const char* suffix : {"-wal", "-shm"}) {
+      const std::string extra = current.string() + suffix;
+      if (!std::filesystem::exists(extra, ec)) continue;
+      if (!rename_no_replace(extra, name + suffix)) {
+        Error error = cannot_move(extra);
+        ::rename(name.c_str(), current.c_str());
+        return error;
+      }
+    }
+    return std::filesystem::path(name);
   }
-  return name;
+  return Error(ErrorCode::kIo, "restore: " + base + ": a thousand copies set aside already");
 }
 
 // "aftercare-20270614T093000Z.db": the time it was taken, UTC, so that names sort by age.
@@ -124,16 +162,14 @@ Result<std::filesystem::path> PatientBackups::restore(const std::filesystem::pat
     }
   }
   const auto current = data_dir / database.filename();
-  const auto aside = set_aside_name(current, now);
+  std::filesystem::path aside;
   if (std::filesystem::exists(current, ec)) {
-    std::filesystem::rename(current, aside, ec);
-    if (ec) return Error(ErrorCode::kIo, "restore: cannot move " + current.string() + " aside");
-    for (const char* suffix : {"-wal", "-shm"}) {
-      const auto extra = current.string() + suffix;
-      if (std::filesystem::exists(extra, ec)) {
-        std::filesystem::rename(extra, aside.string() + suffix, ec);
-      }
+    auto moved = set_aside(current, now);
+    if (!moved) {
+      std::filesystem::remove(candidate, ec);
+      return moved.error();
     }
+    aside = std::move(*moved);
   }
   for (const char* suffix : {"-wal", "-shm"}) {
     std::filesystem::remove(candidate.string() + suffix, ec);

@@ -35,9 +35,9 @@ class PatientBackups {
                             Instant now);
   /// Puts `backup` back as `database` (a file in `data_dir`). The backup is checked first, on a
   /// copy (it must open as an aftercare database and its chain must verify); the current
-  /// database, even a damaged one, is kept aside as DATABASE.before-restore-<time>, whose path is
-  /// returned. Works without opening the current database: it is the way out when that is
-  /// damaged.
+  /// database, even a damaged one, is kept aside as DATABASE.before-restore-<time> (with -2, -3
+  /// when that name is taken: never replaced), whose path is returned; empty when there was
+  /// none. Works without opening the current database: it is the way out when that is damaged.
   static Result<std::filesystem::path> restore(const std::filesystem::path& data_dir,
                                                const std::filesystem::path& database,
                                                const std::filesystem::path& backup, Instant now);

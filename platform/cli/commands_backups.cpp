@@ -58,7 +58,10 @@ int restore(const Arguments& args, std::ostream& out, std::ostream& err) {
   auto aside = PatientBackups::restore(data_dir, data_dir / App::kDatabaseFile, args.words[1], now);
   if (!aside) return report(aside.error(), err);
   if (args.global.json) {
-    print_json(out, Json{{"restored", args.words[1]}, {"previous", aside->string()}});
+    print_json(out, Json{{"restored", args.words[1]},
+                         {"previous", aside->empty() ? Json() : Json(aside->string())}});
+  } else if (aside->empty()) {
+    out << "Restored " << args.words[1] << " (there was no database to replace).\n";
   } else {
     out << "Restored " << args.words[1] << ". The database it replaced is kept as "
         << aside->string() << ".\n";

@@ -103,6 +103,10 @@ int print_result(Context& context, const EntryResult& result, const std::string&
     }
     doc["entries"] = std::move(entries);
     doc["status"] = assessment_to_json(result.now);
+    // A check-in checks off the check-in step open now: its occurrence, else null.
+    if (result.stored.size() > 0 && result.stored.front().checkin) {
+      doc["checked_off"] = result.checked_off ? Json(result.checked_off->occurrence) : Json();
+    }
     print_json(context.out, doc);
     return kExitOk;
   }
@@ -118,59 +122,66 @@ int print_result(Context& context, const EntryResult& result, const std::string&
   return kExitOk;
 }
 
+// --felt, read in the device zone: nullopt when not given.
+Result<std::optional<Instant>> felt_option(Context& context) {
+  auto felt = context.args.option("--felt");
+  if (!felt) return std::optional<Instant>();
+  auto parsed = context.app.parse_time(*felt);
+  if (!parsed) return parsed.error().with_context("--felt");
+  return std::optional<Instant>(*parsed);
+}
+
+// `log edit ENTRY ...` and `log delete ENTRY`.
+int log_change(Context& context, const std::string& sub) {
+  const auto& args = context.args;
+  const auto allowed = sub == "edit"
+                           ? std::vector<std::string>{"--symptom", "--severity", "--area",
+                                                      "--note",    "--felt",     "--relieved"}
+                           : std::vector<std::string>{};
+  if (auto s = allow_only(args, "log " + sub, allowed); !s) return report(s.error(), context.err);
+  if (args.words.size() != 3) {
+    return report(invalid_input("`aftercare log " + sub + "` needs one ENTRY number"), context.err);
+  }
+  std::int64_t id = 0;
+  const std::string& text = args.words[2];
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
+  if (ec != std::errc() || end != text.data() + text.size() || id < 1) {
+    return report(invalid_input("entry: expected an entry number (see `aftercare history`), "
+                                "got \"" +
+                                text + "\""),
+                  context.err);
+  }
+  if (sub == "delete") {
+    auto result = context.app.delete_entry(EntryId(id));
+    if (!result) return report(result.error(), context.err);
+    return print_result(context, *result, "Deleted (kept in the history)");
+  }
+  EntryEdit edit;
+  if (auto symptom = args.option("--symptom")) edit.symptom = SymptomId(*symptom);
+  if (auto severity = args.option("--severity")) {
+    auto parsed = parse_severity(*severity);
+    if (!parsed) return report(parsed.error(), context.err);
+    edit.severity = *parsed;
+  }
+  edit.area = args.option("--area");
+  edit.note = args.option("--note");
+  auto felt = felt_option(context);
+  if (!felt) return report(felt.error(), context.err);
+  edit.felt_at = *felt;
+  auto relieved = parse_relieved(args);
+  if (!relieved) return report(relieved.error(), context.err);
+  edit.relieved = *relieved;
+  auto result = context.app.edit_entry(EntryId(id), edit);
+  if (!result) return report(result.error(), context.err);
+  return print_result(context, *result, "Edited (the earlier version is kept)");
+}
+
 }  // namespace
 
 int log_symptom(Context& context) {
   const auto& args = context.args;
   const std::string sub = args.words.size() > 1 ? args.words[1] : "";
-  if (sub == "edit" || sub == "delete") {
-    if (auto s =
-            allow_only(args, "log " + sub,
-                       sub == "edit" ? std::vector<std::string>{"--symptom", "--severity", "--area",
-                                                                "--note", "--felt", "--relieved"}
-                                     : std::vector<std::string>{});
-        !s) {
-      return report(s.error(), context.err);
-    }
-    if (args.words.size() != 3) {
-      return report(invalid_input("`aftercare log " + sub + "` needs one ENTRY number"),
-                    context.err);
-    }
-    std::int64_t id = 0;
-    const std::string& text = args.words[2];
-    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
-    if (ec != std::errc() || end != text.data() + text.size() || id < 1) {
-      return report(invalid_input("entry: expected an entry number (see `aftercare history`), "
-                                  "got \"" +
-                                  text + "\""),
-                    context.err);
-    }
-    if (sub == "delete") {
-      auto result = context.app.delete_entry(EntryId(id));
-      if (!result) return report(result.error(), context.err);
-      return print_result(context, *result, "Deleted (kept in the history)");
-    }
-    EntryEdit edit;
-    if (auto symptom = args.option("--symptom")) edit.symptom = SymptomId(*symptom);
-    if (auto severity = args.option("--severity")) {
-      auto parsed = parse_severity(*severity);
-      if (!parsed) return report(parsed.error(), context.err);
-      edit.severity = *parsed;
-    }
-    edit.area = args.option("--area");
-    edit.note = args.option("--note");
-    if (auto felt = args.option("--felt")) {
-      auto parsed = context.app.parse_time(*felt);
-      if (!parsed) return report(parsed.error().with_context("--felt"), context.err);
-      edit.felt_at = *parsed;
-    }
-    auto relieved = parse_relieved(args);
-    if (!relieved) return report(relieved.error(), context.err);
-    edit.relieved = *relieved;
-    auto result = context.app.edit_entry(EntryId(id), edit);
-    if (!result) return report(result.error(), context.err);
-    return print_result(context, *result, "Edited (the earlier version is kept)");
-  }
+  if (sub == "edit" || sub == "delete") return log_change(context, sub);
   if (auto s = allow_only(args, "log", {"--area", "--note", "--photo", "--felt", "--relieved"});
       !s) {
     return report(s.error(), context.err);
@@ -187,11 +198,9 @@ int log_symptom(Context& context) {
   entry.severity = *severity;
   entry.area = args.option("--area").value_or("");
   entry.note = args.option("--note").value_or("");
-  if (auto felt = args.option("--felt")) {
-    auto parsed = context.app.parse_time(*felt);
-    if (!parsed) return report(parsed.error().with_context("--felt"), context.err);
-    entry.felt_at = *parsed;
-  }
+  auto felt = felt_option(context);
+  if (!felt) return report(felt.error(), context.err);
+  if (*felt) entry.felt_at = **felt;
   auto relieved = parse_relieved(args);
   if (!relieved) return report(relieved.error(), context.err);
   entry.relieved = *relieved;

@@ -3,6 +3,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <set>
+#include <string_view>
 
 #include "schedule/zone.h"
 
@@ -17,11 +18,16 @@ bool is_plain_utc(const std::string& zone) {
   return kUtc.count(zone) > 0;
 }
 
-// The zone name in a path into the zone database: what follows "zoneinfo/".
+// The zone name in a path into the zone database: what follows "zoneinfo/" (and its "posix/"
+// or "right/" tree: the same zone, with or without leap seconds, to the minute alike).
 std::optional<std::string> zone_in_path(const std::string& path) {
   const auto at = path.rfind("zoneinfo/");
   if (at == std::string::npos) return std::nullopt;
-  return path.substr(at + 9);
+  std::string name = path.substr(at + 9);
+  for (const char* tree : {"posix/", "right/"}) {
+    if (name.rfind(tree, 0) == 0) name.erase(0, std::string_view(tree).size());
+  }
+  return name;
 }
 
 std::optional<std::string> zone_from_localtime() {

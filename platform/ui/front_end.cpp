@@ -100,7 +100,15 @@ int run_front_end(const FrontEnd& front_end, int argc, char** argv) {
     if (session.error().code() == ErrorCode::kInvalidInput) {
       return usage_error(front_end, session.error().message());
     }
-    std::cerr << front_end.program << ": " << session.error().message() << "\n";
+    // Started from a terminal: the way out is the CLI's restore.
+    const bool backups =
+        session.error().notice() && session.error().notice()->id == NoticeId::kDatabaseHasBackups;
+    std::cerr << front_end.program << ": "
+              << (backups ? worded(session.error(),
+                                   "{problem}. Backups: `aftercare restore` lists them, "
+                                   "`aftercare restore FILE` puts one back")
+                          : session.error().message())
+              << "\n";
     return 1;
   }
   App& app = (*session)->app();

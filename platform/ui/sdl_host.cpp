@@ -99,8 +99,10 @@ namespace {
 // processors (an Intel and an AMD core give different answers), and the software renderer turns
 // vertex positions into whole and fixed-point pixels. A border at y = 763 could come out as
 // 762.9998 on one machine and land a row higher. Rounding every vertex to 1/64 pixel absorbs
-// that error (under 0.001 px) before it reaches the renderer, so a frame is the same on every
-// x86-64 machine; 1/64 px is invisible on screen.
+// that error (under 0.001 px) before it reaches the renderer. It moves the unstable point
+// rather than removing it: a vertex that falls within 0.001 px of a midpoint between two 1/64
+// steps could still round apart, which layout values (whole and half pixels) do not do. 1/64 px
+// is invisible on screen.
 void snap_to_subpixel_grid(ImDrawData& data) {
   for (int i = 0; i < data.CmdListsCount; ++i) {
     for (ImDrawVert& vertex : data.CmdLists[i]->VtxBuffer) {

@@ -29,13 +29,15 @@ TEST_CASE("every notice has a name of its own and English words", "[notice]") {
     CHECK_FALSE(notice_english(id).empty());
     CHECK(names.insert(notice_name(id)).second);
   }
-  CHECK(names.size() == static_cast<std::size_t>(NoticeId::kTimeSkipped) + 1);
+  CHECK(names.size() == static_cast<std::size_t>(NoticeId::kEnd));
 }
 
 TEST_CASE("placeholders are filled by name; an unknown one stays as written", "[notice]") {
   CHECK(fill_placeholders("{a} and {b}, {a}", {{"a", "x"}, {"b", "{a}"}}) == "x and {a}, x");
   CHECK(fill_placeholders("{missing} stays", {{"a", "x"}}) == "{missing} stays");
   CHECK(fill_placeholders("open { brace", {}) == "open { brace");
+  CHECK(fill_placeholders("a stray { {a} here", {{"a", "x"}}) == "a stray { x here");
+  CHECK(fill_placeholders("{a}{a}}", {{"a", "x"}}) == "xx}");
   CHECK(fill_placeholders("", {}) == "");
   CHECK(placeholders("{step} at {clock}") == std::vector<std::string>{"step", "clock"});
 }

@@ -22,6 +22,8 @@ TEST_CASE("$TZ names a zone with or without a slash, a colon, or a path", "[plat
   CHECK(zone_named_by_tz("UTC") == "UTC");
   CHECK(zone_named_by_tz("/usr/share/zoneinfo/America/Toronto") == "America/Toronto");
   CHECK(zone_named_by_tz(":/usr/share/zoneinfo/NZ") == "NZ");
+  CHECK(zone_named_by_tz("/usr/share/zoneinfo/posix/Europe/Paris") == "Europe/Paris");
+  CHECK(zone_named_by_tz("/usr/share/zoneinfo/right/Asia/Tokyo") == "Asia/Tokyo");
 }
 
 TEST_CASE("$TZ that names no zone is passed over", "[platform][zone]") {

@@ -167,7 +167,7 @@ TEST_CASE("what the core refuses is said in the interface's language, without CL
   REQUIRE_FALSE(again.ok());
   const ui::Strings french(ui::Language::kFrench);
   CHECK(french.word(again.error()) ==
-        "Cette étape est déjà cochée (à 19:50). Annulez-la pour la changer.");
+        "Cette étape est déjà notée (à 19:50). Annulez-la pour la changer.");
   CHECK(again.error().message().find("aftercare undo") == std::string::npos);
 }
 
