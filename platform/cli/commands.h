@@ -7,7 +7,7 @@
 #include "app/app.h"
 #include "arguments.h"
 #include "cli.h"
-#include "wording.h"
+#include "services/cli_wording.h"
 
 namespace aftercare::cli {
 

@@ -5,8 +5,8 @@
 
 #include "commands.h"
 #include "exchange/timeline_json.h"
+#include "services/cli_wording.h"
 #include "text_format.h"
-#include "wording.h"
 
 namespace aftercare::cli {
 

@@ -4,6 +4,7 @@
 #include <optional>
 
 #include "app/app.h"
+#include "services/cli_wording.h"
 #include "services/desktop_notifier.h"
 #include "services/start_up.h"
 #include "services/system_paths.h"
@@ -100,15 +101,9 @@ int run_front_end(const FrontEnd& front_end, int argc, char** argv) {
     if (session.error().code() == ErrorCode::kInvalidInput) {
       return usage_error(front_end, session.error().message());
     }
-    // Started from a terminal: the way out is the CLI's restore.
-    const bool backups =
-        session.error().notice() && session.error().notice()->id == NoticeId::kDatabaseHasBackups;
-    std::cerr << front_end.program << ": "
-              << (backups ? worded(session.error(),
-                                   "{problem}. Backups: `aftercare restore` lists them, "
-                                   "`aftercare restore FILE` puts one back")
-                          : session.error().message())
-              << "\n";
+    // Started from a terminal, with command-line options: worded as the CLI words it (a damaged
+    // database names `aftercare restore`).
+    std::cerr << front_end.program << ": " << cli::cli_words(session.error()) << "\n";
     return 1;
   }
   App& app = (*session)->app();

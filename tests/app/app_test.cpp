@@ -1,8 +1,8 @@
 #include <catch2/catch.hpp>
 
 #include "app/app.h"
+#include "services/cli_wording.h"
 #include "support/test_support.h"
-#include "wording.h"
 
 namespace aftercare {
 namespace {

@@ -9,9 +9,9 @@
 
 #include "app/clinic_app.h"
 #include "app/fhir_push.h"
+#include "services/cli_wording.h"
 #include "support/clinic_database.h"
 #include "support/test_support.h"
-#include "wording.h"
 
 namespace aftercare {
 namespace {

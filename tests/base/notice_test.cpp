@@ -5,8 +5,8 @@
 #include <catch2/catch.hpp>
 
 #include "base/result.h"
+#include "services/cli_wording.h"
 #include "ui/strings.h"
-#include "wording.h"
 
 namespace aftercare {
 namespace {

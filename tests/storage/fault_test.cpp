@@ -9,9 +9,9 @@
 #include <catch2/catch.hpp>
 
 #include "app/app.h"
+#include "services/cli_wording.h"
 #include "storage/faulty_vfs.h"
 #include "support/test_support.h"
-#include "wording.h"
 
 namespace aftercare {
 namespace {

@@ -1,4 +1,4 @@
-#include "wording.h"
+#include "services/cli_wording.h"
 
 #include "base/names.h"
 

@@ -7,7 +7,7 @@
 
 namespace aftercare::cli {
 
-/// How the command line says `id`: with its commands and option names where the core's English
+/// How a command line says `id`: with its commands and option names where the core's English
 /// names none ("--to must be later than --from"), else the core's English.
 std::string_view cli_wording(NoticeId id);
 
