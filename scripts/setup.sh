@@ -13,6 +13,10 @@ packages=(
   lintian desktop-file-utils appstream
 )
 
+# The web app (scripts/web_build.sh, and its tests): emscripten, what builds its libraries from
+# Debian's source packages (scripts/web_deps.sh), the icons, and the browser its tests drive.
+packages+=(emscripten dpkg-dev tcl autoconf automake libtool librsvg2-bin chromium)
+
 # Node.js and npm run the independent checkers under tests/interop (rrule, luxon, ical.js,
 # node-ical); a machine that already has a node on PATH keeps it.
 command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)

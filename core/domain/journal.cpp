@@ -1,7 +1,9 @@
 #include "domain/journal.h"
 #include "base/names.h"
 
+#if AFTERCARE_SHA256_LIBCRYPTO
 #include <openssl/evp.h>
+#endif
 #include <sodium.h>
 
 #include <memory>
@@ -27,6 +29,8 @@ std::int64_t unix_seconds(Instant instant) { return instant.time_since_epoch().c
 const std::string kGenesisHash(64, '0');
 
 std::string sha256_hex(std::string_view bytes) {
+  unsigned char digest[32];
+#if AFTERCARE_SHA256_LIBCRYPTO
   // OpenSSL's libcrypto: it uses the CPU's SHA extensions, 3 to 6 times libsodium's portable
   // SHA-256 here (a clinic import hashes every export and every event). Fetched once; an EVP_MD
   // is safe to share between threads.
@@ -34,13 +38,17 @@ std::string sha256_hex(std::string_view bytes) {
   // One context per thread, reused: the chain check hashes two short texts per event.
   thread_local const std::unique_ptr<EVP_MD_CTX, void (*)(EVP_MD_CTX*)> context(EVP_MD_CTX_new(),
                                                                                 EVP_MD_CTX_free);
-  unsigned char digest[32];
   unsigned int length = 0;
   if (!kSha256 || !context || EVP_DigestInit_ex(context.get(), kSha256, nullptr) != 1 ||
       EVP_DigestUpdate(context.get(), bytes.data(), bytes.size()) != 1 ||
       EVP_DigestFinal_ex(context.get(), digest, &length) != 1 || length != sizeof digest) {
     throw std::runtime_error("SHA-256 is not available from libcrypto");
   }
+#else
+  // The web build: libsodium's portable SHA-256 (the same digest), so that OpenSSL need not be
+  // built for WebAssembly.
+  crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
+#endif
   static constexpr char kHex[] = "0123456789abcdef";
   std::string hex(2 * sizeof digest, '0');
   for (std::size_t i = 0; i < sizeof digest; ++i) {

@@ -184,6 +184,8 @@ cairo_status_t append(void* closure, const unsigned char* data, unsigned int len
 
 }  // namespace
 
+bool pdf_report_available() { return true; }
+
 Result<std::string> write_pdf_report(const ReportInput& input) {
   const Plan& plan = *input.plan;
   const auto* zone = input.zone;

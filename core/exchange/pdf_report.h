@@ -25,7 +25,11 @@ struct ReportInput {
 
 /// A printable PDF (A4) a clinician reads in a minute: the plan, the current verdict and its
 /// reasons, flags by day, adherence per day, and a chart of each logged symptom against its
-/// expected course. Drawn with cairo and pango. kInternal if cairo fails.
+/// expected course. Drawn with cairo and pango. kInternal if cairo fails; kNotFound in a build
+/// without cairo (pdf_report_available()).
 Result<std::string> write_pdf_report(const ReportInput& input);
+
+/// False in a build without cairo and pango (the web app): no PDF report there.
+bool pdf_report_available();
 
 }  // namespace aftercare

@@ -20,9 +20,12 @@ namespace {
 
 // Renames `from` to `to` only if `to` does not exist; false with errno set otherwise (EEXIST).
 bool rename_no_replace(const std::string& from, const std::string& to) {
+#ifdef RENAME_NOREPLACE
   if (::renameat2(AT_FDCWD, from.c_str(), AT_FDCWD, to.c_str(), RENAME_NOREPLACE) == 0) return true;
   if (errno != EINVAL) return false;
-  // A file system without RENAME_NOREPLACE: checked, then renamed (not atomic there).
+#endif
+  // A file system without RENAME_NOREPLACE, or a C library without renameat2 (the browser's,
+  // where one page is the only writer): checked, then renamed (not atomic there).
   std::error_code ec;
   if (std::filesystem::exists(to, ec)) {
     errno = EEXIST;

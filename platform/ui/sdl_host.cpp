@@ -9,6 +9,11 @@
 #include <cmath>
 #include <vector>
 
+#ifdef __EMSCRIPTEN__
+#include <emscripten.h>
+#include <emscripten/html5.h>
+#endif
+
 #include "ui/shell.h"
 
 namespace aftercare::ui {
@@ -16,6 +21,7 @@ namespace aftercare::ui {
 struct SdlHost::Impl {
   SDL_Window* window = nullptr;
   SDL_Renderer* renderer = nullptr;
+  SDL_Surface* frame = nullptr;  ///< The web app's frame in device pixels, put on the canvas.
   ImGuiContext* context = nullptr;
   bool backends = false;
   ~Impl() {
@@ -25,6 +31,7 @@ struct SdlHost::Impl {
     }
     if (context) ImGui::DestroyContext(context);
     if (renderer) SDL_DestroyRenderer(renderer);
+    if (frame) SDL_FreeSurface(frame);
     if (window) SDL_DestroyWindow(window);
     SDL_Quit();
   }
@@ -41,6 +48,19 @@ Result<std::unique_ptr<SdlHost>> SdlHost::open(const std::string& title, int wid
   }
   std::unique_ptr<SdlHost> host(new SdlHost());
   host->impl_ = std::make_unique<Impl>();
+#ifdef __EMSCRIPTEN__
+  // The browser: the window is the canvas, `width` x `height` CSS pixels. The software renderer
+  // draws into a surface of device pixels (devicePixelRatio times as many), put on the canvas
+  // each frame, so that a phone at DPR 3 gets sharp text and the whole layout; SDL's own window
+  // framebuffer there is only CSS-pixel sized.
+  (void)hidden;
+  host->scale_ = std::max(1.0f, static_cast<float>(emscripten_get_device_pixel_ratio()));
+  host->impl_->window = SDL_CreateWindow(title.c_str(), 0, 0, width, height, 0);
+  if (!host->impl_->window) {
+    return Error(ErrorCode::kIo, std::string("cannot open a window: ") + SDL_GetError());
+  }
+  if (Status sized = host->resize_frame(width, height); !sized) return sized.error();
+#else
   float dpi = 0;
   // 96 dpi is scale 1; the offscreen driver reports none, and screenshots stay at scale 1.
   if (!hidden && SDL_GetDisplayDPI(0, &dpi, nullptr, nullptr) == 0 && dpi > 0) {
@@ -58,6 +78,7 @@ Result<std::unique_ptr<SdlHost>> SdlHost::open(const std::string& title, int wid
   if (!host->impl_->renderer) {
     return Error(ErrorCode::kIo, std::string("cannot create a renderer: ") + SDL_GetError());
   }
+#endif
   host->impl_->context = ImGui::CreateContext();
   ImGuiIO& io = ImGui::GetIO();
   io.IniFilename = nullptr;  // nothing written beside the app
@@ -69,6 +90,51 @@ Result<std::unique_ptr<SdlHost>> SdlHost::open(const std::string& title, int wid
 }
 
 SdlHost::~SdlHost() = default;
+
+#ifdef __EMSCRIPTEN__
+Status SdlHost::resize_frame(int width, int height) {
+  const int pixels_wide = static_cast<int>(std::lround(width * scale_));
+  const int pixels_high = static_cast<int>(std::lround(height * scale_));
+  SDL_Surface* frame =
+      SDL_CreateRGBSurfaceWithFormat(0, pixels_wide, pixels_high, 32, SDL_PIXELFORMAT_ABGR8888);
+  if (!frame) return Error(ErrorCode::kIo, std::string("cannot make a frame: ") + SDL_GetError());
+  SDL_Renderer* renderer = SDL_CreateSoftwareRenderer(frame);
+  if (!renderer) {
+    SDL_FreeSurface(frame);
+    return Error(ErrorCode::kIo, std::string("cannot create a renderer: ") + SDL_GetError());
+  }
+  if (impl_->backends) ImGui_ImplSDLRenderer_Shutdown();
+  if (impl_->renderer) SDL_DestroyRenderer(impl_->renderer);
+  if (impl_->frame) SDL_FreeSurface(impl_->frame);
+  impl_->frame = frame;
+  impl_->renderer = renderer;
+  SDL_SetWindowSize(impl_->window, width, height);
+  emscripten_set_canvas_element_size("#canvas", pixels_wide, pixels_high);
+  emscripten_set_element_css_size("#canvas", width, height);
+  if (impl_->backends) {
+    ImGui_ImplSDLRenderer_Init(impl_->renderer);
+    ImGui_ImplSDLRenderer_CreateFontsTexture();
+  }
+  return {};
+}
+
+// ABGR8888 is R, G, B, A in memory on a little-endian machine: ImageData's order.
+EM_JS(void, put_frame_on_canvas, (const void* pixels, int width, int height), {
+  const canvas = Module['canvas'];
+  const context = canvas.getContext('2d');
+  const bytes = new Uint8ClampedArray(HEAPU8.buffer, pixels, width * height * 4);
+  context.putImageData(new ImageData(bytes, width, height), 0, 0);
+});
+
+void SdlHost::present() {
+  SDL_Surface* frame = impl_->frame;
+  if (SDL_MUSTLOCK(frame)) SDL_LockSurface(frame);
+  put_frame_on_canvas(frame->pixels, frame->w, frame->h);
+  if (SDL_MUSTLOCK(frame)) SDL_UnlockSurface(frame);
+}
+#else
+void SdlHost::present() { SDL_RenderPresent(impl_->renderer); }
+#endif
 
 void SdlHost::rebuild_style(Shell& shell) {
   const Theme& theme = shell.theme();
@@ -118,9 +184,22 @@ void SdlHost::render(Shell& shell) {
   if (shell.take_style_change()) rebuild_style(shell);
   ImGui_ImplSDLRenderer_NewFrame();
   ImGui_ImplSDL2_NewFrame();
-  ImGui::NewFrame();
   int width = 0, height = 0;
   SDL_GetRendererOutputSize(impl_->renderer, &width, &height);
+  int window_width = 0, window_height = 0;
+  SDL_GetWindowSize(impl_->window, &window_width, &window_height);
+  if (window_width > 0 && width != window_width) {
+    // The web app: the window (and its events) are in CSS pixels, the frame in device pixels;
+    // ImGui works in the frame's.
+    ImGuiIO& io = ImGui::GetIO();
+    const float ratio = static_cast<float>(width) / static_cast<float>(window_width);
+    io.DisplaySize = ImVec2(static_cast<float>(width), static_cast<float>(height));
+    io.DisplayFramebufferScale = ImVec2(1, 1);
+    if (ImGui::IsMousePosValid(&io.MousePos)) {
+      io.MousePos = ImVec2(io.MousePos.x * ratio, io.MousePos.y * ratio);
+    }
+  }
+  ImGui::NewFrame();
   shell.frame(static_cast<float>(width), static_cast<float>(height));
   ImGui::Render();
   const ImU32 background = shell.theme().background;
@@ -156,33 +235,37 @@ void SdlHost::wake() {
   (void)SDL_PushEvent(&event);
 }
 
-int SdlHost::run(Shell& shell, const std::function<void()>& tick) {
-  // ImGui acts on a click in the frame after the one that saw it: input earns two frames.
-  int frames_to_draw = 1;
-  Uint32 last_tick = SDL_GetTicks();
-  for (;;) {
-    for (; frames_to_draw > 0; --frames_to_draw) {
-      render(shell);
-      SDL_RenderPresent(impl_->renderer);
-    }
-    // Sleep until input, or the next tick: nothing is drawn while nothing changes.
-    SDL_Event event;
-    const Sint64 since_tick = SDL_GetTicks() - last_tick;
-    const int wait = static_cast<int>(std::max<Sint64>(0, 60000 - since_tick));
-    if (SDL_WaitEventTimeout(&event, wait)) {
-      do {
-        ImGui_ImplSDL2_ProcessEvent(&event);
-        if (event.type == SDL_QUIT) return 0;
-      } while (SDL_PollEvent(&event));
-      frames_to_draw = 2;
-    }
-    if (SDL_GetTicks() - last_tick >= 60000) {
-      last_tick = SDL_GetTicks();
-      shell.refresh();
-      tick();
-      frames_to_draw = std::max(frames_to_draw, 1);  // countdowns move every minute
-    }
+bool SdlHost::turn(Shell& shell, const std::function<void()>& tick, bool wait) {
+  for (; frames_to_draw_ > 0; --frames_to_draw_) {
+    render(shell);
+    present();
   }
+  // Sleep until input, or the next tick: nothing is drawn while nothing changes.
+  SDL_Event event;
+  const Sint64 since_tick = static_cast<Sint64>(SDL_GetTicks()) - last_tick_;
+  const int timeout = static_cast<int>(std::max<Sint64>(0, 60000 - since_tick));
+  if (wait ? SDL_WaitEventTimeout(&event, timeout) : SDL_PollEvent(&event)) {
+    do {
+      ImGui_ImplSDL2_ProcessEvent(&event);
+      if (event.type == SDL_QUIT) return false;
+    } while (SDL_PollEvent(&event));
+    // ImGui acts on a click in the frame after the one that saw it: input earns two frames.
+    frames_to_draw_ = 2;
+  }
+  if (SDL_GetTicks() - last_tick_ >= 60000) {
+    last_tick_ = SDL_GetTicks();
+    shell.refresh();
+    tick();
+    request_frame();  // countdowns move every minute
+  }
+  return true;
+}
+
+int SdlHost::run(Shell& shell, const std::function<void()>& tick) {
+  last_tick_ = SDL_GetTicks();
+  while (turn(shell, tick, true)) {
+  }
+  return 0;
 }
 
 }  // namespace aftercare::ui

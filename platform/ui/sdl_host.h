@@ -1,5 +1,7 @@
 #pragma once
 
+#include <algorithm>
+#include <cstdint>
 #include <filesystem>
 #include <functional>
 #include <memory>
@@ -32,6 +34,17 @@ class SdlHost {
   /// nothing happens; once a minute the shell refreshes, `tick` runs (reminders) and a frame is
   /// drawn.
   int run(Shell& shell, const std::function<void()>& tick);
+  /// One turn of that loop: draws the frames asked for, takes in the events that came (waiting
+  /// for one when `wait`; the browser's loop does not), ticks once a minute. False on quit.
+  bool turn(Shell& shell, const std::function<void()>& tick, bool wait);
+  /// Draws a frame at the next turn (something changed without input).
+  void request_frame() { frames_to_draw_ = std::max(frames_to_draw_, 1); }
+
+#ifdef __EMSCRIPTEN__
+  /// The browser: the canvas becomes `width` x `height` CSS pixels (the viewport), drawn at
+  /// devicePixelRatio times that.
+  Status resize_frame(int width, int height);
+#endif
 
   /// Renders `frames` frames of `shell` (ImGui settles its layout over two) and writes the last
   /// as a PNG.
@@ -41,10 +54,14 @@ class SdlHost {
   SdlHost() = default;
   void rebuild_style(Shell& shell);
   void render(Shell& shell);
+  /// Puts the last frame on screen: the window's, or the canvas in the browser.
+  void present();
 
   struct Impl;
   std::unique_ptr<Impl> impl_;
   float scale_ = 1.0f;
+  int frames_to_draw_ = 1;
+  std::uint32_t last_tick_ = 0;
 };
 
 }  // namespace aftercare::ui

@@ -1,3 +1,4 @@
+#include "exchange/pdf_report.h"
 #include "ui/views.h"
 #include "ui/widgets.h"
 
@@ -40,6 +41,7 @@ Action draw_settings(ViewContext& view, const PatientSnapshot& patient) {
                                                           {"ICS", ExportFormat::kIcs}};
   bool first = true;
   for (const auto& [name, format] : formats) {
+    if (format == ExportFormat::kPdf && !pdf_report_available()) continue;
     if (!first) ImGui::SameLine();
     first = false;
     if (touch_button(theme, name, 56, false)) {

@@ -3,6 +3,7 @@
 #include <imgui_internal.h>
 
 #include <cmath>
+#include <utility>
 
 #include "ui/views.h"
 #include "ui/widgets.h"
@@ -39,6 +40,13 @@ bool Shell::take_style_change() {
 }
 
 void Shell::report(const Status& status, const std::string& success) {
+  if (status && persistence_ && !success.empty()) {
+    // "Saved" only once it is: persist_changes() shows it when the storage holds the change.
+    pending_success_ = success;
+    state_.banner = strings_.get("storage.saving");
+    state_.banner_is_error = false;
+    return;
+  }
   state_.banner = status ? success : strings_.word(status.error());
   state_.banner_is_error = !status;
 }
@@ -127,6 +135,21 @@ void Shell::fire_due_reminders_unguarded() {
   }
   replan();
   refresh();
+  persist_changes();
+}
+
+void Shell::persist_changes() {
+  if (!persistence_) return;
+  persistence_->persist([this, success = std::exchange(pending_success_, {})](const Status& held) {
+    if (!held) {
+      state_.banner =
+          strings_.format("storage.not_saved", {{"reason", strings_.word(held.error())}});
+      state_.banner_is_error = true;
+    } else if (!success.empty()) {
+      state_.banner = success;
+      state_.banner_is_error = false;
+    }
+  });
 }
 
 bool Shell::fail(const Status& status) {
@@ -246,6 +269,7 @@ void Shell::apply(const Action& action) {
   }
   replan();
   refresh();
+  persist_changes();
 }
 
 void Shell::replan() {

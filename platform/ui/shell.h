@@ -13,6 +13,17 @@
 
 namespace aftercare::ui {
 
+/// Storage that holds a change only once the platform has written it out: the web app's
+/// IndexedDB, written at FS.syncfs. The native apps have none: SQLite's commit is durable when it
+/// returns.
+class Persistence {
+ public:
+  virtual ~Persistence() = default;
+  /// Writes out every change made so far; `done` runs on the frame's thread once they are held,
+  /// with the error when they could not be.
+  virtual void persist(std::function<void(const Status&)> done) = 0;
+};
+
 /// The app's frame: reads snapshots from the core, draws the current screen with its
 /// navigation, and carries out what the person did through App (and the clinic review on the
 /// desktop). Shared by the phone and desktop front ends.
@@ -38,6 +49,9 @@ class Shell {
   Status open_patient(const std::string& pseudonym);
   /// Carries out an action as if the person had done it (the views' way in, and the tests').
   void apply(const Action& action);
+  /// With `persistence`, a change is confirmed ("Saved: ...") only once it is held there; until
+  /// then the banner says it is being saved. Must outlive the Shell.
+  void set_persistence(Persistence* persistence) { persistence_ = persistence; }
   /// Takes in the clinic review's progress (a push). Each frame calls it.
   void poll();
 
@@ -62,6 +76,8 @@ class Shell {
   /// Hands the OS the reminder window again, after a change.
   void replan();
   void scroll_by_drag();
+  /// After an action: hands the change to `persistence_`, and its confirmation with it.
+  void persist_changes();
   void report(const Status& status, const std::string& success = {});
   Action draw_screen(struct ViewContext& view);
 
@@ -75,6 +91,8 @@ class Shell {
   Theme theme_;
   PatientSnapshot patient_;
   bool style_changed_ = true;
+  Persistence* persistence_ = nullptr;
+  std::string pending_success_;  ///< Shown once persistence_ holds the change.
 };
 
 }  // namespace aftercare::ui

@@ -1,0 +1,241 @@
+// aftercare in the browser: the phone app's screens on a canvas, for Android and iPhone. The
+// data directory is /data, an IndexedDB file system (IDBFS) read in before the app opens and
+// written out after every change; a change is confirmed only once that write has finished.
+#include <SDL.h>
+#include <emscripten.h>
+#include <emscripten/html5.h>
+#include <imgui.h>
+
+#include <cstdlib>
+#include <cstring>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "app/app.h"
+#include "services/start_up.h"
+#include "ui/sdl_host.h"
+#include "ui/shell.h"
+#include "ui/widgets.h"
+
+namespace aftercare::web {
+
+namespace {
+
+// The zone the browser is in, asked again every time (the patient travels with the phone).
+EM_JS(char*, browser_zone, (), {
+  let zone = "";
+  try {
+    zone = Intl.DateTimeFormat().resolvedOptions().timeZone || "";
+  } catch (e) {
+  }
+  return stringToNewUTF8(zone);
+});
+
+class BrowserZone final : public DeviceZone {
+ public:
+  std::optional<std::string> current() const override {
+    char* zone = browser_zone();
+    std::string name = zone ? zone : "";
+    std::free(zone);
+    if (name.empty()) return std::nullopt;
+    return name;
+  }
+};
+
+// FS.syncfs(false) writes the whole of /data to IndexedDB; one runs at a time, and changes made
+// while one runs go with the next.
+EM_JS(void, start_sync, (), {
+  FS.syncfs(
+      false, function(error) {
+        Module.ccall('aftercare_synced', null, ['string'], [error ? String(error) : ""]);
+      });
+});
+
+class IndexedDbPersistence final : public ui::Persistence {
+ public:
+  void persist(std::function<void(const Status&)> done) override {
+    waiting_.push_back(std::move(done));
+    if (!syncing_) start();
+  }
+
+  void synced(const std::string& error) {
+    syncing_ = false;
+    const Status status =
+        error.empty()
+            ? Status()
+            : Status(Error(ErrorCode::kIo, "the browser's storage refused it (" + error + ")."));
+    for (auto& done : held_) done(status);
+    held_.clear();
+    if (!waiting_.empty()) start();
+  }
+
+ private:
+  void start() {
+    held_ = std::move(waiting_);
+    waiting_.clear();
+    syncing_ = true;
+    start_sync();
+  }
+
+  bool syncing_ = false;
+  std::vector<std::function<void(const Status&)>> waiting_, held_;
+};
+
+// The app's area: the viewport less the safe-area insets (index.html's #screen).
+EM_JS(int, viewport_width, (), { return document.getElementById('screen').clientWidth; });
+EM_JS(int, viewport_height, (), { return document.getElementById('screen').clientHeight; });
+EM_JS(void, set_keyboard, (bool wanted), { Module.setKeyboard(wanted); });
+EM_JS(void, show_failure, (const char* message), {
+  document.body.dataset.state = 'failed';
+  document.getElementById('status').textContent = UTF8ToString(message);
+});
+EM_JS(void, show_running, (), { document.body.dataset.state = 'running'; });
+
+// Everything the page keeps: allocated once and never freed (the page's life is the app's).
+struct WebApp {
+  BrowserZone zone;
+  IndexedDbPersistence persistence;
+  std::unique_ptr<platform::Session> session;
+  std::unique_ptr<ui::SdlHost> host;
+  std::unique_ptr<ui::Shell> shell;
+  int width = 0, height = 0;
+  bool keyboard = false;      ///< The soft keyboard's text area has focus.
+  int release_backspace = 0;  ///< Frames until a Backspace from the soft keyboard is let go.
+};
+
+void push_key(Uint32 type, SDL_Scancode scancode) {
+  SDL_Event event{};
+  event.type = type;
+  event.key.keysym.scancode = scancode;
+  event.key.keysym.sym = SDL_GetKeyFromScancode(scancode);
+  event.key.state = type == SDL_KEYDOWN ? SDL_PRESSED : SDL_RELEASED;
+  SDL_PushEvent(&event);
+}
+
+WebApp* the_app = nullptr;
+
+void frame(void*) {
+  WebApp& app = *the_app;
+  if (viewport_width() != app.width || viewport_height() != app.height) {
+    app.width = viewport_width();
+    app.height = viewport_height();
+    if (Status resized = app.host->resize_frame(app.width, app.height); resized) {
+      app.host->request_frame();
+    }
+  }
+  app.host->turn(
+      *app.shell, [&app] { app.shell->fire_due_reminders(); }, false);
+  // ImGui 1.86 reads keys as held or not once a frame: a key from the soft keyboard is held
+  // over two frames, then let go.
+  if (app.release_backspace > 0 && --app.release_backspace == 0) {
+    push_key(SDL_KEYUP, SDL_SCANCODE_BACKSPACE);
+  }
+  if (const bool wanted = ImGui::GetIO().WantTextInput; wanted != app.keyboard) {
+    app.keyboard = wanted;
+    set_keyboard(wanted);
+  }
+}
+
+void start(const std::string& load_error) {
+  if (!load_error.empty()) {
+    show_failure(("This browser's storage could not be read: " + load_error).c_str());
+    return;
+  }
+  the_app = new WebApp();
+  WebApp& app = *the_app;
+  auto session = platform::Session::start({"/data", std::nullopt, std::nullopt, false}, app.zone);
+  if (!session) return show_failure(session.error().message().c_str());
+  app.session = std::move(*session);
+  app.width = viewport_width();
+  app.height = viewport_height();
+  auto host = ui::SdlHost::open("aftercare", app.width, app.height, false);
+  if (!host) return show_failure(host.error().message().c_str());
+  app.host = std::move(*host);
+  app.shell = std::make_unique<ui::Shell>(app.session->app(), nullptr, nullptr, ui::Layout::kPhone,
+                                          app.host->display_scale(), "/data/exports");
+  app.shell->set_persistence(&app.persistence);
+  app.shell->fire_due_reminders();
+  show_running();
+  emscripten_set_main_loop_arg(frame, nullptr, 0, false);
+}
+
+}  // namespace
+
+}  // namespace aftercare::web
+
+extern "C" {
+
+EMSCRIPTEN_KEEPALIVE void aftercare_loaded(const char* error) { aftercare::web::start(error); }
+
+EMSCRIPTEN_KEEPALIVE void aftercare_synced(const char* error) {
+  if (!aftercare::web::the_app) return;
+  aftercare::web::the_app->persistence.synced(error);
+  aftercare::web::the_app->host->request_frame();
+}
+
+/// What the last frame showed, as JSON: the screen, the banner, and every control with its label
+/// and its box in CSS pixels. The page's tests find controls by it; a screen-reader layer can
+/// build on it. The caller frees the text.
+EMSCRIPTEN_KEEPALIVE char* aftercare_describe() {
+  using aftercare::web::the_app;
+  nlohmann::json described = nlohmann::json::object();
+  if (!the_app) return strdup(described.dump().c_str());
+  const float scale = the_app->host->display_scale();
+  const aftercare::ui::UiState& state = the_app->shell->state();
+  described["screen"] = aftercare::ui::screen_name(state.screen);
+  described["banner"] = state.banner;
+  described["banner_is_error"] = state.banner_is_error;
+  const aftercare::ui::PatientSnapshot& patient = the_app->shell->patient();
+  described["zone"] = patient.device_zone;
+  described["has_plan"] = patient.plan != nullptr;
+  nlohmann::json& entries = described["entries"] = nlohmann::json::array();
+  if (patient.log) {
+    for (const aftercare::SymptomEntry& entry : patient.log->entries) {
+      entries.push_back({{"symptom", entry.report.symptom.value()},
+                         {"severity", entry.report.severity},
+                         {"note", entry.report.note}});
+    }
+  }
+  nlohmann::json& controls = described["controls"] = nlohmann::json::array();
+  for (const aftercare::ui::TouchTarget& target : aftercare::ui::touch_targets()) {
+    controls.push_back({{"label", target.label},
+                        {"x", target.min.x / scale},
+                        {"y", target.min.y / scale},
+                        {"width", (target.max.x - target.min.x) / scale},
+                        {"height", (target.max.y - target.min.y) / scale}});
+  }
+  return strdup(described.dump().c_str());
+}
+
+/// Text typed on the soft keyboard (or composed with an IME), for the focused text field.
+EMSCRIPTEN_KEEPALIVE void aftercare_text(const char* text) {
+  if (!aftercare::web::the_app) return;
+  ImGui::GetIO().AddInputCharactersUTF8(text);
+  aftercare::ui::SdlHost::wake();
+}
+
+/// A key the soft keyboard sends as an edit rather than a key event ("Backspace").
+EMSCRIPTEN_KEEPALIVE void aftercare_key(const char* key) {
+  if (!aftercare::web::the_app || std::string(key) != "Backspace") return;
+  aftercare::web::push_key(SDL_KEYDOWN, SDL_SCANCODE_BACKSPACE);
+  aftercare::web::the_app->release_backspace = 2;
+}
+
+}  // extern "C"
+
+int main() {
+  // /data from IndexedDB first; the app opens when it is in.
+  EM_ASM({
+    FS.mkdir('/data');
+    FS.mount(IDBFS, {}, '/data');
+    FS.syncfs(
+        true, function(error) {
+          Module.ccall('aftercare_loaded', null, ['string'], [error ? String(error) : ""]);
+        });
+  });
+  return 0;
+}
