@@ -4,6 +4,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
 scripts/build.sh --werror
+# The web app, which tests/web drives in Chromium (its libraries are cached outside the checkout).
+scripts/web_build.sh --werror >/dev/null
 # The independent checkers' npm packages, pinned in the lock file: installed once, before the
 # tests run in parallel (npm ci replaces node_modules whole).
 interop=tests/interop

@@ -6,7 +6,11 @@
 #include <imgui_impl_sdlrenderer.h>
 #include <stb/stb_image_write.h>
 
+#include <algorithm>
+#include <chrono>
 #include <cmath>
+#include <optional>
+#include <utility>
 #include <vector>
 
 #ifdef __EMSCRIPTEN__
@@ -18,10 +22,18 @@
 
 namespace aftercare::ui {
 
+namespace {
+
+// The longest time a frame counts for ImGui's timers (key repeat, double click): 1/20 s.
+constexpr float kLongestFrame = 0.05f;
+
+}  // namespace
+
 struct SdlHost::Impl {
   SDL_Window* window = nullptr;
   SDL_Renderer* renderer = nullptr;
-  SDL_Surface* frame = nullptr;  ///< The web app's frame in device pixels, put on the canvas.
+  std::optional<SDL_Event> held_back;  ///< An event for the next turn (see turn()).
+  SDL_Surface* frame = nullptr;        ///< The web app's frame in device pixels, put on the canvas.
   ImGuiContext* context = nullptr;
   bool backends = false;
   ~Impl() {
@@ -184,6 +196,9 @@ void SdlHost::render(Shell& shell) {
   if (shell.take_style_change()) rebuild_style(shell);
   ImGui_ImplSDLRenderer_NewFrame();
   ImGui_ImplSDL2_NewFrame();
+  // Frames are drawn on input, so the time since the last one may be minutes: counted as it is,
+  // a key pressed after a pause would be held "for minutes" at its second frame and repeat.
+  ImGui::GetIO().DeltaTime = std::min(ImGui::GetIO().DeltaTime, kLongestFrame);
   int width = 0, height = 0;
   SDL_GetRendererOutputSize(impl_->renderer, &width, &height);
   int window_width = 0, window_height = 0;
@@ -239,21 +254,48 @@ bool SdlHost::turn(Shell& shell, const std::function<void()>& tick, bool wait) {
   for (; frames_to_draw_ > 0; --frames_to_draw_) {
     render(shell);
     present();
+    // An action's outcome takes two frames: one draws it, the next settles ImGui's layout (the
+    // content's height, and so the scroll bar, comes from the frame before).
+    if (shell.take_redraw()) frames_to_draw_ += 2;
   }
-  // Sleep until input, or the next tick: nothing is drawn while nothing changes.
+  // Sleep until input, or the wall clock's next minute: nothing is drawn while nothing changes.
   SDL_Event event;
-  const Sint64 since_tick = static_cast<Sint64>(SDL_GetTicks()) - last_tick_;
-  const int timeout = static_cast<int>(std::max<Sint64>(0, 60000 - since_tick));
-  if (wait ? SDL_WaitEventTimeout(&event, timeout) : SDL_PollEvent(&event)) {
-    do {
-      ImGui_ImplSDL2_ProcessEvent(&event);
-      if (event.type == SDL_QUIT) return false;
-    } while (SDL_PollEvent(&event));
-    // ImGui acts on a click in the frame after the one that saw it: input earns two frames.
-    frames_to_draw_ = 2;
+  using namespace std::chrono;
+  const auto now = system_clock::now();
+  const auto next_minute = floor<minutes>(now) + minutes(1);
+  const int timeout = static_cast<int>(duration_cast<milliseconds>(next_minute - now).count()) + 1;
+  bool have = false;
+  if (impl_->held_back) {
+    event = *std::exchange(impl_->held_back, std::nullopt);
+    have = true;
+  } else {
+    have = wait ? SDL_WaitEventTimeout(&event, timeout) : SDL_PollEvent(&event);
   }
-  if (SDL_GetTicks() - last_tick_ >= 60000) {
-    last_tick_ = SDL_GetTicks();
+  // ImGui 1.86 has no input queue: it reads a key as down or up once a frame. A key that went
+  // down and up (or up and down again) within one turn would never be seen in its new state (a
+  // quick press; two presses in a row), so its second change waits for the next turn, after a
+  // frame has seen the first.
+  std::vector<SDL_Scancode> changed;
+  bool any = false;
+  for (; have; have = SDL_PollEvent(&event)) {
+    if (event.type == SDL_KEYDOWN || event.type == SDL_KEYUP) {
+      const SDL_Scancode key = event.key.keysym.scancode;
+      if (std::find(changed.begin(), changed.end(), key) != changed.end()) {
+        impl_->held_back = event;
+        break;
+      }
+      if (!event.key.repeat) changed.push_back(key);
+    }
+    ImGui_ImplSDL2_ProcessEvent(&event);
+    if (event.type == SDL_QUIT) return false;
+    any = true;
+  }
+  // ImGui acts on a click in the frame after the one that saw it: input earns two frames.
+  if (any) frames_to_draw_ = 2;
+  // A tick when the minute on the clock turns (countdowns, "today" at midnight, reminders
+  // falling due), not 60 s after the last one.
+  if (const auto minute = floor<minutes>(system_clock::now()); minute != last_tick_) {
+    last_tick_ = minute;
     shell.refresh();
     tick();
     request_frame();  // countdowns move every minute
@@ -262,7 +304,6 @@ bool SdlHost::turn(Shell& shell, const std::function<void()>& tick, bool wait) {
 }
 
 int SdlHost::run(Shell& shell, const std::function<void()>& tick) {
-  last_tick_ = SDL_GetTicks();
   while (turn(shell, tick, true)) {
   }
   return 0;

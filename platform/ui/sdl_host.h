@@ -1,7 +1,7 @@
 #pragma once
 
 #include <algorithm>
-#include <cstdint>
+#include <chrono>
 #include <filesystem>
 #include <functional>
 #include <memory>
@@ -31,8 +31,8 @@ class SdlHost {
   static void wake();
 
   /// Draws frames of `shell` until the window closes. Sleeps in SDL_WaitEventTimeout while
-  /// nothing happens; once a minute the shell refreshes, `tick` runs (reminders) and a frame is
-  /// drawn.
+  /// nothing happens; when the clock's minute turns the shell refreshes, `tick` runs
+  /// (reminders) and a frame is drawn.
   int run(Shell& shell, const std::function<void()>& tick);
   /// One turn of that loop: draws the frames asked for, takes in the events that came (waiting
   /// for one when `wait`; the browser's loop does not), ticks once a minute. False on quit.
@@ -61,7 +61,9 @@ class SdlHost {
   std::unique_ptr<Impl> impl_;
   float scale_ = 1.0f;
   int frames_to_draw_ = 1;
-  std::uint32_t last_tick_ = 0;
+  /// The minute of the last tick (set when the host opens).
+  std::chrono::sys_time<std::chrono::minutes> last_tick_ =
+      std::chrono::floor<std::chrono::minutes>(std::chrono::system_clock::now());
 };
 
 }  // namespace aftercare::ui

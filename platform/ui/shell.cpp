@@ -198,6 +198,7 @@ bool Shell::log_symptom() {
 
 void Shell::apply(const Action& action) {
   using Kind = Action::Kind;
+  if (action.kind != Kind::kNone) redraw_ = true;
   switch (action.kind) {
     case Kind::kNone:
       return;

@@ -2,6 +2,7 @@
 
 #include <filesystem>
 #include <functional>
+#include <utility>
 
 #include "app/app.h"
 #include "ui/actions.h"
@@ -58,6 +59,9 @@ class Shell {
   UiState& state() { return state_; }
   const Theme& theme() const { return theme_; }
   const PatientSnapshot& patient() const { return patient_; }
+  /// True when the frame just built carried out an action: the next frame shows its outcome
+  /// (the frame applies what was tapped after drawing), so the host draws more.
+  bool take_redraw() { return std::exchange(redraw_, false); }
   /// True after a change of text size: the host rebuilds its fonts and style.
   bool take_style_change();
 
@@ -91,6 +95,7 @@ class Shell {
   Theme theme_;
   PatientSnapshot patient_;
   bool style_changed_ = true;
+  bool redraw_ = false;
   Persistence* persistence_ = nullptr;
   std::string pending_success_;  ///< Shown once persistence_ holds the change.
 };

@@ -46,9 +46,30 @@ class BrowserZone final : public DeviceZone {
   }
 };
 
-// FS.syncfs(false) writes the whole of /data to IndexedDB; one runs at a time, and changes made
-// while one runs go with the next.
+// FS.syncfs(false) writes to IndexedDB each file of /data whose time stamp differs from the one
+// stored: a file written twice within one millisecond (or under a frozen clock) would keep its
+// stamp and not be written again. So every file that may have changed since the last sync began
+// gets a stamp of its own, always later than any given before. One sync runs at a time; changes
+// made while one runs go with the next.
 EM_JS(void, start_sync, (), {
+  const began = Date.now();
+  const since = Module.aftercareSyncBegan == = undefined ? -Infinity : Module.aftercareSyncBegan;
+  const stamp = Math.max(began, (Module.aftercareStamp || 0) + 1);
+  const visit = function(path) {
+    for (const name of FS.readdir(path)) {
+      if (name == = '.' || name == = '..') continue;
+      const child = path + '/' + name;
+      const stat = FS.stat(child);
+      if (FS.isDir(stat.mode)) {
+        visit(child);
+      } else if (stat.mtime.getTime() >= since) {
+        FS.utime(child, stamp, stamp);
+      }
+    }
+  };
+  visit('/data');
+  Module.aftercareSyncBegan = began;
+  Module.aftercareStamp = stamp;
   FS.syncfs(
       false, function(error) {
         Module.ccall('aftercare_synced', null, ['string'], [error ? String(error) : ""]);

@@ -8,7 +8,7 @@
 // worker; the zone taken from the browser (Europe/Paris, then Asia/Tokyo).
 // Exits 1 with what differed.
 import {spawn} from 'node:child_process';
-import {mkdtempSync, readFileSync, writeFileSync, existsSync, rmSync} from 'node:fs';
+import {mkdtempSync, mkdirSync, readFileSync, writeFileSync, existsSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join, dirname} from 'node:path';
 import {fileURLToPath} from 'node:url';
@@ -20,6 +20,15 @@ const {chromium} = require('playwright-core');
 
 const [site, goldenDir, outDir, flag] = process.argv.slice(2);
 const update = flag === '--update';
+if (!site || !goldenDir || !outDir) {
+  console.error('usage: node web_app_check.mjs SITE GOLDEN_DIR OUT_DIR [--update]');
+  process.exit(2);
+}
+if (!existsSync(join(site, 'sw.js'))) {
+  console.error(`${site}: no web app built there; build it with scripts/web_build.sh`);
+  process.exit(1);
+}
+mkdirSync(outDir, {recursive: true});
 const failures = [];
 const fail = (what) => {
   failures.push(what);
@@ -76,6 +85,17 @@ async function settle(page) {
   return describe(page);
 }
 
+// Describes the page until `wanted(shown)` holds (the app draws on events and IndexedDB
+// answers when it does), for up to 10 s; the last description either way.
+async function until(page, wanted) {
+  let shown = await describe(page);
+  for (let i = 0; i < 100 && !wanted(shown); ++i) {
+    await page.waitForTimeout(100);
+    shown = await describe(page);
+  }
+  return shown;
+}
+
 async function describe(page) {
   return page.evaluate(() => {
     const text = Module.ccall('aftercare_describe', 'number', [], []);
@@ -91,6 +111,18 @@ async function tap(page, label) {
   if (!control) throw new Error(`no control "${label}" on ${shown.screen}: ` +
                                 shown.controls.map((c) => c.label).join(', '));
   await page.touchscreen.tap(control.x + control.width / 2, control.y + control.height / 2);
+  return settle(page);
+}
+
+// A tap on the 0-10 scale where `value` sits: ImGui's integer slider keeps 2 px of padding
+// and a grab of 1/11 of the rest, and maps the tap along what is left.
+async function tap_scale(page, value) {
+  const shown = await describe(page);
+  const scale = shown.controls.find((c) => c.label === 'severity');
+  if (!scale) throw new Error('no severity scale on ' + shown.screen);
+  const grab = (scale.width - 4) / 11;
+  const x = scale.x + 2 + grab / 2 + (value / 10) * (scale.width - 4 - grab);
+  await page.touchscreen.tap(x, scale.y + scale.height / 2);
   return settle(page);
 }
 
@@ -114,7 +146,7 @@ async function type(page, text, clear = 0) {
   check(await page.evaluate(() => document.activeElement.id === 'keyboard'),
         'a text field takes the soft keyboard');
   for (let i = 0; i < clear; ++i) {
-    await page.keyboard.press('Backspace');
+    await page.keyboard.press('Backspace', {delay: 60});
     await page.waitForTimeout(40);
   }
   await page.keyboard.type(text, {delay: 20});
@@ -124,38 +156,48 @@ async function type(page, text, clear = 0) {
 const {server, url} = await serve();
 const profile = mkdtempSync(join(tmpdir(), 'aftercare-web-'));
 try {
+  // Every screen at DPR 1 and DPR 3: onboarding, then a plan started by typing its date and
+  // time through the soft-keyboard path, then each tab.
+  let context, page, shown;
   for (const dpr of [1, 3]) {
-    const {context, page} = await open(mkdtempSync(join(tmpdir(), 'aftercare-web-')), {dpr});
-    let shown = await load(page, url);
+    const last = dpr === 3;
+    ({context, page} = await open(last ? profile : mkdtempSync(join(tmpdir(), 'aftercare-web-')), {dpr}));
+    shown = await load(page, url);
     check(shown.screen === 'onboarding', `DPR ${dpr}: a new patient starts on onboarding`);
+    check(shown.zone === 'Europe/Paris', `DPR ${dpr}: the zone comes from the browser (${shown.zone})`);
     await screenshot(page, `web-onboarding@${dpr}x`);
-    await context.close();
+    await tap(page, 'Treatment date (YYYY-MM-DD)');
+    await type(page, '2027-03-13');
+    await tap(page, 'Treatment time (HH:MM)');
+    await type(page, '18:00');
+    await tap(page, 'Start my plan');
+    shown = await until(page, (s) => s.has_plan && s.screen === 'today' && !s.banner.startsWith('Saving'));
+    check(shown.has_plan && shown.screen === 'today',
+          `DPR ${dpr}: the plan starts (${shown.screen}: ${shown.banner})`);
+    for (const screen of ['Today', 'Log', 'Progress', 'Reminders', 'Settings']) {
+      await tap(page, screen);
+      await screenshot(page, `web-${screen.toLowerCase()}@${dpr}x`);
+    }
+    await tap(page, 'Today');
+    if (!last) await context.close();
   }
 
-  // A plan started by typing, then every screen.
-  let {context, page} = await open(profile, {dpr: 3});
-  let shown = await load(page, url);
-  check(shown.zone === 'Europe/Paris', `the zone comes from the browser (${shown.zone})`);
-  await tap(page, 'Treatment date (YYYY-MM-DD)');
-  await type(page, '2027-03-13', 10);
-  await tap(page, 'Time (HH:MM, 24-hour)');
-  await type(page, '18:00', 5);
-  shown = await tap(page, 'Start my plan');
-  check(shown.has_plan && shown.screen === 'today', `the plan starts (${shown.banner})`);
-  for (const screen of ['Today', 'Log', 'Progress', 'Reminders', 'Settings']) {
-    await tap(page, screen);
-    await screenshot(page, `web-${screen.toLowerCase()}@3x`);
-  }
-  await tap(page, 'Today');
-
-  // Swelling 4 from Today in three taps, saved only once IndexedDB holds it.
-  await tap(page, 'Log a symptom');
-  await tap(page, 'Swelling');
-  shown = await tap(page, '4');
-  shown = await tap(page, 'Save');
-  for (let i = 0; i < 50 && shown.banner.startsWith('Saving'); ++i) shown = await settle(page);
+  // Swelling 4 from Today in three taps (the symptom, 4 on the scale, Save), saved only once
+  // IndexedDB holds it.
+  shown = await tap(page, 'Swelling');
+  check(shown.screen === 'log', 'a symptom on Today opens the Log');
+  await tap_scale(page, 4);
+  await tap(page, 'Note (optional)');
+  await type(page, 'Puffy under the eyes, é àxy');
+  await page.keyboard.press('Backspace', {delay: 60});
+  await page.keyboard.press('Backspace', {delay: 60});
+  await settle(page);
+  await tap(page, 'Save');
+  shown = await until(page, (s) => s.banner && !s.banner.startsWith('Saving'));
   check(shown.banner.startsWith('Saved') && !shown.banner_is_error, `confirmed: "${shown.banner}"`);
   check(shown.entries.some((e) => e.symptom === 'swelling' && e.severity === 4), 'swelling 4 is logged');
+  check(shown.entries.some((e) => e.note === 'Puffy under the eyes, é à'),
+        'the note typed through the soft keyboard is logged as typed: ' + JSON.stringify(shown.entries));
 
   await page.reload();
   shown = await load(page, url);

@@ -46,9 +46,15 @@ Module.setKeyboard = (wanted) => {
 // SDL takes text from keypress events on the window as well: those from the text area are its
 // to give, once.
 keyboard.addEventListener('keypress', (event) => event.stopPropagation());
+// A hardware keyboard's Backspace reaches the app as a key through SDL; a phone's soft keyboard
+// sends no such key ("Unidentified"), only the deletion, which is passed on here.
+let backspaceKeyDown = false;
+keyboard.addEventListener('keydown', (event) => { backspaceKeyDown = event.key === 'Backspace'; });
+keyboard.addEventListener('keyup', () => { backspaceKeyDown = false; });
 keyboard.addEventListener('input', (event) => {
   if (event.isComposing) return;
-  if (event.inputType === 'deleteContentBackward' && !keyboard.value.includes(SENTINEL)) {
+  if (event.inputType === 'deleteContentBackward' && !backspaceKeyDown &&
+      !keyboard.value.includes(SENTINEL)) {
     Module.ccall('aftercare_key', null, ['string'], ['Backspace']);
   } else {
     const typed = keyboard.value.split(SENTINEL).join('');
