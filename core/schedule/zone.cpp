@@ -2,6 +2,7 @@
 
 #include <cctype>
 #include <cstdio>
+#include <fstream>
 #include <optional>
 
 #include "base/duration_text.h"
@@ -76,6 +77,22 @@ Result<const date::time_zone*> locate_zone(std::string_view name) {
   } catch (const std::exception&) {
     return invalid_input(NoticeId::kZoneUnknown, {{"zone", std::string(name)}});
   }
+}
+
+std::string zone_database_version() {
+  std::string version;
+  try {
+    version = date::get_tzdb().version;
+  } catch (const std::exception&) {
+  }
+  if (!version.empty() && version != "unknown") return version;
+  // date looks for +VERSION, which Debian's tzdata does not ship; its tzdata.zi opens with
+  // "# version 2025b".
+  std::ifstream zi("/usr/share/zoneinfo/tzdata.zi");
+  std::string line;
+  static constexpr std::string_view kPrefix = "# version ";
+  if (std::getline(zi, line) && line.starts_with(kPrefix)) return line.substr(kPrefix.size());
+  return {};
 }
 
 Instant resolve_local(LocalMinutes local, const date::time_zone* zone) {

@@ -19,6 +19,10 @@ using LocalSeconds = date::local_seconds;
 /// An IANA zone from the system's tz database; kInvalidInput naming it when unknown.
 Result<const date::time_zone*> locate_zone(std::string_view name);
 
+/// The version of the zone database the app reads ("2024a", Debian's tzdata natively, the same
+/// files embedded in the web app); empty when it cannot be read.
+std::string zone_database_version();
+
 /// The instant at which a wall-clock time happens in `zone`, for schedules.
 /// DST overlap: the earlier of the two instants. DST gap: the wall time does not exist, and it is
 /// read with the offset in force before the gap (RFC 5545, 3.3.5), so a 02:30 routine on the

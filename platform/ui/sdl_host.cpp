@@ -131,12 +131,14 @@ Status SdlHost::resize_frame(int width, int height) {
 }
 
 // ABGR8888 is R, G, B, A in memory on a little-endian machine: ImageData's order.
+// clang-format off
 EM_JS(void, put_frame_on_canvas, (const void* pixels, int width, int height), {
   const canvas = Module['canvas'];
   const context = canvas.getContext('2d');
   const bytes = new Uint8ClampedArray(HEAPU8.buffer, pixels, width * height * 4);
   context.putImageData(new ImageData(bytes, width, height), 0, 0);
 });
+// clang-format on
 
 void SdlHost::present() {
   SDL_Surface* frame = impl_->frame;

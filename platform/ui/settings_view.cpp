@@ -31,6 +31,10 @@ Action draw_settings(ViewContext& view, const PatientSnapshot& patient) {
     action = Action::of(Action::Kind::kSetLargeText);
     action.flag = !state.large_text;
   }
+  if (!patient.zone_database.empty()) {
+    text_wrapped(theme.muted,
+                 strings.format("settings.zone_data", {{"version", patient.zone_database}}));
+  }
   if (!patient.plan) return action;
   ImGui::Spacing();
   title(theme, strings.get("settings.export"));

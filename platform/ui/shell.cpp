@@ -5,6 +5,7 @@
 #include <cmath>
 #include <utility>
 
+#include "schedule/zone.h"
 #include "ui/views.h"
 #include "ui/widgets.h"
 
@@ -61,6 +62,7 @@ void Shell::refresh() {
   PatientSnapshot snapshot;
   snapshot.now = app_.now();
   snapshot.device_zone = std::string(app_.zone()->name());
+  snapshot.zone_database = zone_database_version();
   auto plan = app_.current_plan();
   if (!plan) return report(plan.error());
   snapshot.plan = *plan;
@@ -256,6 +258,11 @@ void Shell::apply(const Action& action) {
     case Kind::kExport: {
       auto written = app_.export_into(action.format, export_dir_);
       if (!written) return report(written.error());
+      if (deliver_export_) {
+        // The manifest goes with it: a clinic's import checks the file against it.
+        deliver_export_(written->file);
+        deliver_export_(written->manifest_file);
+      }
       report({}, strings_.format("settings.exported", {{"file", written->file.string()}}));
       break;
     }

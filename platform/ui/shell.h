@@ -53,6 +53,10 @@ class Shell {
   /// With `persistence`, a change is confirmed ("Saved: ...") only once it is held there; until
   /// then the banner says it is being saved. Must outlive the Shell.
   void set_persistence(Persistence* persistence) { persistence_ = persistence; }
+  /// With `deliver`, each export written is also handed to it (the web app downloads it).
+  void set_export_delivery(std::function<void(const std::filesystem::path&)> deliver) {
+    deliver_export_ = std::move(deliver);
+  }
   /// Takes in the clinic review's progress (a push). Each frame calls it.
   void poll();
 
@@ -97,7 +101,9 @@ class Shell {
   bool style_changed_ = true;
   bool redraw_ = false;
   Persistence* persistence_ = nullptr;
-  std::string pending_success_;  ///< Shown once persistence_ holds the change.
+  std::string pending_success_;
+  std::function<void(const std::filesystem::path&)>
+      deliver_export_;  ///< Shown once persistence_ holds the change.
 };
 
 }  // namespace aftercare::ui

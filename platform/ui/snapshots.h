@@ -22,6 +22,7 @@ struct PatientSnapshot {
   ReminderSettings settings;
   bool outdoors = false;
   std::string device_zone;
+  std::string zone_database;  ///< The zone database's version ("2024a").
   Instant now;
 };
 

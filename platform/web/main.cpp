@@ -8,6 +8,7 @@
 
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <functional>
 #include <memory>
 #include <string>
@@ -26,6 +27,7 @@ namespace aftercare::web {
 namespace {
 
 // The zone the browser is in, asked again every time (the patient travels with the phone).
+// clang-format off
 EM_JS(char*, browser_zone, (), {
   let zone = "";
   try {
@@ -34,6 +36,7 @@ EM_JS(char*, browser_zone, (), {
   }
   return stringToNewUTF8(zone);
 });
+// clang-format on
 
 class BrowserZone final : public DeviceZone {
  public:
@@ -51,13 +54,14 @@ class BrowserZone final : public DeviceZone {
 // stamp and not be written again. So every file that may have changed since the last sync began
 // gets a stamp of its own, always later than any given before. One sync runs at a time; changes
 // made while one runs go with the next.
+// clang-format off
 EM_JS(void, start_sync, (), {
   const began = Date.now();
-  const since = Module.aftercareSyncBegan == = undefined ? -Infinity : Module.aftercareSyncBegan;
+  const since = Module.aftercareSyncBegan === undefined ? -Infinity : Module.aftercareSyncBegan;
   const stamp = Math.max(began, (Module.aftercareStamp || 0) + 1);
   const visit = function(path) {
     for (const name of FS.readdir(path)) {
-      if (name == = '.' || name == = '..') continue;
+      if (name === '.' || name === '..') continue;
       const child = path + '/' + name;
       const stat = FS.stat(child);
       if (FS.isDir(stat.mode)) {
@@ -74,6 +78,7 @@ EM_JS(void, start_sync, (), {
       false, function(error) {
         Module.ccall('aftercare_synced', null, ['string'], [error ? String(error) : ""]);
       });
+  // clang-format on
 });
 
 class IndexedDbPersistence final : public ui::Persistence {
@@ -107,6 +112,7 @@ class IndexedDbPersistence final : public ui::Persistence {
 };
 
 // The app's area: the viewport less the safe-area insets (index.html's #screen).
+// clang-format off
 EM_JS(int, viewport_width, (), { return document.getElementById('screen').clientWidth; });
 EM_JS(int, viewport_height, (), { return document.getElementById('screen').clientHeight; });
 EM_JS(void, set_keyboard, (bool wanted), { Module.setKeyboard(wanted); });
@@ -114,7 +120,25 @@ EM_JS(void, show_failure, (const char* message), {
   document.body.dataset.state = 'failed';
   document.getElementById('status').textContent = UTF8ToString(message);
 });
+// clang-format on
+// An export, from the app's storage to the phone's downloads (the browser's own save).
+// clang-format off
+EM_JS(void, download_file, (const char* path), {
+  const file = UTF8ToString(path);
+  const name = file.split('/').pop();
+  const type = name.endsWith('.csv') ? 'text/csv' : name.endsWith('.ics') ? 'text/calendar'
+             : name.endsWith('.json') ? 'application/json' : 'application/octet-stream';
+  const blob = new Blob([FS.readFile(file)], {type: type});
+  const link = document.createElement('a');
+  link.href = URL.createObjectURL(blob);
+  link.download = name;
+  document.body.appendChild(link);
+  link.click();
+  link.remove();
+  setTimeout(function() { URL.revokeObjectURL(link.href); }, 60000);
+});
 EM_JS(void, show_running, (), { document.body.dataset.state = 'running'; });
+// clang-format on
 
 // Everything the page keeps: allocated once and never freed (the page's life is the app's).
 struct WebApp {
@@ -179,6 +203,8 @@ void start(const std::string& load_error) {
   app.shell = std::make_unique<ui::Shell>(app.session->app(), nullptr, nullptr, ui::Layout::kPhone,
                                           app.host->display_scale(), "/data/exports");
   app.shell->set_persistence(&app.persistence);
+  app.shell->set_export_delivery(
+      [](const std::filesystem::path& file) { download_file(file.c_str()); });
   app.shell->fire_due_reminders();
   show_running();
   emscripten_set_main_loop_arg(frame, nullptr, 0, false);
@@ -212,6 +238,7 @@ EMSCRIPTEN_KEEPALIVE char* aftercare_describe() {
   described["banner_is_error"] = state.banner_is_error;
   const aftercare::ui::PatientSnapshot& patient = the_app->shell->patient();
   described["zone"] = patient.device_zone;
+  described["zone_database"] = patient.zone_database;
   described["has_plan"] = patient.plan != nullptr;
   nlohmann::json& entries = described["entries"] = nlohmann::json::array();
   if (patient.log) {
@@ -232,6 +259,15 @@ EMSCRIPTEN_KEEPALIVE char* aftercare_describe() {
   return strdup(described.dump().c_str());
 }
 
+/// The page is shown again (the phone unlocked, the app brought back; perhaps in another zone):
+/// the zone and the clock are read again, due reminders fire, and a frame is drawn.
+EMSCRIPTEN_KEEPALIVE void aftercare_visible() {
+  if (!aftercare::web::the_app) return;
+  aftercare::web::the_app->shell->refresh();
+  aftercare::web::the_app->shell->fire_due_reminders();
+  aftercare::web::the_app->host->request_frame();
+}
+
 /// Text typed on the soft keyboard (or composed with an IME), for the focused text field.
 EMSCRIPTEN_KEEPALIVE void aftercare_text(const char* text) {
   if (!aftercare::web::the_app) return;
@@ -250,13 +286,14 @@ EMSCRIPTEN_KEEPALIVE void aftercare_key(const char* key) {
 
 int main() {
   // /data from IndexedDB first; the app opens when it is in.
+  // clang-format off
   EM_ASM({
     FS.mkdir('/data');
     FS.mount(IDBFS, {}, '/data');
-    FS.syncfs(
-        true, function(error) {
-          Module.ccall('aftercare_loaded', null, ['string'], [error ? String(error) : ""]);
-        });
+    FS.syncfs(true, function(error) {
+      Module.ccall('aftercare_loaded', null, ['string'], [error ? String(error) : ""]);
+    });
   });
+  // clang-format on
   return 0;
 }

@@ -1,4 +1,6 @@
 #include <catch2/catch.hpp>
+#include <fstream>
+#include <string>
 
 #include "schedule/zone.h"
 #include "support/test_support.h"
@@ -118,3 +120,13 @@ TEST_CASE("times outside 2000-2037 or with impossible offsets are refused (found
 
 }  // namespace
 }  // namespace aftercare
+
+TEST_CASE("the zone database's version is the one the app reads", "[schedule][time]") {
+  // Debian's tzdata names it only in tzdata.zi's first line ("# version 2025b").
+  std::ifstream zi("/usr/share/zoneinfo/tzdata.zi");
+  std::string first;
+  std::getline(zi, first);
+  REQUIRE(first.starts_with("# version "));
+  CHECK(aftercare::zone_database_version() == first.substr(10));
+  CHECK(aftercare::zone_database_version().size() == 5);  // "2025b"
+}

@@ -174,6 +174,7 @@ try {
     shown = await until(page, (s) => s.has_plan && s.screen === 'today' && !s.banner.startsWith('Saving'));
     check(shown.has_plan && shown.screen === 'today',
           `DPR ${dpr}: the plan starts (${shown.screen}: ${shown.banner})`);
+    check(/^\d{4}[a-z]$/.test(shown.zone_database), `the zone database is ${shown.zone_database}`);
     for (const screen of ['Today', 'Log', 'Progress', 'Reminders', 'Settings']) {
       await tap(page, screen);
       await screenshot(page, `web-${screen.toLowerCase()}@${dpr}x`);
@@ -198,6 +199,23 @@ try {
   check(shown.entries.some((e) => e.symptom === 'swelling' && e.severity === 4), 'swelling 4 is logged');
   check(shown.entries.some((e) => e.note === 'Puffy under the eyes, é à'),
         'the note typed through the soft keyboard is logged as typed: ' + JSON.stringify(shown.entries));
+
+  // An export from Settings reaches the browser's downloads.
+  {
+    await tap(page, 'Settings');
+    const downloads = [];
+    page.on('download', (download) => downloads.push(download));
+    await tap(page, 'CSV');
+    for (let i = 0; i < 50 && downloads.length < 2; ++i) await page.waitForTimeout(100);
+    const names = downloads.map((d) => d.suggestedFilename()).sort();
+    check(names.join() === 'aftercare.csv,aftercare.csv.manifest.json',
+          `a CSV export and its manifest download (${names.join(', ')})`);
+    const csv = downloads.find((d) => d.suggestedFilename() === 'aftercare.csv');
+    const text = csv ? readFileSync(await csv.path(), 'utf8') : '';
+    check(text.startsWith('\ufeff') && /swelling/i.test(text) && text.includes('\r\n'),
+          `the downloaded CSV holds the swelling entry (${text.length} bytes)`);
+    await tap(page, 'Today');
+  }
 
   await page.reload();
   shown = await load(page, url);

@@ -25,6 +25,14 @@ if (navigator.storage && navigator.storage.persist) {
   navigator.storage.persisted().then((persisted) => persisted || navigator.storage.persist());
 }
 
+// Back on screen (unlocked, switched back to; perhaps after a flight): the app reads the zone
+// and the clock again at once rather than at the next minute.
+document.addEventListener('visibilitychange', () => {
+  if (document.visibilityState === 'visible' && Module.calledRun) {
+    Module.ccall('aftercare_visible', null, [], []);
+  }
+});
+
 // The soft keyboard: the app calls aftercare_keyboard(true) when a text field takes focus. What
 // is typed (and composed, with an IME) goes to the app as text; Backspace and Enter as keys.
 // The text area is kept empty but for a sentinel, so that a phone's backspace still has
