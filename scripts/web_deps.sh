@@ -3,7 +3,7 @@
 # versions the native build uses), into a prefix outside the checkout keyed by those versions,
 # the emscripten version and the recipe below. Prints the prefix. A prefix already built is
 # reused at once, a library already built in it is not built again (an interrupted run resumes),
-# and nothing is downloaded except from the machine's Debian archive.
+# and the sources come only from the machine's Debian archive (its deb.debian.org entries).
 #
 #   scripts/web_deps.sh            build if needed, print the prefix
 #   AFTERCARE_WEB_CACHE=DIR        where prefixes live (default: $XDG_CACHE_HOME/aftercare-web)
@@ -39,13 +39,16 @@ echo "web_deps: building the WebAssembly libraries into $root (once per version)
 mkdir -p "$root/apt/lists/partial" "$root/apt/cache/archives/partial" "$root/apt/sources" \
   "$root/src" "$root/build" "$prefix/include" "$prefix/lib"
 
-# A private source list, the machine's own archive with Types: deb-src, so that nothing in /etc
-# changes.
+# A private source list, the machine's own Debian archive with Types: deb-src, so that nothing in
+# /etc changes. Other repositories (which may have no sources) are left out.
 for file in /etc/apt/sources.list.d/*.sources; do
-  [[ -f $file ]] && sed -E 's/^Types:.*/Types: deb-src/' "$file" >"$root/apt/sources/$(basename "$file")"
+  if [[ -f $file ]] && grep -q '^URIs:.*debian\.org' "$file"; then
+    sed -E 's/^Types:.*/Types: deb-src/' "$file" >"$root/apt/sources/$(basename "$file")"
+  fi
 done
 if [[ -f /etc/apt/sources.list ]]; then
-  sed -nE 's/^deb (.*)/deb-src \1/p' /etc/apt/sources.list >"$root/apt/sources/list.list"
+  sed -nE 's/^deb (\[[^]]*\] )?(http[^ ]*debian\.org[^ ]*)(.*)/deb-src \1\2\3/p' \
+    /etc/apt/sources.list >"$root/apt/sources/list.list"
 fi
 apt_options=(-o "Dir::Etc::sourcelist=/dev/null" -o "Dir::Etc::sourceparts=$root/apt/sources"
   -o "Dir::State::Lists=$root/apt/lists" -o "Dir::Cache=$root/apt/cache" -q)
@@ -54,11 +57,21 @@ if [[ ! -f $root/src/.complete ]]; then
   apt-get "${apt_options[@]}" update >&2
   for source in "${!matching[@]}"; do
     version=$(dpkg-query -W -f='${source:Version}' "${matching[$source]}")
-    (cd "$root/src" && apt-get "${apt_options[@]}" source --only-source "$source=$version" >&2)
+    (cd "$root/src" && apt-get "${apt_options[@]}" source --only-source "$source=$version" >&2) || {
+      echo "web_deps: cannot fetch the source of $source $version (the version installed for the" \
+        "native build) from the Debian archive; if the archive has moved on, upgrade" \
+        "${matching[$source]} and run again" >&2
+      exit 1
+    }
   done
   touch "$root/src/.complete"
 fi
-source_dir() { find "$root/src" -maxdepth 1 -mindepth 1 -type d -name "$1-*" | head -1; }
+source_dir() {
+  local dir
+  dir=$(find "$root/src" -maxdepth 1 -mindepth 1 -type d -name "$1-*" | head -1)
+  [[ -n $dir ]] || { echo "web_deps: no source folder for $1 in $root/src" >&2; exit 1; }
+  echo "$dir"
+}
 built() { [[ -f $prefix/.built-$1 ]]; }
 jobs=$(nproc)
 # -fexceptions: the app catches what date's tz.cpp and simdjson throw.
@@ -66,7 +79,8 @@ flags=(-O2 -fexceptions)
 
 # SDL2: its CMake build knows Emscripten; video and events only, no threads.
 built sdl2 || {
-emcmake cmake -S "$(source_dir libsdl2)" -B "$root/build/sdl2" -G Ninja -DCMAKE_BUILD_TYPE=Release \
+sdl2_source=$(source_dir libsdl2)
+emcmake cmake -S "$sdl2_source" -B "$root/build/sdl2" -G Ninja -DCMAKE_BUILD_TYPE=Release \
   -DCMAKE_INSTALL_PREFIX="$prefix" -DSDL_SHARED=OFF -DSDL_STATIC=ON -DSDL_TEST=OFF \
   -DSDL_THREADS=OFF -DSDL_AUDIO=OFF -DSDL_JOYSTICK=OFF -DSDL_HAPTIC=OFF -DSDL_SENSOR=OFF \
   -DSDL_HIDAPI=OFF >&2
@@ -78,7 +92,8 @@ touch "$prefix/.built-sdl2"
 # libsodium, as its own dist-build/emscripten.sh configures it (without --enable-minimal: the
 # sealed export and the device signature use the full API).
 built sodium || (
-  cd "$(source_dir libsodium)"
+  src=$(source_dir libsodium)
+  cd "$src"
   [[ -x configure ]] || autoreconf -fi >&2
   emconfigure ./configure --prefix="$prefix" --disable-shared --enable-static --without-pthreads \
     --disable-ssp --disable-asm --disable-pie CFLAGS=-O2 >&2
@@ -88,7 +103,8 @@ built sodium || (
 
 # SQLite: the amalgamation (generated with tclsh by a native configure), compiled alone.
 built sqlite || (
-  cd "$(source_dir sqlite3)"
+  src=$(source_dir sqlite3)
+  cd "$src"
   mkdir -p amalgamation && cd amalgamation
   ../configure --disable-tcl >/dev/null
   make -j "$jobs" sqlite3.c sqlite3.h >&2

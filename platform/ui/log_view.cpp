@@ -59,7 +59,7 @@ Action draw_log(ViewContext& view, const PatientSnapshot& patient) {
   text_wrapped(theme.muted, strings.get("log.note"));
   ImGui::SetNextItemWidth(-1);
   ImGui::InputTextMultiline("##note", &form.note, ImVec2(-1, theme.px(theme.touch_target * 1.6f)));
-  record_touch_target(strings.get("log.note"));
+  record_touch_target(strings.get("log.note"), true);
   if (touch_button(theme, strings.get("log.save").c_str(), width / theme.scale)) {
     action = Action::of(Action::Kind::kLogSymptom);
   }

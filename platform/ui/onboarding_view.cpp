@@ -16,7 +16,7 @@ void field(const Theme& theme, const std::string& label, const char* id, std::st
   ImGui::SetNextItemWidth(-1);
   ImGui::InputText(id, &value);
   ImGui::PopStyleVar();
-  record_touch_target(label);
+  record_touch_target(label, true);
 }
 
 }  // namespace

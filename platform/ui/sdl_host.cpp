@@ -4,6 +4,7 @@
 #include <imgui.h>
 #include <imgui_impl_sdl.h>
 #include <imgui_impl_sdlrenderer.h>
+#include <imgui_internal.h>
 #include <stb/stb_image_write.h>
 
 #include <algorithm>
@@ -199,8 +200,14 @@ void SdlHost::render(Shell& shell) {
   ImGui_ImplSDLRenderer_NewFrame();
   ImGui_ImplSDL2_NewFrame();
   // Frames are drawn on input, so the time since the last one may be minutes: counted as it is,
-  // a key pressed after a pause would be held "for minutes" at its second frame and repeat.
-  ImGui::GetIO().DeltaTime = std::min(ImGui::GetIO().DeltaTime, kLongestFrame);
+  // a key pressed after a pause would be held "for minutes" at its second frame and repeat. The
+  // frame counts for at most kLongestFrame; ImGui's clock still moves by the whole pause, so that
+  // two taps seconds apart are not taken for a double click.
+  ImGuiIO& frame_io = ImGui::GetIO();
+  if (frame_io.DeltaTime > kLongestFrame) {
+    ImGui::GetCurrentContext()->Time += frame_io.DeltaTime - kLongestFrame;
+    frame_io.DeltaTime = kLongestFrame;
+  }
   int width = 0, height = 0;
   SDL_GetRendererOutputSize(impl_->renderer, &width, &height);
   int window_width = 0, window_height = 0;

@@ -48,6 +48,8 @@ void Shell::report(const Status& status, const std::string& success) {
     state_.banner_is_error = false;
     return;
   }
+  // A failure after the change (a refresh) is what the banner says, not the pending "Saved".
+  if (!status) pending_success_.clear();
   state_.banner = status ? success : strings_.word(status.error());
   state_.banner_is_error = !status;
 }
@@ -138,6 +140,17 @@ void Shell::fire_due_reminders_unguarded() {
   replan();
   refresh();
   persist_changes();
+}
+
+void Shell::export_now(ExportFormat format) {
+  auto written = app_.export_into(format, export_dir_);
+  if (!written) return report(written.error());
+  if (deliver_export_) {
+    // The manifest goes with it: a clinic's import checks the file against it.
+    deliver_export_(written->file);
+    deliver_export_(written->manifest_file);
+  }
+  report({}, strings_.format("settings.exported", {{"file", written->file.string()}}));
 }
 
 void Shell::persist_changes() {
@@ -255,17 +268,9 @@ void Shell::apply(const Action& action) {
                                            state_.clock_24h, state_.large_text}));
       break;
     }
-    case Kind::kExport: {
-      auto written = app_.export_into(action.format, export_dir_);
-      if (!written) return report(written.error());
-      if (deliver_export_) {
-        // The manifest goes with it: a clinic's import checks the file against it.
-        deliver_export_(written->file);
-        deliver_export_(written->manifest_file);
-      }
-      report({}, strings_.format("settings.exported", {{"file", written->file.string()}}));
+    case Kind::kExport:
+      export_now(action.format);
       break;
-    }
     case Kind::kClinicImport:
     case Kind::kClinicPush:
       if (!clinic_) return;

@@ -86,6 +86,8 @@ class Shell {
   void scroll_by_drag();
   /// After an action: hands the change to `persistence_`, and its confirmation with it.
   void persist_changes();
+  /// The export action: written, handed to deliver_export_ with its manifest, reported.
+  void export_now(ExportFormat format);
   void report(const Status& status, const std::string& success = {});
   Action draw_screen(struct ViewContext& view);
 
@@ -101,9 +103,8 @@ class Shell {
   bool style_changed_ = true;
   bool redraw_ = false;
   Persistence* persistence_ = nullptr;
-  std::string pending_success_;
-  std::function<void(const std::filesystem::path&)>
-      deliver_export_;  ///< Shown once persistence_ holds the change.
+  std::string pending_success_;  ///< Shown once persistence_ holds the change.
+  std::function<void(const std::filesystem::path&)> deliver_export_;
 };
 
 }  // namespace aftercare::ui

@@ -19,8 +19,8 @@ const std::vector<TouchTarget>& touch_targets() { return targets(); }
 
 void begin_touch_frame() { targets().clear(); }
 
-void record_touch_target(const std::string& label) {
-  targets().push_back({label, ImGui::GetItemRectMin(), ImGui::GetItemRectMax()});
+void record_touch_target(const std::string& label, bool text_field) {
+  targets().push_back({label, ImGui::GetItemRectMin(), ImGui::GetItemRectMax(), text_field});
 }
 
 bool touch_button(const Theme& theme, const char* label, float min_width, bool selected) {

@@ -12,13 +12,14 @@ namespace aftercare::ui {
 struct TouchTarget {
   std::string label;
   ImVec2 min, max;
+  bool text_field = false;  ///< Takes typed text (the web app opens the soft keyboard for it).
 };
 
 /// The touch targets of the frame being built (cleared by begin_touch_frame).
 const std::vector<TouchTarget>& touch_targets();
 void begin_touch_frame();
 /// Records the last ImGui item as a touch target.
-void record_touch_target(const std::string& label);
+void record_touch_target(const std::string& label, bool text_field = false);
 
 /// A button at least one touch target tall (and `min_width` points wide), in the theme's colours.
 /// `selected` draws it filled; otherwise outlined, for choices.

@@ -50,15 +50,17 @@ class BrowserZone final : public DeviceZone {
 };
 
 // FS.syncfs(false) writes to IndexedDB each file of /data whose time stamp differs from the one
-// stored: a file written twice within one millisecond (or under a frozen clock) would keep its
-// stamp and not be written again. So every file that may have changed since the last sync began
-// gets a stamp of its own, always later than any given before. One sync runs at a time; changes
-// made while one runs go with the next.
+// stored. A file's own stamp (Date.now() at its last write) can fail that: written twice within
+// one millisecond, or with the clock set back, it can come out equal to the stamp stored. So the
+// page gives each file a stamp of its own from a counter far beyond any real date (from 4e15 ms,
+// year 128,000; dates end at 8.64e15), records it (Module.aftercareStamps, filled in when /data is
+// read in), and a file whose stamp is not the one recorded has changed: it gets the next one. The
+// record is updated only when the sync succeeds. One sync runs at a time; changes made while one
+// runs go with the next.
 // clang-format off
 EM_JS(void, start_sync, (), {
-  const began = Date.now();
-  const since = Module.aftercareSyncBegan === undefined ? -Infinity : Module.aftercareSyncBegan;
-  const stamp = Math.max(began, (Module.aftercareStamp || 0) + 1);
+  const given = Module.aftercareStamps;
+  const stamped = new Map();
   const visit = function(path) {
     for (const name of FS.readdir(path)) {
       if (name === '.' || name === '..') continue;
@@ -66,20 +68,20 @@ EM_JS(void, start_sync, (), {
       const stat = FS.stat(child);
       if (FS.isDir(stat.mode)) {
         visit(child);
-      } else if (stat.mtime.getTime() >= since) {
+      } else if (given.get(child) !== stat.mtime.getTime()) {
+        const stamp = Module.aftercareNextStamp++;
         FS.utime(child, stamp, stamp);
+        stamped.set(child, stamp);
       }
     }
   };
   visit('/data');
-  Module.aftercareSyncBegan = began;
-  Module.aftercareStamp = stamp;
-  FS.syncfs(
-      false, function(error) {
-        Module.ccall('aftercare_synced', null, ['string'], [error ? String(error) : ""]);
-      });
-  // clang-format on
+  FS.syncfs(false, function(error) {
+    if (!error) stamped.forEach(function(stamp, path) { given.set(path, stamp); });
+    Module.ccall('aftercare_synced', null, ['string'], [error ? String(error) : ""]);
+  });
 });
+// clang-format on
 
 class IndexedDbPersistence final : public ui::Persistence {
  public:
@@ -254,9 +256,24 @@ EMSCRIPTEN_KEEPALIVE char* aftercare_describe() {
                         {"x", target.min.x / scale},
                         {"y", target.min.y / scale},
                         {"width", (target.max.x - target.min.x) / scale},
-                        {"height", (target.max.y - target.min.y) / scale}});
+                        {"height", (target.max.y - target.min.y) / scale},
+                        {"text_field", target.text_field}});
   }
   return strdup(described.dump().c_str());
+}
+
+/// Whether a tap at (`x`, `y`) CSS pixels lands on a text field of the last frame: the page then
+/// focuses its text area within the tap's own handler, which iOS needs to open the keyboard.
+EMSCRIPTEN_KEEPALIVE int aftercare_text_field_at(double x, double y) {
+  if (!aftercare::web::the_app) return 0;
+  const double scale = aftercare::web::the_app->host->display_scale();
+  for (const aftercare::ui::TouchTarget& target : aftercare::ui::touch_targets()) {
+    if (target.text_field && x * scale >= target.min.x && x * scale < target.max.x &&
+        y * scale >= target.min.y && y * scale < target.max.y) {
+      return 1;
+    }
+  }
+  return 0;
 }
 
 /// The page is shown again (the phone unlocked, the app brought back; perhaps in another zone):
@@ -291,6 +308,24 @@ int main() {
     FS.mkdir('/data');
     FS.mount(IDBFS, {}, '/data');
     FS.syncfs(true, function(error) {
+      // What IndexedDB holds now: each file's stamp, and the counter past the largest.
+      Module.aftercareStamps = new Map();
+      Module.aftercareNextStamp = 4e15;
+      const visit = function(path) {
+        for (const name of FS.readdir(path)) {
+          if (name === '.' || name === '..') continue;
+          const child = path + '/' + name;
+          const stat = FS.stat(child);
+          if (FS.isDir(stat.mode)) {
+            visit(child);
+          } else {
+            const stamp = stat.mtime.getTime();
+            Module.aftercareStamps.set(child, stamp);
+            Module.aftercareNextStamp = Math.max(Module.aftercareNextStamp, stamp + 1);
+          }
+        }
+      };
+      if (!error) visit('/data');
       Module.ccall('aftercare_loaded', null, ['string'], [error ? String(error) : ""]);
     });
   });

@@ -2,11 +2,12 @@
 //   node web_app_check.mjs SITE GOLDEN_DIR OUT_DIR [--update]
 // Serves SITE (scripts/web_serve.sh's server), opens it at 390 x 844 with touch, and checks:
 // every screen at DPR 1 and DPR 3 against the golden PNGs (byte for byte); the plan started by
-// typing through the soft-keyboard path; swelling 4 logged from Today in three taps and
-// confirmed only once IndexedDB holds it; the entry still there after a reload and after the
-// browser is closed and opened again; a reload with the network off served by the service
-// worker; the zone taken from the browser (Europe/Paris, then Asia/Tokyo).
-// Exits 1 with what differed.
+// typing through the soft-keyboard path; swelling 4 logged from Today in three taps, with a note
+// and Backspaces, not confirmed while IndexedDB's write is held back and confirmed once it is
+// done; the entry still there after a reload and after the browser is closed and opened again;
+// a second tab refused; a reload with the server stopped and the network off served by the
+// service worker; the zone taken from the browser (Europe/Paris, then Asia/Tokyo); a CSV export
+// downloaded with its manifest. Exits 1 with what differed.
 import {spawn} from 'node:child_process';
 import {mkdtempSync, mkdirSync, readFileSync, writeFileSync, existsSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
@@ -189,16 +190,57 @@ try {
   check(shown.screen === 'log', 'a symptom on Today opens the Log');
   await tap_scale(page, 4);
   await tap(page, 'Note (optional)');
-  await type(page, 'Puffy under the eyes, é àxy');
+  await type(page, 'Puffy under the eyes, é àxyz');
+  // Two Backspaces from a hardware keyboard (keys, through SDL), one from a phone's soft
+  // keyboard (no key: only the text area's deletion).
   await page.keyboard.press('Backspace', {delay: 60});
   await page.keyboard.press('Backspace', {delay: 60});
+  await page.evaluate(() => {
+    const area = document.getElementById('keyboard');
+    area.value = '';
+    area.dispatchEvent(new InputEvent('input', {inputType: 'deleteContentBackward'}));
+  });
   await settle(page);
+  // The write to IndexedDB held back: the entry is in the app, but not confirmed.
+  await page.evaluate(() => {
+    const real = Module.FS.syncfs;
+    window.heldSyncs = [];
+    window.releaseSyncs = () => {
+      Module.FS.syncfs = real;
+      window.heldSyncs.forEach((sync) => sync());
+    };
+    Module.FS.syncfs = (populate, callback) =>
+      window.heldSyncs.push(() => real.call(Module.FS, populate, callback));
+  });
   await tap(page, 'Save');
+  shown = await until(page, (s) => s.entries.length > 0);
+  await page.waitForTimeout(1000);
+  shown = await describe(page);
+  check(shown.entries.length === 1 && shown.banner.startsWith('Saving'),
+        `not confirmed while IndexedDB has not written it ("${shown.banner}")`);
+  await page.evaluate(() => window.releaseSyncs());
   shown = await until(page, (s) => s.banner && !s.banner.startsWith('Saving'));
-  check(shown.banner.startsWith('Saved') && !shown.banner_is_error, `confirmed: "${shown.banner}"`);
+  check(shown.banner.startsWith('Saved') && !shown.banner_is_error,
+        `confirmed once written: "${shown.banner}"`);
   check(shown.entries.some((e) => e.symptom === 'swelling' && e.severity === 4), 'swelling 4 is logged');
   check(shown.entries.some((e) => e.note === 'Puffy under the eyes, é à'),
         'the note typed through the soft keyboard is logged as typed: ' + JSON.stringify(shown.entries));
+
+  // Reloaded straight after "Saved".
+  await page.reload();
+  shown = await load(page, url);
+  check(shown.entries.some((e) => e.symptom === 'swelling' && e.severity === 4),
+        'the entry is there after a reload');
+
+  // A second tab of the app is refused (it would write its older copy over this one's).
+  {
+    const second = await context.newPage();
+    await second.goto(url);
+    await second.waitForFunction(() => document.body.dataset.state !== 'loading', null, {timeout: 30000});
+    const text = await second.textContent('#status');
+    check(/already open/.test(text), `a second tab is told to close ("${text}")`);
+    await second.close();
+  }
 
   // An export from Settings reaches the browser's downloads.
   {
@@ -217,10 +259,6 @@ try {
     await tap(page, 'Today');
   }
 
-  await page.reload();
-  shown = await load(page, url);
-  check(shown.entries.some((e) => e.symptom === 'swelling' && e.severity === 4),
-        'the entry is there after a reload');
   await context.close();
 
   // The browser closed and opened again, in Tokyo; then offline.
@@ -230,6 +268,9 @@ try {
         'the entry is there after the browser is closed and opened again');
   check(shown.zone === 'Asia/Tokyo', `the zone follows the browser (${shown.zone})`);
   await page.evaluate(() => navigator.serviceWorker.ready);
+  // Offline for real: Playwright's offline mode does not cover the service worker's own fetches,
+  // so the server goes too.
+  server.kill();
   await context.setOffline(true);
   await page.reload();
   shown = await load(page, url);
