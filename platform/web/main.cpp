@@ -61,21 +61,13 @@ class BrowserZone final : public DeviceZone {
 EM_JS(void, start_sync, (), {
   const given = Module.aftercareStamps;
   const stamped = new Map();
-  const visit = function(path) {
-    for (const name of FS.readdir(path)) {
-      if (name === '.' || name === '..') continue;
-      const child = path + '/' + name;
-      const stat = FS.stat(child);
-      if (FS.isDir(stat.mode)) {
-        visit(child);
-      } else if (given.get(child) !== stat.mtime.getTime()) {
-        const stamp = Module.aftercareNextStamp++;
-        FS.utime(child, stamp, stamp);
-        stamped.set(child, stamp);
-      }
+  Module.aftercareEachFile(function(path, stat) {
+    if (given.get(path) !== stat.mtime.getTime()) {
+      const stamp = Module.aftercareNextStamp++;
+      FS.utime(path, stamp, stamp);
+      stamped.set(path, stamp);
     }
-  };
-  visit('/data');
+  });
   FS.syncfs(false, function(error) {
     if (!error) stamped.forEach(function(stamp, path) { given.set(path, stamp); });
     Module.ccall('aftercare_synced', null, ['string'], [error ? String(error) : ""]);
@@ -305,12 +297,8 @@ int main() {
   // /data from IndexedDB first; the app opens when it is in.
   // clang-format off
   EM_ASM({
-    FS.mkdir('/data');
-    FS.mount(IDBFS, {}, '/data');
-    FS.syncfs(true, function(error) {
-      // What IndexedDB holds now: each file's stamp, and the counter past the largest.
-      Module.aftercareStamps = new Map();
-      Module.aftercareNextStamp = 4e15;
+    // Calls each(path, stat) for every file under /data (start_sync uses it too).
+    Module.aftercareEachFile = function(each) {
       const visit = function(path) {
         for (const name of FS.readdir(path)) {
           if (name === '.' || name === '..') continue;
@@ -319,13 +307,25 @@ int main() {
           if (FS.isDir(stat.mode)) {
             visit(child);
           } else {
-            const stamp = stat.mtime.getTime();
-            Module.aftercareStamps.set(child, stamp);
-            Module.aftercareNextStamp = Math.max(Module.aftercareNextStamp, stamp + 1);
+            each(child, stat);
           }
         }
       };
-      if (!error) visit('/data');
+      visit('/data');
+    };
+    FS.mkdir('/data');
+    FS.mount(IDBFS, {}, '/data');
+    FS.syncfs(true, function(error) {
+      // What IndexedDB holds now: each file's stamp, and the counter past the largest.
+      Module.aftercareStamps = new Map();
+      Module.aftercareNextStamp = 4e15;
+      if (!error) {
+        Module.aftercareEachFile(function(path, stat) {
+          const stamp = stat.mtime.getTime();
+          Module.aftercareStamps.set(path, stamp);
+          Module.aftercareNextStamp = Math.max(Module.aftercareNextStamp, stamp + 1);
+        });
+      }
       Module.ccall('aftercare_loaded', null, ['string'], [error ? String(error) : ""]);
     });
   });
