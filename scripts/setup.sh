@@ -6,6 +6,7 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build pkg-config ccache tzdata clang-format
   libhowardhinnant-date-dev nlohmann-json3-dev libsqlite3-dev sqlite3 libsodium-dev libssl-dev libsimdjson-dev
+  libcli11-dev libfmt-dev
   libcairo2-dev libpango1.0-dev fonts-dejavu-core poppler-utils
   catch2 libbenchmark-dev libsdl2-dev libimgui-dev libstb-dev xvfb xauth
   clang-14 libclang-rt-14-dev

@@ -2,7 +2,9 @@
 
 #include <cstddef>
 #include <optional>
+#include <string>
 #include <string_view>
+#include <vector>
 
 namespace aftercare {
 
@@ -30,6 +32,14 @@ constexpr std::optional<Enum> value_named(const EnumName<Enum> (&table)[N], std:
     if (name == entry.name) return entry.value;
   }
   return std::nullopt;
+}
+
+/// Every name in `table`, in its order (for a command line's choices and their help).
+template <typename Enum, std::size_t N>
+std::vector<std::string> names_in(const EnumName<Enum> (&table)[N]) {
+  std::vector<std::string> names;
+  for (const auto& entry : table) names.emplace_back(entry.name);
+  return names;
 }
 
 }  // namespace aftercare

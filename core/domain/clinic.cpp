@@ -9,7 +9,21 @@ constexpr EnumName<ImportOutcome> kOutcomes[] = {
     {ImportOutcome::kUnchanged, "unchanged"}, {ImportOutcome::kOlder, "older"},
     {ImportOutcome::kRejected, "rejected"},
 };
+
+constexpr EnumName<ClinicSort> kSorts[] = {
+    {ClinicSort::kStatus, "status"},
+    {ClinicSort::kPatient, "patient"},
+    {ClinicSort::kLastCheckin, "last_checkin"},
+    {ClinicSort::kAdherence, "adherence"},
+    {ClinicSort::kWorst, "worst"},
+};
 }  // namespace
+
+std::optional<ClinicSort> clinic_sort_named(const std::string& name) {
+  return value_named(kSorts, name);
+}
+
+std::vector<std::string> clinic_sort_names() { return names_in(kSorts); }
 
 const char* import_outcome_name(ImportOutcome outcome) { return name_in(kOutcomes, outcome); }
 

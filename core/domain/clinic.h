@@ -41,6 +41,11 @@ struct ClinicPatient {
 /// Sort orders of the clinic's patient table.
 enum class ClinicSort { kStatus, kPatient, kLastCheckin, kAdherence, kWorst };
 
+/// The sort `clinic_sort_names` calls `name` ("status", "last_checkin", ...); nullopt otherwise.
+std::optional<ClinicSort> clinic_sort_named(const std::string& name);
+/// Every sort order's name, the default (status) first.
+std::vector<std::string> clinic_sort_names();
+
 /// What happened to one file of a clinic import.
 enum class ImportOutcome {
   kImported,   ///< A patient new to the clinic.

@@ -6,8 +6,6 @@
 #include <string>
 #include <vector>
 
-#include "base/result.h"
-
 namespace aftercare::cli {
 
 /// The options every command takes, wherever they stand on the line.
@@ -20,7 +18,7 @@ struct GlobalOptions {
   bool version = false;
 };
 
-/// A command line split into global options, positional words and command options.
+/// A command line in the terms the commands use (read by `read_command_line`).
 struct Arguments {
   GlobalOptions global;
   std::vector<std::string> words;              ///< Command words and operands, in order.
@@ -31,17 +29,9 @@ struct Arguments {
   std::optional<std::string> option(const std::string& name) const;
 };
 
-/// Splits argv (without the program name). "--name value" and "--name=value" both work; "--"
-/// ends options. An unknown option or a missing value is kInvalidInput naming it.
-Result<Arguments> parse_arguments(const std::vector<std::string>& argv);
-
 /// Of `candidates`, the one closest to `word` by edit distance, when it is close enough to be a
 /// likely typo (at most a third of the word's letters apart); nullopt otherwise.
 std::optional<std::string> closest_match(const std::string& word,
                                          const std::vector<std::string>& candidates);
-
-/// kInvalidInput when `args` has a command option outside `allowed`, naming it and `command`.
-Status allow_only(const Arguments& args, const std::string& command,
-                  const std::vector<std::string>& allowed);
 
 }  // namespace aftercare::cli

@@ -9,7 +9,6 @@ using Json = nlohmann::ordered_json;
 }  // namespace
 
 int backup(Context& context) {
-  if (auto s = allow_only(context.args, "backup", {}); !s) return report(s.error(), context.err);
   auto file = context.app.back_up();
   if (!file) return report(file.error(), context.err);
   if (context.args.global.json) {
@@ -21,7 +20,6 @@ int backup(Context& context) {
 }
 
 int restore(const Arguments& args, std::ostream& out, std::ostream& err) {
-  if (auto s = allow_only(args, "restore", {}); !s) return report(s.error(), err);
   const std::filesystem::path data_dir = args.global.data_dir
                                              ? std::filesystem::path(*args.global.data_dir)
                                              : platform::default_data_dir();

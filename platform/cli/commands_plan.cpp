@@ -99,12 +99,6 @@ void print_json(std::ostream& out, const nlohmann::ordered_json& document) {
 
 int plan_start(Context& context) {
   const auto& args = context.args;
-  if (auto status = allow_only(args, "plan start",
-                               {"--treated", "--areas", "--clinic", "--clinic-phone", "--protocol",
-                                "--device", "--products"});
-      !status) {
-    return report(status.error(), context.err);
-  }
   const auto treated_text = args.option("--treated");
   if (!treated_text) {
     return report(invalid_input("plan start: --treated TIME is required (when your treatment "

@@ -73,9 +73,6 @@ int reminders_list(Context& context) {
   const auto& args = context.args;
   const auto* zone = app.zone();
   const Instant now = app.now();
-  if (auto s = allow_only(args, "reminders list", {"--from", "--to"}); !s) {
-    return report(s.error(), context.err);
-  }
   // Default: today and the next 7 days, as local days in the current zone.
   const date::local_days today = date::floor<date::days>(to_local(now, zone));
   Instant from = resolve_local(LocalMinutes{today.time_since_epoch()}, zone);
@@ -112,9 +109,6 @@ int reminders_due(Context& context) {
   const auto& args = context.args;
   const auto* zone = app.zone();
   const Instant now = app.now();
-  if (auto s = allow_only(args, "reminders due", {"--notify"}); !s) {
-    return report(s.error(), context.err);
-  }
   auto snapshot = app.fire_due_reminders();
   if (!snapshot) return report(snapshot.error(), context.err);
   const auto& due = snapshot->due;
@@ -169,9 +163,6 @@ int reminders_window(Context& context) {
   const auto& args = context.args;
   const auto* zone = app.zone();
   const Instant now = app.now();
-  if (auto s = allow_only(args, "reminders window", {"--limit"}); !s) {
-    return report(s.error(), context.err);
-  }
   auto limit = int_option(args, "--limit", 1, 60);
   if (!limit) return report(limit.error(), context.err);
   auto snapshot = app.reminder_window(*limit ? std::optional<int>(*limit) : std::optional<int>());
@@ -195,12 +186,6 @@ int reminders_act(Context& context, const std::string& sub) {
   const auto& args = context.args;
   const auto* zone = app.zone();
   const Instant now = app.now();
-  if (auto s = allow_only(
-          args, "reminders " + sub,
-          sub == "snooze" ? std::vector<std::string>{"--minutes"} : std::vector<std::string>{});
-      !s) {
-    return report(s.error(), context.err);
-  }
   const std::string id = args.words.back();
   Result<ReminderItem> item = invalid_input("unreachable");
   if (sub == "snooze") {
@@ -229,9 +214,6 @@ int reminders_act(Context& context, const std::string& sub) {
 int reminders_settings(Context& context) {
   App& app = context.app;
   const auto& args = context.args;
-  if (auto s = allow_only(args, "reminders settings", {"--quiet", "--snooze", "--window"}); !s) {
-    return report(s.error(), context.err);
-  }
   auto settings = app.reminder_settings();
   if (!settings) return report(settings.error(), context.err);
   bool changed = false;
@@ -289,9 +271,6 @@ int reminders(Context& context, const std::string& sub) {
 
 int reminders_watch(Context& context) {
   const auto& args = context.args;
-  if (auto s = allow_only(args, "reminders watch", {"--once"}); !s) {
-    return report(s.error(), context.err);
-  }
   const bool once = args.flags.count("--once") > 0;
   if (args.global.at && !once) {
     return report(invalid_input("reminders watch follows the real clock; with --at, add --once"),
@@ -341,9 +320,6 @@ int reminders_watch(Context& context) {
 }
 
 int outdoors(Context& context, const std::string& sub) {
-  if (auto s = allow_only(context.args, "outdoors " + sub, {}); !s) {
-    return report(s.error(), context.err);
-  }
   if (sub != "status") {
     if (auto s = context.app.set_mode("outdoors", sub == "on"); !s) {
       return report(s.error(), context.err);

@@ -4,8 +4,9 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include "base/version.h"
 #include "cli.h"
-#include "help.h"
+#include "grammar.h"
 #include "support/test_support.h"
 
 namespace aftercare {
@@ -274,6 +275,88 @@ TEST_CASE("cli: an unknown command or option is a two-line error with the closes
     CHECK_THAT(run.err, Catch::StartsWith(c.first_line));
     CHECK(std::count(run.err.begin(), run.err.end(), '\n') == 2);
   }
+}
+
+// Issue #13: the grammar is declared once (CLI11); each command takes only its own options, a
+// choice is checked against the domain's names, and the help is generated and fits 80 columns.
+TEST_CASE("cli: each command takes its own options, with their choices and values", "[cli]") {
+  Cli cli;
+  struct Case {
+    std::vector<std::string> args;
+    const char* message;
+  };
+  const Case cases[] = {
+      {{"clinic", "list", "--status", "fine"},
+       "--status: one of expected, contact_clinic or urgent, got \"fine\""},
+      {{"clinic", "list", "--sort", "age"},
+       "--sort: one of status, patient, last_checkin, adherence or worst, got \"age\""},
+      {{"log", "pain", "3", "--relieved", "maybe"},
+       "--relieved: one of yes or no (did acetaminophen/paracetamol help?), got \"maybe\""},
+      {{"clinic", "list", "--stauts", "urgent"}, "unknown option --stauts; did you mean --status?"},
+      {{"log", "edit", "1", "--photo", "a.jpg"}, "`aftercare log edit` does not take --photo"},
+      {{"log", "--photo", "a.jpg", "delete", "1"}, "`aftercare log delete` does not take --photo"},
+      {{"export", "csv", "--seal-for", "00"}, "`aftercare export csv` does not take --seal-for"},
+      {{"plan", "start", "--treated", "2027-03-13T21:00", "--treated=2027-03-14T21:00"},
+       "--treated is given twice"},
+      {{"done", "cleanse_pm", "--occurrence"}, "--occurrence needs a value"},
+      {{"today", "done"}, "`aftercare today`: unexpected \"done\""},
+      {{"plan", "shw"}, "did you mean `aftercare plan show`?"},
+      {{"today", "--", "-x"}, "`aftercare today`: unexpected \"-x\""},
+      {{"frobnicate", "--help"}, "unknown command \"frobnicate\""},
+  };
+  for (const auto& c : cases) {
+    INFO(c.args.front() << " " << c.args.at(1));
+    auto run = cli(c.args);
+    CHECK(run.code == 2);
+    CHECK(run.out.empty());
+    CHECK_THAT(run.err, Catch::Contains(c.message));
+  }
+  // "--name=value", options before the command, "--" and a negative number as an operand.
+  REQUIRE(cli({"--zone=America/Toronto", "plan", "start", "--treated=2027-03-13T21:00", "--at",
+               "2027-03-13T21:30"})
+              .code == 0);
+  for (const auto& args :
+       {std::vector<std::string>{"log", "redness", "-1", "--at", "2027-03-14T10:00"},
+        std::vector<std::string>{"log", "--at", "2027-03-14T10:00", "redness", "--", "-1"}}) {
+    auto negative = cli(args);
+    CHECK(negative.code == 2);
+    CHECK_THAT(negative.err, Catch::Contains("severity: must be a whole number from 0"));
+  }
+  // A global option given twice counts as its last: a script's default, then the call's own.
+  auto zone = cli({"--zone", "Asia/Tokyo", "today", "--zone", "Europe/Paris", "--json"});
+  CHECK(zone.code == 0);
+  CHECK(zone.json()["zone"] == "Europe/Paris");
+  auto listed = cli({"clinic", "--clinic-dir", (cli.dir() / "clinic").string(), "list",
+                     "--status=contact", "--sort", "worst", "--json"});
+  CHECK(listed.code == 0);
+  CHECK(listed.json()["patients"].empty());
+}
+
+TEST_CASE("cli: the generated help names every option a command takes, within 80 columns",
+          "[cli]") {
+  Cli cli;
+  for (const std::string& topic : cli::help_topics()) {
+    INFO(topic);
+    const std::string help = cli::help_text(topic);
+    REQUIRE(!help.empty());
+    std::istringstream lines(help);
+    for (std::string line; std::getline(lines, line);) CHECK(line.size() <= 80);
+  }
+  const std::string start = cli::help_text("plan start");
+  CHECK_THAT(start, Catch::StartsWith("Usage: aftercare plan start --treated TIME [OPTIONS]\n"));
+  for (const char* option : {"--treated TIME", "--areas LIST", "--clinic NAME",
+                             "--clinic-phone PHONE", "--protocol FILE", "--device TEXT",
+                             "--products TEXT", "--data-dir DIR", "--zone ZONE", "--at TIME"}) {
+    CHECK_THAT(start, Catch::Contains("\n  " + std::string(option) + " "));
+  }
+  const std::string edit = cli::help_text("log edit");
+  CHECK_THAT(edit, Catch::Contains("--severity N"));
+  CHECK_THAT(edit, !Catch::Contains("--photo"));
+  CHECK_THAT(cli::help_text("clinic list"), Catch::Contains("Options of `aftercare clinic`"));
+  CHECK(cli::help_text("plan frobnicate").empty());
+  auto version = cli({"today", "--version"});
+  CHECK(version.code == 0);
+  CHECK(version.out == std::string(kGenerator) + "\n");
 }
 
 TEST_CASE("cli: reminders watch shows what comes due once, and what comes next", "[cli]") {
