@@ -1,7 +1,8 @@
 # Fails when a file of a core layer includes a layer it may not (the graph of STYLE.md, not a
 # line: storage and exchange are siblings, neither includes the other), when core/ includes SDL,
 # ImGui or curl, when sqlite3.h / libpq appear outside their folders in core/storage, or when the
-# phone's code (platform/ui but the clinic review) includes the clinic.
+# phone's code (platform/ui but the clinic review) includes the clinic, or when core's code
+# names a command or an option of the CLI.
 # Run: cmake -DSOURCE_DIR=<repo> -P check_layers.cmake
 set(allowed_base base)
 set(allowed_domain base domain)
@@ -34,6 +35,16 @@ foreach(layer IN LISTS layers)
       endif()
     endforeach()
   endforeach()
+endforeach()
+# The core words nothing in the command line's terms: no `aftercare COMMAND`, no --option, in
+# code (comments may name them). The CLI adds them to what it reports.
+file(GLOB_RECURSE core_sources "${SOURCE_DIR}/core/*.h" "${SOURCE_DIR}/core/*.cpp")
+foreach(source IN LISTS core_sources)
+  file(STRINGS "${source}" cli_terms REGEX "(`aftercare |\"--[a-z]| --[a-z][a-z-]*[ \"`])")
+  list(FILTER cli_terms EXCLUDE REGEX "^[ ]*//")
+  if(cli_terms)
+    string(APPEND failures "${source}: command-line terms belong to the CLI (${cli_terms})\n")
+  endif()
 endforeach()
 # Fails each of `sources` that includes a header matching `pattern`, saying `rule`.
 function(forbid_includes sources pattern rule)

@@ -55,7 +55,7 @@ Result<DeviceKeys> App::device_keys() {
 
 Result<ExportResult> App::export_sealed(const std::filesystem::path& out,
                                         const std::string& clinic_public_key_hex) {
-  auto clinic = key_from_hex(clinic_public_key_hex, 32, "--seal-for");
+  auto clinic = key_from_hex(clinic_public_key_hex, 32, "the clinic's key");
   if (!clinic) return clinic.error();
   auto device = device_keys();
   if (!device) return device.error();

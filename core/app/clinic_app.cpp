@@ -217,7 +217,7 @@ ClinicApp::Checked ClinicApp::check_file_unguarded(const std::filesystem::path& 
   // A sealed export carries its manifest inside; a plain one has it beside.
   std::string manifest_text;
   if (is_sealed_export(checked.bytes)) {
-    if (!keys) return reject("sealed, but this clinic has no key yet (`aftercare clinic keys`)");
+    if (!keys) return reject("sealed, but this clinic has no key yet to open it");
     auto opened = open_sealed_export(checked.bytes, *keys, file.filename().string());
     if (!opened) return reject(opened.error().message());
     checked.bytes = std::move(opened->export_text);

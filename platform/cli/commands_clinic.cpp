@@ -123,7 +123,11 @@ int clinic_list(const ClinicRun& run) {
     print_json(out, Json{{"patients", list}});
     return kExitOk;
   }
-  if (patients->empty()) out << "No patients yet: `aftercare clinic import FOLDER`.\n";
+  if (patients->empty() && status) {
+    out << "No patients with status " << verdict_name(*status) << ".\n";
+  } else if (patients->empty()) {
+    out << "No patients yet: `aftercare clinic import FOLDER`.\n";
+  }
   // Padded by code points' bytes: pseudonyms, verdicts and symptom names are ASCII.
   if (!patients->empty()) {
     out << fmt::format("{:<20}{:<16}{:<24}{:<10}{}\n", "PATIENT", "STATUS", "LAST CHECK-IN",

@@ -23,6 +23,9 @@ int export_sealed(Context& context, const std::string& out, const std::string& g
   auto key = clinic_key(given);
   if (!key) return report(key.error(), context.err);
   auto result = context.app.export_sealed(out, *key);
+  if (!result && result.error().code() == ErrorCode::kInvalidInput) {
+    return report(result.error().with_context("--seal-for"), context.err);  // the key given
+  }
   if (!result) return report(result.error(), context.err);
   if (context.args.global.json) {
     print_json(context.out, Json{{"format", "sealed"},

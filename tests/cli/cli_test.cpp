@@ -291,7 +291,10 @@ TEST_CASE("cli: each command takes its own options, with their choices and value
       {{"clinic", "list", "--sort", "age"},
        "--sort: one of status, patient, last_checkin, adherence or worst, got \"age\""},
       {{"log", "pain", "3", "--relieved", "maybe"},
-       "--relieved: one of yes or no (did acetaminophen/paracetamol help?), got \"maybe\""},
+       "--relieved: expected yes or no (did acetaminophen/paracetamol help?), got \"maybe\""},
+      {{"--out", "a.csv", "export", "csv"}, "--out goes after `aftercare export csv`"},
+      {{"log", "--note", "x", "edit", "1"}, "--note goes after `aftercare log edit`"},
+      {{"--clinic-dir", "c", "clinic", "list"}, "--clinic-dir goes after `aftercare clinic`"},
       {{"clinic", "list", "--stauts", "urgent"}, "unknown option --stauts; did you mean --status?"},
       {{"log", "edit", "1", "--photo", "a.jpg"}, "`aftercare log edit` does not take --photo"},
       {{"log", "--photo", "a.jpg", "delete", "1"}, "`aftercare log delete` does not take --photo"},
@@ -326,6 +329,10 @@ TEST_CASE("cli: each command takes its own options, with their choices and value
   auto zone = cli({"--zone", "Asia/Tokyo", "today", "--zone", "Europe/Paris", "--json"});
   CHECK(zone.code == 0);
   CHECK(zone.json()["zone"] == "Europe/Paris");
+  // "--" as an option's value is the value; before the command it only ends the options.
+  auto dashes = cli({"log", "redness", "2", "--note", "--", "--at", "2027-03-14T10:00", "--json"});
+  CHECK(dashes.code == 0);
+  CHECK(cli({"--", "today"}).code == 0);
   auto listed = cli({"clinic", "--clinic-dir", (cli.dir() / "clinic").string(), "list",
                      "--status=contact", "--sort", "worst", "--json"});
   CHECK(listed.code == 0);

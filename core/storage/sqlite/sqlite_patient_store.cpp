@@ -138,9 +138,8 @@ class SqlitePatientStore final : public PatientStore {
         latest->bind(1, version.entry.value());
         if (auto row = latest->step(); !row || !*row) return db_.error("reading an entry");
         if (latest->column_int(0) + 1 != version.version) {
-          return Error(ErrorCode::kConflict,
-                       "entry " + std::to_string(version.entry.value()) +
-                           " changed meanwhile; look at it again (`aftercare history`)");
+          return Error(ErrorCode::kConflict, "entry " + std::to_string(version.entry.value()) +
+                                                 " changed meanwhile; look at its history again");
         }
       }
       if (checkin) version.checkin = checkin;

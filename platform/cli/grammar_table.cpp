@@ -1,0 +1,342 @@
+#include "grammar_table.h"
+
+namespace aftercare::cli {
+
+const std::vector<OptionSpec> kGlobalOptions = {
+    {"--data-dir", "DIR",
+     "where the patient database lives\n(default: $XDG_DATA_HOME/aftercare or "
+     "~/.local/share/aftercare)"},
+    {"--zone", "ZONE",
+     "the device's IANA time zone for this run, e.g. America/Toronto\n(default: $TZ, else the "
+     "system zone; a machine set to plain UTC\nkeeps the zone this database saw last)"},
+    {"--at", "TIME",
+     "the current moment for this run (default: now): ISO 8601 with an\noffset "
+     "(2027-03-14T21:30:00-04:00, ...Z) or local in the zone\n(2027-03-14T21:30)"},
+    {"--json", nullptr, "machine-readable output (one JSON document on stdout)"},
+    {"--version", nullptr, "the program's name and version"},
+};
+
+namespace {
+
+const OptionSpec kOut = {"--out", "PATH", "the file to write; PATH.manifest.json goes beside it"};
+const OptionSpec kFelt = {"--felt", "TIME", "when you felt it (default: now)"};
+const OptionSpec kArea = {"--area", "AREA", "where: one of the plan's areas"};
+const OptionSpec kRelieved = {"--relieved", "yes|no",
+                              "for pain: did acetaminophen/paracetamol help?", Choices::kYesNo};
+
+}  // namespace
+
+const std::vector<CommandSpec> kCommands = {
+    {"plan", nullptr, "start a plan from your treatment, or show it", "", {}},
+    {"plan start",
+     nullptr,
+     "start a plan from your treatment",
+     "Starts the aftercare plan for a treatment. Another `plan start` later starts the next\n"
+     "session of the series; earlier sessions stay in the history.",
+     {{"--treated", "TIME",
+       "when the treatment ended: 2027-03-13T21:00 (local in --zone) or\nwith an offset",
+       Choices::kAny, true},
+      {"--areas", "LIST",
+       "treated areas, comma-separated (default: face): face, neck,\nchest, hands, arms, legs, "
+       "back, abdomen, buttocks, scalp"},
+      {"--clinic", "NAME", "your clinic's name"},
+      {"--clinic-phone", "PHONE", "your clinic's phone number, shown with every warning"},
+      {"--protocol", "FILE",
+       "the clinic's protocol file, or an override file with\n\"extends\": \"microneedling\" "
+       "(default: the built-in protocol)"},
+      {"--device", "TEXT", "pen or roller and needle depth, e.g. \"pen, 1.0 mm\""},
+      {"--products", "TEXT", "serums or PRP applied during treatment"}}},
+    {"plan show",
+     nullptr,
+     "the current plan: treatment, areas, clinic, steps, restrictions",
+     "The current plan: treatment time, zone, areas, clinic, the protocol's steps and when\n"
+     "each restriction ends.",
+     {}},
+    {"protocol", nullptr, "validate a protocol or clinic override file", "", {}},
+    {"protocol check",
+     "FILE",
+     "validate a protocol or clinic override file",
+     "Validates a protocol file (or a clinic override with \"extends\") and lists every "
+     "problem\nwith the file, the JSON path and what was expected. Exit code 2 when it is "
+     "invalid.\nStores nothing.",
+     {}},
+    {"today",
+     nullptr,
+     "what is due, done, missed and coming; restrictions",
+     "What to do now: steps due, done, skipped and missed today, what comes next, the\n"
+     "restrictions still active and exactly when each ends, the healing phase and day\n"
+     "(\"day N\" is the N-th 24 h after the treatment; day 0 is the first), adherence, and "
+     "the\nnext session of the series. With no command at all, `aftercare` shows this, or "
+     "how to\nstart.",
+     {}},
+    {"done",
+     "STEP",
+     "mark a step done (e.g. aftercare done cleanse_pm)",
+     "Marks a step done now. Without --occurrence: the one due now, else the one missed\n"
+     "earlier today, else the next one today.\n\nSteps: first_wash, cleanse_am, cleanse_pm, "
+     "moisturize, spf_am, spf_reapply, checkin.",
+     {{"--occurrence", "TIME|ID",
+       "another occurrence, by its planned time (2027-03-14T20:00)\nor its id "
+       "(cleanse_pm@2027-03-14T20:00)"}}},
+    {"skip",
+     "STEP",
+     "mark a step skipped",
+     "Marks a step skipped now; it counts against adherence but is no longer shown as due.",
+     {{"--occurrence", "TIME|ID",
+       "another occurrence, by its planned time (2027-03-14T20:00)\nor its id "
+       "(cleanse_pm@2027-03-14T20:00)"}}},
+    {"undo",
+     nullptr,
+     "take back the last done or skip",
+     "Takes back the latest done or skip still in effect. The history keeps both.",
+     {}},
+    {"log",
+     "SYMPTOM SEVERITY",
+     "log a symptom, 0 to 10 (or edit or delete an entry)",
+     "Logs how a symptom feels now (or --felt when), rated 0 to 10: 0 none, 1-3 mild,\n"
+     "4-6 moderate, 7-10 severe, and says whether that is within the usual course for this\n"
+     "day after treatment. Symptoms: redness, swelling, itching, burning, pain, dryness,\n"
+     "peeling, bruising, bumps, bleeding, and the infection signs pus, spreading_redness,\n"
+     "warmth, fever. Edits and deletes keep every earlier version (`aftercare history`).",
+     {kArea,
+      {"--note", "TEXT", "what you noticed, in your words"},
+      {"--photo", "FILE", "a picture, copied into the data folder under its SHA-256"},
+      kFelt,
+      kRelieved}},
+    {"log edit",
+     "ENTRY",
+     "correct an entry (its number from `aftercare history`)",
+     "Corrects a logged entry; the earlier version stays in the history.",
+     {{"--severity", "N", "the rating, 0 to 10"},
+      {"--symptom", "SYMPTOM", "the symptom"},
+      kArea,
+      {"--note", "TEXT", "the note"},
+      kFelt,
+      kRelieved}},
+    {"log delete",
+     "ENTRY",
+     "delete an entry (kept in the history)",
+     "Deletes a logged entry; it stays in the history.",
+     {}},
+    {"checkin",
+     "SYMPTOM=SEVERITY...",
+     "several ratings at once: redness=3 swelling=2 ...",
+     "The daily check-in: several ratings at once, zeros included, e.g.\n"
+     "  aftercare checkin redness=3 swelling=2 itching=0\nAlso marks today's check-in step "
+     "done.",
+     {{"--note", "TEXT", "what you noticed, in your words"}}},
+    {"status",
+     nullptr,
+     "the verdict now (expected, contact_clinic, urgent)",
+     "The verdict now, from each symptom's latest rating against its usual course:\n"
+     "expected, contact_clinic or urgent, with the reasons and your clinic's phone.\n"
+     "The app never diagnoses; for anything urgent, call your clinic or seek urgent care.",
+     {}},
+    {"history",
+     nullptr,
+     "every entry with all its versions",
+     "Every symptom entry with all its versions (logged, edited, deleted).",
+     {}},
+    {"verify",
+     nullptr,
+     "check that the log is complete and unaltered",
+     "Checks the tamper-evident chain over every stored event (symptom entries, edits,\n"
+     "deletes, step check-offs): exit 0 when complete and unaltered; exit 1 naming the\n"
+     "first broken event otherwise.",
+     {}},
+    {"reminders", nullptr, "what fires, and when: list, snooze, quiet hours, watch", "", {}},
+    {"reminders list",
+     nullptr,
+     "reminders with their state (default: today and 7 days)",
+     "Every reminder planned in the range (default: from the start of today for 8 days) "
+     "with\nits state: scheduled, snoozed, fired, completed, dismissed or missed. IDs are "
+     "stable:\na step's occurrence id (cleanse_pm@2027-03-14T20:00), lifted:RESTRICTION "
+     "when a\nrestriction ends, session:N the day before the next session.",
+     {{"--from", "TIME", "the start of the range"}, {"--to", "TIME", "the end of the range"}}},
+    {"reminders due",
+     nullptr,
+     "what fires now; missed ones as one summary",
+     "Fires what is due at --at (default now): each reminder once, again only after a "
+     "snooze.\nReminders whose window closed unanswered are reported once, together, as one "
+     "summary,\nhowever long the app was not run. Quiet hours (default 22:00 to 07:00) defer "
+     "reminders\nto their end; they never drop one.",
+     {{"--notify", nullptr, "also show them through the desktop's notification service"}}},
+    {"reminders window",
+     nullptr,
+     "the next N reminders for the phone or desktop to show",
+     "The next N reminders (default 48; at most 60, below iOS's limit of 64) that a phone or\n"
+     "desktop mirrors into its notifications, with stable ids, titles, bodies and times.",
+     {{"--limit", "N", "how many (default 48, at most 60)"}}},
+    {"reminders snooze",
+     "ID",
+     "remind again in N minutes (default 10)",
+     "Reminds again N minutes from now (default: the snooze setting, 10 min).",
+     {{"--minutes", "N", "how long to wait"}}},
+    {"reminders dismiss", "ID", "never remind of this one again", "", {}},
+    {"reminders complete",
+     "ID",
+     "done (for a step: checks it off)",
+     "Marks the reminder done; for a step this checks the step off (`aftercare undo` "
+     "reverts).",
+     {}},
+    {"reminders settings",
+     nullptr,
+     "quiet hours, snooze length, notification window",
+     "Shows, or changes, quiet hours, the snooze length and the notification window size.",
+     {{"--quiet", "HH:MM-HH:MM|off", "quiet hours: reminders wait for their end"},
+      {"--snooze", "MINUTES", "the snooze length"},
+      {"--window", "N", "how many reminders a phone or desktop holds"}}},
+    {"reminders watch",
+     nullptr,
+     "stay running: show reminders as they come due",
+     "The desktop reminder service, in a terminal: shows each reminder as it comes due (a\n"
+     "line here, and a desktop notification where a notification service runs), reports\n"
+     "missed ones as one summary, re-plans the next 48 after every pass, and sleeps until\n"
+     "the next one (waking at least every minute to notice a trip or a clock change).",
+     {{"--once", nullptr, "run one pass and exit (with --at, for scripts and tests)"}}},
+    {"outdoors",
+     nullptr,
+     "sunscreen re-application every 2 h while you are outside",
+     "While outdoors mode is on, the app reminds you to re-apply sunscreen every 2 h\n"
+     "(10:30 to 18:30 by default).",
+     {}},
+    {"outdoors on", nullptr, "you are outside: remind me to re-apply sunscreen", "", {}},
+    {"outdoors off", nullptr, "back inside", "", {}},
+    {"outdoors status", nullptr, "whether outdoors mode is on", "", {}},
+    {"export", nullptr, "a file, with its manifest (SHA-256, chain head)", "", {}},
+    {"export csv",
+     nullptr,
+     "every event, as RFC 4180 CSV",
+     "Every event of every session as RFC 4180 CSV (UTF-8, CRLF, a header row; one row per\n"
+     "check-off, skip, undo, missed step, and symptom entry, edit or delete; ISO 8601 times\n"
+     "with offsets), and PATH.manifest.json beside it: the file's SHA-256, the patient's\n"
+     "pseudonym (never a name), the range, the counts and the head of the hash chain.\n"
+     "Both files are created owner-only. Refuses when `aftercare verify` fails.",
+     {kOut}},
+    {"export json",
+     nullptr,
+     "everything; our complete format (`aftercare import` reads it)",
+     "Everything in the database as our complete, versioned JSON format\n"
+     "(\"aftercare-export/1\"): plans with their protocols, every step event and symptom\n"
+     "version with its place in the hash chain, reminder events, modes, zones and settings;\n"
+     "PATH.manifest.json beside it. `aftercare import PATH` on an empty database gives it\n"
+     "all back. Both files are created owner-only.",
+     {kOut,
+      {"--seal-for", "CLINIC_KEY",
+       "one file instead, sealed for that clinic (its public key from\n`aftercare clinic "
+       "keys`, as 64 hex digits or a file holding them) and\nsigned with this device's key: "
+       "only that clinic can open it, and it\ncan tell which device sent it and that nothing "
+       "changed"}}},
+    {"export fhir",
+     nullptr,
+     "an R4 Bundle for the clinic",
+     "A FHIR R4 Bundle for the clinic: a pseudonymous Patient (no name), a Procedure and a\n"
+     "CarePlan (restrictions, routines with their Timing) per session, an Observation per\n"
+     "symptom rating (SNOMED CT / LOINC codes, 0-10, times with offsets) and a\n"
+     "QuestionnaireResponse per check-in; PATH.manifest.json beside it. Owner-only files.",
+     {kOut}},
+    {"export pdf",
+     nullptr,
+     "a report for the clinician",
+     "A printable report (A4 PDF) for the clinician: the plan, the verdict now and its\n"
+     "reasons, flags by day, adherence per day, and a chart of each logged symptom against\n"
+     "its usual course; PATH.manifest.json beside it. Owner-only files.",
+     {kOut}},
+    {"export ics",
+     nullptr,
+     "the reminders, as an RFC 5545 calendar",
+     "Writes the plan's reminders as an RFC 5545 calendar (routines as daily events in your\n"
+     "current time zone, with its VTIMEZONE; restriction ends and the next session as single\n"
+     "events; an alarm on each), and PATH.manifest.json beside it. PATH \"-\" writes the\n"
+     "calendar to stdout. The files are created owner-only.",
+     {kOut}},
+    {"import",
+     "FILE",
+     "a JSON export into an empty database",
+     "Restores a JSON export (`aftercare export json`) into an empty data directory: every\n"
+     "plan, entry, history version and hash. A file that does not match its manifest, whose\n"
+     "hash chain is broken, or that is not an export is refused with the reason, and nothing\n"
+     "is stored.",
+     {}},
+    {"backup",
+     nullptr,
+     "back up the database now (one a day is made anyway)",
+     "Makes a backup of the database now, in the data folder's backups/ (owner-only), with\n"
+     "SQLite's online backup: a consistent copy even while another process writes. The app\n"
+     "also makes one by itself at most once a day; the newest 7 are kept.",
+     {}},
+    {"restore",
+     "[FILE]",
+     "list the backups, or put one back as the database",
+     "Without FILE: lists the backups, newest first. With FILE: checks that backup (it must\n"
+     "open as an aftercare database and its hash chain must verify), keeps the current\n"
+     "database aside as aftercare.db.before-restore-TIME (even a damaged one), and puts the\n"
+     "backup in its place. It never opens the current database, so it works when that is\n"
+     "damaged: \"not an aftercare database, or damaged\" at start is the cue.",
+     {}},
+    {"clinic",
+     nullptr,
+     "the clinic's review of patients' exports; FHIR push",
+     "",
+     {{"--clinic-dir", "DIR",
+       "the clinic's folder (default $XDG_DATA_HOME/aftercare-clinic); it\nholds the "
+       "clinic's key, and its database unless --clinic-db names another"},
+      {"--clinic-db", "URI",
+       "the clinic database on a PostgreSQL server, shared by several\ndesktops "
+       "(postgresql://USER@HOST:PORT/DATABASE; keep the password in\n~/.pgpass or "
+       "PGPASSWORD, not on the command line), or a SQLite file.\nCreated on first use, then "
+       "migrated."}}},
+    {"clinic import",
+     "PATH...",
+     "JSON exports, each checked against manifest and chain",
+     "Imports patients' JSON exports (`aftercare export json`): files, or folders of them.\n"
+     "Each must match the manifest beside it (SHA-256) and carry an unbroken hash chain; a\n"
+     "known patient's newer export must continue the chain already stored. A tampered,\n"
+     "truncated or foreign file, or one from another patient under a reused pseudonym, is\n"
+     "reported with its reason and not merged (exit 2). Importing the same files again\n"
+     "changes nothing. Shows progress on a terminal.",
+     {}},
+    {"clinic list",
+     nullptr,
+     "the patient table, urgent first",
+     "One line per patient: status (as of their latest export), last check-in, adherence,\n"
+     "worst symptom; the main reason under it.",
+     {{"--status", "S", "only patients with this status: expected, contact_clinic, urgent",
+       Choices::kVerdict},
+      {"--sort", "KEY",
+       "status (urgent first, default), patient, last_checkin (longest\nsilent first), "
+       "adherence (lowest first), worst",
+       Choices::kClinicSort}}},
+    {"clinic show",
+     "PATIENT",
+     "one patient: verdict, reasons, ratings by day",
+     "One patient in full: verdict and reasons, every rating by day with its own verdict,\n"
+     "adherence by day.",
+     {}},
+    {"clinic push",
+     "[PATIENT]",
+     "every record (or one) to the clinic's FHIR server",
+     "Delivers each patient's record, as of their latest export, to the clinic's FHIR R4\n"
+     "server: one transaction Bundle per patient (POST to URL, the server's base), each\n"
+     "resource a conditional update by its stable identifier (urn:aftercare:patient,\n"
+     "session, careplan, checkin, entry). The server creates what it lacks and updates what\n"
+     "it has, so pushing again creates nothing new. A 5xx answer, 429, or none (refused,\n"
+     "timed out) is tried again, up to 5 times with growing pauses (Retry-After honoured);\n"
+     "when a patient fails every time, the ones after it are not sent.\n"
+     "Prints, per patient, accepted (with what was created and updated), rejected (with the\n"
+     "server's OperationOutcome issues) or failed. Exit 0 when every patient was accepted,\n"
+     "1 otherwise.",
+     {{"--fhir", "URL", "the FHIR server's base URL"},
+      {"--out", "DIR",
+       "write each Bundle to DIR/PATIENT.fhir.json instead (owner-only);\nsends nothing"}}},
+    {"clinic keys",
+     nullptr,
+     "the clinic's public key for sealed exports",
+     "Prints the clinic's public key for sealed exports (64 hex digits), creating the key\n"
+     "pair on first use: the secret key stays in DIR/clinic.key (owner-only) and opens the\n"
+     "exports patients seal for this clinic (`aftercare export json --seal-for KEY`).\n"
+     "`clinic import` opens sealed exports with it and rejects a bad signature.",
+     {}},
+};
+
+}  // namespace aftercare::cli
