@@ -23,6 +23,47 @@ bool in_quiet_hours(TimeOfDay time, const ReminderSettings& settings) {
   return time >= settings.quiet_start || time < settings.quiet_end;
 }
 
+// The local time of day of `at` in the zone the device is in then, and its local date.
+std::pair<date::local_days, TimeOfDay> local_day_and_time(Instant at, const ZoneHistory& zones) {
+  const LocalSeconds local = to_local(at, zones.zone_at(at));
+  const date::local_days day = date::floor<date::days>(local);
+  return {day, date::floor<minutes>(local - day)};
+}
+
+bool quiet_at(Instant at, const ReminderSettings& settings, const ZoneHistory& zones) {
+  return settings.quiet_hours && in_quiet_hours(local_day_and_time(at, zones).second, settings);
+}
+
+// How long before quiet hours a reminder that may not wait for their end comes instead.
+constexpr minutes kBeforeQuietHours{30};
+
+// Half an hour before the quiet hours that hold `at` began (`at` is in them).
+Instant before_quiet_hours(Instant at, const ReminderSettings& settings, const ZoneHistory& zones) {
+  const auto [day, time] = local_day_and_time(at, zones);
+  // The morning part of quiet hours that wrap midnight began the evening before.
+  const bool began_yesterday =
+      settings.quiet_start > settings.quiet_end && time < settings.quiet_end;
+  const date::local_days start_day = began_yesterday ? day - date::days(1) : day;
+  return resolve_local(LocalMinutes{start_day.time_since_epoch() + settings.quiet_start},
+                       zones.zone_at(at)) -
+         kBeforeQuietHours;
+}
+
+// When `reminder` fires, first or again after a snooze until `snoozed_until`: past quiet hours,
+// except that "Next session tomorrow" is never carried onto the session's own day; it comes
+// before quiet hours the evening before instead.
+Instant fire_time(const Reminder& reminder, std::optional<Instant> snoozed_until,
+                  const ReminderSettings& settings, const ZoneHistory& zones) {
+  const Instant planned = snoozed_until ? std::max(reminder.at, *snoozed_until) : reminder.at;
+  const Instant deferred = defer_past_quiet_hours(planned, settings, zones);
+  if (reminder.kind != ReminderKind::kSession || deferred == planned || snoozed_until) {
+    return deferred;
+  }
+  const auto session_day = local_day_and_time(reminder.expires, zones).first;
+  if (local_day_and_time(deferred, zones).first < session_day) return deferred;
+  return before_quiet_hours(planned, settings, zones);
+}
+
 // A little after the plan's last moment: the reminder a day before the next session included.
 Instant plan_horizon(const Plan& plan) { return plan_last_moment(plan) + date::days(2); }
 
@@ -74,12 +115,8 @@ std::vector<Reminder> expand_reminders(const Plan& plan, const ZoneHistory& zone
 
 Instant defer_past_quiet_hours(Instant at, const ReminderSettings& settings,
                                const ZoneHistory& zones) {
-  if (!settings.quiet_hours) return at;
-  const auto* zone = zones.zone_at(at);
-  const LocalSeconds local = to_local(at, zone);
-  const date::local_days day = date::floor<date::days>(local);
-  const TimeOfDay time = date::floor<minutes>(local - day);
-  if (!in_quiet_hours(time, settings)) return at;
+  if (!quiet_at(at, settings, zones)) return at;
+  const auto [day, time] = local_day_and_time(at, zones);
   // Evening part of quiet hours that wrap midnight: they end tomorrow.
   const bool ends_tomorrow =
       settings.quiet_start > settings.quiet_end && time >= settings.quiet_start;
@@ -136,9 +173,7 @@ std::vector<ReminderItem> reminder_items(const ReminderState& state, Instant fro
     if (reminder.expires <= state.plan.created_at) continue;
     const Folded f = folded.count(reminder.id) ? folded.at(reminder.id) : Folded{};
     ReminderItem item;
-    item.fire_at = defer_past_quiet_hours(
-        f.snoozed_until ? std::max(reminder.at, *f.snoozed_until) : reminder.at, state.settings,
-        state.zones);
+    item.fire_at = fire_time(reminder, f.snoozed_until, state.settings, state.zones);
     item.expires = std::max(reminder.expires, item.fire_at + kMinimumWindow);
     item.fired_at = f.fired_at;
     item.missed_reported = f.missed_reported;
@@ -163,6 +198,12 @@ std::vector<ReminderItem> reminder_items(const ReminderState& state, Instant fro
 
 DueReminders due_reminders(const ReminderState& state, Instant now) {
   DueReminders due;
+  // Nothing is shown in quiet hours, whatever it is: what came due while the app was closed and
+  // the summary of what was missed wait for their end with the rest.
+  if (quiet_at(now, state.settings, state.zones)) {
+    due.quiet_until = defer_past_quiet_hours(now, state.settings, state.zones);
+    return due;
+  }
   const Instant from = state.plan.details.treated_at;
   for (auto& item : reminder_items(state, from, std::max(now, from) + date::days(2), now)) {
     // Once reported missed, a reminder stays missed even if the clock is set back.

@@ -56,8 +56,10 @@ const char* reminder_status_name(ReminderStatus status);
 struct ReminderItem {
   Reminder reminder;
   ReminderStatus status = ReminderStatus::kScheduled;
-  Instant fire_at;  ///< When it fires (next): planned or snoozed time, past quiet hours.
-  Instant expires;  ///< Its window's close, never before fire_at + 30 min.
+  /// When it fires (next): planned or snoozed time, past quiet hours; "Next session tomorrow"
+  /// that quiet hours would carry onto the session's day comes half an hour before them instead.
+  Instant fire_at;
+  Instant expires;                  ///< Its window's close, never before fire_at + 30 min.
   std::optional<Instant> fired_at;  ///< The latest firing.
   bool missed_reported = false;
 };
@@ -83,8 +85,12 @@ struct DueReminders {
   /// Closed unanswered and not reported before: shown as one summary, never one by one.
   std::vector<ReminderItem> missed;
   std::vector<ReminderEvent> to_record;  ///< kFired and kMissedReported events to store.
+  /// Set in quiet hours, when nothing is shown: the moment they end.
+  std::optional<Instant> quiet_until;
 };
 
+/// Nothing fires and nothing is reported in quiet hours, whatever it is (what came due while the
+/// app was closed, a snooze's end, the missed summary): it all waits for their end.
 DueReminders due_reminders(const ReminderState& state, Instant now);
 
 /// The next `limit` reminders to mirror into the operating system: not yet fired, answered or

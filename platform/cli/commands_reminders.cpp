@@ -128,6 +128,7 @@ int reminders_due(Context& context) {
     Json doc;
     doc["now"] = format_iso(now, zone);
     doc["firing"] = items_to_json(due.firing, zone);
+    doc["quiet_until"] = due.quiet_until ? Json(format_iso(*due.quiet_until, zone)) : Json(nullptr);
     if (snapshot->missed_summary) {
       Json missed;
       missed["count"] = due.missed.size();
@@ -141,6 +142,11 @@ int reminders_due(Context& context) {
       doc["missed"] = nullptr;
     }
     print_json(context.out, doc);
+    return kExitOk;
+  }
+  if (due.quiet_until) {
+    context.out << "Quiet hours until " << day_and_time(*due.quiet_until, now, zone)
+                << ": reminders wait for their end.\n";
     return kExitOk;
   }
   if (due.firing.empty() && !snapshot->missed_summary) {

@@ -159,7 +159,7 @@ const std::vector<CommandSpec> kCommands = {
      "Fires what is due at --at (default now): each reminder once, again only after a "
      "snooze.\nReminders whose window closed unanswered are reported once, together, as one "
      "summary,\nhowever long the app was not run. Quiet hours (default 22:00 to 07:00) defer "
-     "reminders\nto their end; they never drop one.",
+     "reminders\nto their end; they never drop one, and nothing is shown inside them.",
      {{"--notify", nullptr, "also show them through the desktop's notification service"}}},
     {"reminders window",
      nullptr,

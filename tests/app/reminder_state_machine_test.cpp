@@ -101,16 +101,19 @@ TEST_CASE("random actions, restarts, clock jumps and trips never fire twice or l
     }
 
     // Long after the plan: every reminder the final history plans was fired, answered or
-    // reported missed.
+    // reported missed. Two looks 12 h apart: nothing is shown in quiet hours (22:00-07:00), so
+    // one of them may show nothing; the other is outside them.
     clock.set(clock.now() + date::days(60));
     app.reset();
     app = open();
-    auto last = app->fire_due_reminders();
-    REQUIRE(last.ok());
-    for (const auto& item : last->due.missed) {
-      CHECK(reported_missed.insert(item.reminder.id).second);
+    for (int look = 0; look < 2; ++look, clock.advance(std::chrono::hours(12))) {
+      auto last = app->fire_due_reminders();
+      REQUIRE(last.ok());
+      for (const auto& item : last->due.missed) {
+        CHECK(reported_missed.insert(item.reminder.id).second);
+      }
+      CHECK(last->due.firing.empty());
     }
-    CHECK(last->due.firing.empty());
     auto all = app->reminders(details.treated_at, clock.now());
     REQUIRE(all.ok());
     for (const auto& item : all->items) {

@@ -366,6 +366,26 @@ TEST_CASE("cli: the generated help names every option a command takes, within 80
   CHECK(version.out == std::string(kGenerator) + "\n");
 }
 
+// Issue #15: with quiet hours 22:00-07:00, `reminders due --at 2027-06-01T22:40` fired the
+// check-in, the evening cleanse and a missed summary.
+TEST_CASE("cli: reminders due shows nothing in quiet hours and says until when", "[cli]") {
+  Cli cli;
+  REQUIRE(cli({"plan", "start", "--treated", "2027-06-01T16:00", "--zone", "America/Toronto",
+               "--at", "2027-06-01T16:10"})
+              .code == 0);
+  auto night = cli({"reminders", "due", "--at", "2027-06-01T22:40", "--json"});
+  REQUIRE(night.code == 0);
+  CHECK(night.json()["firing"].empty());
+  CHECK(night.json()["missed"].is_null());
+  CHECK(night.json()["quiet_until"] == "2027-06-02T07:00:00-04:00");
+  auto text = cli({"reminders", "due", "--at", "2027-06-01T22:41"});
+  CHECK(text.out == "Quiet hours until tomorrow 07:00: reminders wait for their end.\n");
+  auto morning = cli({"reminders", "due", "--at", "2027-06-02T07:00", "--json"});
+  REQUIRE(morning.code == 0);
+  CHECK(morning.json()["quiet_until"].is_null());
+  CHECK(morning.json()["missed"]["count"] == 3);
+}
+
 TEST_CASE("cli: reminders watch shows what comes due once, and what comes next", "[cli]") {
   Cli cli;
   REQUIRE(cli({"plan", "start", "--treated", "2027-03-13T21:00", "--zone", "America/Toronto",

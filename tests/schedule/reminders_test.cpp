@@ -130,6 +130,56 @@ TEST_CASE("quiet hours defer a reminder to their end and never drop it", "[remin
   CHECK_THAT(ids(morning.firing), Catch::VectorContains(std::string("lifted:no_makeup")));
 }
 
+// Issue #15: quiet hours held only for a reminder planned inside them. One planned at 20:00 and
+// first seen at 22:40 (the app was closed) fired then, with the summary of what was missed.
+TEST_CASE("nothing is shown in quiet hours: what came due meanwhile and the summary wait",
+          "[reminders]") {
+  World world("America/Toronto", "2027-06-01T16:00");
+  const auto night = world.due(at("2027-06-01T22:40", "America/Toronto"));
+  CHECK(night.firing.empty());
+  CHECK(night.missed.empty());
+  CHECK(night.to_record.empty());
+  REQUIRE(night.quiet_until);
+  CHECK(format_iso(*night.quiet_until, zone("America/Toronto")) == "2027-06-02T07:00:00-04:00");
+  const auto dawn = world.due(at("2027-06-02T06:59", "America/Toronto"));
+  CHECK(dawn.to_record.empty());
+  // At their end the evening's reminders come as one summary, and what is current fires.
+  const auto morning = world.due(at("2027-06-02T07:00", "America/Toronto"));
+  CHECK_THAT(ids(morning.missed),
+             Catch::VectorContains(std::string("cleanse_pm@2027-06-01T20:00")));
+  for (const auto& item : morning.missed) CHECK(item.reminder.at < at("2027-06-02T07:00Z"));
+  // Quiet hours of 22:30-08:30: the 08:00 wash waits for 08:30.
+  World late("America/Toronto", "2027-06-01T16:00");
+  REQUIRE(parse_quiet_hours("22:30-08:30", late.settings));
+  CHECK(late.due(at("2027-06-02T08:05", "America/Toronto")).firing.empty());
+  CHECK_THAT(ids(late.due(at("2027-06-02T08:30", "America/Toronto")).firing),
+             Catch::VectorContains(std::string("cleanse_am@2027-06-02T08:00")));
+}
+
+// Issue #15: the reminder a day before a session at 22:00 fell in quiet hours and was put off to
+// 07:00 on the session's day, still saying "tomorrow".
+TEST_CASE("\"Next session tomorrow\" comes the evening before, ahead of quiet hours",
+          "[reminders]") {
+  const auto* toronto = zone("America/Toronto");
+  // Treated 21:00 EST; 28 days later is 22:00 EDT, so the reminder falls at 22:00 the day before.
+  World evening("America/Toronto", "2027-03-13T21:00");
+  const auto items = reminder_items(evening.state(), at("2027-04-09T00:00", "America/Toronto"),
+                                    at("2027-04-11T00:00", "America/Toronto"),
+                                    at("2027-04-09T12:00", "America/Toronto"));
+  const auto session = std::find_if(
+      items.begin(), items.end(), [](const auto& item) { return item.reminder.id == "session:2"; });
+  REQUIRE(session != items.end());
+  CHECK(format_iso(session->reminder.expires, toronto) == "2027-04-10T22:00:00-04:00");
+  CHECK(format_iso(session->fire_at, toronto) == "2027-04-09T21:30:00-04:00");
+  // One outside quiet hours stays where it is.
+  World afternoon("America/Toronto", "2027-03-13T15:00");
+  for (const auto& item : reminder_items(
+           afternoon.state(), at("2027-04-09T00:00", "America/Toronto"),
+           at("2027-04-11T00:00", "America/Toronto"), at("2027-04-09T12:00", "America/Toronto"))) {
+    if (item.reminder.id == "session:2") CHECK(item.fire_at == item.reminder.at);
+  }
+}
+
 TEST_CASE("a reminder fires once, again only after a snooze, never after a dismiss",
           "[reminders]") {
   World world("Europe/London", "2027-06-10T06:00");
