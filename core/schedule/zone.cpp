@@ -79,7 +79,9 @@ Result<const date::time_zone*> locate_zone(std::string_view name) {
   }
 }
 
-std::string zone_database_version() {
+namespace {
+
+std::string read_zone_database_version() {
   std::string version;
   try {
     version = date::get_tzdb().version;
@@ -93,6 +95,14 @@ std::string zone_database_version() {
   static constexpr std::string_view kPrefix = "# version ";
   if (std::getline(zi, line) && line.starts_with(kPrefix)) return line.substr(kPrefix.size());
   return {};
+}
+
+}  // namespace
+
+std::string zone_database_version() {
+  // The files do not change under a running app: read once, not on every screen refresh.
+  static const std::string version = read_zone_database_version();
+  return version;
 }
 
 Instant resolve_local(LocalMinutes local, const date::time_zone* zone) {

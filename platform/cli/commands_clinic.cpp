@@ -1,7 +1,6 @@
 #include <unistd.h>
 
 #include <functional>
-#include <sstream>
 #include <thread>
 
 #include <fmt/format.h>

@@ -105,7 +105,6 @@ std::vector<std::string> wrapped(const std::string& text, std::size_t width) {
   }
   std::vector<std::string> lines;
   for (const std::string& paragraph : paragraphs) {
-    std::string line;
     std::size_t from = 0;
     while (paragraph.size() - from > width && paragraph.rfind("  ", 0) != 0) {
       auto space = paragraph.rfind(' ', from + width);
@@ -190,26 +189,17 @@ class Grammar {
     }
     return path;
   }
-  /// Whether the option `name` (of any command) takes a value.
-  bool takes_value(const std::string& name) const {
+  /// The option `name` as some command (or the program) declares it; null for none.
+  static const OptionSpec* any_option(const std::string& name) {
     for (const OptionSpec& option : kGlobalOptions) {
-      if (name == option.name) return option.value != nullptr;
+      if (name == option.name) return &option;
     }
     for (const CommandSpec& command : kCommands) {
       for (const OptionSpec& option : command.options) {
-        if (name == option.name) return option.value != nullptr;
+        if (name == option.name) return &option;
       }
     }
-    return false;
-  }
-  /// Every option name of every command, for "does not take" and "did you mean".
-  std::vector<std::string> all_option_names() const {
-    std::vector<std::string> names = {"--help"};
-    for (const OptionSpec& option : kGlobalOptions) names.push_back(option.name);
-    for (const CommandSpec& command : kCommands) {
-      for (const OptionSpec& option : command.options) names.push_back(option.name);
-    }
-    return names;
+    return nullptr;
   }
 
  private:
@@ -247,7 +237,6 @@ std::string HelpFormatter::make_help(const CLI::App* app, std::string, CLI::AppF
   const std::string path = Grammar::path_of(app);
   const auto subcommands = app->get_subcommands({});
   std::string usage = "Usage: aftercare" + (path.empty() ? " [COMMAND] [OPTIONS]" : " " + path);
-  std::string optional_options;
   if (spec) {
     if (spec->operands) usage += std::string(" ") + spec->operands;
     for (const OptionSpec& option : spec->options) {
@@ -343,6 +332,18 @@ Error too_early(const std::string& name, const CLI::App* owner) {
                        " --help`)");
 }
 
+// "`aftercare today` does not take --treated": an option of other commands only.
+Error not_taken(const std::string& path, const std::string& name) {
+  return invalid_input("`aftercare " + (path.empty() ? "today" : path) + "` does not take " + name +
+                       " (see `aftercare " + (path.empty() ? "" : path + " ") + "--help`)");
+}
+
+// "`aftercare today`: unexpected "done"": an operand the command does not take.
+Error unexpected(const std::string& path, const std::string& word) {
+  return invalid_input("`aftercare " + (path.empty() ? "today" : path) + "`: unexpected \"" + word +
+                       "\"");
+}
+
 // What the words CLI11 found no place for mean: an unknown command, an option the command does
 // not take, or an operand too many.
 Error misplaced(const Grammar& grammar, const CLI::App* app,
@@ -364,13 +365,8 @@ Error misplaced(const Grammar& grammar, const CLI::App* app,
   const auto option = std::find_if(extra.begin(), extra.end(), is_option);
   if (option != extra.end()) {
     const std::string name = option->substr(0, option->find('='));
-    const auto known = grammar.all_option_names();
-    const std::string command = "`aftercare " + (path.empty() ? "today" : path) + "`";
     if (const CLI::App* owner = declaring(grammar, app, name)) return too_early(name, owner);
-    if (std::find(known.begin(), known.end(), name) != known.end()) {
-      return invalid_input(command + " does not take " + name + " (see `aftercare " +
-                           (path.empty() ? "" : path + " ") + "--help`)");
-    }
+    if (Grammar::any_option(name)) return not_taken(path, name);
     std::vector<std::string> here;
     for (const CLI::App* a = app; a; a = a->get_parent()) {
       for (const CLI::Option* o : a->get_options()) {
@@ -382,8 +378,7 @@ Error misplaced(const Grammar& grammar, const CLI::App* app,
                          "\nRun `aftercare " + (path.empty() ? "" : path + " ") +
                          "--help` for its options.");
   }
-  return invalid_input("`aftercare " + (path.empty() ? "today" : path) + "`: unexpected \"" +
-                       *word + "\"");
+  return unexpected(path, *word);
 }
 
 // The values CLI11 read, into the terms the commands use.
@@ -397,9 +392,7 @@ Status collect(const Grammar& grammar, const CLI::App* command, Arguments& args)
       if (!lends) {
         if (const CLI::App* owner = declaring(grammar, command, name))
           return too_early(name, owner);
-        const std::string path = Grammar::path_of(command);
-        return invalid_input("`aftercare " + path + "` does not take " + name +
-                             " (see `aftercare " + path + " --help`)");
+        return not_taken(Grammar::path_of(command), name);
       }
       if (option->get_expected_max() == 0) {  // a flag
         if (name == "--json") {
@@ -437,13 +430,10 @@ Result<CommandLine> read_command_line(const std::vector<std::string>& argv) {
   CLI::App& root = grammar.root();
   // After "--" every word is an operand. CLI11 would hand them to the program rather than the
   // command, so they are kept apart and given to the command after the rest is read.
-  const auto known = grammar.all_option_names();
   auto mark = argv.begin();
   for (; mark != argv.end(); ++mark) {
-    const bool a_value = mark != argv.begin() &&
-                         std::find(known.begin(), known.end(), *(mark - 1)) != known.end() &&
-                         grammar.takes_value(*(mark - 1));
-    if (*mark == "--" && !a_value) break;
+    const OptionSpec* before = mark == argv.begin() ? nullptr : Grammar::any_option(*(mark - 1));
+    if (*mark == "--" && !(before && before->value)) break;
   }
   const std::vector<std::string> after_mark(mark == argv.end() ? mark : mark + 1, argv.end());
   // CLI11 reads the words back to front.
@@ -484,10 +474,7 @@ Result<CommandLine> read_command_line(const std::vector<std::string>& argv) {
     unmarked.insert(unmarked.end(), after_mark.begin(), after_mark.end());
     return read_command_line(unmarked);
   }
-  if (!operands && !after_mark.empty()) {
-    return invalid_input("`aftercare " + (line.command.empty() ? "today" : line.command) +
-                         "`: unexpected \"" + after_mark.front() + "\"");
-  }
+  if (!operands && !after_mark.empty()) return unexpected(line.command, after_mark.front());
   if (operands) {
     for (const std::string& word : operands->results()) line.args.words.push_back(word);
   }
