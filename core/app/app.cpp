@@ -48,7 +48,7 @@ Result<std::unique_ptr<App>> App::open(std::unique_ptr<PatientStore> store, cons
   return app;
 }
 
-Status App::sync_zone(bool record) {
+Status App::sync_zone(bool record, std::optional<Instant> at) {
   if (!zone_changes_) {
     auto history = store_->zone_history();
     if (!history) return history.error();
@@ -66,7 +66,7 @@ Status App::sync_zone(bool record) {
     zone_ = *zone;
   }
   if (!record) return {};
-  const Instant now = clock_.now();
+  const Instant now = at.value_or(clock_.now());
   // The common case, and on every write: still in the zone of the latest change.
   if (!history.empty() && history.back().at <= now && history.back().zone == zone_->name()) {
     return {};
@@ -197,7 +197,7 @@ Result<StepChange> App::check_off(const StepId& step, StepAction action,
   event.action = action;
   event.at = now;
   event.recorded_at = now;
-  AFTERCARE_TRY(sync_zone(true));
+  AFTERCARE_TRY(sync_zone(true, now));  // the change no later than the check-off
   auto seq = store_->append_step_event(event);
   if (!seq) return seq.error();
   event.seq = *seq;

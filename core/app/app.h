@@ -252,8 +252,9 @@ class App {
                                     std::string& text);
   Result<DeviceKeys> device_keys();
 
-  /// Resolves the device zone (or the last one seen, or UTC); with `record`, stores a change.
-  Status sync_zone(bool record);
+  /// Resolves the device zone (or the last one seen, or UTC); with `record`, stores a change, at
+  /// `at` (the moment of the action that records it) or now.
+  Status sync_zone(bool record, std::optional<Instant> at = std::nullopt);
   Result<ZoneHistory> zone_history();
   /// "no plan yet: start one with ...", for every use case that needs a plan.
   static Error no_plan();

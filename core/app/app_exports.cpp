@@ -88,14 +88,17 @@ Result<ExportResult> App::build_export(ExportFormat format, const std::filesyste
     return Error(ErrorCode::kStorage,
                  "the log does not verify, so it is not exported: " + chain.problem);
   }
-  auto zones = ZoneHistory::make(archive->zone_changes, zone_);
+  const Instant now = clock_.now();
+  // The device is in zone_ now, whether or not that change is stored yet (as in zone_history).
+  std::vector<ZoneChange> changes = archive->zone_changes;
+  changes.push_back({now, std::string(zone_->name())});
+  auto zones = ZoneHistory::make(std::move(changes), zone_);
   if (!zones) return zones.error();
   const Modes modes = Modes::from_changes(archive->mode_changes);
-  const Instant now = clock_.now();
 
   ExportSnapshot snapshot;
   snapshot.taken_at = now;
-  snapshot.zone = zone_;
+  snapshot.zones = *zones;
   for (const auto& plan : sessions) {
     snapshot.plans.push_back(plan.get());
     std::vector<StepEvent> events;
@@ -160,7 +163,7 @@ Result<ExportResult> App::build_export(ExportFormat format, const std::filesyste
       break;
     }
     case ExportFormat::kIcs:
-      text = write_ics(*sessions.back(), zone_, now);
+      text = write_ics(*sessions.back(), *zones, zone_, now);
       name = "ics";
       break;
   }

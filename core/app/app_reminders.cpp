@@ -230,7 +230,9 @@ Result<std::string> App::export_ics() {
   auto plan = current_plan();
   if (!plan) return plan.error();
   if (!*plan) return no_plan();
-  return write_ics(**plan, zone_, clock_.now());
+  auto zones = zone_history();
+  if (!zones) return zones.error();
+  return write_ics(**plan, *zones, zone_, clock_.now());
 }
 
 }  // namespace aftercare

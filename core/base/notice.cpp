@@ -21,8 +21,6 @@ constexpr NoticeText kNotices[] = {
      "{problem}. A backup can put an earlier copy back"},
     {NoticeId::kAlreadyMarked, "already_marked",
      "{occurrence} is already marked {action} (at {time}); undo it to change it"},
-    {NoticeId::kTodayAlreadyMarked, "today_already_marked",
-     "{step}: today's is already marked {action}; undo it to change it"},
     {NoticeId::kNothingToUndo, "nothing_to_undo",
      "nothing to undo: no step is marked done or skipped"},
     {NoticeId::kNothingToCheckOff, "nothing_to_check_off",

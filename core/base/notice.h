@@ -19,7 +19,6 @@ enum class NoticeId {
   kNoPlan,
   kDatabaseHasBackups,
   kAlreadyMarked,
-  kTodayAlreadyMarked,
   kNothingToUndo,
   kNothingToCheckOff,
   kNotPlannedNow,

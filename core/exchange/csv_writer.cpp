@@ -30,10 +30,12 @@ std::string day_of(const Plan* plan, Instant at) {
 
 const std::vector<std::string>& csv_columns() {
   static const std::vector<std::string> kColumns = {
-      "event_time", "recorded_at", "kind",      "action",       "session",  "day",
-      "step",       "occurrence",  "scheduled", "symptom",      "severity", "severity_words",
-      "area",       "note",        "relieved",  "photo_sha256", "entry",    "version",
-      "checkin",    "verdict",     "event_seq", "hash"};
+      "event_time", "local_date",     "zone",      "recorded_at",
+      "kind",       "action",         "session",   "day",
+      "step",       "occurrence",     "scheduled", "symptom",
+      "severity",   "severity_words", "area",      "note",
+      "relieved",   "photo_sha256",   "entry",     "version",
+      "checkin",    "verdict",        "event_seq", "hash"};
   return kColumns;
 }
 
@@ -48,14 +50,19 @@ std::string csv_field(const std::string& value) {
 }
 
 std::string write_csv(const ExportSnapshot& snapshot) {
-  const auto* zone = snapshot.zone;
-  const auto iso = [&](Instant at) { return format_iso(at, zone); };
+  const auto iso = [&](Instant at) { return format_iso(at, snapshot.zones.zone_at(at)); };
+  const auto date_at = [&](Instant at, const date::time_zone* zone) {
+    return format_date(local_date(at, zone));
+  };
   std::vector<Row> rows;
   for (const auto& event : snapshot.step_events) {
     const Plan* plan = plan_of(snapshot, event.plan);
+    const auto* zone = snapshot.zones.zone_at(event.at);
     rows.push_back({event.at,
                     event.seq,
-                    {iso(event.at),
+                    {format_iso(event.at, zone),
+                     date_at(event.at, zone),
+                     std::string(zone->name()),
                      iso(event.recorded_at),
                      "step",
                      step_action_name(event.action),
@@ -80,9 +87,12 @@ std::string write_csv(const ExportSnapshot& snapshot) {
   }
   for (const auto& [plan, item] : snapshot.missed) {
     const auto& occurrence = item.occurrence;
+    const auto* zone = snapshot.zones.zone_at(occurrence.due_until);
     rows.push_back({occurrence.due_until,
                     0,
-                    {iso(occurrence.due_until),
+                    {format_iso(occurrence.due_until, zone),
+                     date_at(occurrence.due_until, zone),
+                     std::string(zone->name()),
                      "",
                      "step",
                      "missed",
@@ -119,9 +129,13 @@ std::string write_csv(const ExportSnapshot& snapshot) {
       }
     }
     const SymptomReport& report = version.report;
+    auto logged_in = locate_zone(report.zone);
+    const auto* zone = logged_in ? *logged_in : snapshot.zones.zone_at(report.felt_at);
     rows.push_back({report.felt_at,
                     version.row,
-                    {iso(report.felt_at),
+                    {format_iso(report.felt_at, zone),
+                     date_at(report.felt_at, zone),
+                     std::string(zone->name()),
                      iso(version.recorded_at),
                      "symptom",
                      entry_action_name(version.action),

@@ -23,7 +23,8 @@ struct ExportSnapshot {
   std::vector<MissedStep> missed;
   std::vector<SymptomVersion> symptom_versions;  ///< Every version, by row.
   Instant taken_at;
-  const date::time_zone* zone = nullptr;  ///< Times are written with this zone's offset.
+  /// Where the patient was: each time is written with the offset of the zone at that instant.
+  ZoneHistory zones;
 };
 
 /// The column names of the CSV export, in their stable order.
@@ -31,7 +32,9 @@ const std::vector<std::string>& csv_columns();
 
 /// RFC 4180 CSV, UTF-8 with a byte-order mark, CRLF line ends, a header row, one row per event:
 /// each check-off, skip, undo and missed step, and each logged, edited and deleted symptom
-/// version, in time order. Times are ISO 8601 with their UTC offset.
+/// version, in time order. Times are ISO 8601 with the UTC offset of the zone the patient was in
+/// at that instant (a symptom's: the zone it was logged in); each row gives the local date and
+/// the zone name of its event_time.
 std::string write_csv(const ExportSnapshot& snapshot);
 
 /// One CSV field, quoted when it holds a comma, a quote, CR or LF (quotes doubled).

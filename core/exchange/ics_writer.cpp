@@ -1,5 +1,6 @@
 #include "exchange/ics_writer.h"
 
+#include <algorithm>
 #include <map>
 #include <vector>
 
@@ -118,11 +119,58 @@ void end_event(IcsBuilder& ics, const std::string& alarm_text, const std::string
 
 }  // namespace
 
-std::string write_ics(const Plan& plan, const date::time_zone* zone, Instant dtstamp) {
+std::string write_ics(const Plan& plan, const ZoneHistory& zones, const date::time_zone* zone,
+                      Instant dtstamp) {
   const Instant treated = plan.details.treated_at;
   const std::string uid_prefix =
       "aftercare-" + std::to_string(treated.time_since_epoch().count()) + "-";
   const Instant end = plan_last_moment(plan) + date::days(1);
+  const auto occurrences = expand_steps(plan, zones, treated, end, Modes{});
+
+  // Routines: one recurring event per step and time of day in each zone the plan was in, a
+  // series split where a trip changed the zone (CLI.md's travel rule decides which days).
+  struct Series {
+    const StepDef* step = nullptr;
+    const date::time_zone* zone = nullptr;
+    std::string key;            // "<step>-<HHMM>", then "-2", "-3" for the later series
+    std::string first_local;    // nominal wall time of the first occurrence
+    date::local_days last_day;  // of the latest occurrence, to tell a daily run from a gap
+    int count = 0;
+  };
+  std::vector<Series> series;
+  std::map<std::string, std::size_t> open;  // "<step>-<HHMM>" -> its latest series
+  std::map<std::string, int> runs;
+  std::vector<const date::time_zone*> used{zone};
+  for (const auto& occurrence : occurrences) {
+    const StepDef& step = *occurrence.step;
+    if (step.kind == ScheduleKind::kOnce) continue;
+    // The id holds the nominal local date and time: "cleanse_am@2027-03-14T08:00".
+    const std::string local = occurrence.id.substr(occurrence.id.find('@') + 1, 16);
+    const std::string key = step.id.value() + "-" + local.substr(11, 2) + local.substr(14, 2);
+    const date::local_days day{occurrence.local_day};
+    auto it = open.find(key);
+    if (it != open.end()) {
+      Series& current = series[it->second];
+      if (current.zone == occurrence.zone && day == current.last_day + date::days(1)) {
+        current.last_day = day;
+        ++current.count;
+        continue;
+      }
+    }
+    const int run = ++runs[key];
+    Series next{&step,
+                occurrence.zone,
+                run == 1 ? key : key + "-" + std::to_string(run),
+                local.substr(0, 4) + local.substr(5, 2) + local.substr(8, 2) + "T" +
+                    local.substr(11, 2) + local.substr(14, 2) + "00",
+                day,
+                1};
+    open[key] = series.size();
+    series.push_back(std::move(next));
+    if (std::find(used.begin(), used.end(), occurrence.zone) == used.end()) {
+      used.push_back(occurrence.zone);
+    }
+  }
 
   IcsBuilder ics;
   ics.property("BEGIN", "VCALENDAR");
@@ -131,43 +179,21 @@ std::string write_ics(const Plan& plan, const date::time_zone* zone, Instant dts
   ics.property("CALSCALE", "GREGORIAN");
   ics.property("METHOD", "PUBLISH");
   ics.property("X-WR-CALNAME", escape_text(plan.protocol.name));
-  write_timezone(ics, zone, treated - date::days(1), end);
+  for (const auto* each : used) write_timezone(ics, each, treated - date::days(1), end);
 
-  // Routines: one recurring event per step and time of day, in the current zone.
-  struct Series {
-    const StepDef* step = nullptr;
-    std::string first_local;  // nominal wall time of the first occurrence
-    int count = 0;
-  };
-  std::map<std::string, Series> series;  // "<step>-<HHMM>", in protocol order via occurrence time
-  std::vector<std::string> order;
-  for (const auto& occurrence :
-       expand_steps(plan, ZoneHistory::constant(zone), treated, end, Modes{})) {
+  for (const auto& occurrence : occurrences) {
     const StepDef& step = *occurrence.step;
-    if (step.kind == ScheduleKind::kOnce) {
-      begin_event(ics, uid_prefix + step.id.value() + "@aftercare", dtstamp, step.title,
-                  step.instructions);
-      ics.property("DTSTART", utc_text(occurrence.scheduled));
-      ics.property("DURATION", "PT15M");
-      end_event(ics, step.title, "PT0S");
-      continue;
-    }
-    // The id ends with the nominal local date and time: "cleanse_am@2027-03-14T08:00".
-    const std::string local = occurrence.id.substr(occurrence.id.find('@') + 1);
-    const std::string key = step.id.value() + "-" + local.substr(11, 2) + local.substr(14, 2);
-    auto [it, inserted] = series.try_emplace(key);
-    if (inserted) {
-      order.push_back(key);
-      it->second.step = &step;
-      it->second.first_local = local.substr(0, 4) + local.substr(5, 2) + local.substr(8, 2) + "T" +
-                               local.substr(11, 2) + local.substr(14, 2) + "00";
-    }
-    ++it->second.count;
+    if (step.kind != ScheduleKind::kOnce) continue;
+    begin_event(ics, uid_prefix + step.id.value() + "@aftercare", dtstamp, step.title,
+                step.instructions);
+    ics.property("DTSTART", utc_text(occurrence.scheduled));
+    ics.property("DURATION", "PT15M");
+    end_event(ics, step.title, "PT0S");
   }
-  for (const auto& key : order) {
-    const Series& s = series.at(key);
-    begin_event(ics, uid_prefix + key + "@aftercare", dtstamp, s.step->title, s.step->instructions);
-    ics.line("DTSTART;TZID=" + std::string(zone->name()) + ":" + s.first_local);
+  for (const auto& s : series) {
+    begin_event(ics, uid_prefix + s.key + "@aftercare", dtstamp, s.step->title,
+                s.step->instructions);
+    ics.line("DTSTART;TZID=" + std::string(s.zone->name()) + ":" + s.first_local);
     ics.property("DURATION", "PT15M");
     ics.property("RRULE", "FREQ=DAILY;COUNT=" + std::to_string(s.count));
     end_event(ics, s.step->title, "PT0S");

@@ -7,6 +7,7 @@
 
 #include "base/duration_text.h"
 #include "base/version.h"
+#include "schedule/zone_history.h"
 
 namespace aftercare {
 
@@ -28,12 +29,16 @@ Json stamp_json(const ChainStamp& stamp) {
 
 std::string write_archive_json(const PatientArchive& archive, const date::time_zone* zone,
                                Instant exported_at) {
-  const auto iso = [&](Instant at) { return format_iso(at, zone); };
+  // Each instant with the offset of the zone the patient was in then (an unreadable history,
+  // which the reader would refuse anyway, falls back to the export's zone).
+  auto history = ZoneHistory::make(archive.zone_changes, zone);
+  const ZoneHistory where = history ? std::move(*history) : ZoneHistory::constant(zone);
+  const auto iso = [&](Instant at) { return format_iso(at, where.zone_at(at)); };
   Json doc;
   doc["format"] = kFormat;
   doc["version"] = kVersion;
   doc["generator"] = kGenerator;
-  doc["exported_at"] = iso(exported_at);
+  doc["exported_at"] = format_iso(exported_at, zone);
   doc["zone"] = std::string(zone->name());
   Json plans = Json::array();
   for (const auto& plan : archive.plans) {
@@ -62,13 +67,16 @@ std::string write_archive_json(const PatientArchive& archive, const date::time_z
   doc["mode_changes"] = std::move(modes);
   Json steps = Json::array();
   for (const auto& event : archive.step_events) {
+    const auto* at_zone = where.zone_at(event.at);
     steps.push_back({{"seq", event.seq},
                      {"plan", event.plan.value()},
                      {"step", event.step.value()},
                      {"occurrence", event.occurrence},
                      {"scheduled_at", iso(event.scheduled_at)},
                      {"action", step_action_name(event.action)},
-                     {"at", iso(event.at)},
+                     {"at", format_iso(event.at, at_zone)},
+                     {"local_date", format_date(local_date(event.at, at_zone))},
+                     {"zone", std::string(at_zone->name())},
                      {"recorded_at", iso(event.recorded_at)},
                      {"chain", stamp_json(event.chain)}});
   }
@@ -76,6 +84,8 @@ std::string write_archive_json(const PatientArchive& archive, const date::time_z
   Json symptoms = Json::array();
   for (const auto& version : archive.symptom_versions) {
     const SymptomReport& report = version.report;
+    auto logged_in = locate_zone(report.zone);
+    const auto* felt_zone = logged_in ? *logged_in : where.zone_at(report.felt_at);
     symptoms.push_back({{"seq", version.row},
                         {"entry", version.entry.value()},
                         {"version", version.version},
@@ -87,7 +97,8 @@ std::string write_archive_json(const PatientArchive& archive, const date::time_z
                         {"note", report.note},
                         {"photo_sha256", optional_text(report.photo_sha256)},
                         {"relieved", report.relieved ? Json(*report.relieved) : Json(nullptr)},
-                        {"felt_at", iso(report.felt_at)},
+                        {"felt_at", format_iso(report.felt_at, felt_zone)},
+                        {"local_date", format_date(local_date(report.felt_at, felt_zone))},
                         {"zone", report.zone},
                         {"checkin", version.checkin ? Json(*version.checkin) : Json(nullptr)},
                         {"recorded_at", iso(version.recorded_at)},

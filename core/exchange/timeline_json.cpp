@@ -106,7 +106,7 @@ Json step_item_to_json(const StepItem& item, const date::time_zone* zone) {
   out["status"] = occurrence_status_name(item.status);
   out["scheduled"] = format_iso(item.occurrence.scheduled, zone);
   out["due_until"] = format_iso(item.occurrence.due_until, zone);
-  out["date"] = format_date(item.occurrence.local_day);
+  out["date"] = format_date(local_date(item.occurrence.scheduled, zone));
   if (item.record) out["recorded_at"] = format_iso(item.record->at, zone);
   return out;
 }
@@ -192,6 +192,7 @@ Json step_event_to_json(const StepEvent& event, const StepDef* step,
   if (reverted) out["reverted"] = step_action_name(*reverted);
   out["scheduled"] = format_iso(event.scheduled_at, zone);
   out["at"] = format_iso(event.at, zone);
+  if (step && !reverted) out["timing"] = timing_name(event_timing(event, *step));
   out["seq"] = event.seq;
   return out;
 }

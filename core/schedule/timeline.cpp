@@ -20,6 +20,123 @@ std::vector<TimeOfDay> times_of_day(const StepDef& step) {
   return times;
 }
 
+// The id of a routine's occurrence: the step and the local wall time it was planned at.
+std::string occurrence_id(const StepDef& step, LocalMinutes local) {
+  const auto when = local_minute_chars(local);
+  std::string id;
+  id.reserve(step.id.value().size() + 1 + when.size() + 6);
+  id.append(step.id.value()).append(1, '@').append(when.data(), when.size());
+  return id;
+}
+
+// "+13:00": with the local time, names one instant, when a trip repeats a local date and time.
+void append_offset(std::string& id, LocalMinutes local, Instant at) {
+  const auto offset = local.time_since_epoch() - date::floor<minutes>(at.time_since_epoch());
+  const auto total = std::chrono::abs(offset).count();
+  const char text[] = {
+      offset.count() < 0 ? '-' : '+',           static_cast<char>('0' + total / 600),
+      static_cast<char>('0' + total / 60 % 10), ':',
+      static_cast<char>('0' + total % 60 / 10), static_cast<char>('0' + total % 10)};
+  id.append(text, sizeof text);
+}
+
+// Half a routine's spacing: 24 h divided by its times a day, halved; for a step repeated at an
+// interval, half the interval (its own occurrences come that close within one zone).
+seconds half_spacing(const StepDef& step, std::size_t times) {
+  if (step.kind == ScheduleKind::kEvery) return seconds(step.interval) / 2;
+  return seconds(hours(12)) / static_cast<seconds::rep>(std::max<std::size_t>(1, times));
+}
+
+// A routine's wall-clock occurrence in one zone, before it is planned.
+struct Candidate {
+  Instant at;
+  LocalMinutes local;
+  date::local_days day;
+  const date::time_zone* zone;
+};
+
+// The wall-clock occurrences of `times` in `zone` scheduled in [lo, hi), in order.
+template <typename Visit>
+void each_wall_time(const std::vector<TimeOfDay>& times, const date::time_zone* zone, Instant lo,
+                    Instant hi, Visit&& visit) {
+  if (lo >= hi) return;
+  WallClockResolver wall_clock(zone);
+  // One day of slack on each side: a local day can start before or end after the range.
+  const date::local_days first_day{date::floor<date::days>(to_local(lo, zone)) - date::days(1)};
+  const date::local_days last_day{date::floor<date::days>(to_local(hi - seconds(1), zone)) +
+                                  date::days(1)};
+  for (date::local_days day = first_day; day <= last_day; day += date::days(1)) {
+    for (const TimeOfDay time : times) {
+      const LocalMinutes local{day.time_since_epoch() + time};
+      const Instant at = wall_clock.resolve(local);
+      if (lo <= at && at < hi) visit(Candidate{at, local, day, zone});
+    }
+  }
+}
+
+// CLI.md's travel rule for one routine. What a zone plans depends on what the zones before it
+// planned, so every segment is planned from the step's start to the segment's end whatever
+// [lo, hi) asks for; only [lo, hi) is kept.
+//
+// Occurrences planned before a change keep their instants: those of the old zone before the
+// change, and its next ones until the new zone's first, which the app had already announced.
+// Read that way, the rule's bounds hold (no step twice within half its spacing, no gap longer
+// than its longest within one zone plus half its spacing): without the old zone's next one, a
+// change seen hours after the old zone's last occurrence would leave nearly two spacings empty.
+void expand_travelling(const Plan& plan, const StepDef& step, const std::vector<TimeOfDay>& times,
+                       const ZoneHistory& zones, Instant lo, Instant hi, const Modes& modes,
+                       std::vector<Occurrence>& out) {
+  const Instant treated = plan.details.treated_at;
+  const Instant step_lo = treated + step.from;
+  const Instant step_hi = step.until ? treated + *step.until : Instant::max();
+  const seconds half = half_spacing(step, times.size());
+  const auto& segments = zones.segments();
+  std::vector<Instant> before;          // this step's planned occurrences, in order
+  std::vector<Candidate> continuation;  // the previous zone's, from its segment's end on
+  std::set<std::string> ids;
+  auto plan_one = [&](const Candidate& c) {
+    before.insert(std::upper_bound(before.begin(), before.end(), c.at), c.at);
+    std::string id = occurrence_id(step, c.local);
+    if (!ids.insert(id).second) {  // the date line eastward repeats a local date and time
+      append_offset(id, c.local, c.at);
+      ids.insert(id);
+    }
+    if (lo <= c.at && c.at < hi) {
+      out.push_back(
+          {&step, std::move(id), c.at, c.at + step.window, date::year_month_day{c.day}, c.zone});
+    }
+  };
+  auto too_close = [&](Instant at) {
+    const auto next = std::lower_bound(before.begin(), before.end(), at);
+    return (next != before.end() && *next - at < half) ||
+           (next != before.begin() && at - *std::prev(next) < half);
+  };
+  for (std::size_t k = 0; k < segments.size(); ++k) {
+    const auto& segment = segments[k];
+    const bool last = k + 1 == segments.size();
+    // After a change, an occurrence whose window is still open at the change is planned too.
+    const Instant seg_lo =
+        k == 0 ? step_lo : std::max(step_lo, segment.from - step.window + seconds(1));
+    const Instant seg_hi = last ? std::min(hi, step_hi) : std::min(step_hi, segment.to);
+    // Two days past the segment's end: the next segment's continuation.
+    const Instant wall_hi = last ? seg_hi : std::min(step_hi, segment.to + date::days(2));
+    std::vector<Candidate> mine;
+    std::vector<Candidate> beyond;
+    each_wall_time(times, segment.zone, seg_lo, wall_hi, [&](const Candidate& c) {
+      if (step.condition && !modes.active(*step.condition, c.at)) return;
+      (c.at < seg_hi ? mine : beyond).push_back(c);
+    });
+    const Instant first_new = mine.empty() ? seg_hi : mine.front().at;
+    for (const auto& c : continuation) {
+      if (segment.from <= c.at && c.at < first_new) plan_one(c);
+    }
+    for (const auto& c : mine) {
+      if (k == 0 || !too_close(c.at)) plan_one(c);
+    }
+    continuation = std::move(beyond);
+  }
+}
+
 void expand_step(const Plan& plan, const StepDef& step, const ZoneHistory& zones, Instant from,
                  Instant to, const Modes& modes, std::vector<Occurrence>& out) {
   auto mode_allows = [&](Instant at) {
@@ -33,40 +150,23 @@ void expand_step(const Plan& plan, const StepDef& step, const ZoneHistory& zones
     const Instant at = treated + step.after;
     if (lo <= at && at < hi && mode_allows(at)) {
       const auto* zone = zones.zone_at(at);  // only for the calendar day it is listed under
-      out.push_back({&step, step.id.value(), at, at + step.window, local_date(at, zone)});
+      out.push_back({&step, step.id.value(), at, at + step.window, local_date(at, zone), zone});
     }
     return;
   }
   const auto times = times_of_day(step);
-  // Ids only need checking across segments: one segment never plans a wall time twice.
-  const bool several_zones = zones.segments().size() > 1;
-  std::set<std::string> seen;
-  for (const auto& segment : zones.segments()) {
-    const Instant seg_lo = std::max(lo, segment.days_from);
-    const Instant seg_hi = std::min(hi, segment.to);
-    if (seg_lo >= seg_hi) continue;
-    WallClockResolver wall_clock(segment.zone);
-    // One day of slack on each side: a local day can start before or end after the range.
-    const date::local_days first_day{date::floor<date::days>(to_local(seg_lo, segment.zone)) -
-                                     date::days(1)};
-    const date::local_days last_day{
-        date::floor<date::days>(to_local(seg_hi - seconds(1), segment.zone)) + date::days(1)};
-    out.reserve(out.size() +
-                static_cast<std::size_t>((last_day - first_day).count() + 1) * times.size());
-    for (date::local_days day = first_day; day <= last_day; day += date::days(1)) {
-      for (const TimeOfDay time : times) {
-        const LocalMinutes local{day.time_since_epoch() + time};
-        const Instant at = wall_clock.resolve(local);
-        if (at < seg_lo || at >= seg_hi || !mode_allows(at)) continue;
-        const auto when = local_minute_chars(local);
-        std::string id;
-        id.reserve(step.id.value().size() + 1 + when.size());
-        id.append(step.id.value()).append(1, '@').append(when.data(), when.size());
-        if (several_zones && !seen.insert(id).second) continue;
-        out.push_back({&step, std::move(id), at, at + step.window, date::year_month_day{day}});
-      }
-    }
+  if (times.empty()) return;
+  if (zones.segments().size() > 1) {
+    expand_travelling(plan, step, times, zones, lo, hi, modes, out);
+    return;
   }
+  const auto* zone = zones.segments().front().zone;
+  out.reserve(out.size() + static_cast<std::size_t>((hi - lo) / date::days(1) + 3) * times.size());
+  each_wall_time(times, zone, lo, hi, [&](const Candidate& c) {
+    if (!mode_allows(c.at)) return;
+    out.push_back({&step, occurrence_id(step, c.local), c.at, c.at + step.window,
+                   date::year_month_day{c.day}, zone});
+  });
 }
 
 bool step_applies(const StepDef& step, const Modes& modes) {
@@ -138,6 +238,23 @@ constexpr EnumName<OccurrenceStatus> kStatuses[] = {
 
 const char* occurrence_status_name(OccurrenceStatus status) { return name_in(kStatuses, status); }
 
+Timing timing_of(Instant at, const Occurrence& occurrence) {
+  if (at < occurrence.scheduled) return Timing::kEarly;
+  return at < occurrence.due_until ? Timing::kInWindow : Timing::kLate;
+}
+
+Timing event_timing(const StepEvent& event, const StepDef& step) {
+  if (event.at < event.scheduled_at) return Timing::kEarly;
+  return event.at < event.scheduled_at + step.window ? Timing::kInWindow : Timing::kLate;
+}
+
+namespace {
+constexpr EnumName<Timing> kTimings[] = {
+    {Timing::kEarly, "early"}, {Timing::kInWindow, "in_window"}, {Timing::kLate, "late"}};
+}  // namespace
+
+const char* timing_name(Timing timing) { return name_in(kTimings, timing); }
+
 StepItem classify(const Occurrence& occurrence, const std::map<std::string, StepRecord>& records,
                   Instant now) {
   StepItem item{occurrence, OccurrenceStatus::kUpcoming, std::nullopt};
@@ -185,7 +302,7 @@ Timeline build_timeline(const Plan& plan, const ZoneHistory& zones,
   const Instant horizon =
       std::min(resolve_local(LocalMinutes{(today_start + date::days(3)).time_since_epoch()}, zone),
                std::max(plan_end(plan), now));
-  const date::year_month_day treated_day = local_date(treated, zones.zone_at(treated));
+  const date::year_month_day treated_day = local_date(treated, zone);
   std::map<date::sys_days, Adherence> by_day;
   for (const auto& occurrence : expand_steps(plan, zones, treated, horizon, modes)) {
     StepItem item = classify(occurrence, records, now);
@@ -193,20 +310,23 @@ Timeline build_timeline(const Plan& plan, const ZoneHistory& zones,
     if (item.status == OccurrenceStatus::kMissed && occurrence.due_until <= plan.created_at) {
       continue;
     }
-    const auto day = occurrence.local_day;
-    if (day > timeline.today) {
-      timeline.coming_days.push_back(std::move(item));
-      continue;
+    // Listed under the local date of its instant in the current zone; one due now, or marked
+    // today (early or late), under today. Adherence counts it on its own date, wherever listed.
+    const auto day = local_date(occurrence.scheduled, zone);
+    const bool listed_today = day == timeline.today || item.status == OccurrenceStatus::kDue ||
+                              (item.record && local_date(item.record->at, zone) == timeline.today);
+    if (day == timeline.today) count(timeline.today_adherence, item.status);
+    if (day <= timeline.today && day >= treated_day) {
+      count(timeline.overall_adherence, item.status);
+      count(by_day.try_emplace(date::sys_days{day}, Adherence{day}).first->second, item.status);
     }
-    if (day == timeline.today) {
-      timeline.today_steps.push_back(item);
-      count(timeline.today_adherence, item.status);
+    if (listed_today) {
+      timeline.today_steps.push_back(std::move(item));
+    } else if (day > timeline.today) {
+      if (!item.record) timeline.coming_days.push_back(std::move(item));
     } else if (item.status == OccurrenceStatus::kMissed) {
-      timeline.earlier_missed.push_back(item);
+      timeline.earlier_missed.push_back(std::move(item));
     }
-    if (day < treated_day) continue;
-    count(timeline.overall_adherence, item.status);
-    count(by_day.try_emplace(date::sys_days{day}, Adherence{day}).first->second, item.status);
   }
   for (auto& [day, adherence] : by_day) timeline.adherence_by_day.push_back(adherence);
   std::reverse(timeline.earlier_missed.begin(), timeline.earlier_missed.end());
@@ -275,33 +395,40 @@ Result<StepItem> select_occurrence(const Plan& plan, const ZoneHistory& zones,
                                                      {"time", format_iso(*hint_time, zone)},
                                                      {"clock", format_clock(*hint_time, zone)}});
   }
-  const auto today = local_date(now, zone);
+  // The action belongs to the occurrence whose window holds the moment (the first not yet marked
+  // when windows overlap); outside every window, to the nearest one, late or early.
+  const StepItem* holding = nullptr;
   for (const auto& item : items) {
-    if (item.status == OccurrenceStatus::kDue) return item;
+    if (timing_of(now, item.occurrence) != Timing::kInWindow) continue;
+    if (!item.record) return item;
+    if (!holding) holding = &item;
   }
-  for (auto it = items.rbegin(); it != items.rend(); ++it) {
-    if (it->status == OccurrenceStatus::kMissed && it->occurrence.local_day == today) return *it;
-  }
+  if (holding) return *holding;
+  const StepItem* nearest = nullptr;
+  seconds nearest_distance = seconds::max();
   for (const auto& item : items) {
-    if (item.status == OccurrenceStatus::kUpcoming &&
-        (item.occurrence.local_day == today || item.occurrence.scheduled - now <= hours(3))) {
-      return item;
+    const seconds distance = now < item.occurrence.scheduled ? item.occurrence.scheduled - now
+                                                             : now - item.occurrence.due_until;
+    // At equal distance, one not yet marked.
+    if (distance < nearest_distance ||
+        (distance == nearest_distance && nearest->record && !item.record)) {
+      nearest = &item;
+      nearest_distance = distance;
     }
   }
-  for (auto it = items.rbegin(); it != items.rend(); ++it) {
-    if (it->occurrence.local_day == today && it->record) {
-      return invalid_input(
-          NoticeId::kTodayAlreadyMarked,
-          {{"step", step.value()}, {"action", step_action_name(it->record->action)}});
-    }
-  }
+  // Beyond half the step's spacing (a one-off's: 12 h) the moment belongs to none of them: before
+  // the plan's first one, after its last, or a night between two of a step planned several times
+  // a day.
+  const seconds limit = def->kind == ScheduleKind::kOnce
+                            ? seconds(hours(12))
+                            : half_spacing(*def, times_of_day(*def).size());
+  if (nearest && nearest_distance <= limit) return *nearest;
   for (const auto& item : items) {
-    if (item.status == OccurrenceStatus::kUpcoming) {
-      return invalid_input(NoticeId::kNothingToCheckOff,
-                           {{"step", step.value()},
-                            {"time", format_iso(item.occurrence.scheduled, zone)},
-                            {"clock", format_clock(item.occurrence.scheduled, zone)}});
-    }
+    if (item.status != OccurrenceStatus::kUpcoming) continue;
+    return invalid_input(NoticeId::kNothingToCheckOff,
+                         {{"step", step.value()},
+                          {"time", format_iso(item.occurrence.scheduled, zone)},
+                          {"clock", format_clock(item.occurrence.scheduled, zone)}});
   }
   return invalid_input(NoticeId::kNotPlannedNow, {{"step", step.value()}});
 }

@@ -20,19 +20,31 @@ struct Occurrence {
   const StepDef* step = nullptr;
   /// Stable id: the step id for a one-off step ("first_wash"); for routines the step id and the
   /// local wall time it was planned at ("cleanse_pm@2027-03-14T20:00"), which names the same
-  /// occurrence whatever zone the device moves to later.
+  /// occurrence whatever zone the device moves to later. When a trip repeats a local date and
+  /// time (the date line eastward), the later one adds its UTC offset
+  /// ("cleanse_am@2027-03-19T08:00-10:00").
   std::string id;
   Instant scheduled;
-  Instant due_until;               ///< scheduled + the step's window.
-  date::year_month_day local_day;  ///< The calendar day it belongs to, where it was planned.
+  Instant due_until;  ///< scheduled + the step's window.
+  /// The calendar day it was planned for, in the zone it was planned in (its id's date). Lists
+  /// group by the local date of `scheduled` in the current zone instead.
+  date::year_month_day local_day;
+  const date::time_zone* zone = nullptr;  ///< The zone it was planned in (its id's wall clock).
 };
 
 /// Every occurrence of the plan's steps scheduled in [from, to), in time order. A step with a
-/// `condition` occurs only at instants when that mode is on. `to` must be a
-/// real instant (not Instant::max()). Wall-clock routines follow the zone the device is in that
-/// day (ZoneHistory); an occurrence whose local date and time was already planned in an earlier
-/// zone is not planned again after a trip west, and none is invented for a day left behind.
-/// Treatment-relative steps happen at their instant whatever the zone.
+/// `condition` occurs only at instants when that mode is on. `to` must be a real instant (not
+/// Instant::max()). Treatment-relative steps happen at their instant whatever the zone.
+///
+/// Wall-clock routines cross a zone change by CLI.md's travel rule: occurrences planned before
+/// the change keep their instants and local dates (the old zone's before the change, and its
+/// next ones until the new zone's first); the new zone's wall clock plans those whose windows
+/// are still open at the change or open later, except one within half the step's spacing (24 h
+/// divided by its times a day; for a step repeated at an interval, the interval) of one already
+/// planned. So no step comes twice within half its spacing, no gap exceeds its longest gap
+/// within one zone by more than half its spacing, and no new-zone occurrence whose window
+/// closed before the app knew of the zone is planned (or missed). The result for [from, to) is
+/// the same as that part of the whole plan's.
 std::vector<Occurrence> expand_steps(const Plan& plan, const ZoneHistory& zones, Instant from,
                                      Instant to, const Modes& modes);
 
@@ -54,6 +66,14 @@ struct StepItem {
   OccurrenceStatus status = OccurrenceStatus::kUpcoming;
   std::optional<StepRecord> record;  ///< Present when done or skipped.
 };
+
+/// Where a moment falls against an occurrence's window [scheduled, due_until).
+enum class Timing { kEarly, kInWindow, kLate };
+
+Timing timing_of(Instant at, const Occurrence& occurrence);
+const char* timing_name(Timing timing);  ///< "early", "in_window", "late"
+/// Where a stored check-off fell against the window of the occurrence it marks.
+Timing event_timing(const StepEvent& event, const StepDef& step);
 
 /// The status of `occurrence` at `now`: done or skipped when recorded; otherwise upcoming
 /// before its time, due until its window closes, missed after.
@@ -110,8 +130,12 @@ Timeline build_timeline(const Plan& plan, const ZoneHistory& zones,
 
 /// The occurrence of `step` that a check-off at `now` means. With a `hint` (a time, or an
 /// occurrence id), the occurrence scheduled at that time, whose window contains it, or with that
-/// id. Without one: the earliest one due now, else the latest one missed today, else the next one
-/// today or within 3 h. kInvalidInput with what is possible instead when nothing fits.
+/// id. Without one, the rule of CLI.md ("Travel"): the one whose window holds `now` (the first not
+/// yet marked, if windows overlap); outside every window, the nearest by time (timing_of says
+/// early or late), if it is within half the step's spacing (12 h divided by its times a day; half
+/// the interval of a step repeated at one; 12 h for a one-off).
+/// kInvalidInput with what is possible instead when nothing fits; a marked one is returned with
+/// its record, for the caller to refuse.
 Result<StepItem> select_occurrence(const Plan& plan, const ZoneHistory& zones,
                                    const std::map<std::string, StepRecord>& records,
                                    const StepId& step, Instant now, const date::time_zone* zone,

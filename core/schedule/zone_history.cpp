@@ -17,14 +17,10 @@ Result<ZoneHistory> ZoneHistory::make(std::vector<ZoneChange> changes,
       history.segments_.back().to = change.at;
     }
     if (history.segments_.empty()) {
-      history.segments_.push_back({Instant::min(), Instant::max(), *zone, Instant::min()});
+      history.segments_.push_back({Instant::min(), Instant::max(), *zone});
       continue;
     }
-    const date::local_days day = date::floor<date::days>(to_local(change.at, *zone));
-    const Instant midnight = resolve_local(LocalMinutes{day.time_since_epoch()}, *zone);
-    const Instant previous_from = history.segments_.back().from;
-    history.segments_.push_back(
-        {change.at, Instant::max(), *zone, std::max(midnight, previous_from)});
+    history.segments_.push_back({change.at, Instant::max(), *zone});
   }
   if (history.segments_.empty()) return constant(fallback);
   return history;
@@ -32,7 +28,7 @@ Result<ZoneHistory> ZoneHistory::make(std::vector<ZoneChange> changes,
 
 ZoneHistory ZoneHistory::constant(const date::time_zone* zone) {
   ZoneHistory history;
-  history.segments_.push_back({Instant::min(), Instant::max(), zone, Instant::min()});
+  history.segments_.push_back({Instant::min(), Instant::max(), zone});
   return history;
 }
 

@@ -11,20 +11,14 @@ namespace aftercare {
 /// Which zone the device was in at every instant: each recorded change holds until the next, the
 /// first one also holds before it, and the last one holds for ever after.
 ///
-/// A change is only seen when the app runs, possibly hours after the trip, while CLI.md says a
-/// routine follows "the zone the device is in that day". So wall-clock routines of a segment are
-/// planned from the start of the local day (in the new zone) on which the change was seen, not
-/// from the moment it was seen; an occurrence that an earlier segment already planned for the
-/// same local date and time keeps its place (see expand_steps).
+/// A change is the moment the app learns of the new zone (CLI.md, "Travel"), possibly hours after
+/// the trip; how routines cross it is expand_steps' part.
 class ZoneHistory {
  public:
   struct Segment {
     Instant from;  ///< Instant::min() for the first segment.
     Instant to;    ///< Instant::max() for the last segment.
     const date::time_zone* zone;
-    /// Where this segment's routines start: local midnight of the day `from` falls on in `zone`,
-    /// but not before the previous segment began.
-    Instant days_from;
   };
 
   /// A history from recorded changes in any order; an unknown zone name is kInvalidInput.

@@ -43,6 +43,12 @@ std::string percent(const std::optional<double>& ratio) {
   return std::to_string(static_cast<int>(std::lround(*ratio * 100))) + " %";
 }
 
+// The zone a rating was logged in, where the patient was; `fallback` for one that names none.
+const date::time_zone* logged_zone(const SymptomReport& report, const date::time_zone* fallback) {
+  auto zone = locate_zone(report.zone);
+  return zone ? *zone : fallback;
+}
+
 Json patient_json(const ClinicPatient& p, const date::time_zone* zone) {
   const PatientSummary& s = p.summary;
   Json out;
@@ -249,7 +255,8 @@ int clinic_show(const ClinicRun& run) {
           {{"entry", std::to_string(e.entry.value())},
            {"symptom", e.report.symptom.value()},
            {"severity", e.report.severity},
-           {"felt_at", format_iso(e.report.felt_at, run.zone)},
+           {"felt_at", format_iso(e.report.felt_at, logged_zone(e.report, run.zone))},
+           {"zone", std::string(logged_zone(e.report, run.zone)->name())},
            {"verdict", verdict_name(assess_entry(*view->plans.back(), view->entries, e).verdict)}});
     }
     doc["entries"] = entries;
@@ -271,12 +278,12 @@ int clinic_show(const ClinicRun& run) {
       << format_iso(plan.details.treated_at, run.zone) << ", exported "
       << format_iso(p.summary.exported_at, run.zone) << "\n";
   for (const auto& reason : view->assessment.reasons) out << "  - " << reason.message << "\n";
-  out << "\nRatings\n";
+  out << "\nRatings (each at the patient's time, with the offset of the zone it was logged in)\n";
   for (const auto& e : view->entries) {
     const auto judged = assess_entry(plan, view->entries, e);
     const SymptomDef* def = plan.protocol.find_symptom(e.report.symptom);
     out << "  day " << day_after_treatment(plan, e.report.felt_at) << "  "
-        << format_iso(e.report.felt_at, run.zone) << "  "
+        << format_iso(e.report.felt_at, logged_zone(e.report, run.zone)) << "  "
         << (def ? def->title : e.report.symptom.value()) << " " << e.report.severity << " ("
         << severity_word(e.report.severity) << ")"
         << (judged.verdict == Verdict::kExpected

@@ -113,6 +113,13 @@ int print_result(Context& context, const EntryResult& result, const std::string&
                 << " of 10 (" << severity_word(report.severity) << "), felt "
                 << day_and_time(report.felt_at, context.app.now(), zone) << "\n";
   }
+  if (result.checked_off) {
+    const auto& event = *result.checked_off;
+    if (const StepDef* step = result.plan->protocol.find_step(event.step)) {
+      context.out << "Checked off: " << step->title << timing_words(event, *step) << " (planned "
+                  << day_and_time(event.scheduled_at, context.app.now(), zone) << ")\n";
+    }
+  }
   print_assessment(context.out, result.now);
   return kExitOk;
 }

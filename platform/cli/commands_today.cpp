@@ -21,6 +21,11 @@ void print_items(std::ostream& out, const std::string& heading,
   if (items.empty()) return;
   out << heading << "\n";
   const auto* zone = timeline.zone;
+  // Under today, a time of another day (a window past midnight, a late check-off) names its day.
+  auto clock_or_day = [&](Instant instant) {
+    return local_date(instant, zone) == timeline.today ? clock_time(instant, zone)
+                                                       : day_and_time(instant, timeline.now, zone);
+  };
   for (const auto* item : items) {
     const auto& occurrence = item->occurrence;
     std::string mark;
@@ -29,14 +34,13 @@ void print_items(std::ostream& out, const std::string& heading,
     switch (item->status) {
       case OccurrenceStatus::kDue:
         mark = "[ ]";
-        when = clock_time(occurrence.scheduled, zone) + " until " +
-               clock_time(occurrence.due_until, zone);
+        when = clock_or_day(occurrence.scheduled) + " until " + clock_or_day(occurrence.due_until);
         hint = "aftercare done " + occurrence.step->id.value();
         break;
       case OccurrenceStatus::kDone:
       case OccurrenceStatus::kSkipped:
         mark = item->status == OccurrenceStatus::kDone ? "[x]" : "[-]";
-        when = clock_time(occurrence.scheduled, zone) + ", " +
+        when = clock_or_day(occurrence.scheduled) + ", " +
                (item->status == OccurrenceStatus::kDone ? "done " : "skipped ") +
                day_and_time(item->record->at, timeline.now, zone);
         break;
@@ -190,7 +194,8 @@ int check_off(Context& context, StepAction action) {
     return kExitOk;
   }
   context.out << (action == StepAction::kDone ? "Done: " : "Skipped: ") << change->step->title
-              << " (planned " << day_and_time(change->event.scheduled_at, context.app.now(), zone)
+              << timing_words(change->event, *change->step) << " (planned "
+              << day_and_time(change->event.scheduled_at, context.app.now(), zone)
               << "), recorded at " << clock_time(change->event.at, zone)
               << ". `aftercare undo` takes it back.\n";
   return kExitOk;

@@ -72,8 +72,8 @@ const std::vector<CommandSpec> kCommands = {
     {"done",
      "STEP",
      "mark a step done (e.g. aftercare done cleanse_pm)",
-     "Marks a step done now. Without --occurrence: the one due now, else the one missed\n"
-     "earlier today, else the next one today.\n\nSteps: first_wash, cleanse_am, cleanse_pm, "
+     "Marks a step done now. Without --occurrence: the one whose window holds this moment,\n"
+     "else the nearest one, marked late or early.\n\nSteps: first_wash, cleanse_am, cleanse_pm, "
      "moisturize, spf_am, spf_reapply, checkin.",
      {{"--occurrence", "TIME|ID",
        "another occurrence, by its planned time (2027-03-14T20:00)\nor its id "
@@ -81,7 +81,8 @@ const std::vector<CommandSpec> kCommands = {
     {"skip",
      "STEP",
      "mark a step skipped",
-     "Marks a step skipped now; it counts against adherence but is no longer shown as due.",
+     "Marks a step skipped now; it counts against adherence but is no longer shown as due.\n"
+     "Without --occurrence: the one whose window holds this moment, else the nearest one.",
      {{"--occurrence", "TIME|ID",
        "another occurrence, by its planned time (2027-03-14T20:00)\nor its id "
        "(cleanse_pm@2027-03-14T20:00)"}}},
@@ -122,8 +123,9 @@ const std::vector<CommandSpec> kCommands = {
      "SYMPTOM=SEVERITY...",
      "several ratings at once: redness=3 swelling=2 ...",
      "The daily check-in: several ratings at once, zeros included, e.g.\n"
-     "  aftercare checkin redness=3 swelling=2 itching=0\nAlso marks today's check-in step "
-     "done.",
+     "  aftercare checkin redness=3 swelling=2 itching=0\nAlso marks the check-in step "
+     "done: the one whose window holds this moment, else\nthe nearest (at 00:30, last "
+     "evening's, late).",
      {{"--note", "TEXT", "what you noticed, in your words"}}},
     {"status",
      nullptr,

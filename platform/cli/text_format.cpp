@@ -27,6 +27,18 @@ std::string day_and_time(Instant instant, Instant now, const date::time_zone* zo
   return prefix + " " + clock_time(instant, zone);
 }
 
+std::string timing_words(const StepEvent& event, const StepDef& step) {
+  switch (event_timing(event, step)) {
+    case Timing::kEarly:
+      return ", early";
+    case Timing::kLate:
+      return ", late";
+    case Timing::kInWindow:
+      break;
+  }
+  return "";
+}
+
 std::string long_date(date::year_month_day day) {
   return date::format("%A %d %B %Y", date::sys_days{day});
 }

@@ -2,7 +2,7 @@
 
 #include <string>
 
-#include "schedule/zone.h"
+#include "schedule/timeline.h"
 
 namespace aftercare::cli {
 
@@ -13,6 +13,8 @@ std::string zone_abbreviation(Instant instant, const date::time_zone* zone);
 /// "today 21:30", "tomorrow 08:00", "yesterday 20:00" or "Mon 15 Mar 08:00", relative to
 /// the local date of `now`.
 std::string day_and_time(Instant instant, Instant now, const date::time_zone* zone);
+/// ", early" or ", late" when a check-off's moment falls outside its occurrence's window.
+std::string timing_words(const StepEvent& event, const StepDef& step);
 /// "Sunday 14 March 2027".
 std::string long_date(date::year_month_day day);
 

@@ -15,8 +15,6 @@ constexpr EnumName<NoticeId> kCliWording[] = {
      "{problem}. Backups: `aftercare restore` lists them, `aftercare restore FILE` puts one back"},
     {NoticeId::kAlreadyMarked,
      "{occurrence} is already marked {action} (at {time}); use `aftercare undo` to change it"},
-    {NoticeId::kTodayAlreadyMarked,
-     "{step}: today's is already marked {action}; use `aftercare undo` to change it"},
     {NoticeId::kWindowOrder, "--to must be later than --from"},
     {NoticeId::kLimitRange,
      "--limit: between 1 and {max} (phones keep at most 64 pending notifications), got {got}"},

@@ -50,7 +50,7 @@ TEST_CASE("a CSV export has one row per event and a manifest that matches it", "
 
   const std::string text = test::read_file(out);
   CHECK(text.rfind("\xEF\xBB\xBF"
-                   "event_time,recorded_at,kind,action",
+                   "event_time,local_date,zone,recorded_at,kind,action",
                    0) == 0);
   CHECK(text.find("\r\n") != std::string::npos);
   CHECK(text.find("\"warm, \"\"like\"\" a sunburn\"") != std::string::npos);

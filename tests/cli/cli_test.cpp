@@ -141,6 +141,77 @@ TEST_CASE("cli: a trip between calls moves routines to the new zone", "[cli][tra
   CHECK(later.json()["zone"] == "Europe/Paris");
 }
 
+TEST_CASE("cli: across the date line eastward nothing is dated yesterday or due elsewhere",
+          "[cli][travel]") {
+  Cli cli;
+  REQUIRE(cli({"--zone", "Pacific/Apia", "plan", "start", "--treated", "2027-03-15T21:00", "--at",
+               "2027-03-15T21:30"})
+              .code == 0);
+  REQUIRE(cli({"--zone", "Pacific/Apia", "done", "cleanse_am", "--at", "2027-03-19T08:30"}).code ==
+          0);
+  auto honolulu =
+      cli({"--zone", "Pacific/Honolulu", "today", "--at", "2027-03-18T10:00", "--json"});
+  INFO(honolulu.out << honolulu.err);
+  REQUIRE(honolulu.code == 0);
+  const Json doc = honolulu.json();
+  CHECK(doc["date"] == "2027-03-18");
+  for (const char* list : {"due", "done", "missed"}) {
+    for (const auto& item : doc[list]) {
+      INFO(list << ": " << item.dump());
+      CHECK(std::string(item["scheduled"]).rfind("2027-03-18T", 0) == 0);
+    }
+  }
+  CHECK(find_by(doc["done"], "occurrence", "cleanse_am@2027-03-19T08:00"));
+  const Json* moisturize = find_by(doc["due"], "occurrence", "moisturize@2027-03-19T08:15");
+  REQUIRE(moisturize);
+  CHECK((*moisturize)["scheduled"] == "2027-03-18T09:15:00-10:00");
+  for (const auto& item : doc["upcoming"]) CHECK(item["status"] == "upcoming");
+  // The next morning cleanse, Honolulu's: 23 h after Apia's, not 35 h.
+  const Json* next = find_by(doc["upcoming"], "occurrence", "cleanse_am@2027-03-19T08:00-10:00");
+  REQUIRE(next);
+  CHECK((*next)["scheduled"] == "2027-03-19T08:00:00-10:00");
+}
+
+TEST_CASE("cli: coming home plans that evening, and an action says early or late",
+          "[cli][travel]") {
+  Cli cli;
+  REQUIRE(cli({"--zone", "America/Toronto", "plan", "start", "--treated", "2027-06-01T16:00",
+               "--at", "2027-06-01T16:30"})
+              .code == 0);
+  REQUIRE(cli({"--zone", "Asia/Tokyo", "today", "--at", "2027-06-03T10:00"}).code == 0);
+  auto home = cli({"--zone", "America/Toronto", "today", "--at", "2027-06-05T19:30", "--json"});
+  INFO(home.out << home.err);
+  REQUIRE(home.code == 0);
+  const Json evening = home.json();
+  CHECK(find_by(evening["due"], "occurrence", "checkin@2027-06-05T19:00-04:00"));
+  CHECK(find_by(evening["upcoming"], "occurrence", "cleanse_pm@2027-06-05T20:00-04:00"));
+  auto cleanse =
+      cli({"--zone", "America/Toronto", "done", "cleanse_pm", "--at", "2027-06-05T20:05"});
+  INFO(cleanse.err);
+  REQUIRE(cleanse.code == 0);
+  CHECK_THAT(cleanse.out, Catch::Contains("Done: Evening cleanse (planned today 20:00)"));
+  // The next evening at 18:30: before its window, nearer to it than to last night's: early.
+  auto early = cli(
+      {"--zone", "America/Toronto", "done", "cleanse_pm", "--at", "2027-06-06T18:30", "--json"});
+  INFO(early.err);
+  REQUIRE(early.code == 0);
+  CHECK(early.json()["occurrence"] == "cleanse_pm@2027-06-06T20:00");
+  CHECK(early.json()["timing"] == "early");
+  // A check-in at 00:30 counts, late, for the evening before.
+  auto checkin = cli({"--zone", "America/Toronto", "checkin", "redness=2", "swelling=1", "--at",
+                      "2027-06-07T00:30"});
+  INFO(checkin.err);
+  REQUIRE(checkin.code == 0);
+  CHECK_THAT(checkin.out,
+             Catch::Contains("Checked off: Symptom check-in, late (planned yesterday 19:00)"));
+  auto after = cli({"--zone", "America/Toronto", "today", "--at", "2027-06-07T00:40", "--json"});
+  REQUIRE(after.code == 0);
+  const Json doc = after.json();
+  const Json* done = find_by(doc["done"], "occurrence", "checkin@2027-06-06T19:00");
+  REQUIRE(done);
+  CHECK((*done)["date"] == "2027-06-06");
+}
+
 TEST_CASE("cli: a bad protocol is refused by protocol check and plan start, nothing stored",
           "[cli][protocol]") {
   Cli cli;

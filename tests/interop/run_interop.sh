@@ -141,6 +141,36 @@ for zone in "${zones[@]}"; do
   fi
 done
 
+# A trip: Toronto, Tokyo from 3 June, home on 5 June (the built-in protocol). The .ics written
+# at home must hold the same instants as `reminders list`, routines split where the zone
+# changed (each series with its own zone's TZID and VTIMEZONE), read by node-ical and ical.js.
+trip="$work/trip"
+mkdir -p "$trip/data"
+trip_ac() { "$aftercare" --data-dir "$trip/data" "$@"; }
+if {
+  trip_ac --zone America/Toronto plan start --treated 2027-06-01T16:00 --at 2027-06-01T16:30 &&
+    trip_ac --zone Asia/Tokyo today --at 2027-06-03T10:00 &&
+    trip_ac --zone America/Toronto today --at 2027-06-05T19:30 &&
+    trip_ac --zone America/Toronto plan show --json >"$trip/plan.json" &&
+    trip_ac --zone America/Toronto reminders list --from 2027-06-01T16:00 --to 2027-07-01T16:00 \
+      --json --at 2027-06-05T19:30 >"$trip/reminders.json" &&
+    trip_ac --zone America/Toronto export ics --out "$trip/cal.ics" --at 2027-06-05T19:30
+} >"$trip/log.txt" 2>&1; then
+  if ics="$(node "$here/ics_check.mjs" "$trip/cal.ics" "$trip/reminders.json" "$trip/plan.json" 2>&1)" &&
+    tzids="$(grep -c '^BEGIN:VTIMEZONE' "$trip/cal.ics")" && [[ $tzids -eq 2 ]]; then
+    passed=$((passed + 1))
+    echo "PASS trip Toronto > Tokyo > Toronto: $ics ($tzids VTIMEZONEs)"
+  else
+    failed=$((failed + 1))
+    echo "FAIL trip Toronto > Tokyo > Toronto (VTIMEZONEs: ${tzids:-?})"
+    sed 's/^/    /' <<<"$ics"
+  fi
+else
+  failed=$((failed + 1))
+  echo "FAIL trip: the aftercare CLI failed"
+  sed 's/^/    /' "$trip/log.txt"
+fi
+
 if [[ $failed -ne 0 ]]; then
   keep=1
   echo "run_interop: the files of this run are kept in $work"

@@ -4,20 +4,17 @@
 
 #include "domain/protocol_loader.h"
 #include "schedule/timeline.h"
+#include "support/occurrences.h"
 #include "support/test_support.h"
 
 namespace aftercare {
 namespace {
 
 using test::at;
+using test::find_item;
 using test::make_plan;
+using test::occurrences_of;
 using test::zone;
-
-const StepItem* find_item(const std::vector<StepItem>& items, const std::string& id) {
-  auto it = std::find_if(items.begin(), items.end(),
-                         [&](const StepItem& item) { return item.occurrence.id == id; });
-  return it == items.end() ? nullptr : &*it;
-}
 
 const RestrictionItem& restriction(const Timeline& timeline, const std::string& id) {
   auto it = std::find_if(timeline.restrictions.begin(), timeline.restrictions.end(),
@@ -30,14 +27,6 @@ Timeline timeline_at(const Plan& plan, const std::string& zone_name, const std::
                      const std::map<std::string, StepRecord>& records = {}) {
   const auto* z = zone(zone_name);
   return build_timeline(plan, ZoneHistory::constant(z), records, at(now, zone_name), z, Modes{});
-}
-
-std::vector<Occurrence> occurrences_of(const std::vector<Occurrence>& all,
-                                       const std::string& step) {
-  std::vector<Occurrence> out;
-  std::copy_if(all.begin(), all.end(), std::back_inserter(out),
-               [&](const Occurrence& o) { return o.step->id.value() == step; });
-  return out;
 }
 
 // Issue #2's acceptance example.
