@@ -69,6 +69,44 @@ Result<ExportResult> App::export_sealed(const std::filesystem::path& out,
   return result;
 }
 
+namespace {
+
+// Adherence per day after treatment (the N-th 24 h, the day numbers of the report's header,
+// flags and charts), from day 0 to the last with an occurrence due before `now`; each `day` is
+// the local date that day starts on.
+std::vector<Adherence> adherence_by_day_number(const Plan& plan, const PatientArchive& archive,
+                                               const ZoneHistory& zones, const Modes& modes,
+                                               Instant now, const date::time_zone* zone) {
+  std::vector<StepEvent> events;
+  for (const auto& event : archive.step_events) {
+    if (event.plan == plan.id) events.push_back(event);
+  }
+  const auto records = fold_step_events(events);
+  const Instant treated = plan.details.treated_at;
+  std::vector<Adherence> days;
+  if (now <= treated) return days;
+  for (const auto& occurrence :
+       expand_steps(plan, zones, treated, std::min(now, plan_end(plan)), modes)) {
+    const StepItem item = classify(occurrence, records, now);
+    // A window that closed before the plan was entered was not the patient's to miss.
+    if (item.status == OccurrenceStatus::kMissed && occurrence.due_until <= plan.created_at) {
+      continue;
+    }
+    const auto n = static_cast<std::size_t>(day_after_treatment(plan, occurrence.scheduled));
+    while (days.size() <= n) {
+      days.push_back({local_date(treated + date::days(days.size()), zone)});
+    }
+    Adherence& day = days[n];
+    ++(item.status == OccurrenceStatus::kDone      ? day.done
+       : item.status == OccurrenceStatus::kSkipped ? day.skipped
+       : item.status == OccurrenceStatus::kMissed  ? day.missed
+                                                   : day.open);
+  }
+  return days;
+}
+
+}  // namespace
+
 Result<ExportResult> App::build_export(ExportFormat format, const std::filesystem::path& out,
                                        std::string& text) {
   AFTERCARE_TRY(sync_zone(false));
@@ -154,7 +192,8 @@ Result<ExportResult> App::build_export(ExportFormat format, const std::filesyste
       input.zone = zone_;
       input.entries = sorted_entries((*cache)->entries);
       input.now = assess(*input.plan, input.entries, now);
-      input.adherence_by_day = today_now->timeline.adherence_by_day;
+      input.adherence_by_day =
+          adherence_by_day_number(*sessions.back(), *archive, *zones, modes, now, zone_);
       input.overall = today_now->timeline.overall_adherence;
       auto pdf = write_pdf_report(input);
       if (!pdf) return pdf.error();

@@ -282,6 +282,8 @@ Result<std::string> write_pdf_report(const ReportInput& input) {
                           std::to_string(input.overall.missed) + " missed)"
                     : "No steps settled yet.",
             10);
+  page.text("Per day after treatment, as the charts number them (d0: the first 24 h).", 8.5, false,
+            kMuted);
   page.space(4);
   const double bar_top = page.y();
   const double bar_height = 40;

@@ -19,6 +19,7 @@ struct ReportInput {
   const date::time_zone* zone = nullptr;  ///< Times are shown in this zone.
   Assessment now;                         ///< The verdict at generated_at.
   std::vector<SymptomEntry> entries;      ///< The session's current entries.
+  /// Index N: day N after treatment (the N-th 24 h), as in the header, the flags and the charts.
   std::vector<Adherence> adherence_by_day;
   Adherence overall;
 };
