@@ -69,44 +69,6 @@ Result<ExportResult> App::export_sealed(const std::filesystem::path& out,
   return result;
 }
 
-namespace {
-
-// Adherence per day after treatment (the N-th 24 h, the day numbers of the report's header,
-// flags and charts), from day 0 to the last with an occurrence due before `now`; each `day` is
-// the local date that day starts on.
-std::vector<Adherence> adherence_by_day_number(const Plan& plan, const PatientArchive& archive,
-                                               const ZoneHistory& zones, const Modes& modes,
-                                               Instant now, const date::time_zone* zone) {
-  std::vector<StepEvent> events;
-  for (const auto& event : archive.step_events) {
-    if (event.plan == plan.id) events.push_back(event);
-  }
-  const auto records = fold_step_events(events);
-  const Instant treated = plan.details.treated_at;
-  std::vector<Adherence> days;
-  if (now <= treated) return days;
-  for (const auto& occurrence :
-       expand_steps(plan, zones, treated, std::min(now, plan_end(plan)), modes)) {
-    const StepItem item = classify(occurrence, records, now);
-    // A window that closed before the plan was entered was not the patient's to miss.
-    if (item.status == OccurrenceStatus::kMissed && occurrence.due_until <= plan.created_at) {
-      continue;
-    }
-    const auto n = static_cast<std::size_t>(day_after_treatment(plan, occurrence.scheduled));
-    while (days.size() <= n) {
-      days.push_back({local_date(treated + date::days(days.size()), zone)});
-    }
-    Adherence& day = days[n];
-    ++(item.status == OccurrenceStatus::kDone      ? day.done
-       : item.status == OccurrenceStatus::kSkipped ? day.skipped
-       : item.status == OccurrenceStatus::kMissed  ? day.missed
-                                                   : day.open);
-  }
-  return days;
-}
-
-}  // namespace
-
 Result<ExportResult> App::build_export(ExportFormat format, const std::filesystem::path& out,
                                        std::string& text) {
   AFTERCARE_TRY(sync_zone(false));
@@ -137,6 +99,10 @@ Result<ExportResult> App::build_export(ExportFormat format, const std::filesyste
   ExportSnapshot snapshot;
   snapshot.taken_at = now;
   snapshot.zones = *zones;
+  // The current session's adherence per day after treatment (the N-th 24 h: the day numbers of
+  // the PDF's header, flags and charts), counted in the same pass; each `day` is the local date
+  // that day starts on.
+  std::vector<Adherence> days_after;
   for (const auto& plan : sessions) {
     snapshot.plans.push_back(plan.get());
     std::vector<StepEvent> events;
@@ -149,7 +115,23 @@ Result<ExportResult> App::build_export(ExportFormat format, const std::filesyste
     for (const auto& occurrence :
          expand_steps(*plan, *zones, plan->details.treated_at, end, modes)) {
       StepItem item = classify(occurrence, records, now);
-      if (item.status == OccurrenceStatus::kMissed && occurrence.due_until > plan->created_at) {
+      // A window that closed before the plan was entered was not the patient's to miss.
+      if (item.status == OccurrenceStatus::kMissed && occurrence.due_until <= plan->created_at) {
+        continue;
+      }
+      if (plan == sessions.back()) {
+        const auto n = static_cast<std::size_t>(day_after_treatment(*plan, occurrence.scheduled));
+        while (days_after.size() <= n) {
+          days_after.push_back(
+              {local_date(plan->details.treated_at + date::days(days_after.size()), zone_)});
+        }
+        Adherence& day = days_after[n];
+        ++(item.status == OccurrenceStatus::kDone      ? day.done
+           : item.status == OccurrenceStatus::kSkipped ? day.skipped
+           : item.status == OccurrenceStatus::kMissed  ? day.missed
+                                                       : day.open);
+      }
+      if (item.status == OccurrenceStatus::kMissed) {
         snapshot.missed.push_back({plan.get(), std::move(item)});
       }
     }
@@ -192,8 +174,7 @@ Result<ExportResult> App::build_export(ExportFormat format, const std::filesyste
       input.zone = zone_;
       input.entries = sorted_entries((*cache)->entries);
       input.now = assess(*input.plan, input.entries, now);
-      input.adherence_by_day =
-          adherence_by_day_number(*sessions.back(), *archive, *zones, modes, now, zone_);
+      input.adherence_by_day = std::move(days_after);
       input.overall = today_now->timeline.overall_adherence;
       auto pdf = write_pdf_report(input);
       if (!pdf) return pdf.error();
