@@ -92,12 +92,49 @@ Result<std::shared_ptr<const Plan>> App::start_plan(
   auto zone = locate_zone(details.zone);
   if (!zone) return zone.error();
   details.zone = std::string((*zone)->name());
+  // A session of a series: what the patient told the app for the one before (clinic, phone,
+  // areas, device, products) carries over unless given again.
+  auto previous = current_plan();
+  if (!previous) return previous.error();
+  if (*previous) {
+    const PlanDetails& before = (*previous)->details;
+    if (details.areas.empty()) details.areas = before.areas;
+    if (details.clinic_name.empty()) details.clinic_name = before.clinic_name;
+    if (details.clinic_phone.empty()) details.clinic_phone = before.clinic_phone;
+    if (details.device.empty()) details.device = before.device;
+    if (details.products.empty()) details.products = before.products;
+  }
+  if (details.areas.empty()) details.areas = {"face"};
+  std::vector<std::string> areas;  // each once, in the order given
+  for (auto& area : details.areas) {
+    if (std::find(areas.begin(), areas.end(), area) == areas.end()) areas.push_back(area);
+  }
+  details.areas = std::move(areas);
   AFTERCARE_TRY(validate_plan_details(details));
   const Instant now = clock_.now();
   Result<LoadedProtocol> protocol =
       protocol_file ? check_protocol_file(*protocol_file)
                     : load_protocol(default_protocol_text(), "default protocol");
   if (!protocol) return protocol.error();
+  // Sessions are numbered in treatment order: a new one comes after the last, and the series
+  // never runs past its length.
+  if (*previous) {
+    const Plan& last = **previous;
+    const NoticeArgs args = {{"time", format_time(details.treated_at)},
+                             {"clock", format_clock(details.treated_at, zone_)},
+                             {"session", std::to_string(last.session_number)},
+                             {"treated", format_time(last.details.treated_at)}};
+    if (details.treated_at == last.details.treated_at) {
+      return invalid_input(NoticeId::kTreatmentRepeated, args);
+    }
+    if (details.treated_at < last.details.treated_at) {
+      return invalid_input(NoticeId::kTreatmentBeforeSession, args);
+    }
+    if (last.session_number >= protocol->protocol.series.sessions) {
+      return invalid_input(NoticeId::kSeriesComplete,
+                           {{"sessions", std::to_string(protocol->protocol.series.sessions)}});
+    }
+  }
   AFTERCARE_TRY(sync_zone(true));
   auto id = store_->add_plan(details, protocol->resolved_json, now);
   if (!id) return id.error();

@@ -22,8 +22,9 @@ Result<ExportResult> App::export_to(ExportFormat format, const std::filesystem::
   std::string text;
   auto result = build_export(format, out, text);
   if (!result) return result.error();
-  AFTERCARE_TRY(write_private_file(out, text));
-  AFTERCARE_TRY(write_private_file(result->manifest_file, write_manifest(result->manifest, zone_)));
+  // The export and its manifest as one unit: both on disk before either replaces a file.
+  AFTERCARE_TRY(write_private_files(
+      {{out, text}, {result->manifest_file, write_manifest(result->manifest, zone_)}}));
   return result;
 }
 
@@ -43,10 +44,12 @@ Result<DeviceKeys> App::device_keys() {
   std::error_code ec;
   if (!std::filesystem::exists(file, ec)) {
     const DeviceKeys created = generate_device_keys();
-    AFTERCARE_TRY(write_private_file(file, key_file_text(created.secret_key, created.public_key)));
-    return created;
+    auto made = create_private_file(file, key_file_text(created.secret_key, created.public_key));
+    if (!made) return made.error();
+    if (*made) return created;
+    // Another process created it meanwhile: that key is the device's.
   }
-  auto text = read_file(file, kMaxKeyFileBytes);
+  auto text = read_secret_file(file);
   if (!text) return text.error();
   auto keys = read_key_file_text(*text, 64, 32, file.string() + " (the device key)");
   if (!keys) return keys.error();
@@ -142,8 +145,10 @@ Result<ExportResult> App::build_export(ExportFormat format, const std::filesyste
   auto pseudonym = store_->setting(kPseudonymKey);
   if (!pseudonym) return pseudonym.error();
   if (!*pseudonym) {
-    *pseudonym = "P-" + random_hex(8);
-    AFTERCARE_TRY(store_->set_setting(kPseudonymKey, **pseudonym, now));
+    // Made once: two first exports at once both get the one stored.
+    auto made = store_->setting_once(kPseudonymKey, "P-" + random_hex(8), now);
+    if (!made) return made.error();
+    *pseudonym = std::move(*made);
   }
   std::string name;
   switch (format) {

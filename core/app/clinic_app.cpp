@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <deque>
+#include <fstream>
 #include <future>
 #include <thread>
 
@@ -40,11 +41,9 @@ std::vector<DayFlags> flags_by_day(const Plan& plan, const std::vector<SymptomEn
   for (const SymptomEntry& entry : entries) {
     Assessment judged = assess_entry(plan, series, entry);
     if (judged.verdict == Verdict::kExpected) continue;
-    auto zone = locate_zone(entry.report.zone);
-    if (!zone) zone = locate_zone(plan.details.zone);
-    const LocalSeconds local = zone ? to_local(entry.report.felt_at, *zone)
-                                    : LocalSeconds(entry.report.felt_at.time_since_epoch());
-    const date::year_month_day day(date::floor<date::days>(local));
+    const auto* zone =
+        zone_or(entry.report.zone, zone_or(plan.details.zone, date::locate_zone("UTC")));
+    const date::year_month_day day = local_date(entry.report.felt_at, zone);
     if (flags.empty() || flags.back().day != day) flags.push_back({day, {}});
     for (VerdictReason& reason : judged.reasons) flags.back().reasons.push_back(std::move(reason));
   }
@@ -76,6 +75,7 @@ struct Judged {
   std::vector<SymptomEntry> entries;
   Assessment assessment;
   Timeline timeline;
+  const date::time_zone* zone = nullptr;  // where the patient was as of then
 };
 
 Result<Judged> judge(const PatientArchive& archive, const Plan& plan, Instant as_of) {
@@ -94,9 +94,9 @@ Result<Judged> judge(const PatientArchive& archive, const Plan& plan, Instant as
   for (const auto& event : archive.step_events) {
     if (event.plan == plan.id) events.push_back(event);
   }
-  judged.timeline =
-      build_timeline(plan, *zones, fold_step_events(events), as_of, zones->zone_at(as_of),
-                     Modes::from_changes(archive.mode_changes));
+  judged.zone = zones->zone_at(as_of);
+  judged.timeline = build_timeline(plan, *zones, fold_step_events(events), as_of, judged.zone,
+                                   Modes::from_changes(archive.mode_changes));
   return judged;
 }
 
@@ -107,19 +107,46 @@ PatientSummary summarize(const Plan& plan, const Judged& judged, Instant as_of) 
   for (const auto& entry : judged.entries) {
     if (entry.checkin && (!summary.last_checkin || entry.first_recorded > *summary.last_checkin)) {
       summary.last_checkin = entry.first_recorded;
+      summary.last_checkin_zone = zone_or(entry.report.zone, judged.zone)->name();
     }
     if (entry.report.severity > summary.worst_severity) {
       summary.worst_severity = entry.report.severity;
       const SymptomDef* def = plan.protocol.find_symptom(entry.report.symptom);
       summary.worst_symptom = def ? def->title : entry.report.symptom.value();
       summary.worst_at = entry.report.felt_at;
+      summary.worst_zone = zone_or(entry.report.zone, judged.zone)->name();
     }
   }
   summary.adherence = judged.timeline.overall_adherence.ratio();
   summary.session = plan.session_number;
   summary.treated_at = plan.details.treated_at;
   summary.exported_at = as_of;
+  summary.exported_zone = judged.zone->name();
+  summary.treated_zone = plan.details.zone;
   return summary;
+}
+
+// Summaries stored before they kept the patient's zones get them from their stored exports,
+// judged as of the same export time. A row whose export no longer reads stays as it is: its
+// times show in the clinic's zone, and the next import replaces it.
+Status fill_missing_zones(ClinicStore& store) {
+  auto names = store.patients_without_zones();
+  if (!names) return names.error();
+  for (const std::string& name : *names) {
+    auto patient = store.patient(name);
+    if (!patient) return patient.error();
+    if (!*patient) continue;
+    auto archive = read_archive_json((*patient)->archive_json, name);
+    if (!archive) continue;
+    auto plans = plans_of(*archive, name);
+    if (!plans) continue;
+    const Instant as_of = (*patient)->summary.exported_at;
+    auto judged = judge(*archive, *plans->back(), as_of);
+    if (!judged) continue;
+    AFTERCARE_TRY(
+        store.fill_zones(name, summarize(*plans->back(), *judged, as_of), (*patient)->revision));
+  }
+  return {};
 }
 
 }  // namespace
@@ -128,7 +155,7 @@ Result<std::optional<ClinicKeys>> ClinicApp::load_keys() const {
   const auto file = dir_ / kKeyFile;
   std::error_code ec;
   if (!std::filesystem::exists(file, ec)) return std::optional<ClinicKeys>();
-  auto text = read_file(file, kMaxKeyFileBytes);
+  auto text = read_secret_file(file);
   if (!text) return text.error();
   auto keys = read_key_file_text(*text, 32, 32, file.string());
   if (!keys) return keys.error();
@@ -140,9 +167,14 @@ Result<std::string> ClinicApp::public_key() {
   if (!keys) return keys.error();
   if (!*keys) {
     const ClinicKeys created = generate_clinic_keys();
-    AFTERCARE_TRY(
-        write_private_file(dir_ / kKeyFile, key_file_text(created.secret_key, created.public_key)));
-    return key_to_hex(created.public_key);
+    auto made =
+        create_private_file(dir_ / kKeyFile, key_file_text(created.secret_key, created.public_key));
+    if (!made) return made.error();
+    if (*made) return key_to_hex(created.public_key);
+    // Another process created it meanwhile: its key is the clinic's, for both.
+    keys = load_keys();
+    if (!keys) return keys.error();
+    if (!*keys) return Error(ErrorCode::kIo, (dir_ / kKeyFile).string() + ": vanished");
   }
   return key_to_hex((*keys)->public_key);
 }
@@ -161,6 +193,7 @@ Result<std::unique_ptr<ClinicApp>> ClinicApp::open(const std::filesystem::path& 
                    : open_clinic_store(database.empty() ? clinic_dir / kDatabaseFile
                                                         : std::filesystem::path(database));
   if (!store) return store.error();
+  AFTERCARE_TRY(fill_missing_zones(**store));
   return std::unique_ptr<ClinicApp>(new ClinicApp(std::move(*store), clock, clinic_dir));
 }
 
@@ -351,6 +384,19 @@ ImportRecord ClinicApp::merge(Checked checked) {
   }
 }
 
+namespace {
+
+// Whether a file in a folder handed to import is a sealed export, whatever its name: its first
+// bytes say so (only those are read here; the whole file is checked when imported).
+bool starts_as_sealed(const std::filesystem::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  char head[64] = {};
+  in.read(head, sizeof head);
+  return is_sealed_export(std::string_view(head, static_cast<std::size_t>(in.gcount())));
+}
+
+}  // namespace
+
 Result<ClinicImportReport> ClinicApp::import(
     const std::vector<std::filesystem::path>& paths,
     const std::function<void(std::size_t, std::size_t)>& progress) {
@@ -361,10 +407,10 @@ Result<ClinicImportReport> ClinicApp::import(
       std::vector<std::filesystem::path> found;
       for (const auto& item : std::filesystem::directory_iterator(path, ec)) {
         const std::string name = item.path().filename().string();
-        if (item.is_regular_file() && item.path().extension() == ".json" &&
-            name.find(".manifest.json") == std::string::npos) {
-          found.push_back(item.path());
-        }
+        if (!item.is_regular_file()) continue;
+        const bool plain =
+            item.path().extension() == ".json" && name.find(".manifest.json") == std::string::npos;
+        if (plain || starts_as_sealed(item.path())) found.push_back(item.path());
       }
       std::sort(found.begin(), found.end());
       files.insert(files.end(), found.begin(), found.end());

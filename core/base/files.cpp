@@ -22,18 +22,25 @@ struct Descriptor {
 }  // namespace
 
 Status ensure_private_directory(const std::filesystem::path& dir) {
-  std::error_code ec;
-  std::filesystem::create_directories(dir, ec);
-  if (ec) {
-    return Error(ErrorCode::kIo,
-                 dir.string() + ": cannot create the folder (" + ec.message() + ")");
+  // Each missing folder is created owner-only (0700): health data nobody else may list or read.
+  // A folder that is already there keeps its mode: the app never changes what it did not make.
+  std::filesystem::path made;
+  for (const auto& part : dir.lexically_normal()) {
+    made /= part;
+    if (part.empty() || part == made.root_path()) continue;
+    if (::mkdir(made.c_str(), 0700) != 0 && errno != EEXIST) {
+      return Error(ErrorCode::kIo,
+                   made.string() + ": cannot create the folder (" + std::strerror(errno) + ")");
+    }
   }
+  std::error_code ec;
   if (!std::filesystem::is_directory(dir, ec)) {
     return Error(ErrorCode::kIo, dir.string() + ": is not a folder");
   }
-  if (::chmod(dir.c_str(), 0700) != 0) {
-    return Error(ErrorCode::kIo,
-                 dir.string() + ": cannot make the folder private (" + std::strerror(errno) + ")");
+  if (::access(dir.c_str(), R_OK | W_OK | X_OK) != 0) {
+    return Error(ErrorCode::kIo, dir.string() + ": no permission to write in this folder (" +
+                                     std::strerror(errno) +
+                                     "); give your user write access to it, or choose another");
   }
   return {};
 }

@@ -16,8 +16,10 @@ namespace aftercare {
 /// - kIo when reading it fails once open.
 Result<std::string> read_file(const std::filesystem::path& path, std::uintmax_t max_bytes);
 
-/// Creates `dir` (and its parents) when missing and makes it owner-only (0700): health data,
-/// that nobody else may list or read. kIo naming the folder when that fails.
+/// Creates `dir` and its missing parents, each owner-only (0700): health data, that nobody else
+/// may list or read. A folder already there keeps its mode (the app changes no folder it did
+/// not create). kIo naming the folder when it cannot be created, is not a folder, or is not
+/// one this user may write in.
 Status ensure_private_directory(const std::filesystem::path& dir);
 
 /// "25 MiB", "1 MiB", "512 KiB", "300 bytes": a limit for messages.

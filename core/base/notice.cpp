@@ -85,6 +85,13 @@ constexpr NoticeText kNotices[] = {
     {NoticeId::kTimeOutside, "time_outside", "\"{text}\" is outside {first} to {last}"},
     {NoticeId::kTimeSkipped, "time_skipped",
      "\"{text}\" does not exist in {zone}: the clocks skip {gap} there at that time"},
+    {NoticeId::kTreatmentRepeated, "treatment_repeated",
+     "treated: {time} is already the treatment of session {session}; nothing changed"},
+    {NoticeId::kTreatmentBeforeSession, "treatment_before_session",
+     "treated: {time} is before the treatment of session {session} ({treated}); sessions follow "
+     "in treatment order"},
+    {NoticeId::kSeriesComplete, "series_complete",
+     "treated: the series has {sessions} sessions, and all of them are planned"},
 };
 
 constexpr auto kCount = sizeof(kNotices) / sizeof(kNotices[0]);

@@ -61,6 +61,9 @@ enum class NoticeId {
   kTimeOffset,
   kTimeOutside,
   kTimeSkipped,
+  kTreatmentRepeated,
+  kTreatmentBeforeSession,
+  kSeriesComplete,
   kEnd,  ///< Not a notice: the number of them. A new id goes before it, and into notice.cpp.
 };
 

@@ -22,6 +22,12 @@ struct PatientSummary {
   int session = 1;
   Instant treated_at;
   Instant exported_at;
+  /// Where the patient was at each of these times (IANA names), to show each as it was there;
+  /// empty in a row stored before they were kept, until ClinicApp::open fills them in.
+  std::string exported_zone;      ///< At the export.
+  std::string treated_zone;       ///< The plan's.
+  std::string last_checkin_zone;  ///< The check-in's, as logged.
+  std::string worst_zone;         ///< The worst rating's, as logged.
 };
 
 /// One patient in the clinic's store: the latest export received, and its summary.

@@ -1,6 +1,7 @@
 #include "exchange/csv_writer.h"
 
 #include <algorithm>
+#include <string_view>
 
 #include "domain/verdict.h"
 
@@ -40,8 +41,10 @@ const std::vector<std::string>& csv_columns() {
 }
 
 std::string csv_field(const std::string& value) {
-  if (value.find_first_of(",\"\r\n") == std::string::npos) return value;
-  std::string quoted = "\"";
+  const bool formula =
+      !value.empty() && std::string_view("=+-@\t\r").find(value.front()) != std::string_view::npos;
+  if (!formula && value.find_first_of(",\"\r\n") == std::string::npos) return value;
+  std::string quoted = formula ? "\"'" : "\"";
   for (char c : value) {
     if (c == '"') quoted += '"';
     quoted += c;
@@ -129,8 +132,7 @@ std::string write_csv(const ExportSnapshot& snapshot) {
       }
     }
     const SymptomReport& report = version.report;
-    auto logged_in = locate_zone(report.zone);
-    const auto* zone = logged_in ? *logged_in : snapshot.zones.zone_at(report.felt_at);
+    const auto* zone = zone_or(report.zone, snapshot.zones.zone_at(report.felt_at));
     rows.push_back({report.felt_at,
                     version.row,
                     {format_iso(report.felt_at, zone),

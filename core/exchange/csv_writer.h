@@ -37,7 +37,9 @@ const std::vector<std::string>& csv_columns();
 /// the zone name of its event_time.
 std::string write_csv(const ExportSnapshot& snapshot);
 
-/// One CSV field, quoted when it holds a comma, a quote, CR or LF (quotes doubled).
+/// One CSV field, quoted when it holds a comma, a quote, CR or LF (quotes doubled). A value a
+/// spreadsheet would run as a formula (beginning with =, +, -, @, tab or CR) is neutralised as
+/// OWASP's CSV injection guidance says: an apostrophe before it, and the field quoted.
 std::string csv_field(const std::string& value);
 
 }  // namespace aftercare

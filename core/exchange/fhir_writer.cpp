@@ -24,11 +24,6 @@ std::string clock_text(TimeOfDay time) {
   return text;
 }
 
-const date::time_zone* zone_or(const std::string& name, const date::time_zone* fallback) {
-  auto zone = locate_zone(name);
-  return zone ? *zone : fallback;
-}
-
 Json body_site(const std::string& area) {
   std::string title = area;
   if (!title.empty())

@@ -201,15 +201,16 @@ std::string write_ics(const Plan& plan, const ZoneHistory& zones, const date::ti
 
   for (const auto& restriction : plan.protocol.restrictions) {
     if (restriction.duration == Offset{}) continue;
-    std::string body = restriction.ended;
-    if (!restriction.afterwards.empty()) {
-      body += (body.empty() ? "" : " ") + restriction.afterwards;
-    }
+    // The summary is a sentence ("You may wear makeup again"), as a calendar shows it; what
+    // still holds afterwards is the description.
+    std::string summary =
+        restriction.ended.empty() ? restriction.title + " ends" : restriction.ended;
+    if (summary.size() > 1 && summary.back() == '.') summary.pop_back();
     begin_event(ics, uid_prefix + "lifted-" + restriction.id.value() + "@aftercare", dtstamp,
-                restriction.title + ": over", body);
+                summary, restriction.afterwards);
     ics.property("DTSTART", utc_text(treated + restriction.duration));
     ics.property("DURATION", "PT15M");
-    end_event(ics, restriction.title + ": over", "PT0S");
+    end_event(ics, summary, "PT0S");
   }
 
   if (plan.session_number < plan.protocol.series.sessions) {

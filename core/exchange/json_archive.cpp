@@ -84,8 +84,7 @@ std::string write_archive_json(const PatientArchive& archive, const date::time_z
   Json symptoms = Json::array();
   for (const auto& version : archive.symptom_versions) {
     const SymptomReport& report = version.report;
-    auto logged_in = locate_zone(report.zone);
-    const auto* felt_zone = logged_in ? *logged_in : where.zone_at(report.felt_at);
+    const auto* felt_zone = zone_or(report.zone, where.zone_at(report.felt_at));
     symptoms.push_back({{"seq", version.row},
                         {"entry", version.entry.value()},
                         {"version", version.version},

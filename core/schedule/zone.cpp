@@ -79,6 +79,11 @@ Result<const date::time_zone*> locate_zone(std::string_view name) {
   }
 }
 
+const date::time_zone* zone_or(std::string_view name, const date::time_zone* fallback) {
+  auto zone = locate_zone(name);
+  return zone ? *zone : fallback;
+}
+
 namespace {
 
 std::string read_zone_database_version() {
@@ -209,6 +214,11 @@ std::string format_iso(Instant instant, const date::time_zone* zone) {
   char suffix[40];
   std::snprintf(suffix, sizeof suffix, "%c%02lld:%02lld", sign, magnitude / 60, magnitude % 60);
   return date::format("%FT%T", local) + suffix;
+}
+
+std::string format_minute_offset(Instant instant, const date::time_zone* zone) {
+  const std::string iso = format_iso(instant, zone);  // 2027-03-14T22:00:00-04:00
+  return iso.substr(0, 10) + " " + iso.substr(11, 5) + " " + iso.substr(19);
 }
 
 std::string format_date(date::year_month_day day) { return date::format("%F", day); }

@@ -19,6 +19,10 @@ using LocalSeconds = date::local_seconds;
 /// An IANA zone from the system's tz database; kInvalidInput naming it when unknown.
 Result<const date::time_zone*> locate_zone(std::string_view name);
 
+/// The zone `name` names, or `fallback` when it names none this tz database has (a record from
+/// before zones were kept): where something was logged, for showing it in the patient's time.
+const date::time_zone* zone_or(std::string_view name, const date::time_zone* fallback);
+
 /// The version of the zone database the app reads ("2024a", Debian's tzdata natively, the same
 /// files embedded in the web app); empty when it cannot be read.
 std::string zone_database_version();
@@ -58,6 +62,9 @@ Result<Instant> parse_moment(std::string_view text, const date::time_zone* zone)
 
 /// ISO 8601 with the UTC offset in force in `zone`: "2027-03-14T22:00:00-04:00".
 std::string format_iso(Instant instant, const date::time_zone* zone);
+
+/// The local date and time to the minute with the offset, for tables: "2027-03-14 22:00 -04:00".
+std::string format_minute_offset(Instant instant, const date::time_zone* zone);
 
 /// The local wall clock of `instant` in `zone`, to the minute: "21:30".
 std::string format_clock(Instant instant, const date::time_zone* zone);

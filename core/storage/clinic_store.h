@@ -30,6 +30,12 @@ class ClinicStore {
   /// patient meanwhile: nothing is written, and the error is kConflict.
   virtual Status save_patient(const ClinicPatient& patient, const ImportRecord& record,
                               std::optional<std::int64_t> compared_with) = 0;
+  /// The patients stored before summaries kept the patient's zones (`exported_zone` empty).
+  virtual Result<std::vector<std::string>> patients_without_zones() = 0;
+  /// Writes the zones of `summary` into such a patient's row, if it is still at `revision` and
+  /// still without them; nothing else of the row changes.
+  virtual Status fill_zones(const std::string& pseudonym, const PatientSummary& summary,
+                            std::int64_t revision) = 0;
   /// Records a file that changed nothing (unchanged, older, rejected).
   virtual Status record_import(const ImportRecord& record) = 0;
   /// The record of a file already handed in with these bytes, if any.

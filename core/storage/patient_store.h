@@ -103,6 +103,10 @@ class SettingsRepository {
   virtual ~SettingsRepository() = default;
   virtual Result<std::optional<std::string>> setting(const std::string& key) = 0;
   virtual Status set_setting(const std::string& key, const std::string& value, Instant at) = 0;
+  /// The setting's value; when it has none yet, `value` stored first. Of processes doing this at
+  /// once, one stores its value and every one gets that value (a pseudonym made once).
+  virtual Result<std::string> setting_once(const std::string& key, const std::string& value,
+                                           Instant at) = 0;
   /// A consistent copy of the whole database at `file` (SQLite's online backup), owner-only,
   /// written beside and renamed into place so that a crash leaves no half backup.
   virtual Status backup_to(const std::filesystem::path& file) = 0;

@@ -6,6 +6,7 @@
 #include "commands.h"
 #include "grammar.h"
 #include "services/start_up.h"
+#include "visible_stream.h"
 
 namespace aftercare::cli {
 
@@ -73,10 +74,8 @@ int run_with_app(const Arguments& args, const std::string& command, std::size_t 
   return check_off(context, command == "done" ? StepAction::kDone : StepAction::kSkipped);
 }
 
-}  // namespace
-
-int run(const std::vector<std::string>& argv, std::ostream& out, std::ostream& err,
-        const DeviceZone& device_zone) {
+int run_visibly(const std::vector<std::string>& argv, std::ostream& out, std::ostream& err,
+                std::ostream& terminal, const DeviceZone& device_zone) {
   auto line = read_command_line(argv);
   if (!line) return report(line.error(), err);
   if (!line->help.empty()) {
@@ -95,7 +94,7 @@ int run(const std::vector<std::string>& argv, std::ostream& out, std::ostream& e
     return kExitUsage;
   }
   if (command.rfind("clinic ", 0) == 0)
-    return clinic(args, command.substr(7), out, err, device_zone);
+    return clinic(args, command.substr(7), out, err, terminal, device_zone);
   if (command == "restore") return restore(args, out, err);
   if (command == "protocol check") {
     if (auto status = expect_operands(args, command, used, 1, "a FILE"); !status) {
@@ -104,6 +103,19 @@ int run(const std::vector<std::string>& argv, std::ostream& out, std::ostream& e
     return protocol_check(args, out, err);
   }
   return run_with_app(args, command, used, out, err, device_zone);
+}
+
+}  // namespace
+
+int run(const std::vector<std::string>& argv, std::ostream& out, std::ostream& err,
+        const DeviceZone& device_zone) {
+  VisibleStreambuf visible_out(out), visible_err(err);
+  std::ostream shown_out(&visible_out), shown_err(&visible_err);
+  // The progress line alone writes to the terminal as it is: its own words and a CR.
+  const int code = run_visibly(argv, shown_out, shown_err, err, device_zone);
+  visible_out.finish();
+  visible_err.finish();
+  return code;
 }
 
 }  // namespace aftercare::cli

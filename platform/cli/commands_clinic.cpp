@@ -9,6 +9,7 @@
 #include "app/fhir_push_job.h"
 #include "app/private_file.h"
 #include "base/duration_text.h"
+#include "base/visible_text.h"
 #include "commands.h"
 #include "services/curl_http.h"
 #include "services/system_paths.h"
@@ -43,26 +44,36 @@ std::string percent(const std::optional<double>& ratio) {
   return std::to_string(static_cast<int>(std::lround(*ratio * 100))) + " %";
 }
 
-// The zone a rating was logged in, where the patient was; `fallback` for one that names none.
-const date::time_zone* logged_zone(const SymptomReport& report, const date::time_zone* fallback) {
-  auto zone = locate_zone(report.zone);
-  return zone ? *zone : fallback;
+// A time of a patient's summary as it was where the patient was then (`zone`, its IANA name),
+// with that zone's offset; in `fallback`, the clinic's, for a summary that names none.
+std::string patient_time(Instant at, const std::string& zone, const date::time_zone* fallback) {
+  return format_iso(at, zone_or(zone, fallback));
 }
 
 Json patient_json(const ClinicPatient& p, const date::time_zone* zone) {
   const PatientSummary& s = p.summary;
+  const auto name_of = [&](const std::string& logged) {
+    return std::string(zone_or(logged, zone)->name());
+  };
   Json out;
   out["patient"] = p.pseudonym;
   out["status"] = verdict_name(s.verdict);
   out["reasons"] = s.reasons;
   out["session"] = s.session;
-  out["treated_at"] = format_iso(s.treated_at, zone);
-  out["exported_at"] = format_iso(s.exported_at, zone);
-  out["last_checkin"] = s.last_checkin ? Json(format_iso(*s.last_checkin, zone)) : Json(nullptr);
+  out["treated_at"] = patient_time(s.treated_at, s.treated_zone, zone);
+  out["treated_zone"] = name_of(s.treated_zone);
+  out["exported_at"] = patient_time(s.exported_at, s.exported_zone, zone);
+  out["zone"] = name_of(s.exported_zone);
+  out["last_checkin"] = s.last_checkin
+                            ? Json(patient_time(*s.last_checkin, s.last_checkin_zone, zone))
+                            : Json(nullptr);
+  out["last_checkin_zone"] = s.last_checkin ? Json(name_of(s.last_checkin_zone)) : Json(nullptr);
   out["adherence"] = s.adherence ? Json(*s.adherence) : Json(nullptr);
   out["worst_symptom"] = s.worst_symptom;
   out["worst_severity"] = s.worst_severity;
-  out["worst_at"] = s.worst_at ? Json(format_iso(*s.worst_at, zone)) : Json(nullptr);
+  out["worst_at"] =
+      s.worst_at ? Json(patient_time(*s.worst_at, s.worst_zone, zone)) : Json(nullptr);
+  out["worst_zone"] = s.worst_at ? Json(name_of(s.worst_zone)) : Json(nullptr);
   out["chain_head"] = p.chain_head;
   return out;
 }
@@ -72,6 +83,7 @@ struct ClinicRun {
   const Arguments& args;
   std::ostream& out;
   std::ostream& err;
+  std::ostream& terminal;  // stderr as it is, for the progress line
   ClinicApp& app;
   const date::time_zone* zone;
   std::filesystem::path dir;
@@ -83,7 +95,7 @@ int clinic_import(const ClinicRun& run) {
   std::ostream& err = run.err;
   std::vector<std::filesystem::path> paths(args.words.begin() + 2, args.words.end());
   if (paths.empty()) return report(invalid_input("clinic import: give files or folders"), err);
-  auto result = run.app.import(paths, progress_on_terminal("importing", err));
+  auto result = run.app.import(paths, progress_on_terminal("importing", run.terminal));
   if (!result) return report(result.error(), err);
   if (args.global.json) {
     Json files = Json::array();
@@ -96,10 +108,13 @@ int clinic_import(const ClinicRun& run) {
     print_json(out, Json{{"files", files}});
   } else {
     for (const auto& r : result->files) {
-      if (r.outcome == ImportOutcome::kImported || r.outcome == ImportOutcome::kExtended) {
-        continue;
-      }
-      out << r.file << ": " << import_outcome_name(r.outcome) << ": " << r.reason << "\n";
+      // Merged files are counted below; a sealed one also says which device signed it.
+      const bool merged =
+          r.outcome == ImportOutcome::kImported || r.outcome == ImportOutcome::kExtended;
+      if (merged && r.reason.empty()) continue;
+      // A file name or reason is one line, whatever it holds: no line of its own to fake.
+      out << visible_text(r.file, true) << ": " << import_outcome_name(r.outcome) << ": "
+          << visible_text(r.reason, true) << "\n";
     }
     out << result->count(ImportOutcome::kImported) << " imported, "
         << result->count(ImportOutcome::kExtended) << " extended, "
@@ -135,19 +150,21 @@ int clinic_list(const ClinicRun& run) {
   }
   // Padded by code points' bytes: pseudonyms, verdicts and symptom names are ASCII.
   if (!patients->empty()) {
-    out << fmt::format("{:<20}{:<16}{:<24}{:<10}{}\n", "PATIENT", "STATUS", "LAST CHECK-IN",
+    out << "Times are each patient's own, with the UTC offset of where they were.\n"
+        << fmt::format("{:<20}{:<16}{:<25}{:<10}{}\n", "PATIENT", "STATUS", "LAST CHECK-IN",
                        "ADHERENCE", "WORST");
   }
   for (const auto& p : *patients) {
     const auto& s = p.summary;
     out << fmt::format(
-        "{:<20}{:<16}{:<24}{:<10}{}\n", p.pseudonym, verdict_name(s.verdict),
-        s.last_checkin ? date::format("%Y-%m-%d %H:%M", to_local(*s.last_checkin, run.zone))
-                       : std::string("no check-in"),
+        "{:<20}{:<16}{:<25}{:<10}{}\n", p.pseudonym, verdict_name(s.verdict),
+        s.last_checkin
+            ? format_minute_offset(*s.last_checkin, zone_or(s.last_checkin_zone, run.zone))
+            : std::string("no check-in"),
         percent(s.adherence),
         s.worst_symptom.empty() ? std::string("-")
                                 : s.worst_symptom + " " + std::to_string(s.worst_severity));
-    if (!s.reasons.empty()) out << "    " << s.reasons.front() << "\n";
+    if (!s.reasons.empty()) out << "    " << visible_text(s.reasons.front(), true) << "\n";
   }
   return kExitOk;
 }
@@ -186,7 +203,7 @@ int clinic_push(const ClinicRun& run) {
   platform::CurlHttpClient http;
   auto job = FhirPushJob::start(run.app, only, *server, http);
   if (!job) return report(job.error(), err);
-  const auto progress = progress_on_terminal("pushing", err);
+  const auto progress = progress_on_terminal("pushing", run.terminal);
   for (std::size_t shown = 0; !(*job)->finished();) {
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
     if (progress && (*job)->done() != shown) progress(shown = (*job)->done(), (*job)->total());
@@ -255,8 +272,8 @@ int clinic_show(const ClinicRun& run) {
           {{"entry", std::to_string(e.entry.value())},
            {"symptom", e.report.symptom.value()},
            {"severity", e.report.severity},
-           {"felt_at", format_iso(e.report.felt_at, logged_zone(e.report, run.zone))},
-           {"zone", std::string(logged_zone(e.report, run.zone)->name())},
+           {"felt_at", format_iso(e.report.felt_at, zone_or(e.report.zone, run.zone))},
+           {"zone", std::string(zone_or(e.report.zone, run.zone)->name())},
            {"verdict", verdict_name(assess_entry(*view->plans.back(), view->entries, e).verdict)}});
     }
     doc["entries"] = entries;
@@ -275,15 +292,16 @@ int clinic_show(const ClinicRun& run) {
   const Plan& plan = *view->plans.back();
   out << p.pseudonym << ": " << verdict_name(p.summary.verdict) << ", session "
       << plan.session_number << " of " << plan.protocol.series.sessions << ", treated "
-      << format_iso(plan.details.treated_at, run.zone) << ", exported "
-      << format_iso(p.summary.exported_at, run.zone) << "\n";
+      << patient_time(plan.details.treated_at, plan.details.zone, run.zone) << ", exported "
+      << patient_time(p.summary.exported_at, p.summary.exported_zone, run.zone)
+      << " (the patient's time)\n";
   for (const auto& reason : view->assessment.reasons) out << "  - " << reason.message << "\n";
   out << "\nRatings (each at the patient's time, with the offset of the zone it was logged in)\n";
   for (const auto& e : view->entries) {
     const auto judged = assess_entry(plan, view->entries, e);
     const SymptomDef* def = plan.protocol.find_symptom(e.report.symptom);
     out << "  day " << day_after_treatment(plan, e.report.felt_at) << "  "
-        << format_iso(e.report.felt_at, logged_zone(e.report, run.zone)) << "  "
+        << format_iso(e.report.felt_at, zone_or(e.report.zone, run.zone)) << "  "
         << (def ? def->title : e.report.symptom.value()) << " " << e.report.severity << " ("
         << severity_word(e.report.severity) << ")"
         << (judged.verdict == Verdict::kExpected
@@ -302,7 +320,7 @@ int clinic_show(const ClinicRun& run) {
 }  // namespace
 
 int clinic(const Arguments& args, const std::string& sub, std::ostream& out, std::ostream& err,
-           const DeviceZone& device_zone) {
+           std::ostream& terminal, const DeviceZone& device_zone) {
   const auto dir = clinic_dir(args);
   if (dir.empty()) return report(invalid_input("clinic: give --clinic-dir DIR"), err);
   auto zone_name = args.global.zone ? args.global.zone : device_zone.current();
@@ -322,7 +340,7 @@ int clinic(const Arguments& args, const std::string& sub, std::ostream& out, std
   if (!app)
     return report(database.empty() ? app.error() : app.error().with_context("--clinic-db"), err);
 
-  const ClinicRun run{args, out, err, **app, *zone, dir};
+  const ClinicRun run{args, out, err, terminal, **app, *zone, dir};
   if (sub == "import") return clinic_import(run);
   if (sub == "list") return clinic_list(run);
   if (sub == "push") return clinic_push(run);

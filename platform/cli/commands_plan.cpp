@@ -110,7 +110,12 @@ int plan_start(Context& context) {
   PlanDetails details;
   details.treated_at = *treated;
   details.zone = args.global.zone.value_or("");
-  details.areas = split_list(args.option("--areas").value_or("face"));
+  if (auto areas = args.option("--areas")) {
+    details.areas = split_list(*areas);
+    if (details.areas.empty()) {
+      return report(invalid_input("--areas: name at least one treated area"), context.err);
+    }
+  }  // else the previous session's, or face
   details.clinic_name = args.option("--clinic").value_or("");
   details.clinic_phone = args.option("--clinic-phone").value_or("");
   details.device = args.option("--device").value_or("");

@@ -153,7 +153,7 @@ int reminders_due(Context& context) {
     context.out << "Nothing to remind you of right now.\n";
   }
   for (const auto& item : due.firing) {
-    context.out << "Now: " << item.reminder.title << ". " << item.reminder.body << "\n"
+    context.out << "Now: " << join_sentences(item.reminder.title, item.reminder.body) << "\n"
                 << "     aftercare reminders complete " << item.reminder.id
                 << " | snooze | dismiss\n";
   }
@@ -292,8 +292,8 @@ int reminders_watch(Context& context) {
       const Notification shown{item.reminder.id, std::string(item.reminder.title),
                                std::string(item.reminder.body), context.app.now()};
       notifier.show(shown);
-      context.out << "[" << clock_time(shown.at, zone) << "] " << shown.title << ". " << shown.body
-                  << "\n";
+      context.out << "[" << clock_time(shown.at, zone) << "] "
+                  << join_sentences(shown.title, shown.body) << "\n";
     }
     if (due->missed_summary) {
       notifier.show(*due->missed_summary);

@@ -1,6 +1,7 @@
 #include <charconv>
 #include <map>
 
+#include "base/visible_text.h"
 #include "commands.h"
 #include "text_format.h"
 
@@ -306,7 +307,7 @@ int history(Context& context) {
                   << report.severity << " (" << severity_word(report.severity) << "), felt "
                   << format_iso(report.felt_at, zone);
       if (!report.area.empty()) context.out << ", " << report.area;
-      if (!report.note.empty()) context.out << ", \"" << report.note << "\"";
+      if (!report.note.empty()) context.out << ", \"" << visible_text(report.note, true) << "\"";
       if (report.photo_sha256) context.out << ", photo " << report.photo_sha256->substr(0, 12);
       context.out << "\n";
     }

@@ -119,10 +119,12 @@ void print_timeline(std::ostream& out, const Plan& plan, const Timeline& timelin
     if (!item.active) continue;
     if (!any_active) out << "Not yet\n";
     any_active = true;
-    out << "  " << item.restriction->title << ": until " << day_and_time(item.ends, now, zone)
-        << " (in " << describe_duration(item.ends - now) << ")";
-    if (!item.restriction->afterwards.empty()) out << ". " << item.restriction->afterwards;
-    out << "\n";
+    out << "  "
+        << join_sentences(item.restriction->title + ": until " +
+                              day_and_time(item.ends, now, zone) + " (in " +
+                              describe_duration(item.ends - now) + ")",
+                          item.restriction->afterwards)
+        << "\n";
   }
   if (any_active) out << "\n";
 

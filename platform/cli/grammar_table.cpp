@@ -32,15 +32,19 @@ const std::vector<CommandSpec> kCommands = {
      nullptr,
      "start a plan from your treatment",
      "Starts the aftercare plan for a treatment. Another `plan start` later starts the next\n"
-     "session of the series; earlier sessions stay in the history.",
+     "session of the series (its treatment after the last one's, within the series' length;\n"
+     "clinic, phone, areas, device and products carry over unless given); earlier sessions\n"
+     "stay in the history. The same treatment twice, or one before the last, is refused.",
      {{"--treated", "TIME",
        "when the treatment ended: 2027-03-13T21:00 (local in --zone) or\nwith an offset",
        Choices::kAny, true},
       {"--areas", "LIST",
-       "treated areas, comma-separated (default: face): face, neck,\nchest, hands, arms, legs, "
-       "back, abdomen, buttocks, scalp"},
-      {"--clinic", "NAME", "your clinic's name"},
-      {"--clinic-phone", "PHONE", "your clinic's phone number, shown with every warning"},
+       "treated areas, comma-separated: face, neck, chest, hands,\narms, legs, back, abdomen, "
+       "buttocks, scalp (default: the previous\nsession's, else face)"},
+      {"--clinic", "NAME", "your clinic's name (default: the previous session's)"},
+      {"--clinic-phone", "PHONE",
+       "your clinic's phone number, shown with every warning\n(default: the previous "
+       "session's)"},
       {"--protocol", "FILE",
        "the clinic's protocol file, or an override file with\n\"extends\": \"microneedling\" "
        "(default: the built-in protocol)"},
@@ -205,7 +209,13 @@ const std::vector<CommandSpec> kCommands = {
     {"outdoors on", nullptr, "you are outside: remind me to re-apply sunscreen", "", {}},
     {"outdoors off", nullptr, "back inside", "", {}},
     {"outdoors status", nullptr, "whether outdoors mode is on", "", {}},
-    {"export", nullptr, "a file, with its manifest (SHA-256, chain head)", "", {}},
+    {"export",
+     nullptr,
+     "a file, with its manifest (SHA-256, chain head)",
+     "Each format writes --out PATH and PATH.manifest.json beside it, owner-only.\n"
+     "`aftercare export json --seal-for CLINIC_KEY --out PATH` writes one sealed file\n"
+     "instead: only that clinic can open it, and it shows which device signed it.",
+     {}},
     {"export csv",
      nullptr,
      "every event, as RFC 4180 CSV",
@@ -291,8 +301,9 @@ const std::vector<CommandSpec> kCommands = {
     {"clinic import",
      "PATH...",
      "JSON exports, each checked against manifest and chain",
-     "Imports patients' JSON exports (`aftercare export json`): files, or folders of them.\n"
-     "Each must match the manifest beside it (SHA-256) and carry an unbroken hash chain; a\n"
+     "Imports patients' JSON exports (`aftercare export json`): files, or folders of them\n"
+     "(a folder's *.json exports and its sealed files, whatever their names). Each must\n"
+     "match its manifest (SHA-256) and carry an unbroken hash chain; a\n"
      "known patient's newer export must continue the chain already stored. A tampered,\n"
      "truncated or foreign file, or one from another patient under a reused pseudonym, is\n"
      "reported with its reason and not merged (exit 2). Importing the same files again\n"
@@ -302,7 +313,8 @@ const std::vector<CommandSpec> kCommands = {
      nullptr,
      "the patient table, urgent first",
      "One line per patient: status (as of their latest export), last check-in, adherence,\n"
-     "worst symptom; the main reason under it.",
+     "worst symptom; the main reason under it. Times are the patient's own, with the UTC\n"
+     "offset of the zone they were in (--json adds the zone names).",
      {{"--status", "S", "only patients with this status: expected, contact_clinic, urgent",
        Choices::kVerdict},
       {"--sort", "KEY",
@@ -313,7 +325,7 @@ const std::vector<CommandSpec> kCommands = {
      "PATIENT",
      "one patient: verdict, reasons, ratings by day",
      "One patient in full: verdict and reasons, every rating by day with its own verdict,\n"
-     "adherence by day.",
+     "adherence by day. Times are the patient's own, with the offset of where they were.",
      {}},
     {"clinic push",
      "[PATIENT]",

@@ -43,4 +43,14 @@ std::string long_date(date::year_month_day day) {
   return date::format("%A %d %B %Y", date::sys_days{day});
 }
 
+std::string join_sentences(std::string_view first, std::string_view second) {
+  std::string line(first);
+  if (second.empty()) return line;
+  const bool ended =
+      !line.empty() && std::string_view(".!?:").find(line.back()) != std::string_view::npos;
+  line += ended ? " " : ". ";
+  line += second;
+  return line;
+}
+
 }  // namespace aftercare::cli

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 
 #include "schedule/timeline.h"
 
@@ -17,5 +18,9 @@ std::string day_and_time(Instant instant, Instant now, const date::time_zone* zo
 std::string timing_words(const StepEvent& event, const StepDef& step);
 /// "Sunday 14 March 2027".
 std::string long_date(date::year_month_day day);
+/// Two texts as one line of sentences: "Sunscreen. Apply SPF 30+", but "You may wear makeup
+/// again. Mineral makeup only at first." (no period after one that ends a sentence), and the
+/// first alone when the second is empty.
+std::string join_sentences(std::string_view first, std::string_view second);
 
 }  // namespace aftercare::cli

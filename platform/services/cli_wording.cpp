@@ -33,6 +33,15 @@ constexpr EnumName<NoticeId> kCliWording[] = {
      "\"{url}\""},
     {NoticeId::kUnknownPatient,
      "no patient {patient} in this clinic (see `aftercare clinic list`)"},
+    {NoticeId::kTreatmentRepeated,
+     "--treated: {time} is already the treatment of session {session}; nothing changed "
+     "(`aftercare plan show` shows it)"},
+    {NoticeId::kTreatmentBeforeSession,
+     "--treated: {time} is before the treatment of session {session} ({treated}); sessions "
+     "follow in treatment order"},
+    {NoticeId::kSeriesComplete,
+     "--treated: the series has {sessions} sessions, and all of them are planned (`aftercare "
+     "plan show`)"},
 };
 
 }  // namespace

@@ -24,10 +24,6 @@ const char* verdict_key(Verdict verdict) {
   return "clinic.expected";
 }
 
-std::string day_text(Instant at) {
-  return format_date(date::year_month_day(date::floor<date::days>(at)));
-}
-
 Action draw_detail(ViewContext& view, const ClinicSnapshot& clinic) {
   const Theme& theme = view.theme;
   const Strings& strings = view.strings;
@@ -74,7 +70,10 @@ void draw_patient_table(ViewContext& view, const ClinicSnapshot& clinic) {
                             static_cast<ImGuiID>(ClinicSort::kStatus));
     ImGui::TableSetupColumn(strings.get("clinic.patient").c_str(), 0, 0,
                             static_cast<ImGuiID>(ClinicSort::kPatient));
-    ImGui::TableSetupColumn(strings.get("clinic.last_checkin").c_str(), 0, 0,
+    // Wide enough for a date, a time and the patient's offset; the others share the rest.
+    ImGui::TableSetupColumn(strings.get("clinic.last_checkin").c_str(),
+                            ImGuiTableColumnFlags_WidthFixed,
+                            ImGui::CalcTextSize("2027-03-14 19:00 -04:00").x + theme.px(16),
                             static_cast<ImGuiID>(ClinicSort::kLastCheckin));
     ImGui::TableSetupColumn(strings.get("clinic.adherence").c_str(), 0, 0,
                             static_cast<ImGuiID>(ClinicSort::kAdherence));
@@ -103,7 +102,13 @@ void draw_patient_table(ViewContext& view, const ClinicSnapshot& clinic) {
       ImGui::TableNextColumn();
       ImGui::TextUnformatted(patient.pseudonym.c_str());
       ImGui::TableNextColumn();
-      ImGui::TextUnformatted(summary.last_checkin ? day_text(*summary.last_checkin).c_str() : "-");
+      // In the patient's time where they checked in, with its offset.
+      ImGui::TextUnformatted(
+          summary.last_checkin
+              ? format_minute_offset(*summary.last_checkin,
+                                     zone_or(summary.last_checkin_zone, date::locate_zone("UTC")))
+                    .c_str()
+              : "-");
       ImGui::TableNextColumn();
       ImGui::TextUnformatted(
           summary.adherence
@@ -178,6 +183,7 @@ Action draw_clinic(ViewContext& view, const ClinicSnapshot& clinic) {
     text_wrapped(theme.muted, strings.get("clinic.none"));
     return action;
   }
+  text_wrapped(theme.muted, strings.get("clinic.patient_times"));
   draw_patient_table(view, clinic);
   return action;
 }

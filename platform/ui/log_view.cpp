@@ -3,6 +3,7 @@
 #include <imgui.h>
 #include <imgui_stdlib.h>
 
+#include "base/visible_text.h"
 #include "ui/views.h"
 #include "ui/widgets.h"
 
@@ -77,11 +78,12 @@ Action draw_log(ViewContext& view, const PatientSnapshot& patient) {
     const SymptomEntry& entry = entries[entries.size() - 1 - i];
     const SymptomDef* symptom = protocol.find_symptom(entry.report.symptom);
     const std::string name = symptom ? symptom->title : entry.report.symptom.value();
-    text_wrapped(theme.text, name + "  " + std::to_string(entry.report.severity) + "/10, " +
-                                 severity_word(entry.report.severity) + "  ·  " +
-                                 day_and_time(entry.report.felt_at, patient.today->timeline.zone,
-                                              view.state.clock_24h) +
-                                 (entry.report.note.empty() ? "" : "  ·  " + entry.report.note));
+    text_wrapped(
+        theme.text,
+        name + "  " + std::to_string(entry.report.severity) + "/10, " +
+            severity_word(entry.report.severity) + "  ·  " +
+            day_and_time(entry.report.felt_at, patient.today->timeline.zone, view.state.clock_24h) +
+            (entry.report.note.empty() ? "" : "  ·  " + visible_text(entry.report.note, true)));
   }
   return action;
 }

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <utility>
 
+#include "base/visible_text.h"
 #include "schedule/zone.h"
 #include "ui/views.h"
 #include "ui/widgets.h"
@@ -364,7 +365,9 @@ void Shell::frame(float width, float height) {
   ImGui::BeginChild("content", content, false);
   if (!state_.banner.empty()) {
     begin_card(theme_, "banner");
-    text_wrapped(state_.banner_is_error ? theme_.urgent : theme_.accent, state_.banner);
+    // A message may quote a file name or a server's words: their control characters visible.
+    text_wrapped(state_.banner_is_error ? theme_.urgent : theme_.accent,
+                 visible_text(state_.banner));
     end_card(theme_);
   }
   // On a wide window, forms keep a readable width; Today, Progress and the clinic use it all.

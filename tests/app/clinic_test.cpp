@@ -140,6 +140,67 @@ TEST_CASE("clinic import: new, extended, unchanged, older; twice changes nothing
   CHECK((*clinic)->show("P-nobody").error().code() == ErrorCode::kNotFound);
 }
 
+TEST_CASE("the clinic's summary keeps where the patient was: each time in the patient's zone",
+          "[clinic]") {
+  test::TempDir exports;
+  test::TempDir clinic_dir;
+  FakeClock clinic_clock(at("2027-06-15T09:00", "America/Toronto"));
+  test::ClinicDatabase database;
+
+  // Treated in London, the worst rating there, then a flight to Tokyo and a check-in there.
+  Phone phone(4);
+  phone.app.reset();
+  FixedDeviceZone tokyo(std::string("Asia/Tokyo"));
+  auto reopened = App::open(phone.dir.path(), phone.clock, tokyo);
+  REQUIRE(reopened.ok());
+  phone.app = std::move(*reopened);
+  phone.rate("redness", 2, "2027-06-12T13:00");  // 21:00 in Tokyo
+  phone.export_to(exports.path(), "travelled.json");
+
+  auto clinic = ClinicApp::open(clinic_dir.path(), clinic_clock, database.location());
+  REQUIRE(clinic.ok());
+  REQUIRE((*clinic)->import({exports.path()})->count(ImportOutcome::kImported) == 1);
+  auto list = (*clinic)->list(std::nullopt, ClinicSort::kStatus);
+  REQUIRE(list.ok());
+  REQUIRE(list->size() == 1);
+  const PatientSummary& s = list->front().summary;
+  CHECK(s.treated_zone == "Europe/London");
+  CHECK(s.worst_zone == "Europe/London");  // redness 4, on the treatment's evening
+  CHECK(s.last_checkin_zone == "Asia/Tokyo");
+  CHECK(s.exported_zone == "Asia/Tokyo");
+  REQUIRE(s.last_checkin.has_value());
+  CHECK(format_iso(*s.last_checkin, date::locate_zone(s.last_checkin_zone)) ==
+        "2027-06-12T21:00:00+09:00");
+  CHECK(format_minute_offset(*s.worst_at, date::locate_zone(s.worst_zone)) ==
+        "2027-06-10 19:30 +01:00");
+}
+
+TEST_CASE("a clinic database from before zones were kept gets them from its stored exports",
+          "[storage][migration]") {
+  test::TempDir clinic_dir;
+  std::filesystem::copy_file(test::fixtures_dir() / "db" / "clinic_v1.db",
+                             clinic_dir.path() / ClinicApp::kDatabaseFile);
+  FakeClock clock(at("2027-06-15T09:00", "America/Toronto"));
+  {
+    auto clinic = ClinicApp::open(clinic_dir.path(), clock, "");
+    REQUIRE(clinic.ok());
+    auto list = (*clinic)->list(std::nullopt, ClinicSort::kPatient);
+    REQUIRE(list.ok());
+    REQUIRE(list->size() == 3);
+    for (const ClinicPatient& p : *list) {
+      INFO(p.pseudonym);
+      CHECK(locate_zone(p.summary.exported_zone).ok());
+      CHECK(locate_zone(p.summary.treated_zone).ok());
+      CHECK(p.summary.last_checkin_zone.empty() == !p.summary.last_checkin.has_value());
+      CHECK(p.summary.worst_zone.empty() == !p.summary.worst_at.has_value());
+      CHECK(p.revision == 1);  // filled in, not a new write
+    }
+  }
+  auto store = open_clinic_store(clinic_dir.path() / ClinicApp::kDatabaseFile);
+  REQUIRE(store.ok());
+  CHECK((*store)->patients_without_zones()->empty());
+}
+
 TEST_CASE(
     "clinic import reports a tampered, truncated, foreign or impostor file and merges "
     "nothing",

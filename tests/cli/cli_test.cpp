@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <fstream>
 #include <sstream>
 
 #include <catch2/catch.hpp>
@@ -210,6 +211,106 @@ TEST_CASE("cli: coming home plans that evening, and an action says early or late
   const Json* done = find_by(doc["done"], "occurrence", "checkin@2027-06-06T19:00");
   REQUIRE(done);
   CHECK((*done)["date"] == "2027-06-06");
+}
+
+TEST_CASE("cli: the clinic lists and shows each time in the patient's zone, and says so",
+          "[cli][travel]") {
+  Cli cli;
+  REQUIRE(cli({"--zone", "America/Toronto", "plan", "start", "--treated", "2027-06-01T16:00",
+               "--at", "2027-06-01T16:30"})
+              .code == 0);
+  REQUIRE(cli({"--zone", "Asia/Tokyo", "checkin", "redness=2", "swelling=1", "--at",
+               "2027-06-03T19:10"})
+              .code == 0);
+  const auto file = (cli.dir() / "p.json").string();
+  REQUIRE(cli({"--zone", "Asia/Tokyo", "export", "json", "--out", file, "--at", "2027-06-03T20:00"})
+              .code == 0);
+  const std::string clinic = (cli.dir() / "clinic").string();
+  const std::vector<std::string> in_paris = {"--zone", "Europe/Paris", "clinic", "--clinic-dir",
+                                             clinic};
+  const auto run = [&](std::vector<std::string> tail) {
+    std::vector<std::string> args = in_paris;
+    args.insert(args.end(), tail.begin(), tail.end());
+    return cli(args);
+  };
+  REQUIRE(run({"import", file}).code == 0);
+  auto list = run({"list"});
+  INFO(list.out << list.err);
+  REQUIRE(list.code == 0);
+  CHECK_THAT(list.out, Catch::StartsWith("Times are each patient's own, with the UTC offset"));
+  CHECK_THAT(list.out, Catch::Contains("2027-06-03 19:10 +09:00"));
+  auto json = run({"list", "--json"});
+  REQUIRE(json.code == 0);
+  const Json patient = json.json()["patients"].at(0);
+  CHECK(patient["last_checkin"] == "2027-06-03T19:10:00+09:00");
+  CHECK(patient["last_checkin_zone"] == "Asia/Tokyo");
+  CHECK(patient["treated_at"] == "2027-06-01T16:00:00-04:00");
+  CHECK(patient["treated_zone"] == "America/Toronto");
+  CHECK(patient["exported_at"] == "2027-06-03T20:00:00+09:00");
+  CHECK(patient["zone"] == "Asia/Tokyo");
+  auto show = run({"show", patient["patient"]});
+  REQUIRE(show.code == 0);
+  CHECK_THAT(show.out, Catch::Contains("treated 2027-06-01T16:00:00-04:00, exported "
+                                       "2027-06-03T20:00:00+09:00 (the patient's time)"));
+}
+
+TEST_CASE("cli: untrusted text reaches the terminal with its control characters visible", "[cli]") {
+  Cli cli;
+  REQUIRE(cli({"--zone", "Europe/Paris", "plan", "start", "--treated", "2027-06-10T09:00", "--at",
+               "2027-06-10T09:30"})
+              .code == 0);
+  const std::string note = "\x1b[2J\x1b]0;pwned\x07hidden\xe2\x80\xae line\n1 imported";
+  REQUIRE(cli({"--zone", "Europe/Paris", "log", "redness", "2", "--note", note, "--at",
+               "2027-06-10T12:00"})
+              .code == 0);
+  auto history = cli({"--zone", "Europe/Paris", "history", "--at", "2027-06-10T13:00"});
+  INFO(history.out << history.err);
+  REQUIRE(history.code == 0);
+  CHECK(history.out.find('\x1b') == std::string::npos);
+  CHECK(history.out.find('\x07') == std::string::npos);
+  CHECK(history.out.find("\xe2\x80\xae") == std::string::npos);
+  CHECK_THAT(history.out,
+             Catch::Contains("\\x1b[2J\\x1b]0;pwned\\x07hidden\\u202e line\\n1 imported"));
+  // JSON keeps the note exactly, in JSON's own escapes: parsed back, it is what was typed.
+  auto json = cli({"--zone", "Europe/Paris", "history", "--json", "--at", "2027-06-10T13:00"});
+  REQUIRE(json.code == 0);
+  CHECK(json.out.find('\x1b') == std::string::npos);
+  CHECK(json.json().dump().find("pwned") != std::string::npos);
+  CHECK(json.out.find("\\u001b[2J") != std::string::npos);
+
+  // A clinic handed a file whose name holds escapes and a line break.
+  const auto folder = cli.dir() / "in";
+  std::filesystem::create_directories(folder);
+  const std::string name = "x\x1b[2J\n1 imported, 0 rejected.json";
+  std::ofstream(folder / name) << "{}";
+  auto imported = cli({"clinic", "--clinic-dir", (cli.dir() / "clinic").string(), "import",
+                       (folder / name).string()});
+  INFO(imported.out << imported.err);
+  CHECK(imported.code == 2);
+  CHECK(imported.out.find('\x1b') == std::string::npos);
+  CHECK_THAT(imported.out, Catch::Contains("x\\x1b[2J\\n1 imported, 0 rejected.json: rejected"));
+  CHECK_THAT(imported.out, Catch::EndsWith("0 imported, 0 extended, 0 unchanged, 1 rejected\n"));
+}
+
+TEST_CASE("cli: a sealed import says which device signed it", "[cli]") {
+  Cli cli;
+  const std::string clinic = (cli.dir() / "clinic").string();
+  auto key = cli({"clinic", "--clinic-dir", clinic, "keys"});
+  REQUIRE(key.code == 0);
+  REQUIRE(cli({"--zone", "Europe/Paris", "plan", "start", "--treated", "2027-06-10T09:00", "--at",
+               "2027-06-10T09:30"})
+              .code == 0);
+  const std::string file = (cli.dir() / "p.sealed").string();
+  auto sealed = cli({"--json", "export", "json", "--seal-for", key.out.substr(0, 64), "--out", file,
+                     "--at", "2027-06-10T10:00"});
+  INFO(sealed.err);
+  REQUIRE(sealed.code == 0);
+  const std::string device = sealed.json()["device"];
+  auto imported = cli({"clinic", "--clinic-dir", clinic, "import", file});
+  INFO(imported.err);
+  REQUIRE(imported.code == 0);
+  CHECK(imported.out == file + ": imported: sealed; signed by device " + device.substr(0, 16) +
+                            "\n1 imported, 0 extended, 0 unchanged, 0 rejected\n");
 }
 
 TEST_CASE("cli: a bad protocol is refused by protocol check and plan start, nothing stored",
@@ -427,6 +528,7 @@ TEST_CASE("cli: the generated help names every option a command takes, within 80
                              "--products TEXT", "--data-dir DIR", "--zone ZONE", "--at TIME"}) {
     CHECK_THAT(start, Catch::Contains("\n  " + std::string(option) + " "));
   }
+  CHECK_THAT(cli::help_text("export"), Catch::Contains("--seal-for CLINIC_KEY"));
   const std::string edit = cli::help_text("log edit");
   CHECK_THAT(edit, Catch::Contains("--severity N"));
   CHECK_THAT(edit, !Catch::Contains("--photo"));
@@ -471,6 +573,86 @@ TEST_CASE("cli: reminders watch shows what comes due once, and what comes next",
   REQUIRE(second.code == 0);
   CHECK_THAT(second.out, !Catch::Contains("Evening cleanse"));
   CHECK(cli({"reminders", "watch", "--at", "2027-03-14T20:17"}).code == 2);
+}
+
+TEST_CASE("cli: a series numbered by treatment, each session keeping the clinic", "[cli]") {
+  Cli cli;
+  const auto paris = [&](std::vector<std::string> args) {
+    args.insert(args.begin(), {"--zone", "Europe/Paris"});
+    return cli(args);
+  };
+  REQUIRE(paris({"plan", "start", "--treated", "2027-06-01T15:00", "--areas", "face,neck,face",
+                 "--clinic", "Glow Clinic", "--clinic-phone", "+33 1 23 45 67 89", "--at",
+                 "2027-06-01T16:00"})
+              .code == 0);
+  auto second =
+      paris({"plan", "start", "--treated", "2027-06-29T15:00", "--at", "2027-06-29T16:00"});
+  INFO(second.out << second.err);
+  REQUIRE(second.code == 0);
+  auto urgent = paris({"log", "pus", "3", "--at", "2027-06-30T10:00"});
+  INFO(urgent.out << urgent.err);
+  REQUIRE(urgent.code == 0);
+  CHECK_THAT(urgent.out, Catch::Contains("+33 1 23 45 67 89"));
+  auto shown = paris({"plan", "show", "--json", "--at", "2027-06-30T10:00"});
+  REQUIRE(shown.code == 0);
+  CHECK(shown.json()["session"] == 2);
+  CHECK(shown.json()["areas"] == Json::array({"face", "neck"}));  // once each, carried over
+  CHECK(shown.json()["clinic"] == "Glow Clinic");
+  CHECK(shown.json()["clinic_phone"] == "+33 1 23 45 67 89");
+
+  // The same treatment again, one before the last, and one past the series: refused, exit 2.
+  auto again =
+      paris({"plan", "start", "--treated", "2027-06-29T15:00", "--at", "2027-06-30T11:00"});
+  CHECK(again.code == 2);
+  CHECK_THAT(again.err, Catch::Contains("is already the treatment of session 2"));
+  auto earlier =
+      paris({"plan", "start", "--treated", "2027-06-15T15:00", "--at", "2027-06-30T11:00"});
+  CHECK(earlier.code == 2);
+  CHECK_THAT(earlier.err, Catch::Contains("is before the treatment of session 2"));
+  REQUIRE(
+      paris({"plan", "start", "--treated", "2027-07-27T15:00", "--at", "2027-07-27T16:00"}).code ==
+      0);
+  auto fourth =
+      paris({"plan", "start", "--treated", "2027-08-24T15:00", "--at", "2027-08-24T16:00"});
+  CHECK(fourth.code == 2);
+  CHECK_THAT(fourth.err, Catch::Contains("the series has 3 sessions, and all of them are planned"));
+  auto last = paris({"plan", "show", "--json", "--at", "2027-08-24T16:00"});
+  CHECK(last.json()["session"] == 3);
+  CHECK_FALSE(paris({"plan", "start", "--treated", "2027-09-01T15:00", "--areas", ",", "--at",
+                     "2027-09-01T16:00"})
+                  .code == 0);
+}
+
+TEST_CASE("cli: no sentence the plan prints has doubled punctuation or misleads", "[cli]") {
+  Cli cli;
+  REQUIRE(cli({"--zone", "Europe/Paris", "plan", "start", "--treated", "2027-06-01T09:00", "--at",
+               "2027-06-01T09:30"})
+              .code == 0);
+  // Each restriction ends at 09:00 some day (24 h to 10 days after a 09:00 treatment): its
+  // reminder is due a minute later; `today` shows what still holds, twice a day.
+  std::string all;
+  for (int day = 0; day <= 11; ++day) {
+    for (const char* clock : {"09:01", "20:30"}) {
+      const std::string at =
+          "2027-06-" + std::string(day + 1 < 10 ? "0" : "") + std::to_string(day + 1) + "T" + clock;
+      for (const char* command : {"today", "reminders"}) {
+        std::vector<std::string> args = {"--zone", "Europe/Paris", command};
+        if (std::string(command) == "reminders") args.push_back("due");
+        args.insert(args.end(), {"--at", at});
+        auto run = cli(args);
+        INFO(command << " at " << at << ": " << run.err);
+        REQUIRE(run.code == 0);
+        all += run.out;
+      }
+    }
+  }
+  CHECK_THAT(all, Catch::Contains("You may wear makeup again. Mineral makeup only at first."));
+  CHECK_THAT(all, Catch::Contains("Still wear SPF 30 or higher every morning"));
+  CHECK_THAT(all, Catch::Contains("Still let any flakes come off on their own"));
+  for (const char* wrong : {"..", ". .", "no longer off limits", "no-picking week is over"}) {
+    INFO(wrong);
+    CHECK(all.find(wrong) == std::string::npos);
+  }
 }
 
 TEST_CASE("cli: the bare command welcomes a new user, then shows today", "[cli]") {

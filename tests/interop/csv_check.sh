@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Our CSV export read back by two independent readers, Python's csv module and csv-parse (npm,
 # pinned in package-lock.json): same header, one row per event, tricky notes intact (commas,
-# quotes, line breaks, accents), ISO 8601 times with offsets; the manifest's SHA-256 matches.
+# quotes, line breaks, accents), formulas neutralised, ISO 8601 times with offsets; the
+# manifest's SHA-256 matches.
 # Usage: tests/interop/csv_check.sh AFTERCARE_BINARY
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -18,6 +19,12 @@ for i in "${!notes[@]}"; do
 done
 run log edit 1 --severity 2 --at 2027-06-11T15:00 >/dev/null
 run checkin swelling=2 itching=0 --at 2027-06-11T19:30 >/dev/null
+# Notes a spreadsheet would run as formulas come back with OWASP's apostrophe before them.
+formulas=('=1+1' '-2+3' '@SUM(A1)' '+33 1 23 45 67 89' '=HYPERLINK("http://example.org","x")')
+for i in "${!formulas[@]}"; do
+  run log itching 1 "--note=${formulas[$i]}" --at "2027-06-11T20:0${i}" >/dev/null
+  notes+=("'${formulas[$i]}")
+done
 run export csv --out "$data/export.csv" --at 2027-06-12T09:00 >/dev/null
 
 manifest="$data/export.csv.manifest.json"

@@ -34,6 +34,10 @@ ClinicPatient patient(const std::string& pseudonym, const std::string& head, int
   p.summary.session = 2;
   p.summary.treated_at = at("2027-06-10T09:00");
   p.summary.exported_at = at("2027-06-14T22:00");
+  p.summary.exported_zone = "Asia/Tokyo";
+  p.summary.treated_zone = "Europe/Paris";
+  p.summary.last_checkin_zone = "Europe/Paris";
+  p.summary.worst_zone = "America/St_Johns";
   return p;
 }
 
@@ -85,6 +89,10 @@ TEST_CASE("the clinic store keeps every field of a patient and of its import rec
   CHECK(p.summary.session == 2);
   CHECK(p.summary.treated_at == full.summary.treated_at);
   CHECK(p.summary.exported_at == full.summary.exported_at);
+  CHECK(p.summary.exported_zone == "Asia/Tokyo");
+  CHECK(p.summary.treated_zone == "Europe/Paris");
+  CHECK(p.summary.last_checkin_zone == "Europe/Paris");
+  CHECK(p.summary.worst_zone == "America/St_Johns");
 
   auto empty = (*store)->patient("P-sparse");
   REQUIRE(empty.ok());
@@ -99,6 +107,24 @@ TEST_CASE("the clinic store keeps every field of a patient and of its import rec
   REQUIRE(all.ok());
   CHECK(all->size() == 2);
   for (const auto& listed : *all) CHECK(listed.archive_json.empty());  // summaries only
+  // The sparse one was stored without zones (as rows from before they were kept): found, and
+  // filled in only at the revision read, once.
+  CHECK(*(*store)->patients_without_zones() == std::vector<std::string>{"P-sparse"});
+  PatientSummary zones;
+  zones.exported_zone = "Europe/London";
+  zones.treated_zone = "Europe/London";
+  REQUIRE((*store)->fill_zones("P-sparse", zones, 2).ok());  // not its revision: nothing
+  CHECK((*store)->patients_without_zones()->size() == 1);
+  REQUIRE((*store)->fill_zones("P-sparse", zones, 1).ok());
+  CHECK((*store)->patients_without_zones()->empty());
+  zones.exported_zone = "Asia/Tokyo";
+  REQUIRE((*store)->fill_zones("P-sparse", zones, 1).ok());  // has zones now: nothing
+  const auto filled = (*store)->patient("P-sparse");
+  CHECK((*filled)->summary.exported_zone == "Europe/London");
+  CHECK((*filled)->summary.treated_zone == "Europe/London");
+  CHECK((*filled)->summary.last_checkin_zone.empty());
+  CHECK((*filled)->summary.verdict == Verdict::kExpected);
+  CHECK((*filled)->revision == 1);
 
   auto digests = (*store)->imported_digests();
   REQUIRE(digests.ok());

@@ -58,6 +58,15 @@ CREATE TABLE import_file (
   imported_at timestamptz NOT NULL
 );
 )sql"},
+      // Where the patient was at each time of the summary (issue #15): empty in the rows
+      // already stored, which ClinicApp fills in from their exports.
+      {2, R"sql(
+ALTER TABLE patient ADD COLUMN exported_zone text NOT NULL DEFAULT '';
+ALTER TABLE patient ADD COLUMN treated_zone text NOT NULL DEFAULT '';
+ALTER TABLE patient ADD COLUMN last_checkin_zone text NOT NULL DEFAULT '';
+ALTER TABLE patient ADD COLUMN worst_zone text NOT NULL DEFAULT '';
+CREATE INDEX patient_without_zones ON patient (pseudonym) WHERE exported_zone = '';
+)sql"},
   };
   return kMigrations;
 }
@@ -132,7 +141,8 @@ constexpr const char* kSummaryColumns =
     "extract(epoch FROM last_imported)::bigint, verdict, reasons, "
     "extract(epoch FROM last_checkin)::bigint, adherence, worst_symptom, worst_severity, "
     "extract(epoch FROM worst_at)::bigint, session, extract(epoch FROM treated_at)::bigint, "
-    "extract(epoch FROM exported_at)::bigint, revision";
+    "extract(epoch FROM exported_at)::bigint, revision, exported_zone, treated_zone, "
+    "last_checkin_zone, worst_zone";
 
 ClinicPatient read_patient(const Rows& rows, int row) {
   ClinicPatient p;
@@ -153,6 +163,10 @@ ClinicPatient read_patient(const Rows& rows, int row) {
   s.treated_at = instant_at(rows, row, 13);
   s.exported_at = instant_at(rows, row, 14);
   p.revision = rows.integer(row, 15);
+  s.exported_zone = rows.text(row, 16);
+  s.treated_zone = rows.text(row, 17);
+  s.last_checkin_zone = rows.text(row, 18);
+  s.worst_zone = rows.text(row, 19);
   return p;
 }
 
@@ -168,7 +182,7 @@ class PostgresClinicStore final : public ClinicStore {
     if (!rows) return rows.error();
     if (rows->size() == 0) return std::optional<ClinicPatient>();
     ClinicPatient p = read_patient(*rows, 0);
-    p.archive_json = rows->text(0, 16);
+    p.archive_json = rows->text(0, 20);
     return std::optional<ClinicPatient>(std::move(p));
   }
 
@@ -203,7 +217,11 @@ class PostgresClinicStore final : public ClinicStore {
         optional_seconds(s.worst_at),
         std::to_string(s.session),
         seconds(s.treated_at),
-        seconds(s.exported_at)};
+        seconds(s.exported_at),
+        s.exported_zone,
+        s.treated_zone,
+        s.last_checkin_zone,
+        s.worst_zone};
     // The first import time stays as stored (as on SQLite): the column is NOT NULL, so coalesce
     // keeps it; $5 is named only because every parameter must be. Written only over what the
     // importer compared with. Under READ COMMITTED, an UPDATE that
@@ -219,14 +237,16 @@ class PostgresClinicStore final : public ClinicStore {
           "last_checkin = to_timestamp($9), adherence = $10, worst_symptom = $11, "
           "worst_severity = $12, worst_at = to_timestamp($13), session = $14, "
           "treated_at = to_timestamp($15), exported_at = to_timestamp($16), "
-          "revision = revision + 1 WHERE pseudonym = $1 AND revision = $17";
+          "exported_zone = $17, treated_zone = $18, last_checkin_zone = $19, worst_zone = $20, "
+          "revision = revision + 1 WHERE pseudonym = $1 AND revision = $21";
     } else {
       sql =
           "INSERT INTO patient (pseudonym, archive, chain_head, chain_events, first_imported, "
           "last_imported, verdict, reasons, last_checkin, adherence, worst_symptom, "
-          "worst_severity, worst_at, session, treated_at, exported_at) VALUES ($1, $2, $3, $4, "
+          "worst_severity, worst_at, session, treated_at, exported_at, exported_zone, "
+          "treated_zone, last_checkin_zone, worst_zone) VALUES ($1, $2, $3, $4, "
           "to_timestamp($5), to_timestamp($6), $7, $8, to_timestamp($9), $10, $11, $12, "
-          "to_timestamp($13), $14, to_timestamp($15), to_timestamp($16)) "
+          "to_timestamp($13), $14, to_timestamp($15), to_timestamp($16), $17, $18, $19, $20) "
           "ON CONFLICT (pseudonym) DO NOTHING";
     }
     auto written = db_.exec(sql, params, "storing the patient");
@@ -237,6 +257,27 @@ class PostgresClinicStore final : public ClinicStore {
     }
     AFTERCARE_TRY(insert_record(record));
     return transaction->commit();
+  }
+
+  Result<std::vector<std::string>> patients_without_zones() override {
+    auto rows = db_.exec("SELECT pseudonym FROM patient WHERE exported_zone = ''", {},
+                         "reading the patients");
+    if (!rows) return rows.error();
+    std::vector<std::string> out;
+    for (int row = 0; row < rows->size(); ++row) out.push_back(rows->text(row, 0));
+    return out;
+  }
+
+  Status fill_zones(const std::string& pseudonym, const PatientSummary& s,
+                    std::int64_t revision) override {
+    auto written = db_.exec(
+        "UPDATE patient SET exported_zone = $1, treated_zone = $2, last_checkin_zone = $3, "
+        "worst_zone = $4 WHERE pseudonym = $5 AND revision = $6 AND exported_zone = ''",
+        {s.exported_zone, s.treated_zone, s.last_checkin_zone, s.worst_zone, pseudonym,
+         std::to_string(revision)},
+        "storing the patient's zones");
+    if (!written) return written.error();
+    return {};
   }
 
   Status record_import(const ImportRecord& record) override { return insert_record(record); }

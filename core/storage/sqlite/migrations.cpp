@@ -187,7 +187,17 @@ INSERT INTO patient_export (pseudonym, archive) SELECT pseudonym, archive FROM p
 ALTER TABLE patient DROP COLUMN archive;
 ALTER TABLE patient ADD COLUMN revision INTEGER NOT NULL DEFAULT 1 CHECK (revision >= 1);
 )sql";
-  static const std::vector<Migration> kMigrations = {{1, kClinicV1}, {2, kClinicV2}};
+  // Where the patient was at each time of the summary (issue #15): empty in the rows already
+  // stored, which ClinicApp fills in from their exports (the partial index finds them).
+  static constexpr const char* kClinicV3 = R"sql(
+ALTER TABLE patient ADD COLUMN exported_zone TEXT NOT NULL DEFAULT '';
+ALTER TABLE patient ADD COLUMN treated_zone TEXT NOT NULL DEFAULT '';
+ALTER TABLE patient ADD COLUMN last_checkin_zone TEXT NOT NULL DEFAULT '';
+ALTER TABLE patient ADD COLUMN worst_zone TEXT NOT NULL DEFAULT '';
+CREATE INDEX patient_without_zones ON patient (pseudonym) WHERE exported_zone = '';
+)sql";
+  static const std::vector<Migration> kMigrations = {
+      {1, kClinicV1}, {2, kClinicV2}, {3, kClinicV3}};
   return kMigrations;
 }
 

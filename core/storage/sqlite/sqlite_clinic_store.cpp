@@ -18,7 +18,7 @@ using sqlite::Transaction;
 constexpr const char* kSummaryColumns =
     "pseudonym, chain_head, chain_events, first_imported, last_imported, verdict, reasons, "
     "last_checkin, adherence, worst_symptom, worst_severity, worst_at, session, treated_at, "
-    "exported_at, revision";
+    "exported_at, revision, exported_zone, treated_zone, last_checkin_zone, worst_zone";
 
 ClinicPatient read_patient(const Statement& row) {
   ClinicPatient p;
@@ -39,7 +39,19 @@ ClinicPatient read_patient(const Statement& row) {
   s.treated_at = from_unix(row.column_int(13));
   s.exported_at = from_unix(row.column_int(14));
   p.revision = row.column_int(15);
+  s.exported_zone = row.column_text(16);
+  s.treated_zone = row.column_text(17);
+  s.last_checkin_zone = row.column_text(18);
+  s.worst_zone = row.column_text(19);
   return p;
+}
+
+// The summary's four zones, bound from parameter `first` on.
+void bind_zones(Statement& statement, const PatientSummary& s, int first) {
+  statement.bind(first, s.exported_zone)
+      .bind(first + 1, s.treated_zone)
+      .bind(first + 2, s.last_checkin_zone)
+      .bind(first + 3, s.worst_zone);
 }
 
 class SqliteClinicStore final : public ClinicStore {
@@ -56,7 +68,7 @@ class SqliteClinicStore final : public ClinicStore {
     if (!row) return db_.error("reading a patient");
     if (!*row) return std::optional<ClinicPatient>();
     ClinicPatient p = read_patient(*query);
-    p.archive_json = query->column_text(16);
+    p.archive_json = query->column_text(20);
     return std::optional<ClinicPatient>(std::move(p));
   }
 
@@ -83,12 +95,14 @@ class SqliteClinicStore final : public ClinicStore {
             ? "UPDATE patient SET chain_head = ?3, chain_events = ?4, "
               "last_imported = ?6, verdict = ?7, reasons = ?8, last_checkin = ?9, adherence = ?10, "
               "worst_symptom = ?11, worst_severity = ?12, worst_at = ?13, session = ?14, "
-              "treated_at = ?15, exported_at = ?16, revision = revision + 1 "
+              "treated_at = ?15, exported_at = ?16, exported_zone = ?18, treated_zone = ?19, "
+              "last_checkin_zone = ?20, worst_zone = ?21, revision = revision + 1 "
               "WHERE pseudonym = ?1 AND revision = ?17"
             : "INSERT INTO patient (pseudonym, chain_head, chain_events, first_imported, "
               "last_imported, verdict, reasons, last_checkin, adherence, worst_symptom, "
-              "worst_severity, worst_at, session, treated_at, exported_at) VALUES (?1, ?3, ?4, "
-              "?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16) "
+              "worst_severity, worst_at, session, treated_at, exported_at, exported_zone, "
+              "treated_zone, last_checkin_zone, worst_zone) VALUES (?1, ?3, ?4, ?5, ?6, ?7, ?8, "
+              "?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?18, ?19, ?20, ?21) "
               "ON CONFLICT (pseudonym) DO NOTHING");
     if (!write) return write.error();
     const PatientSummary& s = p.summary;
@@ -106,6 +120,7 @@ class SqliteClinicStore final : public ClinicStore {
     write->bind(14, static_cast<std::int64_t>(s.session))
         .bind(15, to_unix(s.treated_at))
         .bind(16, to_unix(s.exported_at));
+    bind_zones(*write, s, 18);
     if (compared_with) write->bind(17, *compared_with);
     if (!write->run()) return db_.error("storing the patient");
     if (db_.changes() == 0) {
@@ -120,6 +135,30 @@ class SqliteClinicStore final : public ClinicStore {
     if (!archive->run()) return db_.error("storing the patient's export");
     AFTERCARE_TRY(insert_record(record));
     return transaction->commit();
+  }
+
+  Result<std::vector<std::string>> patients_without_zones() override {
+    auto query = db_.prepare("SELECT pseudonym FROM patient WHERE exported_zone = ''");
+    if (!query) return query.error();
+    std::vector<std::string> out;
+    for (;;) {
+      auto row = query->step();
+      if (!row) return db_.error("reading the patients");
+      if (!*row) return out;
+      out.push_back(query->column_text(0));
+    }
+  }
+
+  Status fill_zones(const std::string& pseudonym, const PatientSummary& summary,
+                    std::int64_t revision) override {
+    auto write = db_.prepare(
+        "UPDATE patient SET exported_zone = ?1, treated_zone = ?2, last_checkin_zone = ?3, "
+        "worst_zone = ?4 WHERE pseudonym = ?5 AND revision = ?6 AND exported_zone = ''");
+    if (!write) return write.error();
+    bind_zones(*write, summary, 1);
+    write->bind(5, pseudonym).bind(6, revision);
+    if (!write->run()) return db_.error("storing the patient's zones");
+    return {};
   }
 
   Status record_import(const ImportRecord& record) override { return insert_record(record); }

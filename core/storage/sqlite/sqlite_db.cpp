@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 
 namespace aftercare::sqlite {
@@ -95,8 +96,9 @@ Result<Database> Database::open_durable(const std::filesystem::path& path,
 }
 
 Status Database::backup_to(const std::filesystem::path& file) {
-  const std::string temporary = file.string() + ".partial";
-  const int fd = ::open(temporary.c_str(), O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  // A name of its own (mkostemp: created exclusively, 0600, never through a planted link).
+  std::string temporary = file.string() + ".partial-XXXXXX";
+  const int fd = ::mkostemp(temporary.data(), O_CLOEXEC);
   if (fd < 0) {
     return Error(ErrorCode::kIo, temporary + ": cannot create (" + std::strerror(errno) + ")");
   }
@@ -123,14 +125,26 @@ Status Database::backup_to(const std::filesystem::path& file) {
     std::filesystem::remove(temporary);
     return Error(ErrorCode::kStorage, file.string() + ": backup failed (" + message + ")");
   }
+  // A backup whose fsync failed may not be on the disk: it is not one, and replaces nothing.
   const int sync_fd = ::open(temporary.c_str(), O_RDONLY | O_CLOEXEC);
-  if (sync_fd >= 0) {
-    ::fsync(sync_fd);
-    ::close(sync_fd);
-  }
+  const bool copy_synced = sync_fd >= 0 && ::fsync(sync_fd) == 0;
+  if (sync_fd >= 0) ::close(sync_fd);
   std::error_code ec;
+  if (!copy_synced) {
+    std::filesystem::remove(temporary, ec);
+    return Error(ErrorCode::kIo, file.string() + ": the backup could not be synced");
+  }
   std::filesystem::rename(temporary, file, ec);
-  if (ec) return Error(ErrorCode::kIo, file.string() + ": cannot write the backup");
+  if (ec) {
+    std::filesystem::remove(temporary, ec);
+    return Error(ErrorCode::kIo, file.string() + ": cannot write the backup");
+  }
+  // The rename reaches the disk with the folder.
+  const auto folder = file.has_parent_path() ? file.parent_path() : std::filesystem::path(".");
+  const int dir_fd = ::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  const bool synced = dir_fd >= 0 && ::fsync(dir_fd) == 0;
+  if (dir_fd >= 0) ::close(dir_fd);
+  if (!synced) return Error(ErrorCode::kIo, file.string() + ": the backup could not be synced");
   return {};
 }
 

@@ -305,6 +305,20 @@ class SqlitePatientStore final : public PatientStore {
     return {};
   }
 
+  Result<std::string> setting_once(const std::string& key, const std::string& value,
+                                   Instant at) override {
+    auto insert = db_.prepare(
+        "INSERT INTO setting (key, value, updated_at) VALUES (?, ?, ?) "
+        "ON CONFLICT (key) DO NOTHING");
+    if (!insert) return insert.error();
+    insert->bind(1, key).bind(2, value).bind(3, to_unix(at));
+    if (!insert->run()) return db_.error("storing a setting");
+    auto stored = setting(key);
+    if (!stored) return stored.error();
+    if (!*stored) return db_.error("reading a setting");
+    return **stored;
+  }
+
   Status backup_to(const std::filesystem::path& file) override { return db_.backup_to(file); }
 
   Status set_settings(const std::vector<std::pair<std::string, std::string>>& values,
