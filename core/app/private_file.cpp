@@ -6,6 +6,7 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -89,7 +90,14 @@ Status write_private_files(
       return cannot_save(files[i].first, error);
     }
   }
-  for (const auto& [path, bytes] : files) AFTERCARE_TRY(sync_folder_of(path));
+  // Each folder once: an export and its manifest share one.
+  std::vector<std::filesystem::path> synced;
+  for (const auto& [path, bytes] : files) {
+    const auto folder = path.parent_path();
+    if (std::find(synced.begin(), synced.end(), folder) != synced.end()) continue;
+    AFTERCARE_TRY(sync_folder_of(path));
+    synced.push_back(folder);
+  }
   return {};
 }
 

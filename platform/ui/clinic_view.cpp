@@ -85,6 +85,7 @@ void draw_patient_table(ViewContext& view, const ClinicSnapshot& clinic) {
       sort->SpecsDirty = false;
     }
     // The Shell lists patients already filtered and sorted by ClinicApp::list.
+    const date::time_zone* utc = date::locate_zone("UTC");  // for a row that names no zone
     for (const ClinicPatient& patient : clinic.patients) {
       const PatientSummary& summary = patient.summary;
       ImGui::TableNextRow(0, theme.px(theme.touch_target));
@@ -105,8 +106,7 @@ void draw_patient_table(ViewContext& view, const ClinicSnapshot& clinic) {
       // In the patient's time where they checked in, with its offset.
       ImGui::TextUnformatted(
           summary.last_checkin
-              ? format_minute_offset(*summary.last_checkin,
-                                     zone_or(summary.last_checkin_zone, date::locate_zone("UTC")))
+              ? format_minute_offset(*summary.last_checkin, zone_or(summary.last_checkin_zone, utc))
                     .c_str()
               : "-");
       ImGui::TableNextColumn();
