@@ -51,18 +51,6 @@ Result<std::string> write_temporary(const std::filesystem::path& path, const std
   return name;
 }
 
-// The renames and links into a folder reach the disk only when the folder itself is synced.
-Status sync_folder_of(const std::filesystem::path& path) {
-  const auto dir = path.has_parent_path() ? path.parent_path() : std::filesystem::path(".");
-  const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd < 0) return cannot_save(path, errno);
-  const int synced = ::fsync(fd);
-  const int error = errno;
-  ::close(fd);
-  if (synced != 0) return cannot_save(path, error);
-  return {};
-}
-
 }  // namespace
 
 Status write_private_file(const std::filesystem::path& path, const std::string& bytes) {

@@ -45,6 +45,21 @@ Status ensure_private_directory(const std::filesystem::path& dir) {
   return {};
 }
 
+Status sync_folder_of(const std::filesystem::path& path) {
+  const auto dir = path.has_parent_path() ? path.parent_path() : std::filesystem::path(".");
+  const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  int error = fd < 0 ? errno : 0;
+  if (fd >= 0) {
+    if (::fsync(fd) != 0) error = errno;
+    ::close(fd);
+  }
+  if (error != 0) {
+    return Error(ErrorCode::kIo,
+                 path.string() + ": could not be saved (" + std::strerror(error) + ")");
+  }
+  return {};
+}
+
 std::string byte_size_text(std::uintmax_t bytes) {
   constexpr std::uintmax_t kKiB = 1024, kMiB = 1024 * 1024;
   if (bytes >= kMiB && bytes % kMiB == 0) return std::to_string(bytes / kMiB) + " MiB";

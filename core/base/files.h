@@ -22,6 +22,10 @@ Result<std::string> read_file(const std::filesystem::path& path, std::uintmax_t 
 /// one this user may write in.
 Status ensure_private_directory(const std::filesystem::path& dir);
 
+/// Syncs the folder that holds `path`, so that a rename or a link into it (a file put in place)
+/// reaches the disk and survives a power cut. kIo naming `path` ("could not be saved") otherwise.
+Status sync_folder_of(const std::filesystem::path& path);
+
 /// "25 MiB", "1 MiB", "512 KiB", "300 bytes": a limit for messages.
 std::string byte_size_text(std::uintmax_t bytes);
 

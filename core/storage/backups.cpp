@@ -1,6 +1,8 @@
 #include "storage/backups.h"
 
 #include <fcntl.h>
+#include <stdlib.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -13,6 +15,7 @@
 
 #include "base/files.h"
 #include "domain/archive.h"
+#include "storage/sqlite/sqlite_db.h"
 
 namespace aftercare {
 
@@ -39,23 +42,40 @@ Error cannot_move(const std::string& file) {
                "restore: cannot move " + file + " aside (" + std::strerror(errno) + ")");
 }
 
-// Sets `current` and its -wal and -shm aside as "aftercare.db.before-restore-20270614T093000Z",
-// or "-2", "-3", ... after it when a restore in the same second set one aside already: a copy
-// set aside is never replaced. When its -wal cannot follow it, the database is put back and
-// nothing is restored (a -wal left behind would be replayed into the backup put in its place).
-Result<std::filesystem::path> set_aside(const std::filesystem::path& current, Instant now) {
+// "aftercare.db.before-restore-20270614T093000Z", or "-2", "-3", ... after it when a restore in
+// the same second set one aside already: a name not taken (with its -wal and -shm), or "" when a
+// thousand are.
+std::string aside_name(const std::filesystem::path& current, Instant now, int& n) {
   const std::string base = current.string() + ".before-restore-" +
                            date::format("%Y%m%dT%H%M%SZ", date::floor<std::chrono::seconds>(now));
   std::error_code ec;
-  for (int n = 1; n <= 1000; ++n) {
+  for (; n <= 1000; ++n) {
     const std::string name = n == 1 ? base : base + "-" + std::to_string(n);
-    if (std::filesystem::exists(name + "-wal", ec) || std::filesystem::exists(name + "-shm", ec)) {
-      continue;
+    if (!std::filesystem::exists(name, ec) && !std::filesystem::exists(name + "-wal", ec) &&
+        !std::filesystem::exists(name + "-shm", ec)) {
+      return name;
     }
+  }
+  return {};
+}
+
+Error too_many_aside(const std::filesystem::path& current) {
+  return Error(ErrorCode::kIo, "restore: " + current.string() +
+                                   ": a thousand copies set aside in this second already");
+}
+
+// Sets a damaged `current` and its -wal and -shm aside under aside_name(): a copy set aside is
+// never replaced. When its -wal cannot follow it, the database is put back and nothing is
+// restored (a -wal left behind would be replayed into the backup put in its place).
+Result<std::filesystem::path> set_aside(const std::filesystem::path& current, Instant now) {
+  for (int n = 1;; ++n) {
+    const std::string name = aside_name(current, now, n);
+    if (name.empty()) return too_many_aside(current);
     if (!rename_no_replace(current.string(), name)) {
       if (errno == EEXIST) continue;
       return cannot_move(current.string());
     }
+    std::error_code ec;
     for (const char* suffix : {"-wal", "-shm"}) {
       const std::string extra = current.string() + suffix;
       if (!std::filesystem::exists(extra, ec)) continue;
@@ -65,9 +85,122 @@ Result<std::filesystem::path> set_aside(const std::filesystem::path& current, In
         return error;
       }
     }
+    AFTERCARE_TRY(sync_folder_of(current));
     return std::filesystem::path(name);
   }
-  return Error(ErrorCode::kIo, "restore: " + base + ": a thousand copies set aside already");
+}
+
+// Every table's rows replaced by the attached "restored" database's, in `live`'s open
+// transaction.
+Status replace_rows(sqlite::Database& live) {
+  std::vector<std::string> tables;
+  {
+    auto names = live.prepare(
+        "SELECT name FROM main.sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+        "UNION SELECT name FROM restored.sqlite_schema WHERE type = 'table' "
+        "AND name NOT LIKE 'sqlite_%'");
+    if (!names) return names.error();
+    for (;;) {
+      auto row = names->step();
+      if (!row) return live.error("listing the tables");
+      if (!*row) break;
+      tables.push_back(names->column_text(0));
+    }
+  }
+  const auto quoted = [](const std::string& name) {
+    std::string text = "\"";
+    for (char c : name) text += c == '"' ? std::string("\"\"") : std::string(1, c);
+    return text + "\"";
+  };
+  for (const std::string& table : tables) {
+    // Both are at the current schema (each was opened as an aftercare database), so every table
+    // is in both; the columns are named, in case their order differs between a database made at
+    // this version and one migrated to it.
+    std::string columns;
+    {
+      auto info = live.prepare("SELECT name FROM pragma_table_info(?, 'restored')");
+      if (!info) return info.error();
+      info->bind(1, table);
+      for (;;) {
+        auto row = info->step();
+        if (!row) return live.error("reading the backup's table " + table);
+        if (!*row) break;
+        columns += (columns.empty() ? "" : ", ") + quoted(info->column_text(0));
+      }
+    }
+    if (columns.empty()) {
+      return invalid_input("restore: the backup has no table " + table + "; nothing was restored");
+    }
+    AFTERCARE_TRY(live.exec("DELETE FROM main." + quoted(table)));
+    AFTERCARE_TRY(live.exec("INSERT INTO main." + quoted(table) + " (" + columns + ") SELECT " +
+                            columns + " FROM restored." + quoted(table)));
+  }
+  return {};
+}
+
+// The restore of a database that opens: the checked copy's rows put in place of `current`'s in
+// one transaction of `current` itself. Its file stays where it is, so a program that has it open
+// sees the restored rows and can never write into a copy set aside. The rows it had are copied
+// aside with SQLite's backup API, and the write lock (taken once a writer has committed, refused
+// after 5 s of waiting) held from a moment no commit has come since that copy to the restore's
+// own commit: every write acknowledged before the restore is in that copy, and every write after
+// it is in the live database.
+Result<std::filesystem::path> restore_in_place(const std::filesystem::path& current,
+                                               const std::filesystem::path& candidate,
+                                               Instant now) {
+  auto live = sqlite::Database::open_durable(current, "an aftercare database");
+  if (!live) return live.error();
+  {
+    auto attach = live->prepare("ATTACH DATABASE ? AS restored");
+    if (!attach) return attach.error();
+    attach->bind(1, candidate.string());
+    if (!attach->run()) return live->error("opening the backup");
+  }
+  // The rows it had, copied aside first (the backup API reads the last commit; it cannot read
+  // through a connection that is writing); then the write lock, and a copy made again should a
+  // commit have come in between: the copy set aside is always the last commit before the restore.
+  const auto data_version = [&]() -> Result<std::int64_t> {
+    auto version = live->prepare("PRAGMA data_version");
+    if (!version) return version.error();
+    auto row = version->step();
+    if (!row || !*row) return live->error("reading the database's version");
+    return version->column_int(0);
+  };
+  int n = 1;
+  const std::string aside = aside_name(current, now, n);
+  if (aside.empty()) return too_many_aside(current);
+  for (int attempt = 1;; ++attempt) {
+    auto before = data_version();
+    if (!before) return before.error();
+    AFTERCARE_TRY(live->backup_to(aside));
+    auto transaction = sqlite::Transaction::begin(*live);
+    if (!transaction) {
+      std::error_code ec;
+      std::filesystem::remove(aside, ec);
+      return Error(ErrorCode::kConflict,
+                   "restore: another program is writing to " + current.string() +
+                       " and did not finish within 5 seconds; nothing was restored. Try again "
+                       "once it has (" +
+                       transaction.error().message() + ")");
+    }
+    auto after = data_version();
+    if (!after) return after.error();
+    if (*after == *before) {
+      Status replaced = replace_rows(*live);
+      if (replaced) replaced = transaction->commit();
+      if (!replaced) {
+        std::error_code ec;
+        std::filesystem::remove(aside, ec);  // the database is as it was: nothing to keep aside
+        return replaced.error();
+      }
+      return std::filesystem::path(aside);
+    }
+    if (attempt == 5) {
+      return Error(ErrorCode::kConflict, "restore: " + current.string() +
+                                             " kept changing while it was copied aside; nothing "
+                                             "was restored. Try again once it is quiet");
+    }
+  }
 }
 
 // "aftercare-20270614T093000Z.db": the time it was taken, UTC, so that names sort by age.
@@ -142,13 +275,23 @@ Result<std::filesystem::path> PatientBackups::restore(const std::filesystem::pat
   if (!std::filesystem::is_regular_file(backup, ec)) {
     return invalid_input("restore: " + backup.string() + " is not a file");
   }
-  // Checked on a copy: opening may migrate, and the backup itself stays as it is.
-  const auto candidate = data_dir / (database.filename().string() + ".restoring");
-  std::filesystem::remove(candidate, ec);
-  std::filesystem::copy_file(backup, candidate, ec);
-  if (ec) return Error(ErrorCode::kIo, "restore: cannot copy " + backup.string());
-  std::filesystem::permissions(
-      candidate, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+  // Checked on a copy: opening may migrate, and the backup itself stays as it is. A name of its
+  // own (mkostemp: exclusive, owner-only), so that two restores at once each check their own.
+  std::string copy_name =
+      (data_dir / (database.filename().string() + ".restoring-XXXXXX")).string();
+  const int fd = ::mkostemp(copy_name.data(), O_CLOEXEC);
+  if (fd < 0) {
+    return Error(ErrorCode::kIo,
+                 "restore: cannot create " + copy_name + " (" + std::strerror(errno) + ")");
+  }
+  ::close(fd);
+  const std::filesystem::path candidate = copy_name;
+  std::filesystem::copy_file(backup, candidate, std::filesystem::copy_options::overwrite_existing,
+                             ec);
+  if (ec) {
+    std::filesystem::remove(candidate, ec);
+    return Error(ErrorCode::kIo, "restore: cannot copy " + backup.string());
+  }
   {
     auto store = open_patient_store(candidate);
     if (!store) {
@@ -167,6 +310,16 @@ Result<std::filesystem::path> PatientBackups::restore(const std::filesystem::pat
   const auto current = data_dir / database.filename();
   std::filesystem::path aside;
   if (std::filesystem::exists(current, ec)) {
+    // Opened (and migrated, like the copy) as the app would: when it opens, it is restored in
+    // place; when it does not, nothing can write into it, and it is set aside as it is.
+    // (A damaged one's writers, if any, are refused from the rename on: Transaction::begin.)
+    if (open_patient_store(current).ok()) {
+      auto restored = restore_in_place(current, candidate, now);
+      for (const char* suffix : {"", "-wal", "-shm"}) {
+        std::filesystem::remove(candidate.string() + suffix, ec);
+      }
+      return restored;
+    }
     auto moved = set_aside(current, now);
     if (!moved) {
       std::filesystem::remove(candidate, ec);
@@ -179,6 +332,7 @@ Result<std::filesystem::path> PatientBackups::restore(const std::filesystem::pat
   }
   std::filesystem::rename(candidate, current, ec);
   if (ec) return Error(ErrorCode::kIo, "restore: cannot put the backup in place");
+  AFTERCARE_TRY(sync_folder_of(current));
   return aside;
 }
 

@@ -5,12 +5,14 @@
 
 #include <fstream>
 #include <functional>
+#include <future>
 
 #include <catch2/catch.hpp>
 
 #include "app/app.h"
 #include "services/cli_wording.h"
 #include "storage/faulty_vfs.h"
+#include "storage/sqlite/sqlite_db.h"
 #include "support/test_support.h"
 
 namespace aftercare {
@@ -236,6 +238,125 @@ TEST_CASE("rolling backups: one a day at open, seven kept, and a damaged databas
   CHECK(*again == aside->string() + "-2");
   CHECK(std::filesystem::file_size(*aside) == 4096);  // the damaged one, still there
   CHECK(std::filesystem::exists(*again));
+}
+
+// Another program's connection to a database, as the sqlite3 shell or a second app would hold it.
+class OtherProgram {
+ public:
+  explicit OtherProgram(const std::filesystem::path& file) {
+    sqlite3_open_v2(file.c_str(), &db_, SQLITE_OPEN_READWRITE, nullptr);
+    sqlite3_busy_timeout(db_, 5000);
+  }
+  ~OtherProgram() { sqlite3_close(db_); }
+  OtherProgram(const OtherProgram&) = delete;
+  OtherProgram& operator=(const OtherProgram&) = delete;
+  int exec(const std::string& sql) {
+    return sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, nullptr);
+  }
+  // The first column of the first row of `sql`, or -1.
+  std::int64_t number(const std::string& sql) {
+    sqlite3_stmt* stmt = nullptr;
+    sqlite3_prepare_v2(db_, sql.c_str(), -1, &stmt, nullptr);
+    const std::int64_t value =
+        sqlite3_step(stmt) == SQLITE_ROW ? sqlite3_column_int64(stmt, 0) : -1;
+    sqlite3_finalize(stmt);
+    return value;
+  }
+
+ private:
+  sqlite3* db_ = nullptr;
+};
+
+std::string probe(const std::string& key) {
+  return "INSERT INTO setting (key, value, updated_at) VALUES ('" + key + "', '1', 0)";
+}
+std::string probes(const std::string& key) {
+  return "SELECT count(*) FROM setting WHERE key = '" + key + "'";
+}
+
+TEST_CASE("a restore waits for another program's write: its commit kept aside, its next write live",
+          "[fault][backup]") {
+  test::TempDir dir;
+  FakeClock clock(at("2027-06-10T08:00", "Europe/London"));
+  const FixedDeviceZone zone(std::string("Europe/London"));
+  std::filesystem::path backup;
+  {
+    auto app = App::open(dir.path(), clock, zone);
+    REQUIRE(app.ok());
+    start_plan(**app);
+    REQUIRE((*app)->check_in({{SymptomId("redness"), 3}}, "").ok());
+    auto taken = (*app)->back_up();
+    REQUIRE(taken.ok());
+    backup = *taken;
+    SymptomReport later;
+    later.symptom = SymptomId("swelling");
+    later.severity = 2;
+    REQUIRE((*app)->log_symptom(later).ok());  // after the backup: only in the database
+  }
+  const auto file = dir.path() / App::kDatabaseFile;
+  OtherProgram writer(file);
+  REQUIRE(writer.exec("BEGIN IMMEDIATE") == SQLITE_OK);
+  REQUIRE(writer.exec(probe("probe.before")) == SQLITE_OK);
+  auto restoring = std::async(std::launch::async, [&] {
+    return PatientBackups::restore(dir.path(), file, backup, clock.now());
+  });
+  // The restore waits for the write lock; the writer's commit then comes before it.
+  CHECK(restoring.wait_for(std::chrono::milliseconds(500)) == std::future_status::timeout);
+  REQUIRE(writer.exec("COMMIT") == SQLITE_OK);
+  auto aside = restoring.get();
+  INFO((aside ? std::string() : aside.error().message()));
+  REQUIRE(aside.ok());
+  {
+    // Everything acknowledged before the restore is in the copy set aside.
+    OtherProgram copy(*aside);
+    CHECK(copy.number(probes("probe.before")) == 1);
+    CHECK(copy.number("SELECT count(*) FROM symptom_entry") == 2);
+  }
+  // The same open connection writes on, into the live database (its file never moved), which
+  // now holds the backup's rows.
+  CHECK(writer.number("SELECT count(*) FROM symptom_entry") == 1);
+  REQUIRE(writer.exec(probe("probe.after")) == SQLITE_OK);
+  {
+    auto app = App::open(dir.path(), clock, zone);
+    REQUIRE(app.ok());
+    CHECK((*app)->verify_log()->ok);
+    CHECK((*app)->symptom_log()->entries.size() == 1);
+  }
+  CHECK(writer.number(probes("probe.after")) == 1);
+  CHECK(writer.number(probes("probe.before")) == 0);
+
+  // A writer that holds on past the wait: the restore is refused, saying why, and changes
+  // nothing; the writer's commit lands in the live database.
+  REQUIRE(writer.exec("BEGIN IMMEDIATE") == SQLITE_OK);
+  REQUIRE(writer.exec(probe("probe.held")) == SQLITE_OK);
+  auto refused = PatientBackups::restore(dir.path(), file, backup, clock.now());
+  REQUIRE_FALSE(refused.ok());
+  CHECK(refused.error().code() == ErrorCode::kConflict);
+  CHECK_THAT(refused.error().message(), Catch::Contains("another program is writing"));
+  REQUIRE(writer.exec("COMMIT") == SQLITE_OK);
+  CHECK(writer.number(probes("probe.held")) == 1);
+  CHECK(writer.number(probes("probe.after")) == 1);
+  int set_aside = 0;
+  for (const auto& item : std::filesystem::directory_iterator(dir.path())) {
+    const std::string name = item.path().filename().string();
+    set_aside += name.find(".before-restore-") != std::string::npos;
+    CHECK(name.find(".restoring") == std::string::npos);  // no checked copy left behind
+  }
+  CHECK(set_aside == 1);
+}
+
+TEST_CASE("a write into a database file that was set aside under it is refused",
+          "[fault][backup]") {
+  test::TempDir dir;
+  const auto file = dir.path() / "moved.db";
+  auto db = sqlite::Database::open_durable(file, "a test database");
+  REQUIRE(db.ok());
+  REQUIRE(db->exec("CREATE TABLE t (x INTEGER)").ok());
+  std::filesystem::rename(file, dir.path() / "moved.db.aside");
+  auto transaction = sqlite::Transaction::begin(*db);
+  REQUIRE_FALSE(transaction.ok());
+  CHECK(transaction.error().code() == ErrorCode::kConflict);
+  CHECK_THAT(transaction.error().message(), Catch::Contains("nothing was stored"));
 }
 
 }  // namespace

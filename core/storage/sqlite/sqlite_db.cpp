@@ -7,6 +7,8 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "base/files.h"
+
 namespace aftercare::sqlite {
 
 Statement& Statement::bind(int index, std::int64_t value) {
@@ -140,11 +142,9 @@ Status Database::backup_to(const std::filesystem::path& file) {
     return Error(ErrorCode::kIo, file.string() + ": cannot write the backup");
   }
   // The rename reaches the disk with the folder.
-  const auto folder = file.has_parent_path() ? file.parent_path() : std::filesystem::path(".");
-  const int dir_fd = ::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  const bool synced = dir_fd >= 0 && ::fsync(dir_fd) == 0;
-  if (dir_fd >= 0) ::close(dir_fd);
-  if (!synced) return Error(ErrorCode::kIo, file.string() + ": the backup could not be synced");
+  if (!sync_folder_of(file)) {
+    return Error(ErrorCode::kIo, file.string() + ": the backup could not be synced");
+  }
   return {};
 }
 
@@ -169,6 +169,13 @@ Status Database::exec(const std::string& sql) {
   return {};
 }
 
+bool Database::file_has_moved() const {
+  int moved = 0;
+  // An in-memory database has no file: SQLITE_NOTFOUND, and never moves.
+  return sqlite3_file_control(db_, "main", SQLITE_FCNTL_HAS_MOVED, &moved) == SQLITE_OK &&
+         moved != 0;
+}
+
 Error Database::error(const std::string& doing) const {
   return Error(ErrorCode::kStorage, name_ + ": " + doing + " failed (" + sqlite3_errmsg(db_) + ")");
 }
@@ -189,7 +196,16 @@ Status run_cached(Database& db, const char* sql) {
 
 Result<Transaction> Transaction::begin(Database& db) {
   AFTERCARE_TRY(run_cached(db, "BEGIN IMMEDIATE"));
-  return Transaction(db);
+  Transaction transaction(db);
+  // A database file renamed or removed under this connection (a restore set a damaged one
+  // aside) would take the write into a file nobody opens again: refused before anything is.
+  if (db.file_has_moved()) {
+    return Error(ErrorCode::kConflict,
+                 db.name() +
+                     ": the database was replaced (restored) while this program had it open; "
+                     "nothing was stored. Open it again.");
+  }
+  return transaction;
 }
 
 Transaction::~Transaction() {

@@ -93,6 +93,10 @@ class Database {
   /// Rows changed by the last statement.
   int changes() const { return sqlite3_changes(db_); }
 
+  /// True when the file this connection opened was renamed or removed since (another program
+  /// put a different file in its place).
+  bool file_has_moved() const;
+
   /// A kStorage error naming the database and SQLite's message.
   Error error(const std::string& doing) const;
   const std::string& name() const { return name_; }
