@@ -15,6 +15,7 @@
 
 #include "base/files.h"
 #include "domain/archive.h"
+#include "storage/backups_internal.h"
 #include "storage/sqlite/sqlite_db.h"
 
 namespace aftercare {
@@ -76,14 +77,19 @@ Result<std::filesystem::path> set_aside(const std::filesystem::path& current, In
       return cannot_move(current.string());
     }
     std::error_code ec;
+    std::vector<std::string> moved;
     for (const char* suffix : {"-wal", "-shm"}) {
       const std::string extra = current.string() + suffix;
       if (!std::filesystem::exists(extra, ec)) continue;
       if (!rename_no_replace(extra, name + suffix)) {
         Error error = cannot_move(extra);
+        // Everything back as it was, its -wal and -shm before the database.
+        for (const std::string& back : moved)
+          ::rename((name + back).c_str(), (current.string() + back).c_str());
         ::rename(name.c_str(), current.c_str());
         return error;
       }
+      moved.push_back(suffix);
     }
     AFTERCARE_TRY(sync_folder_of(current));
     return std::filesystem::path(name);
@@ -166,62 +172,196 @@ Result<std::filesystem::path> restore_in_place(const std::filesystem::path& curr
     if (!row || !*row) return live->error("reading the database's version");
     return version->column_int(0);
   };
-  int n = 1;
-  const std::string aside = aside_name(current, now, n);
-  if (aside.empty()) return too_many_aside(current);
+  // The copy is made under a name of its own, and moved to a free before-restore name (never
+  // replacing one) only under the write lock, before any row changes: from then on it is never
+  // removed. Until then, whatever stops the restore removes it.
+  std::string copy_name = current.string() + ".before-restore-copy-XXXXXX";
+  const int fd = ::mkostemp(copy_name.data(), O_CLOEXEC);
+  if (fd < 0) return cannot_move(current.string());
+  ::close(fd);
+  const auto drop_copy = [&] {
+    std::error_code ec;
+    std::filesystem::remove(copy_name, ec);
+  };
+  const auto fail = [&](Error error) {
+    drop_copy();
+    return error;
+  };
   for (int attempt = 1;; ++attempt) {
     auto before = data_version();
-    if (!before) return before.error();
-    AFTERCARE_TRY(live->backup_to(aside));
+    if (!before) return fail(before.error());
+    if (Status copied = live->backup_to(copy_name); !copied) return fail(copied.error());
     auto transaction = sqlite::Transaction::begin(*live);
     if (!transaction) {
-      std::error_code ec;
-      std::filesystem::remove(aside, ec);
-      return Error(ErrorCode::kConflict,
-                   "restore: another program is writing to " + current.string() +
-                       " and did not finish within 5 seconds; nothing was restored. Try again "
-                       "once it has (" +
-                       transaction.error().message() + ")");
+      return fail(Error(ErrorCode::kConflict,
+                        "restore: cannot take the write lock on " + current.string() + " (" +
+                            transaction.error().message() +
+                            "); nothing was restored. When another program is writing to it, try "
+                            "again once it has finished"));
     }
     auto after = data_version();
-    if (!after) return after.error();
-    if (*after == *before) {
-      Status replaced = replace_rows(*live);
-      if (replaced) replaced = transaction->commit();
-      if (!replaced) {
-        std::error_code ec;
-        std::filesystem::remove(aside, ec);  // the database is as it was: nothing to keep aside
-        return replaced.error();
-      }
-      return std::filesystem::path(aside);
+    if (!after) return fail(after.error());
+    if (*after != *before) {
+      if (attempt < 5) continue;  // a commit came in between: copied again
+      return fail(Error(ErrorCode::kConflict,
+                        "restore: " + current.string() +
+                            " kept changing while it was copied aside; nothing was restored. "
+                            "Try again once it is quiet"));
     }
-    if (attempt == 5) {
-      return Error(ErrorCode::kConflict, "restore: " + current.string() +
-                                             " kept changing while it was copied aside; nothing "
-                                             "was restored. Try again once it is quiet");
+    std::string aside;
+    for (int n = 1;; ++n) {
+      aside = aside_name(current, now, n);
+      if (aside.empty()) return fail(too_many_aside(current));
+      if (rename_no_replace(copy_name, aside)) break;
+      if (errno != EEXIST) return fail(cannot_move(current.string()));
     }
+    AFTERCARE_TRY(sync_folder_of(aside));
+    Status replaced = replace_rows(*live);
+    if (replaced) replaced = transaction->commit();
+    if (!replaced) {
+      // A failed commit may still reach the file (its frames replayed at the next open): the
+      // copy set aside stays, whatever happened.
+      return replaced.error().with_context("restore: the database it would replace is kept as " +
+                                           aside);
+    }
+    return std::filesystem::path(aside);
   }
 }
 
-// "aftercare-20270614T093000Z.db": the time it was taken, UTC, so that names sort by age.
-std::string backup_name(Instant at) { return date::format("aftercare-%Y%m%dT%H%M%SZ.db", at); }
+// A copy of `backup` (named `prefix`-XXXXXX: mkostemp, exclusive, owner-only, so that two at once
+// each check their own), checked as a restore needs it: SQLite's integrity_check passes, it
+// opens as an aftercare database (which may migrate the copy; the backup stays as it is), and
+// its hash chain verifies. The copy's path; an error naming `backup` and what is wrong, with
+// nothing left behind.
+Result<std::filesystem::path> checked_copy(const std::filesystem::path& backup,
+                                           const std::filesystem::path& prefix) {
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(backup, ec)) {
+    return invalid_input(backup.string() + " is not a file");
+  }
+  std::string copy_name = prefix.string() + "-XXXXXX";
+  const int fd = ::mkostemp(copy_name.data(), O_CLOEXEC);
+  if (fd < 0) {
+    return Error(ErrorCode::kIo, "cannot create " + copy_name + " (" + std::strerror(errno) + ")");
+  }
+  ::close(fd);
+  const std::filesystem::path copy = copy_name;
+  const auto refuse = [&](Error error) {
+    for (const char* suffix : {"", "-wal", "-shm"}) {
+      std::filesystem::remove(copy.string() + suffix, ec);
+    }
+    return error;
+  };
+  std::filesystem::copy_file(backup, copy, std::filesystem::copy_options::overwrite_existing, ec);
+  if (ec) return refuse(Error(ErrorCode::kIo, "cannot copy " + backup.string()));
+  {
+    auto db = sqlite::Database::open(copy.string(), backup.string());
+    if (!db) return refuse(invalid_input(backup.string() + ": " + db.error().message()));
+    auto check = db->prepare("PRAGMA integrity_check");
+    auto row = check ? check->step() : Result<bool>(check.error());
+    if (!row) {
+      return refuse(invalid_input(backup.string() + ": not an aftercare database, or damaged (" +
+                                  row.error().message() + ")"));
+    }
+    const std::string verdict = *row ? check->column_text(0) : "no answer";
+    if (verdict != "ok") {
+      return refuse(
+          invalid_input(backup.string() + ": damaged (SQLite's integrity check: " + verdict + ")"));
+    }
+  }
+  auto store = open_patient_store_copy(copy);
+  if (!store) return refuse(invalid_input(backup.string() + ": " + store.error().message()));
+  auto archive = (*store)->archive();
+  const ChainCheck chain = archive ? verify_archive(*archive) : ChainCheck{};
+  store->reset();
+  if (!archive || !chain.ok) {
+    return refuse(invalid_input(backup.string() + ": its log does not verify" +
+                                (archive ? " (" + chain.problem + ")" : "")));
+  }
+  return copy;
+}
 
-std::optional<Instant> backup_time(const std::string& name) {
-  if (name.size() != 29 || name.rfind("aftercare-", 0) != 0 || name.substr(26) != ".db") {
+// The newest kKept backups stay, and the newest good one (checked when taken) whatever its age:
+// days of backups of a damaged log never push out the last copy that can be restored.
+void rotate(const std::filesystem::path& data_dir) {
+  auto all = PatientBackups::list(data_dir);
+  if (!all) return;
+  bool good_kept = false;
+  for (std::size_t i = 0; i < all->size(); ++i) {
+    const auto name = parse_backup_file_name((*all)[i].file.filename().string());
+    const bool good = name && name->tag.empty();
+    if (i < static_cast<std::size_t>(PatientBackups::kKept) || (good && !good_kept)) {
+      good_kept = good_kept || good;
+      continue;
+    }
+    std::error_code ec;
+    std::filesystem::remove((*all)[i].file, ec);
+  }
+}
+
+// Backs `store` up now and checks the backup as a restore would; one that fails its check is
+// kept under the "unverified" tag. The backup's path, and what is wrong with it ("" when good).
+Result<std::pair<std::filesystem::path, std::string>> take_checked(
+    PatientStore& store, const std::filesystem::path& data_dir, Instant now) {
+  if (data_dir.empty()) return invalid_input("backup: an in-memory database has no folder");
+  const auto dir = data_dir / PatientBackups::kDir;
+  AFTERCARE_TRY(ensure_private_directory(dir));
+  // Taken under a name no list shows, and named as a backup only once checked: within one
+  // second, a good backup is replaced only by a good one.
+  const auto taking = dir / ("taking-" + backup_file_name(now));
+  AFTERCARE_TRY(store.backup_to(taking));
+  std::string problem;
+  auto file = dir / backup_file_name(now);
+  if (auto copy = checked_copy(taking, dir / (taking.filename().string() + ".checking")); copy) {
+    std::error_code ec;
+    std::filesystem::remove(*copy, ec);
+  } else {
+    problem = copy.error().message();
+    if (problem.rfind(taking.string() + ": ", 0) == 0) {
+      problem.erase(0, taking.string().size() + 2);  // the file is named by the caller
+    }
+    file = dir / backup_file_name(now, kUnverified);
+  }
+  std::error_code ec;
+  std::filesystem::rename(taking, file, ec);
+  if (ec) {
+    std::filesystem::remove(taking, ec);
+    return Error(ErrorCode::kIo, "backup: cannot write " + file.string());
+  }
+  AFTERCARE_TRY(sync_folder_of(file));
+  rotate(data_dir);
+  return std::pair{file, problem};
+}
+
+}  // namespace
+
+std::string backup_file_name(Instant at, std::string_view tag) {
+  return date::format("aftercare-%Y%m%dT%H%M%SZ", date::floor<std::chrono::seconds>(at)) +
+         (tag.empty() ? "" : "-" + std::string(tag)) + ".db";
+}
+
+std::optional<BackupName> parse_backup_file_name(const std::string& name) {
+  constexpr std::size_t kPrefix = 10, kTime = 16;  // "aftercare-", "20270614T093000Z"
+  if (name.size() < kPrefix + kTime + 3 || name.rfind("aftercare-", 0) != 0 ||
+      name.compare(name.size() - 3, 3, ".db") != 0) {
     return std::nullopt;
   }
+  const std::string rest = name.substr(kPrefix + kTime, name.size() - 3 - kPrefix - kTime);
+  if (!rest.empty() && (rest[0] != '-' || rest.size() == 1)) return std::nullopt;
   int y = 0, mo = 0, d = 0, h = 0, mi = 0, s = 0;
-  if (std::sscanf(name.c_str() + 10, "%4d%2d%2dT%2d%2d%2dZ", &y, &mo, &d, &h, &mi, &s) != 6) {
+  char zulu = 0;
+  if (std::sscanf(name.c_str() + kPrefix, "%4d%2d%2dT%2d%2d%2d%c", &y, &mo, &d, &h, &mi, &s,
+                  &zulu) != 7 ||
+      zulu != 'Z') {
     return std::nullopt;
   }
   const date::year_month_day day{date::year{y}, date::month{static_cast<unsigned>(mo)},
                                  date::day{static_cast<unsigned>(d)}};
-  if (!day.ok()) return std::nullopt;
-  return Instant{date::sys_days{day}} + std::chrono::hours(h) + std::chrono::minutes(mi) +
-         std::chrono::seconds(s);
+  if (!day.ok() || h > 23 || mi > 59 || s > 59) return std::nullopt;
+  return BackupName{Instant{date::sys_days{day}} + std::chrono::hours(h) +
+                        std::chrono::minutes(mi) + std::chrono::seconds(s),
+                    rest.empty() ? std::string() : rest.substr(1)};
 }
-
-}  // namespace
 
 Result<std::vector<BackupInfo>> PatientBackups::list(const std::filesystem::path& data_dir) {
   std::vector<BackupInfo> found;
@@ -229,9 +369,9 @@ Result<std::vector<BackupInfo>> PatientBackups::list(const std::filesystem::path
   const auto dir = data_dir / kDir;
   if (!std::filesystem::is_directory(dir, ec)) return found;
   for (const auto& item : std::filesystem::directory_iterator(dir, ec)) {
-    const auto at = backup_time(item.path().filename().string());
-    if (!at || !item.is_regular_file()) continue;
-    found.push_back({item.path(), *at, item.file_size(ec)});
+    const auto name = parse_backup_file_name(item.path().filename().string());
+    if (!name || !item.is_regular_file()) continue;
+    found.push_back({item.path(), name->at, item.file_size(ec)});
   }
   std::sort(found.begin(), found.end(),
             [](const BackupInfo& a, const BackupInfo& b) { return a.taken_at > b.taken_at; });
@@ -241,18 +381,14 @@ Result<std::vector<BackupInfo>> PatientBackups::list(const std::filesystem::path
 Result<std::filesystem::path> PatientBackups::take(PatientStore& store,
                                                    const std::filesystem::path& data_dir,
                                                    Instant now) {
-  if (data_dir.empty()) return invalid_input("backup: an in-memory database has no folder");
-  const auto dir = data_dir / kDir;
-  AFTERCARE_TRY(ensure_private_directory(dir));
-  const auto file = dir / backup_name(date::floor<std::chrono::seconds>(now));
-  AFTERCARE_TRY(store.backup_to(file));
-  auto all = list(data_dir);
-  if (!all) return all.error();
-  for (std::size_t i = kKept; i < all->size(); ++i) {
-    std::error_code ec;
-    std::filesystem::remove((*all)[i].file, ec);
+  auto taken = take_checked(store, data_dir, now);
+  if (!taken) return taken.error();
+  if (!taken->second.empty()) {
+    return Error(ErrorCode::kConflict, "backup: " + taken->first.string() +
+                                           " was made but does not count as a backup: " +
+                                           taken->second + ". The earlier backups are kept.");
   }
-  return file;
+  return std::move(taken->first);
 }
 
 Status PatientBackups::take_if_due(PatientStore& store, const std::filesystem::path& data_dir,
@@ -263,7 +399,9 @@ Status PatientBackups::take_if_due(PatientStore& store, const std::filesystem::p
       all->front().taken_at <= now) {
     return {};
   }
-  auto made = take(store, data_dir, now);
+  // One that does not verify is kept as unverified and does not stop the app from opening: the
+  // log's own check says what is wrong.
+  auto made = take_checked(store, data_dir, now);
   return made ? Status() : Status(made.error());
 }
 
@@ -272,49 +410,26 @@ Result<std::filesystem::path> PatientBackups::restore(const std::filesystem::pat
                                                       const std::filesystem::path& backup,
                                                       Instant now) {
   std::error_code ec;
-  if (!std::filesystem::is_regular_file(backup, ec)) {
-    return invalid_input("restore: " + backup.string() + " is not a file");
-  }
-  // Checked on a copy: opening may migrate, and the backup itself stays as it is. A name of its
-  // own (mkostemp: exclusive, owner-only), so that two restores at once each check their own.
-  std::string copy_name =
-      (data_dir / (database.filename().string() + ".restoring-XXXXXX")).string();
-  const int fd = ::mkostemp(copy_name.data(), O_CLOEXEC);
-  if (fd < 0) {
-    return Error(ErrorCode::kIo,
-                 "restore: cannot create " + copy_name + " (" + std::strerror(errno) + ")");
-  }
-  ::close(fd);
-  const std::filesystem::path candidate = copy_name;
-  std::filesystem::copy_file(backup, candidate, std::filesystem::copy_options::overwrite_existing,
-                             ec);
-  if (ec) {
-    std::filesystem::remove(candidate, ec);
-    return Error(ErrorCode::kIo, "restore: cannot copy " + backup.string());
-  }
-  {
-    auto store = open_patient_store(candidate);
-    if (!store) {
-      std::filesystem::remove(candidate, ec);
-      return invalid_input("restore: " + backup.string() + ": " + store.error().message());
-    }
-    auto archive = (*store)->archive();
-    const ChainCheck chain = archive ? verify_archive(*archive) : ChainCheck{};
-    if (!archive || !chain.ok) {
-      store->reset();
-      std::filesystem::remove(candidate, ec);
-      return invalid_input("restore: " + backup.string() + ": its log does not verify" +
-                           (archive ? " (" + chain.problem + ")" : ""));
-    }
-  }
+  auto checked = checked_copy(backup, data_dir / (database.filename().string() + ".restoring"));
+  if (!checked) return Error(checked.error().code(), "restore: " + checked.error().message());
+  const std::filesystem::path candidate = std::move(*checked);
   const auto current = data_dir / database.filename();
   std::filesystem::path aside;
   if (std::filesystem::exists(current, ec)) {
-    // Opened (and migrated, like the copy) as the app would: when it opens, it is restored in
-    // place; when it does not, nothing can write into it, and it is set aside as it is.
-    // (A damaged one's writers, if any, are refused from the rename on: Transaction::begin.)
-    if (open_patient_store(current).ok()) {
-      auto restored = restore_in_place(current, candidate, now);
+    // A sound database (SQLite's quick_check) is opened and migrated as the app would, then
+    // restored in place; a damaged one is set aside as it is (its writers, if any, are refused
+    // from the rename on: Transaction::begin); one that cannot be looked at is left alone.
+    std::string why;
+    const auto state = sqlite::file_state(current, why);
+    if (state == sqlite::FileState::kUnavailable) {
+      std::filesystem::remove(candidate, ec);
+      return Error(ErrorCode::kConflict, "restore: cannot look at " + current.string() + " (" +
+                                             why + "); nothing was restored");
+    }
+    if (state == sqlite::FileState::kHealthy) {
+      auto opened = open_patient_store(current);
+      auto restored = opened ? (opened->reset(), restore_in_place(current, candidate, now))
+                             : Result<std::filesystem::path>(opened.error());
       for (const char* suffix : {"", "-wal", "-shm"}) {
         std::filesystem::remove(candidate.string() + suffix, ec);
       }

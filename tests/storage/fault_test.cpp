@@ -332,7 +332,8 @@ TEST_CASE("a restore waits for another program's write: its commit kept aside, i
   auto refused = PatientBackups::restore(dir.path(), file, backup, clock.now());
   REQUIRE_FALSE(refused.ok());
   CHECK(refused.error().code() == ErrorCode::kConflict);
-  CHECK_THAT(refused.error().message(), Catch::Contains("another program is writing"));
+  CHECK_THAT(refused.error().message(), Catch::Contains("cannot take the write lock") &&
+                                            Catch::Contains("nothing was restored"));
   REQUIRE(writer.exec("COMMIT") == SQLITE_OK);
   CHECK(writer.number(probes("probe.held")) == 1);
   CHECK(writer.number(probes("probe.after")) == 1);
@@ -357,6 +358,137 @@ TEST_CASE("a write into a database file that was set aside under it is refused",
   REQUIRE_FALSE(transaction.ok());
   CHECK(transaction.error().code() == ErrorCode::kConflict);
   CHECK_THAT(transaction.error().message(), Catch::Contains("nothing was stored"));
+}
+
+TEST_CASE("a backup of a log that does not verify does not count, nor pushes out the last good one",
+          "[fault][backup]") {
+  test::TempDir dir;
+  FakeClock clock(at("2027-06-10T08:00", "Europe/London"));
+  const FixedDeviceZone zone(std::string("Europe/London"));
+  std::filesystem::path good;
+  {
+    auto app = App::open(dir.path(), clock, zone);
+    REQUIRE(app.ok());
+    start_plan(**app);
+    REQUIRE((*app)->check_in({{SymptomId("redness"), 3}}, "").ok());
+    auto taken = (*app)->back_up();
+    REQUIRE(taken.ok());
+    good = *taken;
+  }
+  {
+    // Changed by hand: the log no longer verifies.
+    OtherProgram editor(dir.path() / App::kDatabaseFile);
+    REQUIRE(editor.exec("UPDATE symptom_entry SET severity = 1") == SQLITE_OK);
+  }
+  clock.advance(std::chrono::minutes(5));
+  {
+    auto app = App::open(dir.path(), clock, zone);
+    REQUIRE(app.ok());
+    auto refused = (*app)->back_up();
+    REQUIRE_FALSE(refused.ok());
+    CHECK_THAT(refused.error().message(), Catch::Contains("does not count as a backup") &&
+                                              Catch::Contains("its log does not verify") &&
+                                              Catch::Contains("-unverified.db"));
+  }
+  for (int day = 1; day <= 9; ++day) {
+    clock.set(at("2027-06-10T08:00", "Europe/London") + date::days(day));
+    REQUIRE(App::open(dir.path(), clock, zone).ok());  // a backup that does not count: it opens
+  }
+  auto kept = PatientBackups::list(dir.path());
+  REQUIRE(kept.ok());
+  // The newest seven (all unverified), and the good one, ten days old.
+  REQUIRE(kept->size() == static_cast<std::size_t>(PatientBackups::kKept) + 1);
+  for (int i = 0; i < PatientBackups::kKept; ++i) {
+    CHECK_THAT((*kept)[i].file.filename().string(), Catch::EndsWith("-unverified.db"));
+  }
+  CHECK(kept->back().file == good);
+  for (const auto& item : std::filesystem::directory_iterator(dir.path() / PatientBackups::kDir)) {
+    CHECK(item.path().filename().string().find(".checking") == std::string::npos);
+  }
+  // Restoring an unverified one is refused; the good one restores.
+  CHECK_FALSE(PatientBackups::restore(dir.path(), dir.path() / App::kDatabaseFile,
+                                      kept->front().file, clock.now())
+                  .ok());
+  REQUIRE(
+      PatientBackups::restore(dir.path(), dir.path() / App::kDatabaseFile, good, clock.now()).ok());
+  auto app = App::open(dir.path(), clock, zone);
+  REQUIRE(app.ok());
+  CHECK((*app)->verify_log()->ok);
+}
+
+TEST_CASE("a migration is preceded by a copy of the database as it was, which restores",
+          "[fault][backup][migration]") {
+  test::TempDir dir;
+  const auto file = dir.path() / App::kDatabaseFile;
+  std::filesystem::copy_file(test::fixtures_dir() / "db" / "patient_v2.db", file);
+  FakeClock clock(at("2027-03-20T08:00", "America/Toronto"));
+  const FixedDeviceZone zone(std::string("America/Toronto"));
+  const auto schema_copies = [&] {
+    std::vector<std::filesystem::path> found;
+    for (const auto& item :
+         std::filesystem::directory_iterator(dir.path() / PatientBackups::kDir)) {
+      if (item.path().filename().string().find("-schema-2.db") != std::string::npos) {
+        found.push_back(item.path());
+      }
+    }
+    return found;
+  };
+  REQUIRE(App::open(dir.path(), clock, zone).ok());
+  auto copies = schema_copies();
+  REQUIRE(copies.size() == 1);
+  {
+    OtherProgram copy(copies.front());
+    CHECK(copy.number("PRAGMA user_version") == 2);  // as it was before the migration
+  }
+  {
+    OtherProgram migrated(file);
+    CHECK(migrated.number("PRAGMA user_version") == 3);
+  }
+  REQUIRE(App::open(dir.path(), clock, zone).ok());  // migrated already: no second copy
+  CHECK(schema_copies().size() == 1);
+  auto restored = PatientBackups::restore(dir.path(), file, copies.front(), clock.now());
+  INFO((restored ? std::string() : restored.error().message()));
+  REQUIRE(restored.ok());
+  CHECK(schema_copies().size() == 1);  // checking the copy (which migrates it) makes no copy
+  auto app = App::open(dir.path(), clock, zone);
+  REQUIRE(app.ok());
+  CHECK((*app)->verify_log()->ok);
+  CHECK_FALSE((*app)->plans()->empty());
+}
+
+TEST_CASE("a database that opens but is damaged inside is set aside as it is, and restored",
+          "[fault][backup]") {
+  test::TempDir dir;
+  FakeClock clock(at("2027-06-10T08:00", "Europe/London"));
+  const FixedDeviceZone zone(std::string("Europe/London"));
+  std::filesystem::path good;
+  {
+    auto app = App::open(dir.path(), clock, zone);
+    REQUIRE(app.ok());
+    start_plan(**app);
+    REQUIRE((*app)->check_in({{SymptomId("redness"), 3}}, "").ok());
+    good = *(*app)->back_up();
+  }
+  const auto file = dir.path() / App::kDatabaseFile;
+  REQUIRE_FALSE(std::filesystem::exists(file.string() + "-wal"));  // checkpointed at close
+  const auto size = std::filesystem::file_size(file);
+  REQUIRE(size >= 4 * 4096);
+  {
+    // Its header and schema intact (it still opens), its last page overwritten.
+    std::fstream out(file, std::ios::binary | std::ios::in | std::ios::out);
+    out.seekp(static_cast<std::streamoff>(size - 4096));
+    out << std::string(4096, '\xff');
+  }
+  CHECK(integrity(file) != "ok");
+  auto aside = PatientBackups::restore(dir.path(), file, good, clock.now());
+  INFO((aside ? std::string() : aside.error().message()));
+  REQUIRE(aside.ok());
+  CHECK(std::filesystem::file_size(*aside) == size);  // the damaged file itself, kept
+  CHECK(integrity(file) == "ok");
+  auto app = App::open(dir.path(), clock, zone);
+  REQUIRE(app.ok());
+  CHECK((*app)->verify_log()->ok);
+  CHECK((*app)->symptom_log()->entries.size() == 1);
 }
 
 }  // namespace

@@ -207,7 +207,8 @@ const std::vector<Migration>& patient_migrations() {
   return kMigrations;
 }
 
-Status migrate(Database& db, int application_id, const std::vector<Migration>& migrations) {
+Status migrate(Database& db, int application_id, const std::vector<Migration>& migrations,
+               const BeforeMigrating& before) {
   auto version = pragma_int(db, "user_version");
   if (!version) {
     return Error(ErrorCode::kStorage, db.name() + ": not an aftercare database, or damaged (" +
@@ -234,6 +235,13 @@ Status migrate(Database& db, int application_id, const std::vector<Migration>& m
     return Error(ErrorCode::kStorage,
                  db.name() + ": written by a newer aftercare (schema " + std::to_string(*version) +
                      "); this program reads up to schema " + std::to_string(newest));
+  }
+  if (!empty && *version < newest && before) {
+    if (auto copied = before(db, static_cast<int>(*version)); !copied) {
+      return copied.error().with_context(db.name() +
+                                         ": no copy could be made before migrating "
+                                         "it; nothing was changed");
+    }
   }
   for (const auto& migration : migrations) {
     if (migration.version <= *version) continue;

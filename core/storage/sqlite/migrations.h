@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -28,8 +29,14 @@ const std::vector<Migration>& clinic_migrations();
 /// The patient database's migrations, in order.
 const std::vector<Migration>& patient_migrations();
 
+/// Runs before the first step of a migration of a database that has a schema already (not a new
+/// one), with the database and the version it is at: a copy of it is made there. When it fails,
+/// nothing migrates.
+using BeforeMigrating = std::function<Status(Database& db, int version)>;
+
 /// Brings `db` to the newest version, each step in its own transaction. Refuses a database of
 /// another application or from a newer program, naming the file.
-Status migrate(Database& db, int application_id, const std::vector<Migration>& migrations);
+Status migrate(Database& db, int application_id, const std::vector<Migration>& migrations,
+               const BeforeMigrating& before = {});
 
 }  // namespace aftercare::sqlite

@@ -218,4 +218,31 @@ Status Transaction::commit() {
   return {};
 }
 
+FileState file_state(const std::filesystem::path& current, std::string& why) {
+  sqlite3* db = nullptr;
+  int rc =
+      sqlite3_open_v2(current.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_EXRESCODE, nullptr);
+  std::string verdict;
+  if (rc == SQLITE_OK) {
+    sqlite3_busy_timeout(db, 5000);
+    sqlite3_stmt* stmt = nullptr;
+    rc = sqlite3_prepare_v2(db, "PRAGMA quick_check", -1, &stmt, nullptr);
+    if (rc == SQLITE_OK) {
+      rc = sqlite3_step(stmt);
+      if (rc == SQLITE_ROW) {
+        const auto* text = sqlite3_column_text(stmt, 0);
+        verdict = text ? reinterpret_cast<const char*>(text) : "";
+        rc = SQLITE_OK;
+      }
+    }
+    sqlite3_finalize(stmt);
+  }
+  why = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+  sqlite3_close_v2(db);
+  const int primary = rc & 0xff;
+  if (primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB) return FileState::kDamaged;
+  if (rc != SQLITE_OK) return FileState::kUnavailable;
+  return verdict == "ok" ? FileState::kHealthy : FileState::kDamaged;
+}
+
 }  // namespace aftercare::sqlite

@@ -126,4 +126,10 @@ class Transaction {
   bool open_;
 };
 
+/// What SQLite finds in a database file: kHealthy when its quick_check passes, kDamaged when it
+/// is damaged or not a database, kUnavailable (with `why`) when it cannot tell (busy past 5 s,
+/// out of file descriptors, ...).
+enum class FileState { kHealthy, kDamaged, kUnavailable };
+FileState file_state(const std::filesystem::path& file, std::string& why);
+
 }  // namespace aftercare::sqlite

@@ -1,6 +1,9 @@
 
 #include <algorithm>
 
+#include "base/files.h"
+#include "storage/backups.h"
+#include "storage/backups_internal.h"
 #include "storage/patient_store.h"
 #include "storage/sqlite/columns.h"
 #include "storage/sqlite/migrations.h"
@@ -545,15 +548,32 @@ class SqlitePatientStore final : public PatientStore {
   Database db_;
 };
 
-Result<std::unique_ptr<PatientStore>> finish_open(Database db) {
+Result<std::unique_ptr<PatientStore>> finish_open(Database db,
+                                                  const sqlite::BeforeMigrating& before = {}) {
   AFTERCARE_TRY(db.exec("PRAGMA foreign_keys = ON"));
-  AFTERCARE_TRY(sqlite::migrate(db, sqlite::kPatientApplicationId, sqlite::patient_migrations()));
+  AFTERCARE_TRY(
+      sqlite::migrate(db, sqlite::kPatientApplicationId, sqlite::patient_migrations(), before));
   return std::unique_ptr<PatientStore>(new SqlitePatientStore(std::move(db)));
 }
 
 }  // namespace
 
 Result<std::unique_ptr<PatientStore>> open_patient_store(const std::filesystem::path& path) {
+  auto db = Database::open_durable(path, "an aftercare database");
+  if (!db) return db.error();
+  // Before a migration, the database as it was goes beside the daily backups (tagged with its
+  // schema): a restore can take it back should the migration, or the newer app, go wrong.
+  const auto before = [&path](Database& current, int version) -> Status {
+    const auto dir = path.parent_path() / PatientBackups::kDir;
+    AFTERCARE_TRY(ensure_private_directory(dir));
+    return current.backup_to(dir / backup_file_name(std::chrono::floor<std::chrono::seconds>(
+                                                        std::chrono::system_clock::now()),
+                                                    "schema-" + std::to_string(version)));
+  };
+  return finish_open(std::move(*db), before);
+}
+
+Result<std::unique_ptr<PatientStore>> open_patient_store_copy(const std::filesystem::path& path) {
   auto db = Database::open_durable(path, "an aftercare database");
   if (!db) return db.error();
   return finish_open(std::move(*db));
