@@ -395,9 +395,13 @@ Status PatientBackups::take_if_due(PatientStore& store, const std::filesystem::p
                                    Instant now) {
   auto all = list(data_dir);
   if (!all) return all.error();
-  if (!all->empty() && now - all->front().taken_at < std::chrono::hours(24) &&
-      all->front().taken_at <= now) {
-    return {};
+  // The newest backup not from the future (one taken with a clock set ahead, or with the CLI's
+  // --at, does not stand for today's); without this, every open in the same second would try
+  // the same name.
+  for (const auto& backup : *all) {
+    if (backup.taken_at > now) continue;
+    if (now - backup.taken_at < std::chrono::hours(24)) return {};
+    break;
   }
   // One that does not verify is kept as unverified and does not stop the app from opening: the
   // log's own check says what is wrong.

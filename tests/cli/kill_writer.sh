@@ -31,7 +31,10 @@ for i in $(seq 1 "$trials"); do
     1) command=(checkin redness=1 swelling=0 --note "$note") ;;
     2) command=(log edit "$((entry > 0 ? entry : 1))" --note "$note") ;;
   esac
-  run --at 2027-06-11T12:00 "${command[@]}" --json >"$out/$i" 2>/dev/null &
+  # The program itself in the background: a shell function's subshell would take the kill
+  # while the program ran on.
+  "$aftercare" --data-dir "$data" --zone Europe/London --at 2027-06-11T12:00 "${command[@]}" \
+    --json >"$out/$i" 2>/dev/null &
   pid=$!
   sleep "$(awk -v us=$((RANDOM * span_us / 32768)) 'BEGIN {printf "%.6f", us / 1e6}')"
   kill -KILL "$pid" 2>/dev/null || true

@@ -84,14 +84,22 @@ Result<Database> Database::open_durable(const std::filesystem::path& path,
   ::close(fd);
   auto db = open(name, name);
   if (!db) return db.error();
-  {
+  // Turning WAL on needs a moment of the exclusive lock, for which SQLite does not wait on the
+  // busy handler when other first opens hold their shared locks: those retry, for up to 10 s.
+  for (int attempt = 1;; ++attempt) {
     // Scoped: a pending statement would block the migrations' commits.
     auto mode = db->prepare("PRAGMA journal_mode = WAL");
     Result<bool> row = mode ? mode->step() : Result<bool>(mode.error());
+    const int code = sqlite3_extended_errcode(db->db_) & 0xff;
+    if (!row && (code == SQLITE_BUSY || code == SQLITE_LOCKED) && attempt < 100) {
+      sqlite3_sleep(100);
+      continue;
+    }
     if (!row) {
       return Error(ErrorCode::kStorage,
                    name + ": not " + kind + ", or damaged (" + row.error().message() + ")");
     }
+    break;
   }
   AFTERCARE_TRY(db->exec("PRAGMA synchronous = FULL"));
   return db;
