@@ -211,9 +211,9 @@ struct ClinicApp::Checked {
 
 ClinicApp::Checked ClinicApp::check_file(const std::filesystem::path& file, Instant now,
                                          const std::unordered_set<std::string>& seen,
-                                         const ClinicKeys* keys) {
+                                         const ClinicKeys* keys, std::uintmax_t max_bytes) {
   try {
-    return check_file_unguarded(file, now, seen, keys);
+    return check_file_unguarded(file, now, seen, keys, max_bytes);
   } catch (const nlohmann::json::exception& error) {
     Checked checked;
     checked.record.file = file.string();
@@ -228,7 +228,8 @@ ClinicApp::Checked ClinicApp::check_file(const std::filesystem::path& file, Inst
 
 ClinicApp::Checked ClinicApp::check_file_unguarded(const std::filesystem::path& file, Instant now,
                                                    const std::unordered_set<std::string>& seen,
-                                                   const ClinicKeys* keys) {
+                                                   const ClinicKeys* keys,
+                                                   std::uintmax_t max_bytes) {
   Checked checked;
   ImportRecord& record = checked.record;
   record.file = file.string();
@@ -239,7 +240,7 @@ ClinicApp::Checked ClinicApp::check_file_unguarded(const std::filesystem::path& 
     checked.rejected = true;
     return std::move(checked);
   };
-  auto bytes = read_file(file, kMaxExportBytes);
+  auto bytes = read_file(file, max_bytes);
   if (!bytes) return reject(bytes.error().message());
   checked.bytes = std::move(*bytes);
   record.sha256 = sha256_hex(checked.bytes);
@@ -395,27 +396,55 @@ bool starts_as_sealed(const std::filesystem::path& file) {
   return is_sealed_export(std::string_view(head, static_cast<std::size_t>(in.gcount())));
 }
 
+// Why a folder's entry is not read, or "" when it is: a link out of the folder, or an entry
+// named as an export that is not a regular file.
+std::string refusal(const std::filesystem::directory_entry& item,
+                    const std::filesystem::path& folder) {
+  std::error_code ec;
+  const std::string name = item.path().filename().string();
+  const bool named_as_export = item.path().extension() == ".json";
+  if (item.is_symlink(ec)) {
+    const auto target = std::filesystem::weakly_canonical(item.path(), ec);
+    const auto inside = std::filesystem::weakly_canonical(folder, ec);
+    const auto [end, _] = std::mismatch(inside.begin(), inside.end(), target.begin(), target.end());
+    if (ec || end != inside.end()) {
+      return "a link that leads out of the folder (to " + target.string() + "); not read";
+    }
+  }
+  const auto status = std::filesystem::status(item.path(), ec);
+  if (!ec && !std::filesystem::is_regular_file(status) && named_as_export &&
+      !std::filesystem::is_directory(status)) {
+    return "not a regular file (a FIFO, socket or device); not read";
+  }
+  return {};
+}
+
 }  // namespace
 
 Result<ClinicImportReport> ClinicApp::import(
     const std::vector<std::filesystem::path>& paths,
-    const std::function<void(std::size_t, std::size_t)>& progress) {
-  std::vector<std::filesystem::path> files;
+    const std::function<void(std::size_t, std::size_t)>& progress, const ImportLimits& limits) {
+  // Each file to read, or the reason it is not read.
+  std::vector<std::pair<std::filesystem::path, std::string>> files;
   for (const auto& path : paths) {
     std::error_code ec;
     if (std::filesystem::is_directory(path, ec)) {
-      std::vector<std::filesystem::path> found;
+      std::vector<std::pair<std::filesystem::path, std::string>> found;
       for (const auto& item : std::filesystem::directory_iterator(path, ec)) {
         const std::string name = item.path().filename().string();
+        if (std::string why = refusal(item, path); !why.empty()) {
+          found.emplace_back(item.path(), std::move(why));
+          continue;
+        }
         if (!item.is_regular_file()) continue;
         const bool plain =
             item.path().extension() == ".json" && name.find(".manifest.json") == std::string::npos;
-        if (plain || starts_as_sealed(item.path())) found.push_back(item.path());
+        if (plain || starts_as_sealed(item.path())) found.emplace_back(item.path(), "");
       }
       std::sort(found.begin(), found.end());
       files.insert(files.end(), found.begin(), found.end());
-    } else if (std::filesystem::is_regular_file(path, ec)) {
-      files.push_back(path);
+    } else if (std::filesystem::exists(path, ec)) {
+      files.emplace_back(path, "");  // read_file says what is wrong with a FIFO or a device
     } else {
       return invalid_input(path.string() + ": no such file or folder");
     }
@@ -429,18 +458,49 @@ Result<ClinicImportReport> ClinicApp::import(
   if (!loaded_keys) return loaded_keys.error();
   const ClinicKeys* keys = *loaded_keys ? &**loaded_keys : nullptr;
   const Instant now = clock_.now();
+  // A few ahead, and no more bytes at once than the limit allows (one file at a time beyond).
   const std::size_t ahead = std::max(2u, std::thread::hardware_concurrency());
-  std::deque<std::future<Checked>> pending;
+  std::vector<std::uintmax_t> sizes(files.size(), 0);
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    std::error_code ec;
+    const auto size = files[i].second.empty() ? std::filesystem::file_size(files[i].first, ec) : 0;
+    sizes[i] = ec ? 0 : std::min(size, limits.export_bytes);
+  }
+  struct Pending {
+    std::future<Checked> checked;
+    std::uintmax_t bytes;
+  };
+  std::deque<Pending> pending;
+  std::uintmax_t in_flight = 0;
   std::size_t next = 0;
   ClinicImportReport report;
   for (std::size_t i = 0; i < files.size(); ++i) {
-    while (next < files.size() && pending.size() < ahead) {
-      pending.push_back(std::async(std::launch::async, [&files, &seen, keys, now, n = next] {
-        return check_file(files[n], now, *seen, keys);
-      }));
+    while (next < files.size() && pending.size() < ahead &&
+           (pending.empty() || in_flight + sizes[next] <= limits.bytes_in_flight)) {
+      const std::string& why = files[next].second;
+      if (!why.empty()) {
+        std::promise<Checked> refused;
+        Checked checked;
+        checked.record.file = files[next].first.string();
+        checked.record.imported_at = now;
+        checked.record.outcome = ImportOutcome::kRejected;
+        checked.record.reason = why;
+        checked.rejected = true;
+        refused.set_value(std::move(checked));
+        pending.push_back({refused.get_future(), 0});
+      } else {
+        pending.push_back(
+            {std::async(std::launch::async,
+                        [&files, &seen, keys, now, n = next, max = limits.export_bytes] {
+                          return check_file(files[n].first, now, *seen, keys, max);
+                        }),
+             sizes[next]});
+      }
+      in_flight += pending.back().bytes;
       ++next;
     }
-    Checked checked = pending.front().get();
+    Checked checked = pending.front().checked.get();
+    in_flight -= pending.front().bytes;
     pending.pop_front();
     // A rejected file is not remembered: fixed (say, its manifest found), it may come again.
     report.files.push_back(merge(std::move(checked)));

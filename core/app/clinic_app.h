@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "app/fhir_push.h"
+#include "app/private_file.h"
 #include "base/clock.h"
 #include "base/result.h"
 #include "domain/archive.h"
@@ -26,6 +27,14 @@ namespace aftercare {
 struct ClinicImportReport {
   std::vector<ImportRecord> files;  ///< One per file, in the order handled.
   std::size_t count(ImportOutcome outcome) const;
+};
+
+/// How much an import reads: each export at most `export_bytes` (a manifest at most
+/// kMaxManifestBytes), and of the files checked at once at most `bytes_in_flight` together
+/// (beyond it, one at a time), so that memory stays bounded whatever the files hold.
+struct ImportLimits {
+  std::uintmax_t export_bytes = kMaxExportBytes;
+  std::uintmax_t bytes_in_flight = kMaxExportBytes;
 };
 
 /// One calendar day's entries that were outside the usual course when logged.
@@ -80,9 +89,12 @@ class ClinicApp {
   /// use (owner-only `clinic.key` in the clinic folder). Patients seal exports for it.
   Result<std::string> public_key();
 
+  /// In a folder, a link that leads out of it, and an entry named as an export that is not a
+  /// regular file (a FIFO, a device), are reported rejected with the reason, never read.
   Result<ClinicImportReport> import(
       const std::vector<std::filesystem::path>& paths,
-      const std::function<void(std::size_t, std::size_t)>& progress = {});
+      const std::function<void(std::size_t, std::size_t)>& progress = {},
+      const ImportLimits& limits = {});
 
   /// The patient table: optionally only one status; sorted (status: urgent first).
   Result<std::vector<ClinicPatient>> list(std::optional<Verdict> status, ClinicSort sort);
@@ -106,10 +118,11 @@ class ClinicApp {
   /// What can be checked of one file without the clinic database (digest, manifest, content,
   /// chain, verdict): pure, run on worker threads. `seen` holds the digests imported before.
   static Checked check_file(const std::filesystem::path& file, Instant now,
-                            const std::unordered_set<std::string>& seen, const ClinicKeys* keys);
+                            const std::unordered_set<std::string>& seen, const ClinicKeys* keys,
+                            std::uintmax_t max_bytes);
   static Checked check_file_unguarded(const std::filesystem::path& file, Instant now,
                                       const std::unordered_set<std::string>& seen,
-                                      const ClinicKeys* keys);
+                                      const ClinicKeys* keys, std::uintmax_t max_bytes);
   /// Compares a checked file with the stored record of its patient and stores it: in file order,
   /// on the calling thread.
   ImportRecord merge(Checked checked);

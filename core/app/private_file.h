@@ -33,8 +33,10 @@ Result<bool> create_private_file(const std::filesystem::path& path, const std::s
 Result<std::string> read_secret_file(const std::filesystem::path& path);
 
 /// The most the app reads of each kind of file (read_file refuses more, naming the limit). An
-/// export of a year of daily check-ins is well under 1 MiB.
-inline constexpr std::uintmax_t kMaxExportBytes = 64 << 20;
+/// export of a year of daily check-ins is well under 1 MiB; parsing one takes up to 14 times its
+/// size in memory (a file of nothing but small numbers), so 8 MiB keeps an import under 256 MB.
+/// `clinic import --max-size` raises the export limit.
+inline constexpr std::uintmax_t kMaxExportBytes = 8 << 20;
 inline constexpr std::uintmax_t kMaxManifestBytes = 1 << 20;
 inline constexpr std::uintmax_t kMaxKeyFileBytes = 4096;
 

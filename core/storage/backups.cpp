@@ -254,11 +254,20 @@ Result<std::filesystem::path> checked_copy(const std::filesystem::path& backup,
   };
   std::filesystem::copy_file(backup, copy, std::filesystem::copy_options::overwrite_existing, ec);
   if (ec) return refuse(Error(ErrorCode::kIo, "cannot copy " + backup.string()));
+  // A check that fails for want of room, memory or a working disk says nothing of the backup.
+  const auto could_not_check = [&](const Error& error) {
+    return refuse(Error(ErrorCode::kIo,
+                        backup.string() + ": could not be checked (" + error.message() + ")"));
+  };
   {
     auto db = sqlite::Database::open(copy.string(), backup.string());
+    if (!db && sqlite::is_machine_failure(db.error().message())) return could_not_check(db.error());
     if (!db) return refuse(invalid_input(backup.string() + ": " + db.error().message()));
     auto check = db->prepare("PRAGMA integrity_check");
     auto row = check ? check->step() : Result<bool>(check.error());
+    if (!row && sqlite::is_machine_failure(row.error().message())) {
+      return could_not_check(row.error());
+    }
     if (!row) {
       return refuse(invalid_input(backup.string() + ": not an aftercare database, or damaged (" +
                                   row.error().message() + ")"));
@@ -270,10 +279,16 @@ Result<std::filesystem::path> checked_copy(const std::filesystem::path& backup,
     }
   }
   auto store = open_patient_store_copy(copy);
+  if (!store && sqlite::is_machine_failure(store.error().message())) {
+    return could_not_check(store.error());
+  }
   if (!store) return refuse(invalid_input(backup.string() + ": " + store.error().message()));
   auto archive = (*store)->archive();
-  const ChainCheck chain = archive ? verify_archive(*archive) : ChainCheck{};
   store->reset();
+  if (!archive && sqlite::is_machine_failure(archive.error().message())) {
+    return could_not_check(archive.error());
+  }
+  const ChainCheck chain = archive ? verify_archive(*archive) : ChainCheck{};
   if (!archive || !chain.ok) {
     return refuse(invalid_input(backup.string() + ": its log does not verify" +
                                 (archive ? " (" + chain.problem + ")" : "")));
@@ -315,6 +330,12 @@ Result<std::pair<std::filesystem::path, std::string>> take_checked(
   if (auto copy = checked_copy(taking, dir / (taking.filename().string() + ".checking")); copy) {
     std::error_code ec;
     std::filesystem::remove(*copy, ec);
+  } else if (copy.error().code() == ErrorCode::kIo) {
+    // Not known to be bad, nor good: no backup, and the earlier ones stay as they are.
+    std::error_code ec;
+    std::filesystem::remove(taking, ec);
+    return Error(ErrorCode::kIo, "backup: " + copy.error().message() +
+                                     "; no backup was made, the earlier ones are kept");
   } else {
     problem = copy.error().message();
     if (problem.rfind(taking.string() + ": ", 0) == 0) {

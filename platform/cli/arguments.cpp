@@ -1,6 +1,7 @@
 #include "arguments.h"
 
 #include <algorithm>
+#include <charconv>
 #include <vector>
 
 namespace aftercare::cli {
@@ -42,6 +43,18 @@ std::optional<std::string> Arguments::option(const std::string& name) const {
   auto it = options.find(name);
   if (it == options.end()) return std::nullopt;
   return it->second;
+}
+
+Result<int> int_option(const Arguments& args, const std::string& name, int min, int max) {
+  const auto text = args.option(name);
+  if (!text) return 0;
+  int value = 0;
+  const auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), value);
+  if (ec != std::errc() || end != text->data() + text->size() || value < min || value > max) {
+    return invalid_input(name + ": expected a whole number from " + std::to_string(min) + " to " +
+                         std::to_string(max) + ", got \"" + *text + "\"");
+  }
+  return value;
 }
 
 }  // namespace aftercare::cli

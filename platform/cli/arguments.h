@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "base/result.h"
+
 namespace aftercare::cli {
 
 /// The options every command takes, wherever they stand on the line.
@@ -28,6 +30,9 @@ struct Arguments {
 
   std::optional<std::string> option(const std::string& name) const;
 };
+
+/// The value of option `name` as a whole number in [min, max]; 0 when it is not given.
+Result<int> int_option(const Arguments& args, const std::string& name, int min, int max);
 
 /// Of `candidates`, the one closest to `word` by edit distance, when it is close enough to be a
 /// likely typo (at most a third of the word's letters apart); nullopt otherwise.

@@ -95,7 +95,14 @@ int clinic_import(const ClinicRun& run) {
   std::ostream& err = run.err;
   std::vector<std::filesystem::path> paths(args.words.begin() + 2, args.words.end());
   if (paths.empty()) return report(invalid_input("clinic import: give files or folders"), err);
-  auto result = run.app.import(paths, progress_on_terminal("importing", run.terminal));
+  auto max_size = int_option(args, "--max-size", 1, 1024);
+  if (!max_size) return report(max_size.error(), err);
+  ImportLimits limits;
+  if (*max_size > 0) {
+    limits.export_bytes = static_cast<std::uintmax_t>(*max_size) << 20;
+    limits.bytes_in_flight = std::max(limits.bytes_in_flight, limits.export_bytes);
+  }
+  auto result = run.app.import(paths, progress_on_terminal("importing", run.terminal), limits);
   if (!result) return report(result.error(), err);
   if (args.global.json) {
     Json files = Json::array();

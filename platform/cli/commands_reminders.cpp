@@ -52,18 +52,6 @@ void print_item(std::ostream& out, const ReminderItem& item, Instant now,
       << "]\n";
 }
 
-Result<int> int_option(const Arguments& args, const std::string& name, int min, int max) {
-  const auto text = args.option(name);
-  if (!text) return 0;
-  int value = 0;
-  const auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), value);
-  if (ec != std::errc() || end != text->data() + text->size() || value < min || value > max) {
-    return invalid_input(name + ": expected a whole number from " + std::to_string(min) + " to " +
-                         std::to_string(max) + ", got \"" + *text + "\"");
-  }
-  return value;
-}
-
 }  // namespace
 
 namespace {

@@ -282,9 +282,10 @@ const std::vector<CommandSpec> kCommands = {
      "list the backups, or put one back as the database",
      "Without FILE: lists the backups, newest first. With FILE: checks that backup (it must\n"
      "open as an aftercare database and its hash chain must verify), keeps the current\n"
-     "database aside as aftercare.db.before-restore-TIME (even a damaged one), and puts the\n"
-     "backup in its place. It never opens the current database, so it works when that is\n"
-     "damaged: \"not an aftercare database, or damaged\" at start is the cue.",
+     "database's rows aside as aftercare.db.before-restore-TIME, and puts the backup's rows\n"
+     "in its place in one transaction, waiting up to 5 s for another program's write. A\n"
+     "damaged database (\"not an aftercare database, or damaged\" at start is the cue) is\n"
+     "never written to: it is renamed aside as it is, and the backup put in its place.",
      {}},
     {"clinic",
      nullptr,
@@ -307,8 +308,13 @@ const std::vector<CommandSpec> kCommands = {
      "known patient's newer export must continue the chain already stored. A tampered,\n"
      "truncated or foreign file, or one from another patient under a reused pseudonym, is\n"
      "reported with its reason and not merged (exit 2). Importing the same files again\n"
-     "changes nothing. Shows progress on a terminal.",
-     {}},
+     "changes nothing. Only regular files are read: in a folder, a link out of it and a\n"
+     "FIFO or device named *.json are refused with the reason. Each export may be at most\n"
+     "8 MiB (a year of daily check-ins is under 1 MiB) and its manifest 1 MiB; memory stays\n"
+     "under 256 MB whatever the files hold. Shows progress on a terminal.",
+     {{"--max-size", "MIB",
+       "read exports of up to MIB mebibytes (1 to 1024; default 8); memory\ngrows with it, "
+       "about 14 times the largest file"}}},
     {"clinic list",
      nullptr,
      "the patient table, urgent first",

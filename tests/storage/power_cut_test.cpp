@@ -237,7 +237,14 @@ Status back_up(App& app, const fs::path&) { return status_of(app.back_up()); }
 // The database and how many backups are listed (an acknowledged backup must be one of them).
 std::string backup_state(const fs::path& dir) {
   auto backups = PatientBackups::list(dir);
-  return patient_state(dir) + "listed: " + std::to_string(backups ? backups->size() : 0) + "\n";
+  int unverified = 0;
+  for (const auto& backup : backups ? *backups : std::vector<BackupInfo>()) {
+    unverified += backup.file.filename().string().find("-unverified") != std::string::npos;
+  }
+  // A full disk during a backup's check says nothing of the backup: it is no backup, never
+  // an "unverified" one that pushes out a good one.
+  return patient_state(dir) + "listed: " + std::to_string(backups ? backups->size() : 0) +
+         ", unverified: " + std::to_string(unverified) + "\n";
 }
 
 // Restore: the backup holds one entry, the database two; the database's rows must survive in

@@ -210,6 +210,9 @@ const std::vector<Migration>& patient_migrations() {
 Status migrate(Database& db, int application_id, const std::vector<Migration>& migrations,
                const BeforeMigrating& before) {
   auto version = pragma_int(db, "user_version");
+  if (!version && is_machine_failure(version.error().message())) {
+    return Error(ErrorCode::kIo, db.name() + ": cannot open (" + version.error().message() + ")");
+  }
   if (!version) {
     return Error(ErrorCode::kStorage, db.name() + ": not an aftercare database, or damaged (" +
                                           version.error().message() + ")");

@@ -95,6 +95,10 @@ Result<Database> Database::open_durable(const std::filesystem::path& path,
       sqlite3_sleep(100);
       continue;
     }
+    if (!row && is_machine_failure(row.error().message())) {
+      // A full disk or a failing one says nothing of the file: no talk of damage, nor of backups.
+      return Error(ErrorCode::kIo, name + ": cannot open (" + row.error().message() + ")");
+    }
     if (!row) {
       return Error(ErrorCode::kStorage,
                    name + ": not " + kind + ", or damaged (" + row.error().message() + ")");
@@ -251,6 +255,13 @@ FileState file_state(const std::filesystem::path& current, std::string& why) {
   if (primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB) return FileState::kDamaged;
   if (rc != SQLITE_OK) return FileState::kUnavailable;
   return verdict == "ok" ? FileState::kHealthy : FileState::kDamaged;
+}
+
+bool is_machine_failure(std::string_view message) {
+  for (const int code : {SQLITE_FULL, SQLITE_IOERR, SQLITE_NOMEM, SQLITE_CANTOPEN, SQLITE_BUSY}) {
+    if (message.find(sqlite3_errstr(code)) != std::string_view::npos) return true;
+  }
+  return false;
 }
 
 }  // namespace aftercare::sqlite

@@ -132,4 +132,9 @@ class Transaction {
 enum class FileState { kHealthy, kDamaged, kUnavailable };
 FileState file_state(const std::filesystem::path& file, std::string& why);
 
+/// True when `message` (a storage error's) holds SQLite's words for a failure of the machine
+/// rather than of the file: a full disk, an I/O error, no memory, a file that cannot be opened,
+/// a lock held past the wait.
+bool is_machine_failure(std::string_view message);
+
 }  // namespace aftercare::sqlite
