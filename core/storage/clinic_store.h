@@ -47,7 +47,8 @@ class ClinicStore {
 /// Opens (creating if needed, owner-only) the clinic's SQLite database at `path`.
 Result<std::unique_ptr<ClinicStore>> open_clinic_store(const std::filesystem::path& path);
 
-/// Whether `location` names a PostgreSQL database (a `postgresql://` or `postgres://` URI).
+/// Whether `location` names a PostgreSQL database: a `postgresql://` or `postgres://` URI, or a
+/// libpq keyword string ("host=db.example dbname=clinic").
 bool is_postgres_location(const std::string& location);
 
 /// Connects to the clinic database on a PostgreSQL server (`postgresql://user@host:port/db`,

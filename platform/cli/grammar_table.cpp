@@ -296,9 +296,11 @@ const std::vector<CommandSpec> kCommands = {
        "clinic's key, and its database unless --clinic-db names another"},
       {"--clinic-db", "URI",
        "the clinic database on a PostgreSQL server, shared by several\ndesktops "
-       "(postgresql://USER@HOST:PORT/DATABASE; keep the password in\n~/.pgpass or "
+       "(postgresql://USER@HOST:PORT/DATABASE, or a libpq keyword\nstring such as "
+       "\"host=HOST dbname=DATABASE\"; keep the password in\n~/.pgpass or "
        "PGPASSWORD, not on the command line), or a SQLite file.\nCreated on first use, then "
-       "migrated."}}},
+       "migrated. A server off this machine must\npresent a certificate that verifies "
+       "(sslmode=verify-full) unless\nyou choose another sslmode."}}},
     {"clinic import",
      "PATH...",
      "JSON exports, each checked against manifest and chain",

@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include "storage/clinic_store.h"
+#include "storage/postgres/pg_db.h"
 #include "support/clinic_database.h"
 #include "support/test_support.h"
 
@@ -14,6 +15,29 @@ Result<std::unique_ptr<ClinicStore>> open_store(const test::ClinicDatabase& data
                                                 const test::TempDir& dir) {
   return database.postgres() ? open_postgres_clinic_store(database.location())
                              : open_clinic_store(dir.path() / "clinic.db");
+}
+
+TEST_CASE("a PostgreSQL database is told from a SQLite file, and named without its password",
+          "[clinic][storage]") {
+  CHECK(is_postgres_location("postgresql://clinic@db.example/aftercare"));
+  CHECK(is_postgres_location("postgres:///aftercare"));
+  CHECK(is_postgres_location("host=db.example dbname=aftercare"));
+  CHECK(is_postgres_location("service=clinic"));
+  CHECK(is_postgres_location(" dbname = 'aftercare clinic' "));
+  CHECK_FALSE(is_postgres_location("clinic.db"));
+  CHECK_FALSE(is_postgres_location("/srv/clinic/clinic.db"));
+  CHECK_FALSE(is_postgres_location("a=b.db"));          // no such libpq keyword
+  CHECK_FALSE(is_postgres_location("my clinic=1.db"));  // not a keyword before the "="
+  CHECK_FALSE(is_postgres_location("=host=db.example"));
+  CHECK(pg::redacted_uri("postgresql://clinic:s3cret@db.example/aftercare?password=x") ==
+        "postgresql://clinic@db.example/aftercare");
+  const std::string keywords =
+      pg::redacted_uri("host=db.example password=s3cret dbname='a b' sslpassword=k");
+  CHECK(keywords.find("s3cret") == std::string::npos);
+  CHECK(keywords.find("sslpassword") == std::string::npos);
+  CHECK(keywords.find("host=db.example") != std::string::npos);
+  CHECK(keywords.find("dbname='a b'") != std::string::npos);
+  CHECK(pg::redacted_uri("host=db.example password") == "(a PostgreSQL connection string)");
 }
 
 ClinicPatient patient(const std::string& pseudonym, const std::string& head, int events) {

@@ -1,5 +1,8 @@
 #include "storage/clinic_store.h"
 
+#include <libpq-fe.h>
+
+#include <cctype>
 #include <cstdio>
 
 #include "storage/list_column.h"
@@ -327,7 +330,25 @@ class PostgresClinicStore final : public ClinicStore {
 }  // namespace
 
 bool is_postgres_location(const std::string& location) {
-  return location.rfind("postgresql://", 0) == 0 || location.rfind("postgres://", 0) == 0;
+  if (location.rfind("postgresql://", 0) == 0 || location.rfind("postgres://", 0) == 0) {
+    return true;
+  }
+  // A keyword string ("host=db.example dbname=clinic"): it begins with a word and "=", and
+  // libpq takes every keyword in it. A file name never reaches a store it was not meant for.
+  const auto equals = location.find('=');
+  if (equals == std::string::npos || equals == 0) return false;
+  const auto key_end = location.find_last_not_of(" \t", equals - 1);
+  const auto key_start = location.find_first_not_of(" \t");
+  if (key_end == std::string::npos || key_start > key_end) return false;
+  for (std::size_t i = key_start; i <= key_end; ++i) {
+    if (!std::isalnum(static_cast<unsigned char>(location[i])) && location[i] != '_') return false;
+  }
+  char* error = nullptr;
+  PQconninfoOption* options = PQconninfoParse(location.c_str(), &error);
+  PQfreemem(error);
+  if (!options) return false;
+  PQconninfoFree(options);
+  return true;
 }
 
 Result<std::unique_ptr<ClinicStore>> open_postgres_clinic_store(const std::string& uri) {

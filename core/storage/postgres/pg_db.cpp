@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <map>
 
 #include "base/loopback.h"
 
@@ -32,7 +33,25 @@ std::string redacted_uri(const std::string& uri) {
   // Any query parameters (`?password=…`, `?sslpassword=…`) are left out whole.
   if (const auto query = out.find('?'); query != std::string::npos) out.erase(query);
   const auto scheme = out.find("://");
-  if (scheme == std::string::npos) return out;
+  if (scheme == std::string::npos) {
+    // A keyword string: its options again, without the secrets.
+    char* error = nullptr;
+    PQconninfoOption* options = PQconninfoParse(uri.c_str(), &error);
+    PQfreemem(error);
+    if (!options) return "(a PostgreSQL connection string)";
+    std::string kept;
+    for (const PQconninfoOption* option = options; option->keyword; ++option) {
+      const std::string keyword = option->keyword;
+      if (!option->val || keyword == "password" || keyword == "sslpassword") continue;
+      const std::string value = option->val;
+      kept +=
+          (kept.empty() ? "" : " ") + keyword + "=" +
+          (value.find_first_of(" '\\") == std::string::npos && !value.empty() ? value
+                                                                              : "'" + value + "'");
+    }
+    PQconninfoFree(options);
+    return kept;
+  }
   const auto host = scheme + 3;
   const auto at = out.find('@', host);
   if (at == std::string::npos) return out;
@@ -76,46 +95,106 @@ std::int64_t Rows::changed() const {
 Connection::Connection(pg_conn* conn, std::string where)
     : conn_(conn, PQfinish), where_(std::move(where)) {}
 
-Result<Connection> Connection::open(const std::string& uri) {
-  const std::string where = redacted_uri(uri);
-  // Across a network the server's certificate is checked (unless the URI says otherwise):
-  // health data does not travel in clear. On this machine (loopback, a Unix socket) it stays.
-  bool local = true;
+namespace {
+
+// The options libpq parses out of `uri` (a URI or a keyword string), or why it cannot.
+struct Parsed {
+  bool ok = false;
+  std::string error;
+  std::map<std::string, std::string> given;  // only those the string sets
+};
+
+Parsed parse_conninfo(const std::string& uri) {
+  Parsed parsed;
   char* parse_error = nullptr;
   PQconninfoOption* options = PQconninfoParse(uri.c_str(), &parse_error);
   if (!options) {
-    const std::string reason = one_line(parse_error);
+    parsed.error = one_line(parse_error ? parse_error : "out of memory");
     PQfreemem(parse_error);
-    return Error(ErrorCode::kInvalidInput, where + ": not a PostgreSQL URI (" + reason + ")");
+    return parsed;
   }
   for (const PQconninfoOption* option = options; option->keyword; ++option) {
-    const std::string keyword = option->keyword;
-    if ((keyword != "host" && keyword != "hostaddr") || !option->val) continue;
-    std::string hosts = option->val;
-    for (std::size_t start = 0; start <= hosts.size();) {
-      const auto comma = std::min(hosts.find(',', start), hosts.size());
-      const std::string host = hosts.substr(start, comma - start);
-      local = local && (host.empty() || host[0] == '/' || is_loopback_host(host));
-      start = comma + 1;
-    }
+    if (option->val) parsed.given[option->keyword] = option->val;
   }
   PQconninfoFree(options);
-  // Defaults before the URI (what it says wins); the encoding after it (archives are UTF-8
-  // whatever PGCLIENTENCODING says).
+  parsed.ok = true;
+  return parsed;
+}
+
+// Every host of a comma-separated list is on this machine: a Unix socket, loopback, or none.
+bool all_local(const std::string& hosts) {
+  for (std::size_t start = 0; start <= hosts.size();) {
+    const auto comma = std::min(hosts.find(',', start), hosts.size());
+    const std::string host = hosts.substr(start, comma - start);
+    if (!host.empty() && host[0] != '/' && !is_loopback_host(host)) return false;
+    start = comma + 1;
+  }
+  return true;
+}
+
+using Options = std::vector<std::pair<const char*, std::string>>;
+
+// Defaults before the URI (what it says wins); the encoding after it (archives are UTF-8
+// whatever PGCLIENTENCODING says).
+PGconn* connect(const Options& options, bool wait) {
   // One push_back at a time: GCC 12 at -O3 reports a false -Wrestrict on vector::insert here.
   std::vector<const char*> keywords;
   std::vector<const char*> values;
-  const auto option = [&](const char* keyword, const char* value) {
+  for (const auto& [keyword, value] : options) {
     keywords.push_back(keyword);
-    values.push_back(value);
-  };
-  option("connect_timeout", "10");
-  option("application_name", "aftercare");
-  if (!local) option("sslmode", "verify-full");
-  option("dbname", uri.c_str());
-  option("client_encoding", "UTF8");
-  option(nullptr, nullptr);
-  PGconn* conn = PQconnectdbParams(keywords.data(), values.data(), 1);
+    values.push_back(value.c_str());
+  }
+  keywords.push_back(nullptr);
+  values.push_back(nullptr);
+  return wait ? PQconnectdbParams(keywords.data(), values.data(), 1)
+              : PQconnectStartParams(keywords.data(), values.data(), 1);
+}
+
+}  // namespace
+
+Result<Connection> Connection::open(const std::string& uri) {
+  const std::string where = redacted_uri(uri);
+  const Parsed parsed = parse_conninfo(uri);
+  if (!parsed.ok) {
+    return Error(ErrorCode::kInvalidInput,
+                 where + ": not a PostgreSQL URI or connection string (" + parsed.error + ")");
+  }
+  Options options = {{"connect_timeout", "10"},
+                     {"application_name", "aftercare"},
+                     {"dbname", uri},
+                     {"client_encoding", "UTF8"}};
+  // Across a network the server's certificate is checked (unless the user chose a mode): health
+  // data does not travel in clear. On this machine (loopback, a Unix socket) it stays as it is.
+  // Where libpq will connect is libpq's to say: the string, then PGHOST, PGHOSTADDR, PGSERVICE
+  // and the service file. So libpq starts a connection (it resolves and starts a TCP connect,
+  // nothing is sent) and is asked what it made of them.
+  PGconn* probe = connect(options, false);
+  if (!probe) return Error(ErrorCode::kStorage, where + ": out of memory");
+  std::string hosts, hostaddrs, sslmode;
+  if (PQconninfoOption* effective = PQconninfo(probe)) {
+    for (const PQconninfoOption* option = effective; option->keyword; ++option) {
+      const std::string keyword = option->keyword;
+      const std::string value = option->val ? option->val : "";
+      if (keyword == "host") hosts = value;
+      if (keyword == "hostaddr") hostaddrs = value;
+      if (keyword == "sslmode") sslmode = value;
+    }
+    PQconninfoFree(effective);
+  }
+  const std::string probe_error =
+      PQstatus(probe) == CONNECTION_BAD ? one_line(PQerrorMessage(probe)) : std::string();
+  PQfinish(probe);
+  if (!probe_error.empty() && hosts.empty() && hostaddrs.empty()) {
+    // The options themselves are wrong (a service that is not in the file, say).
+    return Error(ErrorCode::kInvalidInput, where + ": " + probe_error);
+  }
+  const bool local = all_local(hosts) && (hostaddrs.empty() || all_local(hostaddrs));
+  // A mode the user chose: in the string, in PGSSLMODE, or in the service file (where libpq's
+  // own default, prefer, changed).
+  const bool chosen =
+      parsed.given.count("sslmode") || std::getenv("PGSSLMODE") || sslmode != "prefer";
+  if (!local && !chosen) options.insert(options.begin() + 2, {"sslmode", "verify-full"});
+  PGconn* conn = connect(options, true);
   Connection connection(conn, where);
   if (!conn) return Error(ErrorCode::kStorage, where + ": out of memory");
   if (PQstatus(conn) != CONNECTION_OK) {
