@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "app/private_file.h"
 #include "base/files.h"
 
 namespace aftercare {
@@ -24,6 +25,8 @@ Error App::no_plan() { return Error(ErrorCode::kNotFound, Notice{NoticeId::kNoPl
 Result<std::unique_ptr<App>> App::open(const std::filesystem::path& data_dir, const Clock& clock,
                                        const DeviceZone& device_zone) {
   AFTERCARE_TRY(ensure_private_directory(data_dir));
+  auto widened = make_owner_only(data_dir / kDatabaseFile);
+  if (!widened) return widened.error();
   auto store = open_patient_store(data_dir / kDatabaseFile);
   if (!store) {
     // Say the way out when there is one.
@@ -37,6 +40,11 @@ Result<std::unique_ptr<App>> App::open(const std::filesystem::path& data_dir, co
   auto app = open(std::move(*store), clock, device_zone);
   if (!app) return app;
   (*app)->data_dir_ = data_dir;
+  if (*widened) {
+    (*app)->opening_notices_.push_back(
+        {NoticeId::kFileMadeOwnerOnly,
+         {{"file", (data_dir / kDatabaseFile).string()}, {"mode", **widened}}});
+  }
   AFTERCARE_TRY(PatientBackups::take_if_due(*(*app)->store_, data_dir, clock.now()));
   return app;
 }

@@ -229,6 +229,10 @@ class App {
   /// Loads and validates a protocol file without storing anything.
   static Result<LoadedProtocol> check_protocol_file(const std::filesystem::path& path);
 
+  /// What the opening found and mended, for the front end to tell (a database others could read,
+  /// now owner-only: kFileMadeOwnerOnly).
+  const std::vector<Notice>& opening_notices() const { return opening_notices_; }
+
  private:
   App(std::unique_ptr<PatientStore> store, const Clock& clock, const DeviceZone& device_zone)
       : store_(std::move(store)), clock_(clock), device_zone_(device_zone) {}
@@ -296,6 +300,7 @@ class App {
   std::filesystem::path data_dir_;    // empty for an in-memory store
   std::optional<LogCache> log_cache_;
   std::optional<std::vector<ZoneChange>> zone_changes_;  // as stored; reloaded after a write
+  std::vector<Notice> opening_notices_;
 };
 
 }  // namespace aftercare

@@ -188,13 +188,20 @@ Result<std::unique_ptr<ClinicApp>> ClinicApp::open(const std::filesystem::path& 
                                                    const Clock& clock,
                                                    const std::string& database) {
   AFTERCARE_TRY(ensure_private_directory(clinic_dir));
-  auto store = is_postgres_location(database)
-                   ? open_postgres_clinic_store(database)
-                   : open_clinic_store(database.empty() ? clinic_dir / kDatabaseFile
-                                                        : std::filesystem::path(database));
+  const bool postgres = is_postgres_location(database);
+  const auto file = database.empty() ? clinic_dir / kDatabaseFile : std::filesystem::path(database);
+  Result<std::optional<std::string>> widened = std::optional<std::string>();
+  if (!postgres) widened = make_owner_only(file);
+  if (!widened) return widened.error();
+  auto store = postgres ? open_postgres_clinic_store(database) : open_clinic_store(file);
   if (!store) return store.error();
   AFTERCARE_TRY(fill_missing_zones(**store));
-  return std::unique_ptr<ClinicApp>(new ClinicApp(std::move(*store), clock, clinic_dir));
+  std::unique_ptr<ClinicApp> app(new ClinicApp(std::move(*store), clock, clinic_dir));
+  if (*widened) {
+    app->opening_notices_.push_back(
+        {NoticeId::kFileMadeOwnerOnly, {{"file", file.string()}, {"mode", **widened}}});
+  }
+  return app;
 }
 
 struct ClinicApp::Checked {

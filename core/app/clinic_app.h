@@ -109,6 +109,10 @@ class ClinicApp {
   /// One patient in full. kNotFound for an unknown pseudonym.
   Result<ClinicPatientView> show(const std::string& pseudonym);
 
+  /// What the opening found and mended, for the front end to tell (a database others could read,
+  /// now owner-only: kFileMadeOwnerOnly).
+  const std::vector<Notice>& opening_notices() const { return opening_notices_; }
+
  private:
   ClinicApp(std::unique_ptr<ClinicStore> store, const Clock& clock, std::filesystem::path dir)
       : store_(std::move(store)), clock_(clock), dir_(std::move(dir)) {}
@@ -130,6 +134,7 @@ class ClinicApp {
   std::unique_ptr<ClinicStore> store_;
   const Clock& clock_;
   std::filesystem::path dir_;
+  std::vector<Notice> opening_notices_;
 };
 
 }  // namespace aftercare

@@ -129,4 +129,26 @@ Result<std::string> read_secret_file(const std::filesystem::path& path) {
   return read_file(path, kMaxKeyFileBytes);
 }
 
+Result<std::optional<std::string>> make_owner_only(const std::filesystem::path& file) {
+  std::optional<std::string> was;
+  for (const char* suffix : {"", "-wal", "-shm"}) {
+    const std::string name = file.string() + suffix;
+    struct stat info {};
+    if (::stat(name.c_str(), &info) != 0 || !S_ISREG(info.st_mode)) continue;
+    const unsigned mode = info.st_mode & 07777;
+    if ((mode & 077) == 0) continue;
+    if (::chmod(name.c_str(), 0600) != 0) {
+      return Error(ErrorCode::kIo, name +
+                                       ": others may read it, and it cannot be made owner-only (" +
+                                       std::strerror(errno) + ")");
+    }
+    if (!was) {
+      char text[8];
+      std::snprintf(text, sizeof text, "%04o", mode);
+      was = text;
+    }
+  }
+  return was;
+}
+
 }  // namespace aftercare

@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -27,6 +28,12 @@ Status write_private_files(const std::vector<std::pair<std::filesystem::path, st
 /// process created meanwhile. True when this call created it, false when one was already there
 /// (read that one: a key two first runs raced to create is the same key for both).
 Result<bool> create_private_file(const std::filesystem::path& path, const std::string& bytes);
+
+/// Makes an existing health-data file, and its SQLite -wal and -shm beside it, owner-only (0600)
+/// when others may read or write it (a copy, a restore from elsewhere, a wide umask): the mode
+/// it had ("0644"), or nothing when it was owner-only or is not there. kIo when it cannot be
+/// changed.
+Result<std::optional<std::string>> make_owner_only(const std::filesystem::path& file);
 
 /// A secret key's file, read only when it is owner-only: one that others could read (a copy,
 /// a wrong umask) may have leaked, and is refused with its mode and the fix.

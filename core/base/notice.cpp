@@ -92,6 +92,8 @@ constexpr NoticeText kNotices[] = {
      "in treatment order"},
     {NoticeId::kSeriesComplete, "series_complete",
      "treated: the series has {sessions} sessions, and all of them are planned"},
+    {NoticeId::kFileMadeOwnerOnly, "file_made_owner_only",
+     "{file} could be read by others (mode {mode}); it is now owner-only (0600)"},
 };
 
 constexpr auto kCount = sizeof(kNotices) / sizeof(kNotices[0]);

@@ -64,6 +64,7 @@ enum class NoticeId {
   kTreatmentRepeated,
   kTreatmentBeforeSession,
   kSeriesComplete,
+  kFileMadeOwnerOnly,
   kEnd,  ///< Not a notice: the number of them. A new id goes before it, and into notice.cpp.
 };
 

@@ -28,6 +28,11 @@ int run_with_app(const Arguments& args, const std::string& command, std::size_t 
   auto session = platform::Session::start(
       {args.global.data_dir, args.global.zone, args.global.at, true}, system_zone);
   if (!session) return report(session.error(), err);
+  // What the opening mended (a database others could read), on stderr before the command's own
+  // output: --json's stdout stays one document.
+  for (const auto& notice : (*session)->app().opening_notices()) {
+    err << "aftercare: " << fill_placeholders(cli_wording(notice.id), notice.args) << "\n";
+  }
   Context context{args, out, err, (*session)->app(), *(*session)->pinned_clock()};
   if (command.empty() || command == "today") {
     return today(context, command.empty());

@@ -346,6 +346,9 @@ int clinic(const Arguments& args, const std::string& sub, std::ostream& out, std
   auto app = ClinicApp::open(dir, clock, database);
   if (!app)
     return report(database.empty() ? app.error() : app.error().with_context("--clinic-db"), err);
+  for (const auto& notice : (*app)->opening_notices()) {
+    err << "aftercare: " << fill_placeholders(cli_wording(notice.id), notice.args) << "\n";
+  }
 
   const ClinicRun run{args, out, err, terminal, **app, *zone, dir};
   if (sub == "import") return clinic_import(run);

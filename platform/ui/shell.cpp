@@ -28,6 +28,11 @@ Shell::Shell(App& app, ClinicPanel* clinic, NotificationCenter* notifications, L
     state_.large_text = preferences->large_text;
   }
   refresh();
+  // What the opening mended (a database others could read): told once, in the banner.
+  for (const auto& notice : app_.opening_notices()) {
+    state_.banner = fill_placeholders(strings_.get(notice_key(notice.id)), notice.args);
+    state_.banner_is_error = false;
+  }
   if (!patient_.plan) state_.screen = Screen::kOnboarding;
   if (clinic_) {
     refresh_clinic();

@@ -78,6 +78,24 @@ TEST_CASE(
   CHECK(doc["phase"]["phase"] == "inflammation");
 }
 
+TEST_CASE("cli: a database others could read is made owner-only, and the CLI says so", "[cli]") {
+  Cli cli;
+  REQUIRE(cli({"plan", "start", "--treated", "2027-06-10T09:00", "--zone", "Europe/London"}).code ==
+          0);
+  const auto file = cli.dir() / "aftercare.db";
+  std::filesystem::permissions(
+      file, std::filesystem::perms::group_read | std::filesystem::perms::others_read,
+      std::filesystem::perm_options::add);
+  auto today = cli({"today", "--json", "--at", "2027-06-10T10:00"});
+  REQUIRE(today.code == 0);
+  CHECK_NOTHROW(today.json());  // stdout stays one JSON document
+  CHECK_THAT(today.err, Catch::Contains(file.string() + " could be read by others (mode 0644); "
+                                                        "it is now owner-only (0600)"));
+  CHECK((std::filesystem::status(file).permissions() & std::filesystem::perms::mask) ==
+        (std::filesystem::perms::owner_read | std::filesystem::perms::owner_write));
+  CHECK(cli({"today", "--at", "2027-06-10T10:00"}).err.empty());  // once
+}
+
 TEST_CASE("cli: global options work before or after the command", "[cli]") {
   Cli cli;
   REQUIRE(cli({"--zone", "Europe/London", "plan", "start", "--treated", "2027-06-10T09:00"}).code ==
