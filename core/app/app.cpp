@@ -45,7 +45,13 @@ Result<std::unique_ptr<App>> App::open(const std::filesystem::path& data_dir, co
         {NoticeId::kFileMadeOwnerOnly,
          {{"file", (data_dir / kDatabaseFile).string()}, {"mode", **widened}}});
   }
-  AFTERCARE_TRY(PatientBackups::take_if_due(*(*app)->store_, data_dir, clock.now()));
+  // A daily backup that fails (a full disk, a folder that cannot be written) does not keep the
+  // patient from their steps: the front end says so, and the next start tries again.
+  if (auto backed_up = PatientBackups::take_if_due(*(*app)->store_, data_dir, clock.now());
+      !backed_up) {
+    (*app)->opening_notices_.push_back(
+        {NoticeId::kDailyBackupFailed, {{"problem", backed_up.error().message()}}});
+  }
   return app;
 }
 

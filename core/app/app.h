@@ -229,8 +229,8 @@ class App {
   /// Loads and validates a protocol file without storing anything.
   static Result<LoadedProtocol> check_protocol_file(const std::filesystem::path& path);
 
-  /// What the opening found and mended, for the front end to tell (a database others could read,
-  /// now owner-only: kFileMadeOwnerOnly).
+  /// What the opening found, for the front end to tell: a database others could read, now
+  /// owner-only (kFileMadeOwnerOnly); a daily backup that could not be made (kDailyBackupFailed).
   const std::vector<Notice>& opening_notices() const { return opening_notices_; }
 
  private:

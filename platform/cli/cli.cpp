@@ -28,8 +28,8 @@ int run_with_app(const Arguments& args, const std::string& command, std::size_t 
   auto session = platform::Session::start(
       {args.global.data_dir, args.global.zone, args.global.at, true}, system_zone);
   if (!session) return report(session.error(), err);
-  // What the opening mended (a database others could read), on stderr before the command's own
-  // output: --json's stdout stays one document.
+  // What the opening found (a database others could read, now mended; a daily backup that
+  // failed), on stderr before the command's own output: --json's stdout stays one document.
   for (const auto& notice : (*session)->app().opening_notices()) {
     err << "aftercare: " << fill_placeholders(cli_wording(notice.id), notice.args) << "\n";
   }

@@ -28,10 +28,11 @@ Shell::Shell(App& app, ClinicPanel* clinic, NotificationCenter* notifications, L
     state_.large_text = preferences->large_text;
   }
   refresh();
-  // What the opening mended (a database others could read): told once, in the banner.
+  // What the opening found (a database others could read, now mended; a daily backup that
+  // failed): told once, in the banner.
   for (const auto& notice : app_.opening_notices()) {
     state_.banner = fill_placeholders(strings_.get(notice_key(notice.id)), notice.args);
-    state_.banner_is_error = false;
+    state_.banner_is_error = notice.id == NoticeId::kDailyBackupFailed;
   }
   if (!patient_.plan) state_.screen = Screen::kOnboarding;
   if (clinic_) {

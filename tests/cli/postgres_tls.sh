@@ -13,6 +13,10 @@ if [ "$(id -u)" != 0 ]; then
   echo "SKIP: a network namespace needs root (the suite runs as root)" >&2
   exit 77
 fi
+if [ "${AFTERCARE_IN_NETNS:-}" != 1 ] && ! unshare --net true 2>/dev/null; then
+  echo "SKIP: this machine does not allow a network namespace (unshare --net)" >&2
+  exit 77
+fi
 if [ "${AFTERCARE_IN_NETNS:-}" != 1 ]; then
   exec env AFTERCARE_IN_NETNS=1 unshare --net bash "$0" "$aftercare"
 fi

@@ -145,6 +145,34 @@ TEST_CASE("a full disk or a failing fsync at any point leaves nothing half-writt
   WARN(trials << " faulted operations, " << failed << " of them failed cleanly");
 }
 
+TEST_CASE("a daily backup that cannot be made does not keep the app from opening, and says so",
+          "[fault][backup]") {
+  test::TempDir dir;
+  FakeClock clock(at("2027-06-10T08:00", "Europe/London"));
+  const FixedDeviceZone zone(std::string("Europe/London"));
+  {
+    auto app = App::open(dir.path(), clock, zone);
+    REQUIRE(app.ok());
+    start_plan(**app);
+  }
+  // The backups folder is in the way (a file of that name): the next day's backup fails.
+  std::filesystem::remove_all(dir.path() / PatientBackups::kDir);
+  std::ofstream(dir.path() / PatientBackups::kDir) << "not a folder";
+  clock.advance(std::chrono::hours(25));
+  auto app = App::open(dir.path(), clock, zone);
+  REQUIRE(app.ok());
+  REQUIRE((*app)->opening_notices().size() == 1);
+  const Notice& notice = (*app)->opening_notices().front();
+  CHECK(notice.id == NoticeId::kDailyBackupFailed);
+  CHECK_THAT(fill_placeholders(notice_english(notice.id), notice.args),
+             Catch::StartsWith("today's backup could not be made (") &&
+                 Catch::Contains("is not a folder"));
+  SymptomReport report;
+  report.symptom = SymptomId("redness");
+  report.severity = 2;
+  CHECK((*app)->log_symptom(report).ok());  // the patient carries on
+}
+
 TEST_CASE("a damaged or foreign database file is refused at open, with what is wrong", "[fault]") {
   FakeClock clock(at("2027-06-10T20:05", "Europe/London"));
   const FixedDeviceZone zone(std::string("Europe/London"));
