@@ -25,8 +25,7 @@ Error App::no_plan() { return Error(ErrorCode::kNotFound, Notice{NoticeId::kNoPl
 Result<std::unique_ptr<App>> App::open(const std::filesystem::path& data_dir, const Clock& clock,
                                        const DeviceZone& device_zone) {
   AFTERCARE_TRY(ensure_private_directory(data_dir));
-  auto widened = make_owner_only(data_dir / kDatabaseFile);
-  if (!widened) return widened.error();
+  const OwnerOnly widened = make_owner_only(data_dir / kDatabaseFile);
   auto store = open_patient_store(data_dir / kDatabaseFile);
   if (!store) {
     // Say the way out when there is one.
@@ -40,10 +39,8 @@ Result<std::unique_ptr<App>> App::open(const std::filesystem::path& data_dir, co
   auto app = open(std::move(*store), clock, device_zone);
   if (!app) return app;
   (*app)->data_dir_ = data_dir;
-  if (*widened) {
-    (*app)->opening_notices_.push_back(
-        {NoticeId::kFileMadeOwnerOnly,
-         {{"file", (data_dir / kDatabaseFile).string()}, {"mode", **widened}}});
+  if (auto notice = owner_only_notice(data_dir / kDatabaseFile, widened)) {
+    (*app)->opening_notices_.push_back(std::move(*notice));
   }
   // A daily backup that fails (a full disk, a folder that cannot be written) does not keep the
   // patient from their steps: the front end says so, and the next start tries again.

@@ -149,6 +149,18 @@ Status fill_missing_zones(ClinicStore& store) {
   return {};
 }
 
+// Where `entry` leads when it is a link out of `folder` ("" when it is no link, or stays inside):
+// such a link is never followed, whatever it leads to.
+std::string link_out_of(const std::filesystem::path& entry, const std::filesystem::path& folder) {
+  std::error_code ec;
+  if (!std::filesystem::is_symlink(entry, ec)) return {};
+  const auto target = std::filesystem::weakly_canonical(entry, ec);
+  const auto inside = std::filesystem::weakly_canonical(folder, ec);
+  const auto [end, _] = std::mismatch(inside.begin(), inside.end(), target.begin(), target.end());
+  if (!ec && end == inside.end()) return {};
+  return target.empty() ? std::string("a place it cannot name") : target.string();
+}
+
 }  // namespace
 
 Result<std::optional<ClinicKeys>> ClinicApp::load_keys() const {
@@ -190,16 +202,13 @@ Result<std::unique_ptr<ClinicApp>> ClinicApp::open(const std::filesystem::path& 
   AFTERCARE_TRY(ensure_private_directory(clinic_dir));
   const bool postgres = is_postgres_location(database);
   const auto file = database.empty() ? clinic_dir / kDatabaseFile : std::filesystem::path(database);
-  Result<std::optional<std::string>> widened = std::optional<std::string>();
-  if (!postgres) widened = make_owner_only(file);
-  if (!widened) return widened.error();
+  const OwnerOnly widened = postgres ? OwnerOnly() : make_owner_only(file);
   auto store = postgres ? open_postgres_clinic_store(database) : open_clinic_store(file);
   if (!store) return store.error();
   AFTERCARE_TRY(fill_missing_zones(**store));
   std::unique_ptr<ClinicApp> app(new ClinicApp(std::move(*store), clock, clinic_dir));
-  if (*widened) {
-    app->opening_notices_.push_back(
-        {NoticeId::kFileMadeOwnerOnly, {{"file", file.string()}, {"mode", **widened}}});
+  if (auto notice = owner_only_notice(file, widened)) {
+    app->opening_notices_.push_back(std::move(*notice));
   }
   return app;
 }
@@ -267,6 +276,11 @@ ClinicApp::Checked ClinicApp::check_file_unguarded(const std::filesystem::path& 
   } else {
     const auto manifest_file = std::filesystem::path(file.string() + ".manifest.json");
     if (!std::filesystem::exists(manifest_file)) return reject("no manifest beside it");
+    if (const std::string target = link_out_of(manifest_file, file.parent_path());
+        !target.empty()) {
+      return reject("its manifest is a link that leads out of the folder (to " + target +
+                    "); not read");
+    }
     auto text = read_file(manifest_file, kMaxManifestBytes);
     if (!text) return reject("its manifest: " + text.error().message());
     manifest_text = std::move(*text);
@@ -410,13 +424,10 @@ std::string refusal(const std::filesystem::directory_entry& item,
   std::error_code ec;
   const std::string name = item.path().filename().string();
   const bool named_as_export = item.path().extension() == ".json";
-  if (item.is_symlink(ec)) {
-    const auto target = std::filesystem::weakly_canonical(item.path(), ec);
-    const auto inside = std::filesystem::weakly_canonical(folder, ec);
-    const auto [end, _] = std::mismatch(inside.begin(), inside.end(), target.begin(), target.end());
-    if (ec || end != inside.end()) {
-      return "a link that leads out of the folder (to " + target.string() + "); not read";
-    }
+  // A manifest is looked at with its export (check_file), not as a file of its own.
+  if (name.size() > 14 && name.compare(name.size() - 14, 14, ".manifest.json") == 0) return {};
+  if (const std::string target = link_out_of(item.path(), folder); !target.empty()) {
+    return "a link that leads out of the folder (to " + target + "); not read";
   }
   const auto status = std::filesystem::status(item.path(), ec);
   if (!ec && !std::filesystem::is_regular_file(status) && named_as_export &&

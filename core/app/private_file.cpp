@@ -129,26 +129,36 @@ Result<std::string> read_secret_file(const std::filesystem::path& path) {
   return read_file(path, kMaxKeyFileBytes);
 }
 
-Result<std::optional<std::string>> make_owner_only(const std::filesystem::path& file) {
-  std::optional<std::string> was;
+OwnerOnly make_owner_only(const std::filesystem::path& file) {
+  OwnerOnly result;
   for (const char* suffix : {"", "-wal", "-shm"}) {
     const std::string name = file.string() + suffix;
     struct stat info {};
     if (::stat(name.c_str(), &info) != 0 || !S_ISREG(info.st_mode)) continue;
     const unsigned mode = info.st_mode & 07777;
     if ((mode & 077) == 0) continue;
-    if (::chmod(name.c_str(), 0600) != 0) {
-      return Error(ErrorCode::kIo, name +
-                                       ": others may read it, and it cannot be made owner-only (" +
-                                       std::strerror(errno) + ")");
-    }
-    if (!was) {
+    if (!result.was) {
       char text[8];
       std::snprintf(text, sizeof text, "%04o", mode);
-      was = text;
+      result.was = text;
+    }
+    // Checked again: some file systems (vfat, a network share) accept chmod and keep the mode.
+    if (::chmod(name.c_str(), 0600) != 0) {
+      result.problem = std::strerror(errno);
+    } else if (::stat(name.c_str(), &info) != 0 || (info.st_mode & 077) != 0) {
+      result.problem = "this file system keeps its mode";
     }
   }
-  return was;
+  return result;
+}
+
+std::optional<Notice> owner_only_notice(const std::filesystem::path& file, const OwnerOnly& found) {
+  if (!found.was) return std::nullopt;
+  if (found.problem.empty()) {
+    return Notice{NoticeId::kFileMadeOwnerOnly, {{"file", file.string()}, {"mode", *found.was}}};
+  }
+  return Notice{NoticeId::kFileNotOwnerOnly,
+                {{"file", file.string()}, {"mode", *found.was}, {"problem", found.problem}}};
 }
 
 }  // namespace aftercare

@@ -29,11 +29,21 @@ Status write_private_files(const std::vector<std::pair<std::filesystem::path, st
 /// (read that one: a key two first runs raced to create is the same key for both).
 Result<bool> create_private_file(const std::filesystem::path& path, const std::string& bytes);
 
+/// What make_owner_only found: the mode the file (or its -wal or -shm) had when others could read
+/// or write it ("0644"; absent when it was owner-only or is not there), and why it could not be
+/// made owner-only (empty when it now is).
+struct OwnerOnly {
+  std::optional<std::string> was;
+  std::string problem;
+};
+
 /// Makes an existing health-data file, and its SQLite -wal and -shm beside it, owner-only (0600)
-/// when others may read or write it (a copy, a restore from elsewhere, a wide umask): the mode
-/// it had ("0644"), or nothing when it was owner-only or is not there. kIo when it cannot be
-/// changed.
-Result<std::optional<std::string>> make_owner_only(const std::filesystem::path& file);
+/// when others may read or write it (a copy, a restore from elsewhere, a wide umask). A file
+/// system that refuses or ignores the change is reported, not an error: the data stays usable.
+OwnerOnly make_owner_only(const std::filesystem::path& file);
+/// The notice that tells what make_owner_only did to `file` (kFileMadeOwnerOnly, or
+/// kFileNotOwnerOnly with the problem); none when it was owner-only.
+std::optional<Notice> owner_only_notice(const std::filesystem::path& file, const OwnerOnly& found);
 
 /// A secret key's file, read only when it is owner-only: one that others could read (a copy,
 /// a wrong umask) may have leaked, and is refused with its mode and the fix.

@@ -94,6 +94,9 @@ constexpr NoticeText kNotices[] = {
      "treated: the series has {sessions} sessions, and all of them are planned"},
     {NoticeId::kFileMadeOwnerOnly, "file_made_owner_only",
      "{file} could be read by others (mode {mode}); it is now owner-only (0600)"},
+    {NoticeId::kFileNotOwnerOnly, "file_not_owner_only",
+     "{file} can be read by others (mode {mode}) and could not be made owner-only ({problem}); "
+     "keep it on a file system of this user's own"},
     {NoticeId::kDailyBackupFailed, "daily_backup_failed",
      "today's backup could not be made ({problem}); what you enter is still stored, and the "
      "next start tries again"},

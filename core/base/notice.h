@@ -65,6 +65,7 @@ enum class NoticeId {
   kTreatmentBeforeSession,
   kSeriesComplete,
   kFileMadeOwnerOnly,
+  kFileNotOwnerOnly,
   kDailyBackupFailed,
   kEnd,  ///< Not a notice: the number of them. A new id goes before it, and into notice.cpp.
 };

@@ -31,8 +31,9 @@ Shell::Shell(App& app, ClinicPanel* clinic, NotificationCenter* notifications, L
   // What the opening found (a database others could read, now mended; a daily backup that
   // failed): told once, in the banner.
   for (const auto& notice : app_.opening_notices()) {
-    state_.banner = fill_placeholders(strings_.get(notice_key(notice.id)), notice.args);
-    state_.banner_is_error = notice.id == NoticeId::kDailyBackupFailed;
+    state_.banner += (state_.banner.empty() ? "" : "\n") +
+                     fill_placeholders(strings_.get(notice_key(notice.id)), notice.args);
+    state_.banner_is_error = state_.banner_is_error || notice.id != NoticeId::kFileMadeOwnerOnly;
   }
   if (!patient_.plan) state_.screen = Screen::kOnboarding;
   if (clinic_) {

@@ -79,16 +79,19 @@ for i in $(seq 1 "$trials"); do
   counts[$kind]=$((counts[$kind] + 1))
   case $kind in
     0)
+      run restore --json >"$work/listed" || fail "trial $i: the backups cannot be listed"
+      grep -q '"file"' "$work/listed" || fail "trial $i: no backup listed"
       while read -r file; do
         [ "$(integrity "$file")" = ok ] || fail "trial $i: listed backup $file is damaged"
-      done < <(run restore --json | sed -n 's/.*"file": "\([^"]*\)".*/\1/p')
+      done < <(sed -n 's/.*"file": "\([^"]*\)".*/\1/p' "$work/listed")
       ;;
     1)
       if [ -f "$out/e.json.manifest.json" ]; then
         [ -f "$out/e.json" ] || fail "trial $i: a manifest without its export"
         "$aftercare" --at 2027-06-12T09:00 clinic import --clinic-dir "$work/check-$i" \
-          "$out/e.json" --json | grep -q "\"outcome\": \"imported\"" ||
-          fail "trial $i: a complete export the clinic does not import"
+          "$out/e.json" --json >"$work/imported" || true
+        grep -q "\"outcome\": \"imported\"" "$work/imported" ||
+          fail "trial $i: a complete export the clinic does not import: $(cat "$work/imported")"
         rm -rf "$work/check-$i"
       elif [ $status = 0 ]; then
         fail "trial $i: export exited 0 without its manifest"
@@ -103,8 +106,9 @@ for i in $(seq 1 "$trials"); do
         # Copies a killed restore left half-made (under temporary names) do not count.
         case $db in *-wal | *-shm | *-journal | *.partial-* | *.before-restore-copy-*) continue ;; esac
         [ -f "$db" ] || continue
-        n=$(sqlite3 "$db" "SELECT count(*) FROM symptom_entry WHERE note = '$note'")
-        [ "$n" -gt 0 ] && found=1
+        n=$(sqlite3 "$db" "SELECT count(*) FROM symptom_entry WHERE note = '$note'" 2>&1) ||
+          fail "trial $i: $db cannot be read: $n"
+        [ "$n" -gt 0 ] 2>/dev/null && found=1
       done
       [ $found = 1 ] || fail "trial $i: the entry logged before the restore is lost"
       ;;
@@ -114,8 +118,10 @@ for i in $(seq 1 "$trials"); do
       fi
       "$aftercare" --at 2027-06-12T09:05 clinic import --clinic-dir "$clinic" "$exports" \
         >/dev/null || fail "trial $i: importing again after the kill failed"
-      [ "$("$aftercare" --at 2027-06-12T09:05 clinic list --clinic-dir "$clinic" --json |
-        grep -c '"patient": "P-')" = 1 ] || fail "trial $i: not one patient after importing again"
+      "$aftercare" --at 2027-06-12T09:05 clinic list --clinic-dir "$clinic" --json \
+        >"$work/patients" || fail "trial $i: the clinic cannot list its patients"
+      [ "$(grep -c '"patient": "P-' "$work/patients")" = 1 ] ||
+        fail "trial $i: not one patient after importing again"
       ;;
   esac
   run --at 2027-06-11T19:30 verify >/dev/null || fail "trial $i: the chain does not verify"

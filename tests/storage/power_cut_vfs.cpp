@@ -83,6 +83,11 @@ std::string torn(const std::string& durable, const std::string& now, std::mt1993
     const std::string old_part = from < durable.size() ? durable.substr(from, n) : std::string();
     const std::string new_part = from < now.size() ? now.substr(from, n) : std::string();
     if (old_part == new_part) continue;
+    // Past the new end (a truncation since the last sync) nothing was written: the old bytes.
+    if (from >= now.size()) {
+      result.replace(from, n, old_part);
+      continue;
+    }
     std::string chosen = random() % 2 ? new_part : old_part;
     chosen.resize(n, '\0');  // past the end of the file as it was: nothing written there
     result.replace(from, n, chosen);
@@ -154,12 +159,12 @@ int x_sync(sqlite3_file* f, int flags) {
       state.dead = true;
       return SQLITE_IOERR_FSYNC;
     }
-    // The kernel forgets the pages it could not write: the file is as its last sync left it.
+    // The kernel forgets the pages it could not write: the file is as its last sync left it (one
+    // made since is empty; its name stays, as the file is still open).
     if (path) {
       auto found = state.dirty.find(*path);
       if (found != state.dirty.end()) {
-        std::mt19937 random(state.seed);
-        lose(*path, found->second, PowerCutVfs::Loss::kDrop, random);
+        put(*path, found->second ? found->second : std::string());
         state.dirty.erase(found);
       }
     }
@@ -228,10 +233,14 @@ PowerCutVfs::PowerCutVfs() {
   state.loss = Loss::kDrop;
   state.cut_at = 0;
   state.syncs = 0;
+  state.writes = 0;
+  state.full = false;
   state.reached = false;
   state.dead = false;
+  state.seed = 1;
   state.dirty.clear();
   state.main_files.clear();
+  state.synced.clear();
   vfs = forwarding_vfs(state.real, "aftercare-power-cut", static_cast<int>(sizeof(File)));
   vfs.xOpen = x_open;
   vfs.xDelete = x_delete;

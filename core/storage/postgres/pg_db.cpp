@@ -32,8 +32,9 @@ std::string redacted_uri(const std::string& uri) {
   std::string out = uri;
   // Any query parameters (`?password=…`, `?sslpassword=…`) are left out whole.
   if (const auto query = out.find('?'); query != std::string::npos) out.erase(query);
+  const bool is_uri = out.rfind("postgresql://", 0) == 0 || out.rfind("postgres://", 0) == 0;
   const auto scheme = out.find("://");
-  if (scheme == std::string::npos) {
+  if (!is_uri) {
     // A keyword string: its options again, without the secrets.
     char* error = nullptr;
     PQconninfoOption* options = PQconninfoParse(uri.c_str(), &error);
@@ -166,33 +167,35 @@ Result<Connection> Connection::open(const std::string& uri) {
   // Across a network the server's certificate is checked (unless the user chose a mode): health
   // data does not travel in clear. On this machine (loopback, a Unix socket) it stays as it is.
   // Where libpq will connect is libpq's to say: the string, then PGHOST, PGHOSTADDR, PGSERVICE
-  // and the service file. So libpq starts a connection (it resolves and starts a TCP connect,
-  // nothing is sent) and is asked what it made of them.
+  // and the service file. So libpq starts a connection and is asked what it made of them, then
+  // it is closed: to a server across a network it has only begun the TCP connect; one that
+  // completes at once (a Unix socket, loopback) may have had the request to start, never a
+  // password.
   PGconn* probe = connect(options, false);
   if (!probe) return Error(ErrorCode::kStorage, where + ": out of memory");
-  std::string hosts, hostaddrs, sslmode;
+  std::string hosts, hostaddrs, sslmode, sslmode_default;
+  bool read = false;
   if (PQconninfoOption* effective = PQconninfo(probe)) {
+    read = true;
     for (const PQconninfoOption* option = effective; option->keyword; ++option) {
       const std::string keyword = option->keyword;
       const std::string value = option->val ? option->val : "";
       if (keyword == "host") hosts = value;
       if (keyword == "hostaddr") hostaddrs = value;
-      if (keyword == "sslmode") sslmode = value;
+      if (keyword == "sslmode") {
+        sslmode = value;
+        sslmode_default = option->compiled ? option->compiled : "";
+      }
     }
     PQconninfoFree(effective);
   }
-  const std::string probe_error =
-      PQstatus(probe) == CONNECTION_BAD ? one_line(PQerrorMessage(probe)) : std::string();
   PQfinish(probe);
-  if (!probe_error.empty() && hosts.empty() && hostaddrs.empty()) {
-    // The options themselves are wrong (a service that is not in the file, say).
-    return Error(ErrorCode::kInvalidInput, where + ": " + probe_error);
-  }
-  const bool local = all_local(hosts) && (hostaddrs.empty() || all_local(hostaddrs));
-  // A mode the user chose: in the string, in PGSSLMODE, or in the service file (where libpq's
-  // own default, prefer, changed).
-  const bool chosen =
-      parsed.given.count("sslmode") || std::getenv("PGSSLMODE") || sslmode != "prefer";
+  // What libpq could not tell counts as off this machine, with no mode chosen.
+  const bool local = read && all_local(hosts) && (hostaddrs.empty() || all_local(hostaddrs));
+  // A mode the user chose: in the string, in PGSSLMODE, or in the service file (where it is not
+  // libpq's compiled-in default; a service file that names that default is overridden).
+  const bool chosen = parsed.given.count("sslmode") || std::getenv("PGSSLMODE") ||
+                      (read && !sslmode.empty() && sslmode != sslmode_default);
   if (!local && !chosen) options.insert(options.begin() + 2, {"sslmode", "verify-full"});
   PGconn* conn = connect(options, true);
   Connection connection(conn, where);

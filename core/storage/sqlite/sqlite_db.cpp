@@ -85,7 +85,9 @@ Result<Database> Database::open_durable(const std::filesystem::path& path,
   auto db = open(name, name);
   if (!db) return db.error();
   // Turning WAL on needs a moment of the exclusive lock, for which SQLite does not wait on the
-  // busy handler when other first opens hold their shared locks: those retry, for up to 10 s.
+  // busy handler when other first opens hold their shared locks: those retry, for up to 10 s in
+  // all (the busy handler off meanwhile, so that no attempt waits its own 5 s on top).
+  sqlite3_busy_timeout(db->db_, 0);
   for (int attempt = 1;; ++attempt) {
     // Scoped: a pending statement would block the migrations' commits.
     auto mode = db->prepare("PRAGMA journal_mode = WAL");
@@ -105,6 +107,7 @@ Result<Database> Database::open_durable(const std::filesystem::path& path,
     }
     break;
   }
+  sqlite3_busy_timeout(db->db_, 5000);
   AFTERCARE_TRY(db->exec("PRAGMA synchronous = FULL"));
   return db;
 }
