@@ -203,6 +203,34 @@ class App {
   /// nothing changed. One file, written owner-only.
   Result<ExportResult> export_sealed(const std::filesystem::path& out,
                                      const std::string& clinic_public_key_hex);
+  /// This device's signing key (hex, created on first use) and the patient's pseudonym.
+  struct DeviceInfo {
+    std::string key;
+    std::string patient;
+    std::vector<HandOver> hand_overs;  ///< Accepted on this device (and restored with the record).
+  };
+  Result<DeviceInfo> device();
+  /// Signs a hand-over of this patient's record to another device (its key from `aftercare
+  /// device` there), for a clinic that pinned this one. Stores nothing.
+  Result<HandOver> hand_over_to(const std::string& new_device_key_hex);
+  /// Keeps a hand-over made by the old device for this one: its exports carry it from now on.
+  /// kInvalidInput, storing nothing, for one whose signature does not hold, made for another
+  /// device, or for another patient.
+  Result<HandOver> accept_hand_over(const std::filesystem::path& file);
+
+  /// What checking an export file found (verify_export).
+  struct ExportCheck {
+    std::string format;
+    std::string patient;
+    std::string device;  ///< The signing device (hex); empty when not signed.
+    bool this_device = false;
+    std::int64_t events = 0;  ///< A JSON export's chain events, verified.
+  };
+  /// Checks an export and its manifest as a clinic would: the digest, the device's signature
+  /// over the manifest, and (JSON) its hash chain against the manifest's head. kInvalidInput
+  /// naming what fails.
+  Result<ExportCheck> verify_export(const std::filesystem::path& file);
+
   /// Restores a JSON export into this (empty) database: every plan, event, hash and setting.
   /// Refuses, changing nothing, a file whose manifest digest or hash chain does not hold, or a
   /// database that already has a plan. Returns what was imported.
@@ -255,6 +283,9 @@ class App {
   Result<ExportResult> build_export(ExportFormat format, const std::filesystem::path& out,
                                     std::string& text);
   Result<DeviceKeys> device_keys();
+  /// The patient's pseudonym, made once on first use.
+  Result<std::string> pseudonym();
+  Result<std::vector<HandOver>> stored_hand_overs();
 
   /// Resolves the device zone (or the last one seen, or UTC); with `record`, stores a change, at
   /// `at` (the moment of the action that records it) or now.

@@ -16,15 +16,20 @@ namespace aftercare {
 
 namespace {
 constexpr const char* kPseudonymKey = "patient_pseudonym";
+// The hand-overs this device accepted, as a JSON list (write_hand_overs).
+constexpr const char* kHandOversKey = "device_hand_overs";
 }  // namespace
 
 Result<ExportResult> App::export_to(ExportFormat format, const std::filesystem::path& out) {
   std::string text;
+  auto device = device_keys();
+  if (!device) return device.error();
   auto result = build_export(format, out, text);
   if (!result) return result.error();
   // The export and its manifest as one unit: both on disk before either replaces a file.
   AFTERCARE_TRY(write_private_files(
-      {{out, text}, {result->manifest_file, write_manifest(result->manifest, zone_)}}));
+      {{out, text}, {result->manifest_file, write_manifest(result->manifest, zone_, *device)}}));
+  result->device = key_to_hex(device->public_key);
   return result;
 }
 
@@ -66,7 +71,7 @@ Result<ExportResult> App::export_sealed(const std::filesystem::path& out,
   auto result = build_export(ExportFormat::kJson, out, text);
   if (!result) return result.error();
   AFTERCARE_TRY(write_private_file(
-      out, seal_export(text, write_manifest(result->manifest, zone_), *device, *clinic)));
+      out, seal_export(text, write_manifest(result->manifest, zone_, *device), *device, *clinic)));
   result->manifest_file.clear();  // inside the sealed file
   result->device = key_to_hex(device->public_key);
   return result;
@@ -142,14 +147,10 @@ Result<ExportResult> App::build_export(ExportFormat format, const std::filesyste
   snapshot.step_events = archive->step_events;
   snapshot.symptom_versions = archive->symptom_versions;
 
-  auto pseudonym = store_->setting(kPseudonymKey);
-  if (!pseudonym) return pseudonym.error();
-  if (!*pseudonym) {
-    // Made once: two first exports at once both get the one stored.
-    auto made = store_->setting_once(kPseudonymKey, "P-" + random_hex(8), now);
-    if (!made) return made.error();
-    *pseudonym = std::move(*made);
-  }
+  auto patient = pseudonym();
+  if (!patient) return patient.error();
+  auto hand_overs = stored_hand_overs();
+  if (!hand_overs) return hand_overs.error();
   std::string name;
   switch (format) {
     case ExportFormat::kCsv:
@@ -157,13 +158,13 @@ Result<ExportResult> App::build_export(ExportFormat format, const std::filesyste
       name = "csv";
       break;
     case ExportFormat::kJson: {
-      archive->settings[kPseudonymKey] = **pseudonym;  // set just above, on a first export
+      archive->settings[kPseudonymKey] = *patient;  // set just above, on a first export
       text = write_archive_json(*archive, zone_, now);
       name = "json";
       break;
     }
     case ExportFormat::kFhir: {
-      text = write_fhir_bundle(*archive, **pseudonym, now, zone_);
+      text = write_fhir_bundle(*archive, *patient, now, zone_);
       name = "fhir";
       break;
     }
@@ -174,7 +175,7 @@ Result<ExportResult> App::build_export(ExportFormat format, const std::filesyste
       if (!cache) return cache.error();
       ReportInput input;
       input.plan = sessions.back().get();
-      input.pseudonym = **pseudonym;
+      input.pseudonym = *patient;
       input.generated_at = now;
       input.zone = zone_;
       input.entries = sorted_entries((*cache)->entries);
@@ -199,7 +200,7 @@ Result<ExportResult> App::build_export(ExportFormat format, const std::filesyste
   manifest.format = name;
   manifest.file = out.filename().string();
   manifest.sha256 = sha256_hex(text);
-  manifest.patient = **pseudonym;
+  manifest.patient = *patient;
   manifest.created_at = now;
   manifest.from = sessions.front()->details.treated_at;
   manifest.to = now;
@@ -210,7 +211,106 @@ Result<ExportResult> App::build_export(ExportFormat format, const std::filesyste
       {"symptom_versions", static_cast<std::int64_t>(snapshot.symptom_versions.size())}};
   manifest.chain_head = chain.head;
   manifest.chain_events = static_cast<std::int64_t>(chain.events);
+  manifest.hand_overs = std::move(*hand_overs);
   return result;
+}
+
+Result<std::string> App::pseudonym() {
+  auto stored = store_->setting(kPseudonymKey);
+  if (!stored) return stored.error();
+  if (*stored) return std::move(**stored);
+  // Made once: two first exports at once both get the one stored.
+  return store_->setting_once(kPseudonymKey, "P-" + random_hex(8), clock_.now());
+}
+
+Result<std::vector<HandOver>> App::stored_hand_overs() {
+  auto stored = store_->setting(kHandOversKey);
+  if (!stored) return stored.error();
+  if (!*stored) return std::vector<HandOver>();
+  auto read = read_hand_overs(**stored, "the stored hand-overs");
+  if (!read) return Error(ErrorCode::kStorage, read.error().message());
+  return read;
+}
+
+Result<App::DeviceInfo> App::device() {
+  auto keys = device_keys();
+  if (!keys) return keys.error();
+  auto patient = pseudonym();
+  if (!patient) return patient.error();
+  auto hand_overs = stored_hand_overs();
+  if (!hand_overs) return hand_overs.error();
+  return DeviceInfo{key_to_hex(keys->public_key), std::move(*patient), std::move(*hand_overs)};
+}
+
+Result<HandOver> App::hand_over_to(const std::string& new_device_key_hex) {
+  auto keys = device_keys();
+  if (!keys) return keys.error();
+  auto patient = pseudonym();
+  if (!patient) return patient.error();
+  return sign_hand_over(*patient, *keys, new_device_key_hex, clock_.now());
+}
+
+Result<HandOver> App::accept_hand_over(const std::filesystem::path& file) {
+  auto text = read_file(file, kMaxManifestBytes);
+  if (!text) return text.error();
+  auto hand_over = read_hand_over(*text, file.string());
+  if (!hand_over) return hand_over.error();
+  auto info = device();
+  if (!info) return info.error();
+  if (hand_over->to != info->key) {
+    return invalid_input(file.string() + ": made for another device (" +
+                         hand_over->to.substr(0, 16) + "...), not this one (" +
+                         info->key.substr(0, 16) + "...)");
+  }
+  if (hand_over->patient != info->patient) {
+    return invalid_input(file.string() + ": hands over " + hand_over->patient +
+                         ", not this record (" + info->patient +
+                         "): import the old device's export first");
+  }
+  for (const auto& kept : info->hand_overs) {
+    if (kept.signature == hand_over->signature) return hand_over;  // already kept
+  }
+  info->hand_overs.push_back(*hand_over);
+  AFTERCARE_TRY(store_->set_setting(kHandOversKey, write_hand_overs(info->hand_overs), now()));
+  return hand_over;
+}
+
+Result<App::ExportCheck> App::verify_export(const std::filesystem::path& file) {
+  auto text = read_file(file, kMaxExportBytes);
+  if (!text) return text.error();
+  if (is_sealed_export(*text)) {
+    return invalid_input(file.string() +
+                         ": sealed for a clinic; only that clinic's key opens it (the clinic "
+                         "checks it on import)");
+  }
+  const std::filesystem::path manifest_file = file.string() + ".manifest.json";
+  auto manifest_text = read_file(manifest_file, kMaxManifestBytes);
+  if (!manifest_text) return manifest_text.error().with_context("its manifest");
+  auto manifest = read_manifest(*manifest_text, manifest_file.string());
+  if (!manifest) return manifest.error();
+  if (manifest->sha256 != sha256_hex(*text)) {
+    return invalid_input(file.string() + ": altered or truncated: its SHA-256 differs from " +
+                         "its manifest's");
+  }
+  ExportCheck check;
+  check.format = manifest->format;
+  check.patient = manifest->patient;
+  check.device = manifest->device;
+  auto keys = device_keys();
+  if (!keys) return keys.error();
+  check.this_device = check.device == key_to_hex(keys->public_key);
+  if (manifest->format == "json") {
+    auto archive = read_archive_json(*text, file.string());
+    if (!archive) return archive.error();
+    const ChainCheck chain = verify_archive(*archive);
+    if (!chain.ok) return invalid_input(file.string() + ": the log was altered: " + chain.problem);
+    if (chain.head != manifest->chain_head) {
+      return invalid_input(file.string() +
+                           ": its hash chain ends elsewhere than its manifest says");
+    }
+    check.events = static_cast<std::int64_t>(chain.events);
+  }
+  return check;
 }
 
 Result<PatientArchive> App::import_archive(const std::filesystem::path& file) {
@@ -223,9 +323,9 @@ Result<PatientArchive> App::import_archive(const std::filesystem::path& file) {
   if (std::filesystem::exists(manifest_file, ec)) {
     auto manifest_text = read_file(manifest_file, kMaxManifestBytes);
     if (!manifest_text) return manifest_text.error();
-    const auto manifest = nlohmann::json::parse(*manifest_text, nullptr, false);
-    if (manifest.is_discarded() || !manifest.contains("sha256") ||
-        manifest["sha256"] != sha256_hex(text)) {
+    auto manifest = read_manifest(*manifest_text, manifest_file.string());
+    if (!manifest) return manifest.error();
+    if (manifest->sha256 != sha256_hex(text)) {
       return invalid_input(file.string() + ": does not match its manifest (SHA-256 differs): " +
                            "altered or truncated");
     }

@@ -15,6 +15,7 @@
 #include "domain/protocol_loader.h"
 #include "exchange/fhir_writer.h"
 #include "exchange/json_archive.h"
+#include "exchange/manifest.h"
 #include "exchange/sealed_export.h"
 #include "schedule/zone.h"
 
@@ -223,6 +224,8 @@ struct ClinicApp::Checked {
   std::vector<std::shared_ptr<const Plan>> plans;
   Instant as_of;
   PatientSummary summary;
+  std::string device;  // the manifest's signer (hex)
+  std::vector<HandOver> hand_overs;
 };
 
 ClinicApp::Checked ClinicApp::check_file(const std::filesystem::path& file, Instant now,
@@ -266,13 +269,15 @@ ClinicApp::Checked ClinicApp::check_file_unguarded(const std::filesystem::path& 
   }
   // A sealed export carries its manifest inside; a plain one has it beside.
   std::string manifest_text;
+  std::string sealed_by;
   if (is_sealed_export(checked.bytes)) {
     if (!keys) return reject("sealed, but this clinic has no key yet to open it");
     auto opened = open_sealed_export(checked.bytes, *keys, file.filename().string());
     if (!opened) return reject(opened.error().message());
     checked.bytes = std::move(opened->export_text);
     manifest_text = std::move(opened->manifest_text);
-    record.reason = "sealed; signed by device " + opened->sender.substr(0, 16);
+    sealed_by = std::move(opened->sender);
+    record.reason = "sealed; signed by device " + sealed_by.substr(0, 16);
   } else {
     const auto manifest_file = std::filesystem::path(file.string() + ".manifest.json");
     if (!std::filesystem::exists(manifest_file)) return reject("no manifest beside it");
@@ -285,18 +290,32 @@ ClinicApp::Checked ClinicApp::check_file_unguarded(const std::filesystem::path& 
     if (!text) return reject("its manifest: " + text.error().message());
     manifest_text = std::move(*text);
   }
-  const auto manifest = nlohmann::json::parse(manifest_text, nullptr, false);
-  if (manifest.is_discarded() || !manifest.is_object()) return reject("its manifest is not JSON");
-  if (manifest.value("sha256", "") != sha256_hex(checked.bytes)) {
+  auto read = read_manifest(manifest_text, "its manifest");
+  if (!read) return reject(read.error().message());
+  const ManifestReading& manifest = *read;
+  if (manifest.sha256 != sha256_hex(checked.bytes)) {
     return reject("altered or truncated: its SHA-256 differs from its manifest");
   }
-  if (manifest.value("format", "") != "json") {
-    return reject("not a JSON export (format \"" + manifest.value("format", "") + "\")");
+  if (manifest.format != "json") {
+    return reject("not a JSON export (format \"" + manifest.format + "\")");
   }
+  // Every export this version writes is signed; one that is not cannot be told from a forgery.
+  if (manifest.device.empty()) {
+    return reject(
+        "not signed by a device (its manifest has no signature: written by an aftercare "
+        "before 0.2, or rewritten); ask the patient to export again");
+  }
+  if (!sealed_by.empty() && sealed_by != manifest.device) {
+    return reject("sealed by device " + sealed_by.substr(0, 16) +
+                  "... but its manifest is signed by device " + manifest.device.substr(0, 16) +
+                  "...");
+  }
+  checked.device = manifest.device;
+  checked.hand_overs = manifest.hand_overs;
   auto archive = read_archive_json(checked.bytes, file.filename().string());
   if (!archive) return reject(archive.error().message());
   const auto pseudonym = archive->settings.find(kPseudonymKey);
-  if (pseudonym == archive->settings.end() || pseudonym->second != manifest.value("patient", "")) {
+  if (pseudonym == archive->settings.end() || pseudonym->second != manifest.patient) {
     return reject("its patient does not match its manifest");
   }
   if (!is_pseudonym(pseudonym->second)) {
@@ -307,14 +326,13 @@ ClinicApp::Checked ClinicApp::check_file_unguarded(const std::filesystem::path& 
   record.pseudonym = pseudonym->second;
   checked.chain = verify_archive(*archive);
   if (!checked.chain.ok) return reject("the log was altered: " + checked.chain.problem);
-  if (manifest.contains("chain") && manifest["chain"].value("head", "") != checked.chain.head) {
+  if (manifest.chain_head != checked.chain.head) {
     return reject("its hash chain ends elsewhere than its manifest says");
   }
   auto plans = plans_of(*archive, file.filename().string());
   if (!plans) return reject(plans.error().message());
   checked.plans = std::move(*plans);
-  auto as_of = parse_moment(manifest.contains("range") ? manifest["range"].value("to", "") : "",
-                            date::locate_zone("UTC"));
+  auto as_of = parse_moment(manifest.to, date::locate_zone("UTC"));
   if (!as_of) return reject("its manifest has no export time");
   checked.as_of = *as_of;
   auto judged = judge(*archive, *checked.plans.back(), checked.as_of);
@@ -322,6 +340,80 @@ ClinicApp::Checked ClinicApp::check_file_unguarded(const std::filesystem::path& 
   checked.summary = summarize(*checked.plans.back(), *judged, checked.as_of);
   checked.archive = std::move(*archive);
   return checked;
+}
+
+namespace {
+
+std::string day_of(Instant at) { return format_iso(at, date::locate_zone("UTC")).substr(0, 10); }
+
+// How a pin came to be, in words: "trusted on first use on 2027-03-14".
+std::string pin_story(const DevicePin& pin) {
+  switch (pin.source) {
+    case PinSource::kFirstUse:
+      return "trusted on first use on " + day_of(pin.at);
+    case PinSource::kHandOver:
+      return "handed over to on " + day_of(pin.at);
+    case PinSource::kClinic:
+      return "chosen by the clinic on " + day_of(pin.at);
+  }
+  return {};
+}
+
+}  // namespace
+
+PinDecision decide_pin(const std::vector<DevicePin>& pins, bool known, const std::string& patient,
+                       const std::string& signer, const std::vector<HandOver>& hand_overs,
+                       Instant now) {
+  PinDecision decision;
+  if (pins.empty()) {
+    decision.added = DevicePin{signer, now, PinSource::kFirstUse,
+                               "device " + signer.substr(0, 16) + "... trusted on first use" +
+                                   (known ? " (the exports before it were not signed)" : "")};
+    return decision;
+  }
+  const DevicePin& current = pins.back();
+  if (current.device == signer) return decision;
+  const auto path = hand_over_path(current.device, signer, patient, hand_overs);
+  if (path.empty()) {
+    decision.refusal = "signed by device " + signer.substr(0, 16) +
+                       "..., not by the device the clinic trusts for " + patient + " (" +
+                       current.device.substr(0, 16) + "..., " + pin_story(current) +
+                       "); a new phone needs a hand-over signed by the old one, or the clinic "
+                       "trusts the new device (" +
+                       signer + ")";
+    return decision;
+  }
+  decision.added = DevicePin{signer, now, PinSource::kHandOver,
+                             "device " + signer.substr(0, 16) + "... trusted by a hand-over from " +
+                                 path.front().from.substr(0, 16) + "... (signed " +
+                                 format_iso(path.back().at, date::locate_zone("UTC")) + ")"};
+  return decision;
+}
+
+Result<DevicePin> ClinicApp::trust(const std::string& pseudonym, const std::string& device_hex) {
+  auto key = key_from_hex(device_hex, 32, "the device's key");
+  if (!key) return key.error();
+  const std::string device = key_to_hex(*key);  // lower case
+  for (int attempt = 1;; ++attempt) {
+    auto patient = store_->patient(pseudonym);
+    if (!patient) return patient.error();
+    if (!*patient) {
+      return Error(ErrorCode::kNotFound,
+                   Notice{NoticeId::kUnknownPatient, {{"patient", pseudonym}}});
+    }
+    const auto& pins = (*patient)->pins;
+    if (!pins.empty() && pins.back().device == device) return pins.back();
+    const DevicePin pin{
+        device, clock_.now(), PinSource::kClinic,
+        "device " + device.substr(0, 16) + "... chosen by the clinic" +
+            (pins.empty() ? std::string() : " (was " + pins.back().device.substr(0, 16) + "...)")};
+    auto added = store_->add_pin(pseudonym, pin, (*patient)->revision);
+    if (!added && added.error().code() == ErrorCode::kConflict && attempt < kMergeAttempts) {
+      continue;
+    }
+    if (!added) return added.error();
+    return pin;
+  }
 }
 
 ImportRecord ClinicApp::merge(Checked checked) {
@@ -357,6 +449,18 @@ ImportRecord ClinicApp::merge(Checked checked) {
     ClinicPatient patient;
     patient.pseudonym = record.pseudonym;
     patient.first_imported = clock_.now();
+    // Whose signature is accepted for this patient: checked before anything is compared.
+    const PinDecision pin =
+        decide_pin(*existing ? (*existing)->pins : std::vector<DevicePin>(), existing->has_value(),
+                   record.pseudonym, checked.device, checked.hand_overs, clock_.now());
+    if (!pin.refusal.empty()) return reject(pin.refusal);
+    if (pin.added) {
+      if (record.reason.empty()) record.reason = "signed by device " + checked.device.substr(0, 16);
+      record.reason += pin.added->source == PinSource::kFirstUse
+                           ? std::string("; trusted on first use")
+                           : "; trusted by a hand-over from " +
+                                 (*existing)->pins.back().device.substr(0, 16) + "...";
+    }
     if (*existing) {
       const ClinicPatient& known = **existing;
       patient.first_imported = known.first_imported;
@@ -395,7 +499,7 @@ ImportRecord ClinicApp::merge(Checked checked) {
     patient.chain_events = static_cast<std::int64_t>(chain.events);
     patient.last_imported = clock_.now();
     patient.summary = checked.summary;
-    auto saved = store_->save_patient(patient, record, compared_with);
+    auto saved = store_->save_patient(patient, record, compared_with, pin.added);
     if (!saved && saved.error().code() == ErrorCode::kConflict && attempt < kMergeAttempts) {
       // Another importer stored this patient since it was read: compare again with that.
       checked.bytes = std::move(patient.archive_json);

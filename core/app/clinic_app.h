@@ -18,6 +18,7 @@
 #include "domain/verdict.h"
 #include "exchange/chart.h"
 #include "exchange/sealed_export.h"
+#include "exchange/signatures.h"
 #include "schedule/timeline.h"
 #include "storage/clinic_store.h"
 
@@ -66,6 +67,20 @@ struct FhirRecord {
 /// The record as a FHIR transaction Bundle (see write_fhir_transaction). Pure.
 Result<FhirDelivery> fhir_delivery(const FhirRecord& record);
 
+/// Which device the clinic accepts a patient's new export from.
+struct PinDecision {
+  std::optional<DevicePin> added;  ///< A pin to store with the export (first use, hand-over).
+  std::string refusal;             ///< Why the export is refused; empty when accepted.
+};
+
+/// The clinic's rule (pure): the first signed export of a patient pins its device (`known`: the
+/// clinic holds exports of it from before pins were kept); later ones must be signed by the
+/// pinned device, or by one the pinned device handed over to (`hand_overs`, from the export's
+/// manifest, each checked), which becomes the pin.
+PinDecision decide_pin(const std::vector<DevicePin>& pins, bool known, const std::string& patient,
+                       const std::string& signer, const std::vector<HandOver>& hand_overs,
+                       Instant now);
+
 /// The clinic's side: exports of many patients in one database (clinic.db in a folder).
 class ClinicApp {
  public:
@@ -95,6 +110,11 @@ class ClinicApp {
       const std::vector<std::filesystem::path>& paths,
       const std::function<void(std::size_t, std::size_t)>& progress = {},
       const ImportLimits& limits = {});
+
+  /// Makes `device_hex` (a device's public key, 64 hex digits) the device whose signature is
+  /// accepted for the patient from now on: a new phone without a hand-over. Recorded with the
+  /// earlier pins, and shown. kNotFound for an unknown pseudonym.
+  Result<DevicePin> trust(const std::string& pseudonym, const std::string& device_hex);
 
   /// The patient table: optionally only one status; sorted (status: urgent first).
   Result<std::vector<ClinicPatient>> list(std::optional<Verdict> status, ClinicSort sort);

@@ -17,7 +17,19 @@ constexpr EnumName<ClinicSort> kSorts[] = {
     {ClinicSort::kAdherence, "adherence"},
     {ClinicSort::kWorst, "worst"},
 };
+
+constexpr EnumName<PinSource> kPinSources[] = {
+    {PinSource::kFirstUse, "first_use"},
+    {PinSource::kHandOver, "hand_over"},
+    {PinSource::kClinic, "clinic"},
+};
 }  // namespace
+
+const char* pin_source_name(PinSource source) { return name_in(kPinSources, source); }
+
+std::optional<PinSource> pin_source_named(const std::string& name) {
+  return value_named(kPinSources, name);
+}
 
 std::optional<ClinicSort> clinic_sort_named(const std::string& name) {
   return value_named(kSorts, name);

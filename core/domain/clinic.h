@@ -30,6 +30,24 @@ struct PatientSummary {
   std::string worst_zone;         ///< The worst rating's, as logged.
 };
 
+/// How the clinic came to trust a device for a patient.
+enum class PinSource {
+  kFirstUse,  ///< The first signed export of the pseudonym (trust on first use).
+  kHandOver,  ///< The pinned device signed a hand-over to this one.
+  kClinic,    ///< The clinic chose it (`clinic trust`).
+};
+const char* pin_source_name(PinSource source);
+std::optional<PinSource> pin_source_named(const std::string& name);
+
+/// One decision about which device's signature the clinic accepts for a patient; the latest one
+/// holds, the earlier ones stay as history.
+struct DevicePin {
+  std::string device;  ///< The device's public key, hex.
+  Instant at;
+  PinSource source = PinSource::kFirstUse;
+  std::string detail;  ///< In words: which hand-over, or who chose.
+};
+
 /// One patient in the clinic's store: the latest export received, and its summary.
 struct ClinicPatient {
   std::string pseudonym;
@@ -42,6 +60,9 @@ struct ClinicPatient {
   Instant first_imported;
   Instant last_imported;
   PatientSummary summary;
+  /// Every device pin, oldest first; the last one holds. Empty for a record stored before pins
+  /// were kept (its next signed export pins its device). Filled by ClinicStore::patient only.
+  std::vector<DevicePin> pins;
 };
 
 /// Sort orders of the clinic's patient table.

@@ -20,7 +20,8 @@ class ClinicStore {
  public:
   virtual ~ClinicStore() = default;
 
-  /// The patient with this pseudonym, with its stored export; nullopt when unknown.
+  /// The patient with this pseudonym, with its stored export and its device pins; nullopt when
+  /// unknown.
   virtual Result<std::optional<ClinicPatient>> patient(const std::string& pseudonym) = 0;
   /// Every patient's summary (exports left out), in no particular order.
   virtual Result<std::vector<ClinicPatient>> patients() = 0;
@@ -28,8 +29,14 @@ class ClinicStore {
   /// the store still holds the revision the import compared with (`compared_with`; nullopt: no
   /// record of this patient), and moves the revision on. Otherwise another importer stored this
   /// patient meanwhile: nothing is written, and the error is kConflict.
+  /// With `pin`, that pin is added to the patient's in the same transaction.
   virtual Status save_patient(const ClinicPatient& patient, const ImportRecord& record,
-                              std::optional<std::int64_t> compared_with) = 0;
+                              std::optional<std::int64_t> compared_with,
+                              const std::optional<DevicePin>& pin = std::nullopt) = 0;
+  /// Adds a pin to a stored patient still at `revision`, and moves the revision on (so that an
+  /// import that compared with the old pin compares again); kConflict otherwise.
+  virtual Status add_pin(const std::string& pseudonym, const DevicePin& pin,
+                         std::int64_t revision) = 0;
   /// The patients stored before summaries kept the patient's zones (`exported_zone` empty).
   virtual Result<std::vector<std::string>> patients_without_zones() = 0;
   /// Writes the zones of `summary` into such a patient's row, if it is still at `revision` and

@@ -52,6 +52,21 @@ int run_with_app(const Arguments& args, const std::string& command, std::size_t 
   }
   if (command == "checkin") return check_in(context);
   if (command == "backup") return backup(context);
+  if (command == "verify" && args.words.size() > used) {
+    if (auto status = expect_operands(args, command, used, 1, "at most one FILE"); !status) {
+      return report(status.error(), err);
+    }
+    return verify_export_file(context);
+  }
+  if (command.rfind("device ", 0) == 0) {
+    const std::string sub = command.substr(7);
+    if (auto status = expect_operands(args, command, used, sub == "accept" ? 1 : 0,
+                                      "a FILE (the hand-over from the old device)");
+        !status) {
+      return report(status.error(), err);
+    }
+    return device(context, sub);
+  }
   if (command == "status" || command == "history" || command == "verify") {
     return command == "status"    ? cli::status(context)
            : command == "history" ? history(context)

@@ -46,6 +46,10 @@ int status(Context& context);
 int history(Context& context);
 /// Exit 0 when the chain holds, 1 naming the first broken event.
 int verify(Context& context);
+/// `verify FILE`: an export checked against its manifest and the device's signature.
+int verify_export_file(Context& context);
+/// `device`, `device hand-over`, `device accept`.
+int device(Context& context, const std::string& sub);
 int backup(Context& context);
 /// Lists the backups, or restores one, without opening the current database.
 int restore(const Arguments& args, std::ostream& out, std::ostream& err);

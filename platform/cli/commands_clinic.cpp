@@ -263,6 +263,36 @@ int clinic_keys(const ClinicRun& run) {
   return kExitOk;
 }
 
+Json pin_json(const DevicePin& pin, const date::time_zone* zone) {
+  return {{"device", pin.device},
+          {"source", pin_source_name(pin.source)},
+          {"at", format_iso(pin.at, zone)},
+          {"detail", pin.detail}};
+}
+
+int clinic_trust(const ClinicRun& run) {
+  const Arguments& args = run.args;
+  if (args.words.size() != 3) {
+    return report(invalid_input("clinic trust: give one PATIENT"), run.err);
+  }
+  const auto device = args.option("--device");
+  if (!device) {
+    return report(invalid_input("clinic trust: give --device KEY (the patient's `aftercare "
+                                "device show`)"),
+                  run.err);
+  }
+  auto pin = run.app.trust(args.words[2], *device);
+  if (!pin) return report(pin.error().with_context("--device"), run.err);
+  if (args.global.json) {
+    print_json(run.out, pin_json(*pin, run.zone));
+  } else {
+    run.out << args.words[2] << ": exports signed by device " << pin->device
+            << " are accepted from now on (" << pin->detail << ", " << format_iso(pin->at, run.zone)
+            << ")\n";
+  }
+  return kExitOk;
+}
+
 int clinic_show(const ClinicRun& run) {
   const Arguments& args = run.args;
   std::ostream& out = run.out;
@@ -292,6 +322,10 @@ int clinic_show(const ClinicRun& run) {
                       {"missed", a.missed}});
     }
     doc["adherence_by_day"] = days;
+    Json pins = Json::array();
+    for (const auto& pin : view->patient.pins) pins.push_back(pin_json(pin, run.zone));
+    doc["device"] = view->patient.pins.empty() ? Json(nullptr) : pins.back();
+    doc["device_history"] = pins;
     print_json(out, doc);
     return kExitOk;
   }
@@ -303,6 +337,14 @@ int clinic_show(const ClinicRun& run) {
       << patient_time(p.summary.exported_at, p.summary.exported_zone, run.zone)
       << " (the patient's time)\n";
   for (const auto& reason : view->assessment.reasons) out << "  - " << reason.message << "\n";
+  if (p.pins.empty()) {
+    out << "Device: none trusted yet (its exports so far were not signed)\n";
+  } else {
+    out << "Device: " << p.pins.back().device << "\n";
+    for (const auto& pin : p.pins) {
+      out << "  " << format_iso(pin.at, run.zone) << "  " << pin.detail << "\n";
+    }
+  }
   out << "\nRatings (each at the patient's time, with the offset of the zone it was logged in)\n";
   for (const auto& e : view->entries) {
     const auto judged = assess_entry(plan, view->entries, e);
@@ -355,6 +397,7 @@ int clinic(const Arguments& args, const std::string& sub, std::ostream& out, std
   if (sub == "list") return clinic_list(run);
   if (sub == "push") return clinic_push(run);
   if (sub == "keys") return clinic_keys(run);
+  if (sub == "trust") return clinic_trust(run);
   return clinic_show(run);
 }
 

@@ -144,11 +144,42 @@ const std::vector<CommandSpec> kCommands = {
      "Every symptom entry with all its versions (logged, edited, deleted).",
      {}},
     {"verify",
-     nullptr,
-     "check that the log is complete and unaltered",
+     "[FILE]",
+     "check that the log (or an export) is complete and unaltered",
      "Checks the tamper-evident chain over every stored event (symptom entries, edits,\n"
      "deletes, step check-offs): exit 0 when complete and unaltered; exit 1 naming the\n"
-     "first broken event otherwise.",
+     "first broken event otherwise.\n\n"
+     "With FILE, checks an export as a clinic would: its SHA-256 against FILE.manifest.json,\n"
+     "the device's signature over the manifest (which device signed it, and whether it is\n"
+     "this one), and for a JSON export its hash chain against the manifest's. Exit 1 for a\n"
+     "file that was changed, or a manifest that is not signed.",
+     {}},
+    {"device", nullptr, "this device's signing key; hand the record over to a new phone", "", {}},
+    {"device show",
+     nullptr,
+     "this device's key, which signs every export",
+     "Prints this device's public key (64 hex digits; its secret half stays owner-only in\n"
+     "the data folder, device.key) and the patient's pseudonym. Every export's manifest is\n"
+     "signed with it, and a clinic accepts a patient's exports only from the device it\n"
+     "first saw (or one that device handed over to), so nobody else can write into the\n"
+     "record. Also lists the hand-overs this device carries.",
+     {}},
+    {"device hand-over",
+     nullptr,
+     "on the old phone: sign the record over to the new one",
+     "On the old phone: signs a hand-over of this patient's record to the new phone's key\n"
+     "(`aftercare device show` there), written to FILE (owner-only). On the new phone, after\n"
+     "`aftercare import` of the old phone's JSON export: `aftercare device accept FILE`.\n"
+     "Its exports then carry the hand-over, and the clinic moves its trust to the new phone.\n"
+     "Without the old phone, the clinic trusts the new one itself (`aftercare clinic trust`).",
+     {{"--to", "KEY", "the new phone's device key (64 hex digits)", Choices::kAny, true},
+      {"--out", "FILE", "where to write the hand-over", Choices::kAny, true}}},
+    {"device accept",
+     "FILE",
+     "on the new phone: keep the old phone's hand-over",
+     "On the new phone: checks a hand-over from `aftercare device hand-over` (its signature,\n"
+     "that it names this device and this record) and keeps it: every export from now on\n"
+     "carries it. Exit 2, storing nothing, for one that fails.",
      {}},
     {"reminders", nullptr, "what fires, and when: list, snooze, quiet hours, watch", "", {}},
     {"reminders list",
@@ -351,6 +382,16 @@ const std::vector<CommandSpec> kCommands = {
      {{"--fhir", "URL", "the FHIR server's base URL"},
       {"--out", "DIR",
        "write each Bundle to DIR/PATIENT.fhir.json instead (owner-only);\nsends nothing"}}},
+    {"clinic trust",
+     "PATIENT",
+     "accept a patient's exports from another device",
+     "Every export is signed by the patient's device; the clinic trusts the first device\n"
+     "it sees for a pseudonym and refuses exports signed by any other, unless the trusted\n"
+     "device signed a hand-over (`aftercare device hand-over`). A patient whose old phone\n"
+     "is gone tells you the new phone's key (`aftercare device show`); after checking it\n"
+     "with them, this makes it the trusted device. The decision is recorded beside the\n"
+     "earlier ones and shown by `clinic show`.",
+     {{"--device", "KEY", "the new device's key (64 hex digits)", Choices::kAny, true}}},
     {"clinic keys",
      nullptr,
      "the clinic's public key for sealed exports",

@@ -44,7 +44,21 @@ struct Phone {
     REQUIRE(result.ok());
     return result->file;
   }
+  // The phone's signing key, as a forger holding the phone would have it.
+  DeviceKeys keys() const {
+    auto text = test::read_file(dir.path() / App::kDeviceKeyFile);
+    auto pair = read_key_file_text(text, 64, 32, "device.key");
+    REQUIRE(pair.ok());
+    return DeviceKeys{pair->second, pair->first};
+  }
 };
+
+// `manifest` signed by `keys`, as the device would sign it.
+std::string signed_by(const nlohmann::ordered_json& manifest, const DeviceKeys& keys) {
+  auto text = sign_manifest(manifest.dump(), keys);
+  REQUIRE(text.ok());
+  return *text;
+}
 
 TEST_CASE("clinic import: new, extended, unchanged, older; twice changes nothing", "[clinic]") {
   test::TempDir exports;
@@ -255,10 +269,11 @@ TEST_CASE(
        "SHA-256 differs from its manifest"},
       {write("foreign.json", "{\"hello\": 1}", std::nullopt), "no manifest"},
       {write("odd-manifest.json", text + " ", std::string("{\"sha256\": 1}")),
-       "not an aftercare export or manifest"},
-      {write("impostor.json", impostor, impostor_manifest.dump()),
+       "not an aftercare export manifest"},
+      // Signed with anna's own key (a forger holding her phone): the record still decides.
+      {write("impostor.json", impostor, signed_by(impostor_manifest, anna.keys())),
        "another patient with the same pseudonym"},
-      {write("odd-pseudonym.json", odd, odd_manifest.dump()),
+      {write("odd-pseudonym.json", odd, signed_by(odd_manifest, carl.keys())),
        "pseudonym is not one aftercare writes"},
   };
   for (const auto& bad : cases) {
@@ -293,6 +308,139 @@ TEST_CASE(
   CHECK(list->front().summary.worst_severity == 3);  // anna's record is untouched
 }
 
+TEST_CASE(
+    "clinic import accepts a patient's exports only from the device it pinned, a hand-over "
+    "or the clinic's choice",
+    "[clinic][trust]") {
+  test::TempDir exports;
+  test::TempDir clinic_dir;
+  FakeClock clinic_clock(at("2027-06-15T09:00", "Europe/London"));
+  test::ClinicDatabase database;
+  auto clinic = ClinicApp::open(clinic_dir.path(), clinic_clock, database.location());
+  REQUIRE(clinic.ok());
+  Phone anna(3);
+  const auto first = anna.export_to(exports.path(), "anna-1.json");
+  auto imported = (*clinic)->import({first});
+  REQUIRE(imported.ok());
+  const std::string pseudonym = imported->files.at(0).pseudonym;
+  const std::string anna_key = key_to_hex(anna.keys().public_key);
+  CHECK(imported->files[0].reason ==
+        "signed by device " + anna_key.substr(0, 16) + "; trusted on first use");
+  const auto shown = [&] {
+    auto view = (*clinic)->show(pseudonym);
+    REQUIRE(view.ok());
+    return *view;
+  };
+  REQUIRE(shown().patient.pins.size() == 1);
+  CHECK(shown().patient.pins[0].device == anna_key);
+  CHECK(shown().patient.pins[0].source == PinSource::kFirstUse);
+  const auto rejected = [&](const std::filesystem::path& file) {
+    auto result = (*clinic)->import({file});
+    REQUIRE(result.ok());
+    REQUIRE(result->files.size() == 1);
+    CHECK(result->files[0].outcome == ImportOutcome::kRejected);
+    return result->files[0].reason;
+  };
+  const auto entries_stored = [&] { return shown().entries.size(); };
+  REQUIRE(entries_stored() == 1);
+
+  // The audit's forgery: anna's export restored on another device, an entry deleted there, and
+  // exported signed by that device. The chain continues hers, so only the signer tells.
+  FakeClock forger_clock(at("2027-06-11T08:00", "Europe/London"));
+  FixedDeviceZone london{std::string("Europe/London")};
+  test::TempDir forger_dir;
+  auto forger = App::open(forger_dir.path(), forger_clock, london);
+  REQUIRE(forger.ok());
+  REQUIRE((*forger)->import_archive(first).ok());
+  REQUIRE((*forger)->delete_entry(EntryId(1)).ok());
+  const auto forged = exports.path() / "forged.json";
+  REQUIRE((*forger)->export_to(ExportFormat::kJson, forged).ok());
+  auto forger_key = (*forger)->device();
+  REQUIRE(forger_key.ok());
+  CHECK_THAT(rejected(forged),
+             Catch::Contains("signed by device " + forger_key->key.substr(0, 16)) &&
+                 Catch::Contains("not by the device the clinic trusts") &&
+                 Catch::Contains(anna_key.substr(0, 16)));
+  CHECK(entries_stored() == 1);  // the record unchanged
+
+  // The same forgery with its manifest's signature stripped, or its range rewritten after
+  // signing (the export time pushed to 2031).
+  auto forged_manifest =
+      nlohmann::ordered_json::parse(test::read_file(forged.string() + ".manifest.json"));
+  auto stripped = forged_manifest;
+  stripped.erase("signature");
+  const auto unsigned_file = exports.path() / "unsigned.json";
+  std::filesystem::copy_file(forged, unsigned_file);
+  std::ofstream(unsigned_file.string() + ".manifest.json") << stripped.dump(2);
+  CHECK_THAT(rejected(unsigned_file), Catch::Contains("not signed by a device"));
+  const auto later = exports.path() / "anna-later.json";
+  std::ofstream(later) << test::read_file(first) << " ";
+  auto rewritten =
+      nlohmann::ordered_json::parse(test::read_file(first.string() + ".manifest.json"));
+  rewritten["range"]["to"] = "2031-01-01T00:00:00+00:00";
+  rewritten["sha256"] = sha256_hex(test::read_file(later));
+  std::ofstream(later.string() + ".manifest.json") << rewritten.dump();
+  CHECK_THAT(rejected(later), Catch::Contains("signature does not hold"));
+  CHECK(entries_stored() == 1);
+
+  // A hand-over for another patient, or made by a key the clinic does not trust, moves nothing.
+  auto stray =
+      sign_hand_over("P-0000000000000000", anna.keys(), forger_key->key, forger_clock.now());
+  REQUIRE(stray.ok());
+  const auto stray_file = exports.path() / "stray.hand-over.json";
+  std::ofstream(stray_file) << write_hand_over(*stray);
+  CHECK_FALSE((*forger)->accept_hand_over(stray_file).ok());  // not this record
+  const DeviceKeys nobody = generate_device_keys();
+  auto self_made = sign_hand_over(pseudonym, nobody, forger_key->key, forger_clock.now());
+  REQUIRE(self_made.ok());
+  std::ofstream(stray_file) << write_hand_over(*self_made);
+  REQUIRE((*forger)->accept_hand_over(stray_file).ok());  // the phone keeps what it is given
+  REQUIRE((*forger)->export_to(ExportFormat::kJson, forged).ok());
+  CHECK_THAT(rejected(forged), Catch::Contains("not by the device the clinic trusts"));
+
+  // A real hand-over: anna's phone signs her record over to the new one.
+  anna.clock.set(at("2027-06-11T09:00", "Europe/London"));
+  auto hand_over = anna.app->hand_over_to(forger_key->key);
+  REQUIRE(hand_over.ok());
+  const auto hand_over_file = exports.path() / "anna.hand-over.json";
+  std::ofstream(hand_over_file) << write_hand_over(*hand_over);
+  CHECK_FALSE(anna.app->accept_hand_over(hand_over_file).ok());  // made for the other device
+  auto altered = *hand_over;
+  altered.to = key_to_hex(nobody.public_key);
+  const auto altered_file = exports.path() / "altered.hand-over.json";
+  std::ofstream(altered_file) << write_hand_over(altered);
+  CHECK_FALSE((*forger)->accept_hand_over(altered_file).ok());  // its signature fails
+  REQUIRE((*forger)->accept_hand_over(hand_over_file).ok());
+  forger_clock.set(at("2027-06-11T10:00", "Europe/London"));
+  const auto handed = exports.path() / "new-phone.json";
+  REQUIRE((*forger)->export_to(ExportFormat::kJson, handed).ok());
+  auto accepted = (*clinic)->import({handed});
+  REQUIRE(accepted.ok());
+  CHECK(accepted->files[0].outcome == ImportOutcome::kExtended);
+  CHECK_THAT(accepted->files[0].reason,
+             Catch::Contains("trusted by a hand-over from " + anna_key.substr(0, 16)));
+  REQUIRE(shown().patient.pins.size() == 2);
+  CHECK(shown().patient.pins[1].source == PinSource::kHandOver);
+  CHECK(shown().patient.pins[1].device == forger_key->key);
+  // Now the old phone is the stranger.
+  anna.rate("redness", 2, "2027-06-11T19:30");
+  CHECK_THAT(rejected(anna.export_to(exports.path(), "old-phone.json")),
+             Catch::Contains("not by the device the clinic trusts"));
+
+  // The clinic's own choice: back to anna's phone, recorded beside the others.
+  CHECK((*clinic)->trust(pseudonym, "not a key").error().code() == ErrorCode::kInvalidInput);
+  CHECK((*clinic)->trust("P-unknown", anna_key).error().code() == ErrorCode::kNotFound);
+  auto trusted = (*clinic)->trust(pseudonym, anna_key);
+  REQUIRE(trusted.ok());
+  CHECK(trusted->source == PinSource::kClinic);
+  REQUIRE(shown().patient.pins.size() == 3);
+  // The file refused before is checked again: its device is trusted now, but its history does
+  // not continue the new phone's (which deleted an entry), so it is still refused, for that.
+  const auto reason = rejected(exports.path() / "old-phone.json");
+  CHECK_THAT(reason, Catch::Contains("history does not continue"));
+  CHECK_THAT(reason, !Catch::Contains("trusts"));
+}
+
 TEST_CASE("clinic import opens exports sealed for it and refuses others' and altered ones",
           "[clinic]") {
   test::TempDir exports;
@@ -321,7 +469,8 @@ TEST_CASE("clinic import opens exports sealed for it and refuses others' and alt
   REQUIRE(imported.ok());
   REQUIRE(imported->files.size() == 1);
   CHECK(imported->files[0].outcome == ImportOutcome::kImported);
-  CHECK(imported->files[0].reason == "sealed; signed by device " + sealed->device.substr(0, 16));
+  CHECK(imported->files[0].reason ==
+        "sealed; signed by device " + sealed->device.substr(0, 16) + "; trusted on first use");
   CHECK((*clinic)->import({file})->files[0].outcome == ImportOutcome::kUnchanged);
 
   (void)(*other)->public_key();

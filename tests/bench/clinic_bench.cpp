@@ -44,6 +44,7 @@ Generated generate(const std::filesystem::path& dir, int patients, int days) {
   std::ofstream csv(dir / "baseline.csv", std::ios::binary);
   std::mt19937 random(42);
   Generated generated;
+  const DeviceKeys device = generate_device_keys();  // one phone per patient would do as well
   const char* steps[] = {"cleanse_am", "cleanse_pm", "moisturize", "spf_am", "checkin"};
   const char* symptoms[] = {"redness", "swelling", "itching"};
   for (int p = 0; p < patients; ++p) {
@@ -119,7 +120,7 @@ Generated generate(const std::filesystem::path& dir, int patients, int days) {
     manifest.chain_head = previous;
     manifest.chain_events = seq;
     std::ofstream(file.string() + ".manifest.json", std::ios::binary)
-        << write_manifest(manifest, utc);
+        << write_manifest(manifest, utc, device);
   }
   return generated;
 }

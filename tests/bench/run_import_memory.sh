@@ -9,6 +9,7 @@
 set -euo pipefail
 build=${1:-build}
 aftercare=$(cd "$build" && pwd)/platform/cli/aftercare
+signer=$(cd "$build" && pwd)/tests/sign_fixture_manifests
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
@@ -38,6 +39,9 @@ for i in range(1000):
     open('many/e%d.json' % i, 'wb').write(real)
     open('many/e%d.json.manifest.json' % i, 'w').write(json.dumps(manifest))
 PY
+# Signed again by the patient's device, as the app signs: the files must get past the manifest's
+# signature to reach the parser.
+"$signer" patient/device.key hostile/*.manifest.json
 truncate -s 1G hostile/huge.json
 cp many/real.json.manifest.json hostile/huge.json.manifest.json
 mkfifo hostile/fifo.json

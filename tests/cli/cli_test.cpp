@@ -327,8 +327,9 @@ TEST_CASE("cli: a sealed import says which device signed it", "[cli]") {
   auto imported = cli({"clinic", "--clinic-dir", clinic, "import", file});
   INFO(imported.err);
   REQUIRE(imported.code == 0);
-  CHECK(imported.out == file + ": imported: sealed; signed by device " + device.substr(0, 16) +
-                            "\n1 imported, 0 extended, 0 unchanged, 0 rejected\n");
+  CHECK(imported.out ==
+        file + ": imported: sealed; signed by device " + device.substr(0, 16) +
+            "; trusted on first use\n1 imported, 0 extended, 0 unchanged, 0 rejected\n");
 }
 
 TEST_CASE("cli: a bad protocol is refused by protocol check and plan start, nothing stored",

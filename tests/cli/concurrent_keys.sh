@@ -59,6 +59,6 @@ assert len(files) == runs, f"{len(files)} files imported, expected {runs}"
 bad = [f for f in files if f["outcome"] not in ("imported", "unchanged")]
 assert not bad, f"not opened with the clinic's key: {bad[:3]}"
 signed = [f["reason"] for f in files if f["outcome"] == "imported"]
-assert signed == [f"sealed; signed by device {device[:16]}"], signed
+assert signed == [f"sealed; signed by device {device[:16]}; trusted on first use"], signed
 print(f"device key: {runs} concurrent first sealed exports, one device, all opened")
 PY

@@ -70,6 +70,19 @@ ALTER TABLE patient ADD COLUMN last_checkin_zone text NOT NULL DEFAULT '';
 ALTER TABLE patient ADD COLUMN worst_zone text NOT NULL DEFAULT '';
 CREATE INDEX patient_without_zones ON patient (pseudonym) WHERE exported_zone = '';
 )sql"},
+      // Which device's signature the clinic accepts for each patient (issue #17): every
+      // decision kept, the latest holding; patients stored before pin on their next export.
+      {3, R"sql(
+CREATE TABLE device_pin (
+  pseudonym text NOT NULL REFERENCES patient (pseudonym),
+  seq bigint NOT NULL CHECK (seq >= 1),
+  device text NOT NULL CHECK (device ~ '^[0-9a-f]{64}$'),
+  pinned_at timestamptz NOT NULL,
+  source text NOT NULL CHECK (source IN ('first_use', 'hand_over', 'clinic')),
+  detail text NOT NULL,
+  PRIMARY KEY (pseudonym, seq)
+);
+)sql"},
   };
   return kMigrations;
 }
@@ -186,6 +199,16 @@ class PostgresClinicStore final : public ClinicStore {
     if (rows->size() == 0) return std::optional<ClinicPatient>();
     ClinicPatient p = read_patient(*rows, 0);
     p.archive_json = rows->text(0, 20);
+    auto pins = db_.exec(
+        "SELECT device, extract(epoch FROM pinned_at)::bigint, source, detail FROM device_pin "
+        "WHERE pseudonym = $1 ORDER BY seq",
+        {pseudonym}, "reading a patient's device pins");
+    if (!pins) return pins.error();
+    for (int row = 0; row < pins->size(); ++row) {
+      p.pins.push_back({pins->text(row, 0), instant_at(*pins, row, 1),
+                        pin_source_named(pins->text(row, 2)).value_or(PinSource::kClinic),
+                        pins->text(row, 3)});
+    }
     return std::optional<ClinicPatient>(std::move(p));
   }
 
@@ -200,7 +223,8 @@ class PostgresClinicStore final : public ClinicStore {
   }
 
   Status save_patient(const ClinicPatient& p, const ImportRecord& record,
-                      std::optional<std::int64_t> compared_with) override {
+                      std::optional<std::int64_t> compared_with,
+                      const std::optional<DevicePin>& pin) override {
     auto transaction = Transaction::begin(db_);
     if (!transaction) return transaction.error();
     const PatientSummary& s = p.summary;
@@ -258,7 +282,24 @@ class PostgresClinicStore final : public ClinicStore {
       return Error(ErrorCode::kConflict,
                    p.pseudonym + " was stored by another import meanwhile; nothing changed");
     }
+    if (pin) AFTERCARE_TRY(insert_pin(p.pseudonym, *pin));
     AFTERCARE_TRY(insert_record(record));
+    return transaction->commit();
+  }
+
+  Status add_pin(const std::string& pseudonym, const DevicePin& pin,
+                 std::int64_t revision) override {
+    auto transaction = Transaction::begin(db_);
+    if (!transaction) return transaction.error();
+    auto bumped = db_.exec(
+        "UPDATE patient SET revision = revision + 1 WHERE pseudonym = $1 AND revision = $2",
+        {pseudonym, std::to_string(revision)}, "storing the device pin");
+    if (!bumped) return bumped.error();
+    if (bumped->changed() == 0) {
+      return Error(ErrorCode::kConflict,
+                   pseudonym + " was stored by another import meanwhile; nothing changed");
+    }
+    AFTERCARE_TRY(insert_pin(pseudonym, pin));
     return transaction->commit();
   }
 
@@ -312,6 +353,19 @@ class PostgresClinicStore final : public ClinicStore {
   }
 
  private:
+  // Called with the patient's row written in the same transaction, which holds its lock: two
+  // pins of one patient never take the same number.
+  Status insert_pin(const std::string& pseudonym, const DevicePin& pin) {
+    auto inserted = db_.exec(
+        "INSERT INTO device_pin (pseudonym, seq, device, pinned_at, source, detail) "
+        "SELECT $1, coalesce(max(seq), 0) + 1, $2, to_timestamp($3), $4, $5 FROM device_pin "
+        "WHERE pseudonym = $1",
+        {pseudonym, pin.device, seconds(pin.at), pin_source_name(pin.source), pin.detail},
+        "storing the device pin");
+    if (!inserted) return inserted.error();
+    return {};
+  }
+
   Status insert_record(const ImportRecord& record) {
     // The first outcome of a file is kept: handing in the same bytes again changes nothing.
     auto inserted = db_.exec(

@@ -196,8 +196,21 @@ ALTER TABLE patient ADD COLUMN last_checkin_zone TEXT NOT NULL DEFAULT '';
 ALTER TABLE patient ADD COLUMN worst_zone TEXT NOT NULL DEFAULT '';
 CREATE INDEX patient_without_zones ON patient (pseudonym) WHERE exported_zone = '';
 )sql";
+  // Which device's signature the clinic accepts for each patient (issue #17): every decision
+  // kept, the latest holding. Patients stored before have none; their next signed export pins.
+  static constexpr const char* kClinicV4 = R"sql(
+CREATE TABLE device_pin (
+  pseudonym TEXT NOT NULL REFERENCES patient (pseudonym),
+  seq INTEGER NOT NULL CHECK (seq >= 1),
+  device TEXT NOT NULL CHECK (length(device) = 64),
+  pinned_at INTEGER NOT NULL,
+  source TEXT NOT NULL CHECK (source IN ('first_use', 'hand_over', 'clinic')),
+  detail TEXT NOT NULL,
+  PRIMARY KEY (pseudonym, seq)
+) STRICT;
+)sql";
   static const std::vector<Migration> kMigrations = {
-      {1, kClinicV1}, {2, kClinicV2}, {3, kClinicV3}};
+      {1, kClinicV1}, {2, kClinicV2}, {3, kClinicV3}, {4, kClinicV4}};
   return kMigrations;
 }
 

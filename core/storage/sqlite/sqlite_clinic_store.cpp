@@ -69,6 +69,19 @@ class SqliteClinicStore final : public ClinicStore {
     if (!*row) return std::optional<ClinicPatient>();
     ClinicPatient p = read_patient(*query);
     p.archive_json = query->column_text(20);
+    auto pins = db_.prepare(
+        "SELECT device, pinned_at, source, detail FROM device_pin WHERE pseudonym = ? "
+        "ORDER BY seq");
+    if (!pins) return pins.error();
+    pins->bind(1, pseudonym);
+    for (;;) {
+      auto pin = pins->step();
+      if (!pin) return db_.error("reading a patient's device pins");
+      if (!*pin) break;
+      p.pins.push_back({pins->column_text(0), from_unix(pins->column_int(1)),
+                        pin_source_named(pins->column_text(2)).value_or(PinSource::kClinic),
+                        pins->column_text(3)});
+    }
     return std::optional<ClinicPatient>(std::move(p));
   }
 
@@ -85,7 +98,8 @@ class SqliteClinicStore final : public ClinicStore {
   }
 
   Status save_patient(const ClinicPatient& p, const ImportRecord& record,
-                      std::optional<std::int64_t> compared_with) override {
+                      std::optional<std::int64_t> compared_with,
+                      const std::optional<DevicePin>& pin) override {
     auto transaction = Transaction::begin(db_);
     if (!transaction) return transaction.error();
     // Written only over what the importer compared with: a patient new to it must still be
@@ -133,7 +147,25 @@ class SqliteClinicStore final : public ClinicStore {
     if (!archive) return archive.error();
     archive->bind(1, p.pseudonym).bind(2, p.archive_json);
     if (!archive->run()) return db_.error("storing the patient's export");
+    if (pin) AFTERCARE_TRY(insert_pin(p.pseudonym, *pin));
     AFTERCARE_TRY(insert_record(record));
+    return transaction->commit();
+  }
+
+  Status add_pin(const std::string& pseudonym, const DevicePin& pin,
+                 std::int64_t revision) override {
+    auto transaction = Transaction::begin(db_);
+    if (!transaction) return transaction.error();
+    auto bump = db_.prepare(
+        "UPDATE patient SET revision = revision + 1 WHERE pseudonym = ? AND revision = ?");
+    if (!bump) return bump.error();
+    bump->bind(1, pseudonym).bind(2, revision);
+    if (!bump->run()) return db_.error("storing the device pin");
+    if (db_.changes() == 0) {
+      return Error(ErrorCode::kConflict,
+                   pseudonym + " was stored by another import meanwhile; nothing changed");
+    }
+    AFTERCARE_TRY(insert_pin(pseudonym, pin));
     return transaction->commit();
   }
 
@@ -195,6 +227,21 @@ class SqliteClinicStore final : public ClinicStore {
   }
 
  private:
+  Status insert_pin(const std::string& pseudonym, const DevicePin& pin) {
+    auto insert = db_.prepare(
+        "INSERT INTO device_pin (pseudonym, seq, device, pinned_at, source, detail) "
+        "SELECT ?1, coalesce(max(seq), 0) + 1, ?2, ?3, ?4, ?5 FROM device_pin WHERE pseudonym = "
+        "?1");
+    if (!insert) return insert.error();
+    insert->bind(1, pseudonym)
+        .bind(2, pin.device)
+        .bind(3, to_unix(pin.at))
+        .bind(4, pin_source_name(pin.source))
+        .bind(5, pin.detail);
+    if (!insert->run()) return db_.error("storing the device pin");
+    return {};
+  }
+
   Status insert_record(const ImportRecord& record) {
     // The first outcome of a file is kept: handing in the same bytes again changes nothing.
     auto insert = db_.prepare(
