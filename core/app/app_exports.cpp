@@ -80,6 +80,11 @@ Result<ExportResult> App::export_sealed(const std::filesystem::path& out,
 Result<ExportResult> App::build_export(ExportFormat format, const std::filesystem::path& out,
                                        std::string& text) {
   AFTERCARE_TRY(sync_zone(false));
+  // Made before the snapshot: a first pseudonym is a new state of the record, in the chain.
+  auto patient = pseudonym();
+  if (!patient) return patient.error();
+  auto hand_overs = stored_hand_overs();
+  if (!hand_overs) return hand_overs.error();
   // One snapshot for everything written: the file, its counts and its chain head agree even
   // while another process writes.
   auto archive = store_->archive();
@@ -147,10 +152,6 @@ Result<ExportResult> App::build_export(ExportFormat format, const std::filesyste
   snapshot.step_events = archive->step_events;
   snapshot.symptom_versions = archive->symptom_versions;
 
-  auto patient = pseudonym();
-  if (!patient) return patient.error();
-  auto hand_overs = stored_hand_overs();
-  if (!hand_overs) return hand_overs.error();
   std::string name;
   switch (format) {
     case ExportFormat::kCsv:
@@ -158,7 +159,6 @@ Result<ExportResult> App::build_export(ExportFormat format, const std::filesyste
       name = "csv";
       break;
     case ExportFormat::kJson: {
-      archive->settings[kPseudonymKey] = *patient;  // set just above, on a first export
       text = write_archive_json(*archive, zone_, now);
       name = "json";
       break;

@@ -40,9 +40,30 @@ struct PatientArchive {
   std::vector<SymptomVersion> symptom_versions;
   std::vector<ReminderEvent> reminder_events;
   std::map<std::string, std::string> settings;
+  /// The record's states in the chain (RecordState), in storage order.
+  std::vector<RecordState> record_states;
+  /// False for an export written before plans, zones, modes and settings were chained
+  /// (aftercare-export version 1): only its events are checked.
+  bool record_chained = true;
 };
 
-/// Checks the hash chain of every event the archive holds (verify_chain).
+/// Whether a setting changes verdicts or reminders (quiet hours, snooze, the notification
+/// window) or who the record is (the pseudonym): such settings are under the chain.
+bool is_chained_setting(const std::string& key);
+
+/// The SHA-256 of each part of the record outside the event logs, one "NAME=SHA256" line each:
+/// "plan 1", "plan 2", ... (every field and the protocol), "zone changes", "mode changes",
+/// "setting KEY" for each chained setting. What a RecordState holds.
+std::string record_sections(const PatientArchive& archive);
+
+/// How the sections `current` differ from `recorded` (those of the state numbered `seq`), in
+/// words naming the first part changed, removed or inserted; empty when they are the same.
+std::string record_difference(const std::string& recorded, std::int64_t seq,
+                              const std::string& current);
+
+/// Checks the hash chain of every event the archive holds (verify_chain), then that its plans,
+/// zone changes, modes and chained settings are the ones its latest RecordState recorded;
+/// names the first part altered, removed or inserted.
 ChainCheck verify_archive(const PatientArchive& archive);
 
 }  // namespace aftercare

@@ -45,14 +45,17 @@ std::optional<ImportOutcome> import_outcome_named(const std::string& name) {
 
 namespace {
 
-// The hash of event number `n` of `archive` (step events and symptom versions share one
-// numbering); null when it has no such event.
+// The hash of event number `n` of `archive` (step events, symptom versions and record states
+// share one numbering); null when it has no such event.
 const std::string* event_hash(const PatientArchive& archive, std::int64_t n) {
   for (const auto& event : archive.step_events) {
     if (event.seq == n) return &event.chain.hash;
   }
   for (const auto& version : archive.symptom_versions) {
     if (version.row == n) return &version.chain.hash;
+  }
+  for (const auto& state : archive.record_states) {
+    if (state.seq == n) return &state.chain.hash;
   }
   return nullptr;
 }

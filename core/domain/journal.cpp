@@ -6,6 +6,8 @@
 #endif
 #include <sodium.h>
 
+#include <algorithm>
+#include <limits>
 #include <memory>
 #include <stdexcept>
 
@@ -13,18 +15,23 @@ namespace aftercare {
 
 namespace {
 
-void field(std::string& out, std::string_view value) {
+void field(std::string& out, std::string_view value) { append_field(out, value); }
+void field(std::string& out, std::int64_t value) { append_field(out, value); }
+
+std::int64_t unix_seconds(Instant instant) { return instant.time_since_epoch().count(); }
+
+}  // namespace
+
+void append_field(std::string& out, std::string_view value) {
   out += std::to_string(value.size());
   out += ':';
   out += value;
   out += ';';
 }
 
-void field(std::string& out, std::int64_t value) { field(out, std::to_string(value)); }
-
-std::int64_t unix_seconds(Instant instant) { return instant.time_since_epoch().count(); }
-
-}  // namespace
+void append_field(std::string& out, std::int64_t value) {
+  append_field(out, std::to_string(value));
+}
 
 const std::string kGenesisHash(64, '0');
 
@@ -76,6 +83,7 @@ namespace {
 constexpr EnumName<ChainKind> kChainKinds[] = {
     {ChainKind::kStep, "step"},
     {ChainKind::kSymptom, "symptom"},
+    {ChainKind::kRecord, "record"},
 };
 }  // namespace
 
@@ -119,6 +127,14 @@ std::string canonical_text(const SymptomVersion& version) {
   return out;
 }
 
+std::string canonical_text(const RecordState& state) {
+  std::string out = "aftercare-record/1;";
+  field(out, state.seq);
+  field(out, state.sections);
+  field(out, unix_seconds(state.recorded_at));
+  return out;
+}
+
 std::string link_hash(std::int64_t seq, ChainKind kind, std::string_view content,
                       const std::string& prev_hash) {
   std::string text = "aftercare-link/1;";
@@ -135,7 +151,8 @@ ChainStamp stamp(std::int64_t seq, ChainKind kind, std::string_view content,
 }
 
 ChainCheck verify_chain(const std::map<std::int64_t, StepEvent>& steps,
-                        const std::map<std::int64_t, SymptomVersion>& symptoms) {
+                        const std::map<std::int64_t, SymptomVersion>& symptoms,
+                        const std::map<std::int64_t, RecordState>& records) {
   ChainCheck check;
   check.head = kGenesisHash;
   auto fail = [&](const std::string& problem) {
@@ -145,22 +162,37 @@ ChainCheck verify_chain(const std::map<std::int64_t, StepEvent>& steps,
   };
   auto step = steps.begin();
   auto symptom = symptoms.begin();
+  auto record = records.begin();
   std::string previous = kGenesisHash;
   std::int64_t expected = 1;
-  while (step != steps.end() || symptom != symptoms.end()) {
-    const bool is_step =
-        symptom == symptoms.end() || (step != steps.end() && step->first < symptom->first);
-    const std::int64_t seq = is_step ? step->first : symptom->first;
-    const ChainKind kind = is_step ? ChainKind::kStep : ChainKind::kSymptom;
-    const ChainStamp& stored = is_step ? step->second.chain : symptom->second.chain;
-    const std::string content =
-        is_step ? canonical_text(step->second) : canonical_text(symptom->second);
+  constexpr auto kNone = std::numeric_limits<std::int64_t>::max();
+  for (;;) {
+    // The lowest number of the three logs comes next.
+    const std::int64_t next_step = step == steps.end() ? kNone : step->first;
+    const std::int64_t next_symptom = symptom == symptoms.end() ? kNone : symptom->first;
+    const std::int64_t next_record = record == records.end() ? kNone : record->first;
+    const std::int64_t seq = std::min({next_step, next_symptom, next_record});
+    if (seq == kNone) break;
+    const ChainKind kind = seq == next_step      ? ChainKind::kStep
+                           : seq == next_symptom ? ChainKind::kSymptom
+                                                 : ChainKind::kRecord;
+    const ChainStamp& stored = kind == ChainKind::kStep      ? step->second.chain
+                               : kind == ChainKind::kSymptom ? symptom->second.chain
+                                                             : record->second.chain;
+    const std::string content = kind == ChainKind::kStep      ? canonical_text(step->second)
+                                : kind == ChainKind::kSymptom ? canonical_text(symptom->second)
+                                                              : canonical_text(record->second);
     const auto name = [&] {
       return "event " + std::to_string(seq) +
-             (is_step ? " (a step check-off)" : " (a symptom entry)");
+             (kind == ChainKind::kStep      ? " (a step check-off)"
+              : kind == ChainKind::kSymptom ? " (a symptom entry)"
+                                            : " (the plans, zones, modes and settings)");
     };
-    if (seq != expected) {
-      return fail("event " + std::to_string(expected) + " is missing (removed from the log)");
+    if (seq != expected || (kind == ChainKind::kStep && seq == next_symptom) ||
+        (kind != ChainKind::kRecord && seq == next_record)) {
+      return fail("event " + std::to_string(expected) +
+                  (seq != expected ? " is missing (removed from the log)"
+                                   : " is there twice (inserted into the log)"));
     }
     if (stored.prev_hash != previous) {
       return fail(name() + ": it does not follow the event before it");
@@ -171,10 +203,12 @@ ChainCheck verify_chain(const std::map<std::int64_t, StepEvent>& steps,
     previous = stored.hash;
     ++check.events;
     ++expected;
-    if (is_step) {
+    if (kind == ChainKind::kStep) {
       ++step;
-    } else {
+    } else if (kind == ChainKind::kSymptom) {
       ++symptom;
+    } else {
+      ++record;
     }
   }
   check.head = previous;

@@ -15,7 +15,9 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 constexpr const char* kFormat = "aftercare-export";
-constexpr int kVersion = 1;
+// Version 2 added record_states (the plans, zones, modes and settings under the chain); version 1
+// exports are still read, with only their events checked.
+constexpr int kVersion = 2;
 
 Json optional_text(const std::optional<std::string>& value) {
   return value ? Json(*value) : Json(nullptr);
@@ -114,6 +116,14 @@ std::string write_archive_json(const PatientArchive& archive, const date::time_z
   }
   doc["reminder_events"] = std::move(reminders);
   doc["settings"] = archive.settings;
+  Json states = Json::array();
+  for (const auto& state : archive.record_states) {
+    states.push_back({{"seq", state.seq},
+                      {"sections", state.sections},
+                      {"recorded_at", iso(state.recorded_at)},
+                      {"chain", stamp_json(state.chain)}});
+  }
+  doc["record_states"] = std::move(states);
   return doc.dump(2) + "\n";
 }
 
@@ -290,7 +300,7 @@ Result<PatientArchive> read_archive(std::string_view text, const std::string& so
   if (!doc.is_object() || doc["format"].get(format) || format != kFormat) {
     return invalid_input(source + ": not an aftercare export (no \"format\": \"" + kFormat + "\")");
   }
-  if (doc["version"].get(format_version) || format_version != kVersion) {
+  if (doc["version"].get(format_version) || format_version < 1 || format_version > kVersion) {
     return invalid_input(source + ": version: this program reads aftercare-export version " +
                          std::to_string(kVersion));
   }
@@ -422,6 +432,19 @@ Result<PatientArchive> read_archive(std::string_view text, const std::string& so
       archive.settings[std::string(field.key)] = std::string(value);
     }
   }
+  archive.record_chained = format_version >= 2;
+  const auto states =
+      archive.record_chained ? r.array(doc, "record_states", "") : std::vector<element>();
+  for (std::size_t i = 0; !r.failed() && archive.record_chained && i < states.size(); ++i) {
+    item_path(path, "record_states", i);
+    const element e = states[i];
+    RecordState state;
+    state.seq = r.integer(e, "seq", path);
+    state.sections = r.text(e, "sections", path);
+    state.recorded_at = r.time(e, "recorded_at", path);
+    state.chain = read_stamp(e, path);
+    archive.record_states.push_back(std::move(state));
+  }
   if (r.failed()) return r.error();
   // One numbering for every event: a number used twice would hide an event from the chain check.
   std::set<std::int64_t> numbers;
@@ -433,6 +456,11 @@ Result<PatientArchive> read_archive(std::string_view text, const std::string& so
   for (const auto& version : archive.symptom_versions) {
     if (!numbers.insert(version.row).second) {
       return invalid_input(source + ": event " + std::to_string(version.row) + " appears twice");
+    }
+  }
+  for (const auto& state : archive.record_states) {
+    if (!numbers.insert(state.seq).second) {
+      return invalid_input(source + ": event " + std::to_string(state.seq) + " appears twice");
     }
   }
   return archive;

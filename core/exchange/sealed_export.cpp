@@ -1,6 +1,7 @@
 #include "exchange/sealed_export.h"
 
-#include <sodium.h>
+#include "domain/journal.h"
+#include "exchange/sodium_ready.h"
 
 #include <nlohmann/json.hpp>
 #include <stdexcept>
@@ -12,21 +13,10 @@ namespace {
 constexpr const char* kFormat = "aftercare-sealed";
 constexpr int kVersion = 1;
 
-void ready() {
-  static const bool initialized = sodium_init() >= 0;
-  if (!initialized) throw std::runtime_error("libsodium cannot start");
-}
+using sodium::bytes;
+using sodium::ready;
 
-const unsigned char* bytes(std::string_view text) {
-  return reinterpret_cast<const unsigned char*>(text.data());
-}
-
-void field(std::string& out, std::string_view value) {
-  out += std::to_string(value.size());
-  out += ':';
-  out += value;
-  out += ';';
-}
+void field(std::string& out, std::string_view value) { append_field(out, value); }
 
 // What the device signs: the recipient too, so that a sealed export cannot be passed off as
 // sent to another clinic.

@@ -1,6 +1,7 @@
 #include "exchange/signatures.h"
 
-#include <sodium.h>
+#include "domain/journal.h"
+#include "exchange/sodium_ready.h"
 
 #include <nlohmann/json.hpp>
 #include <set>
@@ -12,21 +13,10 @@ namespace aftercare {
 
 namespace {
 
-void ready() {
-  static const bool initialized = sodium_init() >= 0;
-  if (!initialized) throw std::runtime_error("libsodium cannot start");
-}
+using sodium::bytes;
+using sodium::ready;
 
-const unsigned char* bytes(std::string_view text) {
-  return reinterpret_cast<const unsigned char*>(text.data());
-}
-
-void field(std::string& out, std::string_view value) {
-  out += std::to_string(value.size());
-  out += ':';
-  out += value;
-  out += ';';
-}
+void field(std::string& out, std::string_view value) { append_field(out, value); }
 
 // What the old device signs: every field but the signature, length-prefixed.
 std::string hand_over_text(const HandOver& h) {

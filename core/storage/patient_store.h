@@ -138,7 +138,7 @@ class PatientStore : public PlanRepository,
                      public SettingsRepository {
  public:
   /// The schema version this program writes.
-  static constexpr int kSchemaVersion = 3;
+  static constexpr int kSchemaVersion = 4;
 };
 
 /// Opens (creating if needed) the SQLite database at `path`, migrating it to kSchemaVersion.

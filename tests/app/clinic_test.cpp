@@ -270,9 +270,10 @@ TEST_CASE(
       {write("foreign.json", "{\"hello\": 1}", std::nullopt), "no manifest"},
       {write("odd-manifest.json", text + " ", std::string("{\"sha256\": 1}")),
        "not an aftercare export manifest"},
-      // Signed with anna's own key (a forger holding her phone): the record still decides.
+      // Signed with anna's own key (a forger holding her phone): the chain still tells, for the
+      // pseudonym is part of the record's state.
       {write("impostor.json", impostor, signed_by(impostor_manifest, anna.keys())),
-       "another patient with the same pseudonym"},
+       "the setting patient_pseudonym: changed after"},
       {write("odd-pseudonym.json", odd, signed_by(odd_manifest, carl.keys())),
        "pseudonym is not one aftercare writes"},
   };

@@ -195,55 +195,92 @@ TEST_CASE("verify passes on a real log and names the first event altered by hand
   auto good = p.app->verify_log();
   REQUIRE(good.ok());
   CHECK(good->ok);
-  // Three entries, and the evening cleanse ticked early on the 14th and on the 15th (on the 14th
-  // at 20:05 it is already done, so that check-off is refused).
-  CHECK(good->events == 5);
+  // The record's first states (the zone seen, the plan started), three entries, and the evening
+  // cleanse ticked early on the 14th and on the 15th (on the 14th at 20:05 it is already done,
+  // so that check-off is refused).
+  CHECK(good->events == 7);
   p.app.reset();
 
-  // Events: 1 entry, 2 check-off, 3 entry, 4 entry, 5 check-off.
+  // Events: 1 the zone, 2 the plan, 3 entry, 4 check-off, 5 entry, 6 entry, 7 check-off.
   SECTION("a changed severity") {
-    exec_sql(p.db(), "UPDATE symptom_entry SET severity = 1 WHERE row = 3");
+    exec_sql(p.db(), "UPDATE symptom_entry SET severity = 1 WHERE row = 5");
     p.reopen();
     auto check = p.app->verify_log();
     REQUIRE(check.ok());
     CHECK_FALSE(check->ok);
     CHECK(check->problem ==
-          "event 3 (a symptom entry): its content was changed after it was stored");
+          "event 5 (a symptom entry): its content was changed after it was stored");
   }
   SECTION("a removed check-off") {
-    exec_sql(p.db(), "DELETE FROM step_event WHERE seq = 2");
+    exec_sql(p.db(), "DELETE FROM step_event WHERE seq = 4");
     p.reopen();
     auto check = p.app->verify_log();
     REQUIRE(check.ok());
     CHECK_FALSE(check->ok);
-    CHECK(check->problem == "event 2 is missing (removed from the log)");
+    CHECK(check->problem == "event 4 is missing (removed from the log)");
   }
   SECTION("an entry removed") {
-    exec_sql(p.db(), "DELETE FROM symptom_entry WHERE row = 4");
+    exec_sql(p.db(), "DELETE FROM symptom_entry WHERE row = 6");
     p.reopen();
     auto check = p.app->verify_log();
     REQUIRE(check.ok());
     CHECK_FALSE(check->ok);
-    CHECK_THAT(check->problem, Catch::StartsWith("event 4 is missing"));
+    CHECK_THAT(check->problem, Catch::StartsWith("event 6 is missing"));
   }
   SECTION("an entry added outside the app") {
     exec_sql(p.db(),
              "INSERT INTO symptom_entry (row, entry_id, version, plan_id, action, symptom, "
-             "severity, area, note, felt_at, zone, recorded_at, prev_hash, hash) VALUES (6, 9, 1, "
+             "severity, area, note, felt_at, zone, recorded_at, prev_hash, hash) VALUES (8, 9, 1, "
              "1, 'logged', 'redness', 0, '', '', 1805000000, 'UTC', 1805000000, 'x', 'y')");
     p.reopen();
     auto check = p.app->verify_log();
     REQUIRE(check.ok());
     CHECK_FALSE(check->ok);
-    CHECK_THAT(check->problem, Catch::StartsWith("event 6 (a symptom entry)"));
+    CHECK_THAT(check->problem, Catch::StartsWith("event 8 (a symptom entry)"));
   }
   SECTION("a rewritten hash") {
-    exec_sql(p.db(), "UPDATE step_event SET hash = prev_hash WHERE seq = 2");
+    exec_sql(p.db(), "UPDATE step_event SET hash = prev_hash WHERE seq = 4");
     p.reopen();
     auto check = p.app->verify_log();
     REQUIRE(check.ok());
     CHECK_FALSE(check->ok);
-    CHECK_THAT(check->problem, Catch::StartsWith("event 2 (a step check-off)"));
+    CHECK_THAT(check->problem, Catch::StartsWith("event 4 (a step check-off)"));
+  }
+  // The rest of the record is under the chain too (issue #17): the audit moved the treatment
+  // five days back, which flips the verdict; a zone change, a mode and a setting slipped in.
+  SECTION("the treatment time moved") {
+    exec_sql(p.db(), "UPDATE plan SET treated_at = treated_at - 432000");
+    p.reopen();
+    auto check = p.app->verify_log();
+    REQUIRE(check.ok());
+    CHECK_FALSE(check->ok);
+    CHECK(check->problem == "plan 1: changed after event 2 recorded it");
+    // And nothing new is recorded on top of it: a new state would take the change in.
+    CHECK(p.app->set_mode("outdoors", true).error().code() == ErrorCode::kStorage);
+    CHECK(p.app->verify_log()->problem == "plan 1: changed after event 2 recorded it");
+  }
+  SECTION("the protocol rewritten") {
+    exec_sql(p.db(), "UPDATE plan SET protocol_json = replace(protocol_json, 'lukewarm', 'hot')");
+    p.reopen();
+    CHECK(p.app->verify_log()->problem == "plan 1: changed after event 2 recorded it");
+  }
+  SECTION("a zone change inserted") {
+    exec_sql(p.db(), "INSERT INTO zone_change (at, zone) VALUES (1805000000, 'Asia/Tokyo')");
+    p.reopen();
+    CHECK(p.app->verify_log()->problem == "the zone changes: changed after event 2 recorded it");
+  }
+  SECTION("quiet hours set outside the app") {
+    exec_sql(p.db(),
+             "INSERT INTO setting (key, value, updated_at) VALUES ('quiet_hours', "
+             "'23:00-06:00', 0)");
+    p.reopen();
+    CHECK(p.app->verify_log()->problem ==
+          "the setting quiet_hours: not in the record of event 2 (inserted outside the app)");
+  }
+  SECTION("the record's last state removed") {
+    exec_sql(p.db(), "DELETE FROM record_state WHERE seq = 2");
+    p.reopen();
+    CHECK(p.app->verify_log()->problem == "event 2 is missing (removed from the log)");
   }
 }
 

@@ -470,7 +470,7 @@ TEST_CASE("a migration is preceded by a copy of the database as it was, which re
   }
   {
     OtherProgram migrated(file);
-    CHECK(migrated.number("PRAGMA user_version") == 3);
+    CHECK(migrated.number("PRAGMA user_version") == PatientStore::kSchemaVersion);
   }
   REQUIRE(App::open(dir.path(), clock, zone).ok());  // migrated already: no second copy
   CHECK(schema_copies().size() == 1);

@@ -75,6 +75,11 @@ std::string text(const ReminderEvent& event) {
 
 std::string text(const ZoneChange& change) { return "zone " + t(change.at) + " " + q(change.zone); }
 
+std::string text(const RecordState& state) {
+  return "record " + std::to_string(state.seq) + " " + t(state.recorded_at) + " " +
+         q(state.sections) + " " + state.chain.prev_hash + " " + state.chain.hash;
+}
+
 std::string text(const ModeChange& change) {
   return "mode " + t(change.at) + " " + q(change.mode) + (change.on ? " on" : " off");
 }
@@ -112,6 +117,7 @@ struct PatientModel {
   std::vector<ZoneChange> zones;         // as recorded
   std::vector<ModeChange> modes;         // as recorded
   std::map<std::string, std::string> settings;
+  std::vector<RecordState> states;  // ascending seq
 
   bool has_plan(PlanId id) const {
     return std::any_of(plans.begin(), plans.end(),
@@ -135,7 +141,29 @@ struct PatientModel {
     if (!symptoms.empty() && symptoms.back().row > last.first) {
       last = {symptoms.back().row, symptoms.back().chain.hash};
     }
+    if (!states.empty() && states.back().seq > last.first) {
+      last = {states.back().seq, states.back().chain.hash};
+    }
     return last;
+  }
+
+  /// After a plan, zone change, mode change or chained setting is stored: the record's new
+  /// state joins the chain, unless it is the latest one already (or there is nothing to record).
+  void record_changed(Instant at) {
+    PatientArchive parts;
+    parts.plans = plans;
+    parts.zone_changes = by_time(zones);
+    parts.mode_changes = by_time(modes);
+    parts.settings = settings;
+    const std::string sections = record_sections(parts);
+    const bool anything = !plans.empty() || !zones.empty() || !modes.empty() ||
+                          std::any_of(settings.begin(), settings.end(),
+                                      [](const auto& s) { return is_chained_setting(s.first); });
+    if (states.empty() ? !anything : states.back().sections == sections) return;
+    const auto [seq, hash] = last_event();
+    RecordState state{seq + 1, sections, at, {}};
+    state.chain = stamp(state.seq, ChainKind::kRecord, canonical_text(state), hash);
+    states.push_back(std::move(state));
   }
 
   /// The entry's latest version, 0 for an entry never stored.
@@ -273,7 +301,12 @@ void check_store(PatientStore& store, const PatientModel& model, bool with_archi
   auto all_symptoms = store.all_symptom_versions();
   require_ok(all_symptoms);
   REQUIRE(lines(*all_symptoms) == lines(model_symptoms));
-  const ChainCheck chain = verify_chain(*all_steps, *all_symptoms);
+  auto full = store.archive();
+  require_ok(full);
+  REQUIRE(lines(full->record_states) == lines(model.states));
+  std::map<std::int64_t, RecordState> model_states;
+  for (const auto& state : model.states) model_states.emplace(state.seq, state);
+  const ChainCheck chain = verify_chain(*all_steps, *all_symptoms, model_states);
   INFO(chain.problem);
   REQUIRE(chain.ok);
   REQUIRE(chain.head == model.last_event().second);
@@ -424,6 +457,7 @@ void add_plan(PatientRun& run) {
   REQUIRE(id->value() > run.model.max_plan_id());
   run.model.plans.push_back(
       PlanRecord{*id, run.model.max_session() + 1, details, protocol, created});
+  run.model.record_changed(created);
 }
 
 void append_step(PatientRun& run) {
@@ -576,6 +610,7 @@ void record_zone(PatientRun& run) {
   INFO(run.what);
   require_ok(run.store->record_zone(change));
   run.model.zones.push_back(change);
+  run.model.record_changed(change.at);
 }
 
 void record_mode(PatientRun& run) {
@@ -584,6 +619,7 @@ void record_mode(PatientRun& run) {
   INFO(run.what);
   require_ok(run.store->record_mode(change));
   run.model.modes.push_back(change);
+  run.model.record_changed(change.at);
 }
 
 void set_setting(PatientRun& run) {
@@ -591,8 +627,10 @@ void set_setting(PatientRun& run) {
   const std::string& value = run.dice.pick(words());
   run.what = "set_setting " + q(key) + " = " + q(value);
   INFO(run.what);
-  require_ok(run.store->set_setting(key, value, moment(run.dice)));
+  const Instant at = moment(run.dice);
+  require_ok(run.store->set_setting(key, value, at));
   run.model.settings[key] = value;
+  if (is_chained_setting(key)) run.model.record_changed(at);
 }
 
 void set_settings(PatientRun& run) {
@@ -605,8 +643,14 @@ void set_settings(PatientRun& run) {
     run.what += " " + q(key) + " = " + q(value);
   }
   INFO(run.what);
-  require_ok(run.store->set_settings(values, moment(run.dice)));
-  for (const auto& [key, value] : values) run.model.settings[key] = value;  // the last one wins
+  const Instant at = moment(run.dice);
+  require_ok(run.store->set_settings(values, at));
+  bool chained = false;
+  for (const auto& [key, value] : values) {
+    run.model.settings[key] = value;  // the last one wins
+    chained = chained || is_chained_setting(key);
+  }
+  if (chained) run.model.record_changed(at);
 }
 
 void reopen(PatientRun& run) {

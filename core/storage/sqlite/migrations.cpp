@@ -214,9 +214,25 @@ CREATE TABLE device_pin (
   return kMigrations;
 }
 
+// The rest of the record under the chain (issue #17): each state of the plans, zone changes,
+// modes and chained settings is an event sharing the log's numbering. A database migrated here
+// gets its current record as the chain's first state, in the migration's transaction.
+constexpr const char* kV4 = R"sql(
+CREATE TABLE record_state (
+  seq INTEGER PRIMARY KEY,
+  sections TEXT NOT NULL,
+  recorded_at INTEGER NOT NULL,
+  prev_hash TEXT NOT NULL,
+  hash TEXT NOT NULL
+) STRICT;
+)sql";
+
 const std::vector<Migration>& patient_migrations() {
   static const std::vector<Migration> kMigrations = {
-      {1, kV1}, {2, kV2}, {3, kV3, chain_existing_step_events}};
+      {1, kV1},
+      {2, kV2},
+      {3, kV3, chain_existing_step_events},
+      {4, kV4, [](Database& db) { return record_state(db, wall_clock_now()); }}};
   return kMigrations;
 }
 
@@ -259,13 +275,15 @@ Status migrate(Database& db, int application_id, const std::vector<Migration>& m
                                          "it; nothing was changed");
     }
   }
+  if (*version >= newest) return {};
+  // Every step in one transaction: a crash or a power cut leaves the schema as it was or the
+  // newest, never one in between.
+  auto transaction = Transaction::begin(db);
+  if (!transaction) return transaction.error();
+  // Another process may have migrated while we waited for the lock.
+  auto current = pragma_int(db, "user_version");
+  if (!current) return current.error();
   for (const auto& migration : migrations) {
-    if (migration.version <= *version) continue;
-    auto transaction = Transaction::begin(db);
-    if (!transaction) return transaction.error();
-    // Another process may have migrated while we waited for the lock.
-    auto current = pragma_int(db, "user_version");
-    if (!current) return current.error();
     if (migration.version <= *current) continue;
     if (auto status = db.exec(migration.sql); !status) {
       return status.error().with_context("migrating to schema " +
@@ -279,9 +297,8 @@ Status migrate(Database& db, int application_id, const std::vector<Migration>& m
     }
     AFTERCARE_TRY(db.exec("PRAGMA application_id = " + std::to_string(application_id) +
                           "; PRAGMA user_version = " + std::to_string(migration.version)));
-    AFTERCARE_TRY(transaction->commit());
   }
-  return {};
+  return transaction->commit();
 }
 
 }  // namespace aftercare::sqlite

@@ -41,6 +41,163 @@ PlanRecord read_plan(const Statement& row) {
   return plan;
 }
 
+Result<std::vector<PlanRecord>> read_plans(Database& db) {
+  auto query = db.prepare(std::string("SELECT ") + kPlanColumns + " FROM plan ORDER BY id");
+  if (!query) return query.error();
+  std::vector<PlanRecord> plans;
+  for (;;) {
+    auto row = query->step();
+    if (!row) return db.error("reading the plans");
+    if (!*row) return plans;
+    plans.push_back(read_plan(*query));
+  }
+}
+
+Result<std::vector<ZoneChange>> read_zones(Database& db) {
+  auto query = db.prepare("SELECT at, zone FROM zone_change ORDER BY at, id");
+  if (!query) return query.error();
+  std::vector<ZoneChange> changes;
+  for (;;) {
+    auto row = query->step();
+    if (!row) return db.error("reading the time zones");
+    if (!*row) return changes;
+    changes.push_back({from_unix(query->column_int(0)), query->column_text(1)});
+  }
+}
+
+Result<std::vector<ModeChange>> read_modes(Database& db) {
+  auto query = db.prepare("SELECT at, mode, is_on FROM mode_change ORDER BY at, id");
+  if (!query) return query.error();
+  std::vector<ModeChange> changes;
+  for (;;) {
+    auto row = query->step();
+    if (!row) return db.error("reading the modes");
+    if (!*row) return changes;
+    changes.push_back(
+        {from_unix(query->column_int(0)), query->column_text(1), query->column_int(2) != 0});
+  }
+}
+
+Status read_settings(Database& db, PatientArchive& archive) {
+  auto settings = db.prepare("SELECT key, value FROM setting ORDER BY key");
+  if (!settings) return settings.error();
+  for (;;) {
+    auto row = settings->step();
+    if (!row) return db.error("reading the settings");
+    if (!*row) return {};
+    archive.settings[settings->column_text(0)] = settings->column_text(1);
+  }
+}
+
+// The last stored event's number and hash (0 and the genesis hash before the first): one rowid
+// lookup per log (a UNION with ORDER BY here made SQLite build a sorter on every write).
+Result<std::pair<std::int64_t, std::string>> last_event(Database& db) {
+  std::pair<std::int64_t, std::string> last(0, kGenesisHash);
+  for (const char* sql : {"SELECT seq, hash FROM step_event ORDER BY seq DESC LIMIT 1",
+                          "SELECT row, hash FROM symptom_entry ORDER BY row DESC LIMIT 1",
+                          "SELECT seq, hash FROM record_state ORDER BY seq DESC LIMIT 1"}) {
+    auto query = db.prepare(sql);
+    if (!query) return query.error();
+    auto row = query->step();
+    if (!row) return db.error("reading the log");
+    if (*row && query->column_int(0) > last.first) {
+      last = {query->column_int(0), query->column_text(1)};
+    }
+  }
+  return last;
+}
+
+Status insert_state(Database& db, const RecordState& state) {
+  auto insert = db.prepare(
+      "INSERT INTO record_state (seq, sections, recorded_at, prev_hash, hash) "
+      "VALUES (?, ?, ?, ?, ?)");
+  if (!insert) return insert.error();
+  insert->bind(1, state.seq)
+      .bind(2, state.sections)
+      .bind(3, to_unix(state.recorded_at))
+      .bind(4, state.chain.prev_hash)
+      .bind(5, state.chain.hash);
+  if (!insert->run()) return db.error("storing the record's state");
+  return {};
+}
+
+Result<std::optional<RecordState>> latest_state(Database& db) {
+  auto query = db.prepare(
+      "SELECT seq, sections, recorded_at, prev_hash, hash FROM record_state "
+      "ORDER BY seq DESC LIMIT 1");
+  if (!query) return query.error();
+  auto row = query->step();
+  if (!row) return db.error("reading the record's state");
+  if (!*row) return std::optional<RecordState>();
+  return std::optional<RecordState>(RecordState{query->column_int(0),
+                                                query->column_text(1),
+                                                from_unix(query->column_int(2)),
+                                                {query->column_text(3), query->column_text(4)}});
+}
+
+// The record outside the event logs, as stored now.
+Result<PatientArchive> record_parts(Database& db) {
+  PatientArchive parts;
+  auto plans = read_plans(db);
+  if (!plans) return plans.error();
+  parts.plans = std::move(*plans);
+  auto zones = read_zones(db);
+  if (!zones) return zones.error();
+  parts.zone_changes = std::move(*zones);
+  auto modes = read_modes(db);
+  if (!modes) return modes.error();
+  parts.mode_changes = std::move(*modes);
+  AFTERCARE_TRY(read_settings(db, parts));
+  return parts;
+}
+
+bool has_chained_parts(const PatientArchive& parts) {
+  return !parts.plans.empty() || !parts.zone_changes.empty() || !parts.mode_changes.empty() ||
+         std::any_of(parts.settings.begin(), parts.settings.end(),
+                     [](const auto& s) { return is_chained_setting(s.first); });
+}
+
+}  // namespace
+
+namespace sqlite {
+
+Instant wall_clock_now() {
+  return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+}
+
+Status record_state(Database& db, Instant at) {
+  auto parts = record_parts(db);
+  if (!parts) return parts.error();
+  RecordState state;
+  state.sections = record_sections(*parts);
+  auto latest = latest_state(db);
+  if (!latest) return latest.error();
+  if (*latest ? (*latest)->sections == state.sections : !has_chained_parts(*parts)) return {};
+  auto last = last_event(db);
+  if (!last) return last.error();
+  state.seq = last->first + 1;
+  state.recorded_at = at;
+  state.chain = stamp(state.seq, ChainKind::kRecord, canonical_text(state), last->second);
+  return insert_state(db, state);
+}
+
+Status record_unaltered(Database& db) {
+  auto latest = latest_state(db);
+  if (!latest) return latest.error();
+  if (!*latest) return {};
+  auto parts = record_parts(db);
+  if (!parts) return parts.error();
+  const std::string difference =
+      record_difference((*latest)->sections, (*latest)->seq, record_sections(*parts));
+  if (difference.empty()) return {};
+  return Error(ErrorCode::kStorage, db.name() + ": the record was changed outside the app (" +
+                                        difference + "); nothing was stored. Restore a backup.");
+}
+
+}  // namespace sqlite
+
+namespace {
+
 class SqlitePatientStore final : public PatientStore {
  public:
   explicit SqlitePatientStore(Database db) : db_(std::move(db)) {}
@@ -49,6 +206,7 @@ class SqlitePatientStore final : public PatientStore {
                           Instant created_at) override {
     auto transaction = Transaction::begin(db_);
     if (!transaction) return transaction.error();
+    AFTERCARE_TRY(sqlite::record_unaltered(db_));
     auto next = db_.prepare("SELECT coalesce(max(session_number), 0) + 1 FROM plan");
     if (!next) return next.error();
     if (auto row = next->step(); !row || !*row) return db_.error("numbering the session");
@@ -69,6 +227,7 @@ class SqlitePatientStore final : public PatientStore {
         .bind(10, to_unix(created_at));
     if (!insert->run()) return db_.error("storing the plan");
     const PlanId id(db_.last_insert_rowid());
+    AFTERCARE_TRY(sqlite::record_state(db_, created_at));
     AFTERCARE_TRY(transaction->commit());
     return id;
   }
@@ -92,22 +251,12 @@ class SqlitePatientStore final : public PatientStore {
     return std::optional<PlanRecord>(read_plan(*query));
   }
 
-  Result<std::vector<PlanRecord>> plans() override {
-    auto query = db_.prepare(std::string("SELECT ") + kPlanColumns + " FROM plan ORDER BY id");
-    if (!query) return query.error();
-    std::vector<PlanRecord> plans;
-    for (;;) {
-      auto row = query->step();
-      if (!row) return db_.error("reading the plans");
-      if (!*row) return plans;
-      plans.push_back(read_plan(*query));
-    }
-  }
+  Result<std::vector<PlanRecord>> plans() override { return read_plans(db_); }
 
   Result<std::int64_t> append_step_event(const StepEvent& event) override {
     auto transaction = Transaction::begin(db_);
     if (!transaction) return transaction.error();
-    auto last = last_event();
+    auto last = last_event(db_);
     if (!last) return last.error();
     StepEvent stored = event;
     stored.seq = last->first + 1;
@@ -146,7 +295,7 @@ class SqlitePatientStore final : public PatientStore {
         }
       }
       if (checkin) version.checkin = checkin;
-      auto last = last_event();
+      auto last = last_event(db_);
       if (!last) return last.error();
       version.row = last->first + 1;
       version.chain =
@@ -211,24 +360,15 @@ class SqlitePatientStore final : public PatientStore {
   }
 
   Status record_zone(const ZoneChange& change) override {
-    auto insert = db_.prepare("INSERT INTO zone_change (at, zone) VALUES (?, ?)");
-    if (!insert) return insert.error();
-    insert->bind(1, to_unix(change.at)).bind(2, change.zone);
-    if (!insert->run()) return db_.error("storing the time zone");
-    return {};
+    auto transaction = Transaction::begin(db_);
+    if (!transaction) return transaction.error();
+    AFTERCARE_TRY(sqlite::record_unaltered(db_));
+    AFTERCARE_TRY(write_zone(change));
+    AFTERCARE_TRY(sqlite::record_state(db_, change.at));
+    return transaction->commit();
   }
 
-  Result<std::vector<ZoneChange>> zone_history() override {
-    auto query = db_.prepare("SELECT at, zone FROM zone_change ORDER BY at, id");
-    if (!query) return query.error();
-    std::vector<ZoneChange> changes;
-    for (;;) {
-      auto row = query->step();
-      if (!row) return db_.error("reading the time zones");
-      if (!*row) return changes;
-      changes.push_back({from_unix(query->column_int(0)), query->column_text(1)});
-    }
-  }
+  Result<std::vector<ZoneChange>> zone_history() override { return read_zones(db_); }
 
   Result<std::int64_t> append_reminder_event(const ReminderEvent& event) override {
     AFTERCARE_TRY(insert_reminder_event(event));
@@ -268,25 +408,15 @@ class SqlitePatientStore final : public PatientStore {
   }
 
   Status record_mode(const ModeChange& change) override {
-    auto insert = db_.prepare("INSERT INTO mode_change (at, mode, is_on) VALUES (?, ?, ?)");
-    if (!insert) return insert.error();
-    insert->bind(1, to_unix(change.at)).bind(2, change.mode).bind(3, change.on ? 1 : 0);
-    if (!insert->run()) return db_.error("storing the mode");
-    return {};
+    auto transaction = Transaction::begin(db_);
+    if (!transaction) return transaction.error();
+    AFTERCARE_TRY(sqlite::record_unaltered(db_));
+    AFTERCARE_TRY(write_mode(change));
+    AFTERCARE_TRY(sqlite::record_state(db_, change.at));
+    return transaction->commit();
   }
 
-  Result<std::vector<ModeChange>> mode_changes() override {
-    auto query = db_.prepare("SELECT at, mode, is_on FROM mode_change ORDER BY at, id");
-    if (!query) return query.error();
-    std::vector<ModeChange> changes;
-    for (;;) {
-      auto row = query->step();
-      if (!row) return db_.error("reading the modes");
-      if (!*row) return changes;
-      changes.push_back(
-          {from_unix(query->column_int(0)), query->column_text(1), query->column_int(2) != 0});
-    }
-  }
+  Result<std::vector<ModeChange>> mode_changes() override { return read_modes(db_); }
 
   Result<std::optional<std::string>> setting(const std::string& key) override {
     auto query = db_.prepare("SELECT value FROM setting WHERE key = ?");
@@ -299,17 +429,14 @@ class SqlitePatientStore final : public PatientStore {
   }
 
   Status set_setting(const std::string& key, const std::string& value, Instant at) override {
-    auto upsert = db_.prepare(
-        "INSERT INTO setting (key, value, updated_at) VALUES (?, ?, ?) "
-        "ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at");
-    if (!upsert) return upsert.error();
-    upsert->bind(1, key).bind(2, value).bind(3, to_unix(at));
-    if (!upsert->run()) return db_.error("storing a setting");
-    return {};
+    return set_settings({{key, value}}, at);
   }
 
   Result<std::string> setting_once(const std::string& key, const std::string& value,
                                    Instant at) override {
+    auto transaction = Transaction::begin(db_);
+    if (!transaction) return transaction.error();
+    if (is_chained_setting(key)) AFTERCARE_TRY(sqlite::record_unaltered(db_));
     auto insert = db_.prepare(
         "INSERT INTO setting (key, value, updated_at) VALUES (?, ?, ?) "
         "ON CONFLICT (key) DO NOTHING");
@@ -319,6 +446,8 @@ class SqlitePatientStore final : public PatientStore {
     auto stored = setting(key);
     if (!stored) return stored.error();
     if (!*stored) return db_.error("reading a setting");
+    if (is_chained_setting(key)) AFTERCARE_TRY(sqlite::record_state(db_, at));
+    AFTERCARE_TRY(transaction->commit());
     return **stored;
   }
 
@@ -328,7 +457,13 @@ class SqlitePatientStore final : public PatientStore {
                       Instant at) override {
     auto transaction = Transaction::begin(db_);
     if (!transaction) return transaction.error();
-    for (const auto& [key, value] : values) AFTERCARE_TRY(set_setting(key, value, at));
+    bool chained = false;
+    for (const auto& [key, value] : values) chained = chained || is_chained_setting(key);
+    if (chained) AFTERCARE_TRY(sqlite::record_unaltered(db_));
+    for (const auto& [key, value] : values) {
+      AFTERCARE_TRY(write_setting(key, value, at));
+    }
+    if (chained) AFTERCARE_TRY(sqlite::record_state(db_, at));
     return transaction->commit();
   }
 
@@ -359,14 +494,10 @@ class SqlitePatientStore final : public PatientStore {
     }
     std::stable_sort(archive.reminder_events.begin(), archive.reminder_events.end(),
                      [](const ReminderEvent& a, const ReminderEvent& b) { return a.seq < b.seq; });
-    auto settings = db_.prepare("SELECT key, value FROM setting ORDER BY key");
-    if (!settings) return settings.error();
-    for (;;) {
-      auto row = settings->step();
-      if (!row) return db_.error("reading the settings");
-      if (!*row) break;
-      archive.settings[settings->column_text(0)] = settings->column_text(1);
-    }
+    AFTERCARE_TRY(read_settings(db_, archive));
+    auto states = record_states();
+    if (!states) return states.error();
+    archive.record_states = std::move(*states);
     AFTERCARE_TRY(transaction->commit());
     return archive;
   }
@@ -399,8 +530,9 @@ class SqlitePatientStore final : public PatientStore {
           .bind(11, to_unix(plan.created_at));
       if (!insert->run()) return db_.error("restoring plan " + std::to_string(plan.id.value()));
     }
-    for (const auto& change : archive.zone_changes) AFTERCARE_TRY(record_zone(change));
-    for (const auto& change : archive.mode_changes) AFTERCARE_TRY(record_mode(change));
+    for (const auto& change : archive.zone_changes) AFTERCARE_TRY(write_zone(change));
+    for (const auto& change : archive.mode_changes) AFTERCARE_TRY(write_mode(change));
+    for (const auto& state : archive.record_states) AFTERCARE_TRY(insert_state(db_, state));
     for (const auto& event : archive.step_events) {
       AFTERCARE_TRY(insert_step_event(event, "restoring step event " + std::to_string(event.seq)));
     }
@@ -412,12 +544,57 @@ class SqlitePatientStore final : public PatientStore {
       AFTERCARE_TRY(insert_reminder_event(event, true));
     }
     for (const auto& [key, value] : archive.settings) {
-      AFTERCARE_TRY(set_setting(key, value, Instant{}));
+      AFTERCARE_TRY(write_setting(key, value, Instant{}));
     }
+    // An export from before the record was chained gets its first state now; one that has
+    // states matches its latest, and gets none.
+    AFTERCARE_TRY(sqlite::record_state(db_, sqlite::wall_clock_now()));
     return transaction->commit();
   }
 
  private:
+  Status write_zone(const ZoneChange& change) {
+    auto insert = db_.prepare("INSERT INTO zone_change (at, zone) VALUES (?, ?)");
+    if (!insert) return insert.error();
+    insert->bind(1, to_unix(change.at)).bind(2, change.zone);
+    if (!insert->run()) return db_.error("storing the time zone");
+    return {};
+  }
+
+  Status write_mode(const ModeChange& change) {
+    auto insert = db_.prepare("INSERT INTO mode_change (at, mode, is_on) VALUES (?, ?, ?)");
+    if (!insert) return insert.error();
+    insert->bind(1, to_unix(change.at)).bind(2, change.mode).bind(3, change.on ? 1 : 0);
+    if (!insert->run()) return db_.error("storing the mode");
+    return {};
+  }
+
+  Status write_setting(const std::string& key, const std::string& value, Instant at) {
+    auto upsert = db_.prepare(
+        "INSERT INTO setting (key, value, updated_at) VALUES (?, ?, ?) "
+        "ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at");
+    if (!upsert) return upsert.error();
+    upsert->bind(1, key).bind(2, value).bind(3, to_unix(at));
+    if (!upsert->run()) return db_.error("storing a setting");
+    return {};
+  }
+
+  Result<std::vector<RecordState>> record_states() {
+    auto query = db_.prepare(
+        "SELECT seq, sections, recorded_at, prev_hash, hash FROM record_state ORDER BY seq");
+    if (!query) return query.error();
+    std::vector<RecordState> states;
+    for (;;) {
+      auto row = query->step();
+      if (!row) return db_.error("reading the record's states");
+      if (!*row) return states;
+      states.push_back({query->column_int(0),
+                        query->column_text(1),
+                        from_unix(query->column_int(2)),
+                        {query->column_text(3), query->column_text(4)}});
+    }
+  }
+
   Status insert_symptom_version(const SymptomVersion& version) {
     auto insert = db_.prepare(
         "INSERT INTO symptom_entry (entry_id, version, plan_id, action, symptom, severity, "
@@ -451,23 +628,6 @@ class SqlitePatientStore final : public PatientStore {
     auto row = query->step();
     if (!row || !*row) return db_.error("reading the database");
     return query->column_int(0);
-  }
-
-  // The last stored event's number and hash (0 and the genesis hash before the first). Two
-  // rowid lookups: a UNION with ORDER BY here made SQLite build a sorter on every write.
-  Result<std::pair<std::int64_t, std::string>> last_event() {
-    std::pair<std::int64_t, std::string> last(0, kGenesisHash);
-    for (const char* sql : {"SELECT seq, hash FROM step_event ORDER BY seq DESC LIMIT 1",
-                            "SELECT row, hash FROM symptom_entry ORDER BY row DESC LIMIT 1"}) {
-      auto query = db_.prepare(sql);
-      if (!query) return query.error();
-      auto row = query->step();
-      if (!row) return db_.error("reading the log");
-      if (*row && query->column_int(0) > last.first) {
-        last = {query->column_int(0), query->column_text(1)};
-      }
-    }
-    return last;
   }
 
   Result<std::vector<SymptomVersion>> read_symptom_versions(const std::string& where,
