@@ -28,6 +28,7 @@ struct Action {
     kExport,               ///< format
     kClinicImport,         ///< from state.clinic.folder
     kClinicPush,           ///< every patient to state.clinic.fhir_server
+    kClinicTrust,          ///< state.clinic.trust_device for state.clinic.selected
   };
   Kind kind = Kind::kNone;
   Screen screen = Screen::kToday;

@@ -27,7 +27,8 @@ class ClinicPanel {
   virtual Status refresh(const ClinicForm& form) = 0;
   /// Draws the clinic screen into the current ImGui window.
   virtual Action draw(ViewContext& view) = 0;
-  /// Carries out kClinicImport or kClinicPush (started in the background); what to tell.
+  /// Carries out kClinicImport, kClinicTrust or kClinicPush (started in the background); what
+  /// to tell.
   virtual std::optional<Notice> apply(const Action& action, const ClinicForm& form,
                                       const Strings& strings) = 0;
   /// Once a frame: takes in a push's progress; what to tell once the push has ended.

@@ -42,6 +42,23 @@ std::optional<Notice> ClinicReview::apply(const Action& action, const ClinicForm
                         {"extended", std::to_string(imported->count(ImportOutcome::kExtended))},
                         {"unchanged", std::to_string(imported->count(ImportOutcome::kUnchanged))},
                         {"rejected", std::to_string(imported->count(ImportOutcome::kRejected))}})};
+    // Why each file was refused (a few; the CLI lists them all), as the CLI words it.
+    std::size_t shown = 0;
+    for (const auto& file : imported->files) {
+      if (file.outcome != ImportOutcome::kRejected || ++shown > 5) continue;
+      notice.text +=
+          "\n" + std::filesystem::path(file.file).filename().string() + ": " + file.reason;
+    }
+    notice.error = shown > 0;
+    if (auto refreshed = refresh(form); !refreshed)
+      notice = {strings.word(refreshed.error()), true};
+    return notice;
+  }
+  if (action.kind == Action::Kind::kClinicTrust) {
+    auto pin = clinic_.trust(form.selected, form.trust_device);
+    if (!pin) return Notice{strings.word(pin.error()), true};
+    Notice notice{strings.format(
+        "clinic.trusted", {{"device", pin->device.substr(0, 16)}, {"patient", form.selected}})};
     if (auto refreshed = refresh(form); !refreshed)
       notice = {strings.word(refreshed.error()), true};
     return notice;

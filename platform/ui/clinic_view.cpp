@@ -40,6 +40,28 @@ Action draw_detail(ViewContext& view, const ClinicSnapshot& clinic) {
     text_wrapped(theme.text, "- " + reason.message);
   }
   end_card(theme);
+  // Whose signature the clinic accepts for this patient, how it came to, and a new phone's key
+  // to trust instead (when its old phone cannot sign a hand-over).
+  title(theme, strings.get("clinic.device"));
+  begin_card(theme, "device");
+  const auto& pins = patient.patient.pins;
+  if (pins.empty()) {
+    text_wrapped(theme.muted, strings.get("clinic.device_none"));
+  } else {
+    text_wrapped(theme.text, pins.back().device);
+    for (auto pin = pins.rbegin(); pin != pins.rend(); ++pin) {
+      text_wrapped(theme.muted,
+                   format_date(local_date(pin->at, date::locate_zone("UTC"))) + "  " + pin->detail);
+    }
+  }
+  text_wrapped(theme.muted, strings.get("clinic.trust_hint"));
+  ImGui::SetNextItemWidth(-theme.px(150));
+  ImGui::InputText("##trust", &view.state.clinic.trust_device);
+  ImGui::SameLine();
+  if (touch_button(theme, strings.get("clinic.trust").c_str(), 140)) {
+    action = Action::of(Action::Kind::kClinicTrust);
+  }
+  end_card(theme);
   draw_adherence(theme, strings, patient.timeline);
   // Flags by day: each day's entries that were outside the usual course when logged.
   title(theme, strings.get("clinic.day_flags"));

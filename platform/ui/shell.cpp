@@ -281,6 +281,7 @@ void Shell::apply(const Action& action) {
       break;
     case Kind::kClinicImport:
     case Kind::kClinicPush:
+    case Kind::kClinicTrust:
       if (!clinic_) return;
       if (auto notice = clinic_->apply(action, state_.clinic, strings_)) {
         state_.banner = notice->text;

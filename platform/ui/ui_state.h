@@ -44,7 +44,8 @@ struct ClinicForm {
   std::string fhir_server;  ///< The clinic's FHIR server's base URL, for a push.
   std::optional<Verdict> filter;
   ClinicSort sort = ClinicSort::kStatus;
-  std::string selected;  ///< A pseudonym; empty: the table.
+  std::string selected;      ///< A pseudonym; empty: the table.
+  std::string trust_device;  ///< A device key typed to trust for the selected patient.
 };
 
 /// Everything the interface remembers that the core does not: one plain struct.

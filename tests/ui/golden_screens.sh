@@ -24,7 +24,8 @@ for day in 10 11 12 13 14; do
 done
 run --at 2027-03-12T08:05 done cleanse_am
 run --at 2027-03-14T19:50 log swelling 3 --note "left cheek"
-"$cli" clinic --clinic-dir "$work/clinic" import "$source/tests/fixtures/clinic" >/dev/null
+"$cli" --zone America/Toronto --at 2027-03-14T19:40 clinic --clinic-dir "$work/clinic" \
+  import "$source/tests/fixtures/clinic" >/dev/null
 
 failed=0
 check() {  # name, then the app's command line
