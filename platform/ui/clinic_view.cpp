@@ -55,8 +55,13 @@ Action draw_detail(ViewContext& view, const ClinicSnapshot& clinic) {
     }
   }
   text_wrapped(theme.muted, strings.get("clinic.trust_hint"));
-  ImGui::SetNextItemWidth(-theme.px(150));
+  ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x - theme.px(150));
+  ImGui::PushStyleVar(
+      ImGuiStyleVar_FramePadding,
+      ImVec2(theme.px(12), (theme.px(theme.touch_target) - ImGui::GetFontSize()) / 2));
   ImGui::InputText("##trust", &view.state.clinic.trust_device);
+  ImGui::PopStyleVar();
+  record_touch_target("trust", true);
   ImGui::SameLine();
   if (touch_button(theme, strings.get("clinic.trust").c_str(), 140)) {
     action = Action::of(Action::Kind::kClinicTrust);

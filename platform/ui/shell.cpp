@@ -286,6 +286,8 @@ void Shell::apply(const Action& action) {
       if (auto notice = clinic_->apply(action, state_.clinic, strings_)) {
         state_.banner = notice->text;
         state_.banner_is_error = notice->error;
+        // A key trusted is done with; one refused stays to be corrected.
+        if (action.kind == Kind::kClinicTrust && !notice->error) state_.clinic.trust_device.clear();
       }
       return;
   }
