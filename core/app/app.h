@@ -210,6 +210,8 @@ class App {
     std::vector<HandOver> hand_overs;  ///< Accepted on this device (and restored with the record).
   };
   Result<DeviceInfo> device();
+  /// This device's public key alone (hex), created on first use; stores nothing in the database.
+  Result<std::string> device_key();
   /// Signs a hand-over of this patient's record to another device (its key from `aftercare
   /// device` there), for a clinic that pinned this one. Stores nothing.
   Result<HandOver> hand_over_to(const std::string& new_device_key_hex);

@@ -232,6 +232,12 @@ Result<std::vector<HandOver>> App::stored_hand_overs() {
   return read;
 }
 
+Result<std::string> App::device_key() {
+  auto keys = device_keys();
+  if (!keys) return keys.error();
+  return key_to_hex(keys->public_key);
+}
+
 Result<App::DeviceInfo> App::device() {
   auto keys = device_keys();
   if (!keys) return keys.error();

@@ -35,6 +35,21 @@ Action draw_settings(ViewContext& view, const PatientSnapshot& patient) {
     text_wrapped(theme.muted,
                  strings.format("settings.zone_data", {{"version", patient.zone_database}}));
   }
+  // Shown when asked for (a clinic trusting a new phone needs it), in groups of four, to read
+  // out over the phone.
+  if (!patient.device_key.empty()) {
+    bool& shown = view.state.show_device_key;
+    if (touch_toggle(theme, strings.get("settings.show_device_key").c_str(), shown)) {
+      shown = !shown;
+    }
+    if (shown) {
+      std::string grouped;
+      for (std::size_t i = 0; i < patient.device_key.size(); i += 4) {
+        grouped += (i == 0 ? "" : " ") + patient.device_key.substr(i, 4);
+      }
+      text_wrapped(theme.muted, strings.format("settings.device_key", {{"key", grouped}}));
+    }
+  }
   if (!patient.plan) return action;
   ImGui::Spacing();
   title(theme, strings.get("settings.export"));

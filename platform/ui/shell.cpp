@@ -73,6 +73,7 @@ void Shell::refresh() {
   snapshot.now = app_.now();
   snapshot.device_zone = std::string(app_.zone()->name());
   snapshot.zone_database = zone_database_version();
+  if (auto key = app_.device_key()) snapshot.device_key = std::move(*key);
   auto plan = app_.current_plan();
   if (!plan) return report(plan.error());
   snapshot.plan = *plan;

@@ -23,6 +23,7 @@ struct PatientSnapshot {
   bool outdoors = false;
   std::string device_zone;
   std::string zone_database;  ///< The zone database's version ("2024a").
+  std::string device_key;     ///< This device's signing key (hex), which the clinic trusts.
   Instant now;
 };
 

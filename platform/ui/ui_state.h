@@ -55,6 +55,7 @@ struct UiState {
   Language language = Language::kEnglish;
   bool large_text = false;
   bool clock_24h = true;
+  bool show_device_key = false;  ///< Settings shows this device's signing key.
   /// A message shown at the top until the next action: a reminder that fired, an error.
   std::string banner;
   bool banner_is_error = false;

@@ -17,6 +17,9 @@ export SDL_VIDEODRIVER=offscreen XDG_RUNTIME_DIR="$work"
 # one swelling entry with a note; looked at on day 4 at 19:50.
 data="$work/patient"
 run() { "$cli" --data-dir "$data" --zone America/Toronto "$@" >/dev/null; }
+# The device's key is drawn in Settings: the fixtures' test-only key, not a new random one.
+mkdir -m 700 "$data"
+install -m 600 "$source/tests/fixtures/keys/fixture_device.key" "$data/device.key"
 run --at 2027-03-10T11:00 plan start --treated 2027-03-10T10:00 --clinic "Glow Clinic" \
   --clinic-phone "+1 416 555 0100"
 for day in 10 11 12 13 14; do

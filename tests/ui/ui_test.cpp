@@ -303,6 +303,27 @@ TEST_CASE("an export is written from Settings into the data folder, owner-only",
         perms::none);
 }
 
+TEST_CASE("Settings shows this device's signing key when asked, the one its exports carry",
+          "[ui]") {
+  Patient patient;
+  patient.start();
+  Headless imgui;
+  auto shell = patient.shell();
+  REQUIRE(imgui.tap(*shell, "Settings"));
+  CHECK_FALSE(shell->state().show_device_key);
+  REQUIRE(imgui.tap(*shell, "Show this device's key"));
+  CHECK(shell->state().show_device_key);
+  const std::string key = shell->patient().device_key;
+  REQUIRE(key.size() == 64);
+  auto exported = patient.app->export_into(ExportFormat::kJson, patient.dir.path() / "exports");
+  REQUIRE(exported.ok());
+  CHECK(exported->device == key);
+  auto checked = patient.app->verify_export(exported->file);
+  REQUIRE(checked.ok());
+  CHECK(checked->device == key);
+  CHECK(checked->this_device);
+}
+
 TEST_CASE("display preferences are validated and stored with the patient's data", "[ui]") {
   Patient patient;
   auto defaults = patient.app->display_preferences();
