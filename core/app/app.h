@@ -203,7 +203,8 @@ class App {
   /// nothing changed. One file, written owner-only.
   Result<ExportResult> export_sealed(const std::filesystem::path& out,
                                      const std::string& clinic_public_key_hex);
-  /// This device's signing key (hex, created on first use) and the patient's pseudonym.
+  /// This device's signing key (hex, created on first use) and the patient's pseudonym (empty
+  /// before the first export or import: it is not made here).
   struct DeviceInfo {
     std::string key;
     std::string patient;
@@ -213,7 +214,7 @@ class App {
   /// This device's public key alone (hex), created on first use; stores nothing in the database.
   Result<std::string> device_key();
   /// Signs a hand-over of this patient's record to another device (its key from `aftercare
-  /// device` there), for a clinic that pinned this one. Stores nothing.
+  /// device show` there), for a clinic that pinned this one.
   Result<HandOver> hand_over_to(const std::string& new_device_key_hex);
   /// Keeps a hand-over made by the old device for this one: its exports carry it from now on.
   /// kInvalidInput, storing nothing, for one whose signature does not hold, made for another

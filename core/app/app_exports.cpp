@@ -241,11 +241,13 @@ Result<std::string> App::device_key() {
 Result<App::DeviceInfo> App::device() {
   auto keys = device_keys();
   if (!keys) return keys.error();
-  auto patient = pseudonym();
+  // Read, not made: a new phone asked for its key before the old phone's export is imported
+  // must stay empty for that import.
+  auto patient = store_->setting(kPseudonymKey);
   if (!patient) return patient.error();
   auto hand_overs = stored_hand_overs();
   if (!hand_overs) return hand_overs.error();
-  return DeviceInfo{key_to_hex(keys->public_key), std::move(*patient), std::move(*hand_overs)};
+  return DeviceInfo{key_to_hex(keys->public_key), patient->value_or(""), std::move(*hand_overs)};
 }
 
 Result<HandOver> App::hand_over_to(const std::string& new_device_key_hex) {
@@ -268,10 +270,11 @@ Result<HandOver> App::accept_hand_over(const std::filesystem::path& file) {
                          hand_over->to.substr(0, 16) + "...), not this one (" +
                          info->key.substr(0, 16) + "...)");
   }
-  if (hand_over->patient != info->patient) {
+  if (info->patient.empty() || hand_over->patient != info->patient) {
     return invalid_input(file.string() + ": hands over " + hand_over->patient +
-                         ", not this record (" + info->patient +
-                         "): import the old device's export first");
+                         ", not this record" +
+                         (info->patient.empty() ? std::string() : " (" + info->patient + ")") +
+                         ": import the old device's export first");
   }
   for (const auto& kept : info->hand_overs) {
     if (kept.signature == hand_over->signature) return hand_over;  // already kept

@@ -373,13 +373,13 @@ PinDecision decide_pin(const std::vector<DevicePin>& pins, bool known, const std
   }
   const DevicePin& current = pins.back();
   if (current.device == signer) return decision;
-  const auto path = hand_over_path(current.device, signer, patient, hand_overs);
+  const auto path = hand_over_path(current.device, signer, patient, hand_overs, current.at);
   if (path.empty()) {
     decision.refusal = "signed by device " + signer.substr(0, 16) +
                        "..., not by the device the clinic trusts for " + patient + " (" +
                        current.device.substr(0, 16) + "..., " + pin_story(current) +
                        "); a new phone needs a hand-over signed by the old one, or the clinic "
-                       "trusts the new device (" +
+                       "trusts the new device after checking its key with the patient (" +
                        signer + ")";
     return decision;
   }

@@ -112,7 +112,9 @@ std::string record_difference(const std::string& recorded_text, std::int64_t seq
   const std::string event = "event " + std::to_string(seq);
   const auto recorded = parse_sections(recorded_text);
   const auto current = parse_sections(current_text);
-  for (const auto& [name, digest] : recorded) {
+  for (const auto& part : recorded) {
+    const std::string& name = part.first;
+    const std::string& digest = part.second;
     const auto now = std::find_if(current.begin(), current.end(),
                                   [&](const auto& c) { return c.first == name; });
     if (now == current.end()) {
@@ -120,7 +122,8 @@ std::string record_difference(const std::string& recorded_text, std::int64_t seq
     }
     if (now->second != digest) return described(name) + ": changed after " + event + " recorded it";
   }
-  for (const auto& [name, digest] : current) {
+  for (const auto& part : current) {
+    const std::string& name = part.first;
     const auto before = std::find_if(recorded.begin(), recorded.end(),
                                      [&](const auto& r) { return r.first == name; });
     if (before == recorded.end()) {

@@ -75,6 +75,9 @@ Result<ManifestReading> read_manifest(std::string_view text, const std::string& 
   }
   auto device = key_from_hex(text_at(doc, "device"), 32, source + ": the signing device's key");
   if (!device) return device.error();
+  if (key_to_hex(*device) != text_at(doc, "device")) {
+    return invalid_input(source + ": the signing device's key is not written in lower case");
+  }
   auto value = key_from_hex(text_at(signature, "value"), 64, source + ": the signature");
   if (!value) return value.error();
   if (!signature_holds(*value, signed_bytes(doc), *device)) {

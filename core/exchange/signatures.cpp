@@ -96,7 +96,9 @@ bool hand_over_holds(const HandOver& h) {
   auto from = key_from_hex(h.from, crypto_sign_PUBLICKEYBYTES, "from");
   auto to = key_from_hex(h.to, crypto_sign_PUBLICKEYBYTES, "to");
   auto signature = key_from_hex(h.signature, crypto_sign_BYTES, "signature");
-  return from && to && signature && signature_holds(*signature, hand_over_text(h), *from);
+  // Keys as aftercare writes them (lower case), so that one key has one spelling everywhere.
+  return from && to && signature && key_to_hex(*from) == h.from && key_to_hex(*to) == h.to &&
+         signature_holds(*signature, hand_over_text(h), *from);
 }
 
 std::string write_hand_over(const HandOver& hand_over) {
@@ -131,7 +133,7 @@ Result<std::vector<HandOver>> read_hand_overs(std::string_view text, const std::
 
 std::vector<HandOver> hand_over_path(const std::string& pinned, const std::string& signer,
                                      const std::string& patient,
-                                     const std::vector<HandOver>& hand_overs) {
+                                     const std::vector<HandOver>& hand_overs, Instant not_before) {
   // Breadth-first from the pinned key; each key visited once, so a cycle ends.
   std::vector<std::pair<std::string, std::vector<HandOver>>> frontier = {{pinned, {}}};
   std::set<std::string> seen = {pinned};
@@ -139,7 +141,8 @@ std::vector<HandOver> hand_over_path(const std::string& pinned, const std::strin
     std::vector<std::pair<std::string, std::vector<HandOver>>> next;
     for (const auto& [key, path] : frontier) {
       for (const auto& h : hand_overs) {
-        if (h.from != key || h.patient != patient || seen.count(h.to) || !hand_over_holds(h)) {
+        if (h.from != key || h.patient != patient || h.at <= not_before || seen.count(h.to) ||
+            !hand_over_holds(h)) {
           continue;
         }
         auto longer = path;

@@ -42,9 +42,10 @@ std::string write_hand_overs(const std::vector<HandOver>& hand_overs);
 Result<std::vector<HandOver>> read_hand_overs(std::string_view text, const std::string& source);
 
 /// The hand-overs that lead from `pinned` to `signer` for `patient`, in order (each valid, each
-/// from the key the one before handed to); empty when none does.
+/// from the key the one before handed to, each signed after `not_before`: the moment `pinned`
+/// was pinned, so that an old hand-over cannot undo a later decision); empty when none does.
 std::vector<HandOver> hand_over_path(const std::string& pinned, const std::string& signer,
                                      const std::string& patient,
-                                     const std::vector<HandOver>& hand_overs);
+                                     const std::vector<HandOver>& hand_overs, Instant not_before);
 
 }  // namespace aftercare

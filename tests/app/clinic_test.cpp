@@ -352,7 +352,12 @@ TEST_CASE(
   test::TempDir forger_dir;
   auto forger = App::open(forger_dir.path(), forger_clock, london);
   REQUIRE(forger.ok());
+  // As a new phone would be used: opened (its zone recorded), its key asked for, then the import.
+  CHECK((*forger)->today().error().code() == ErrorCode::kNotFound);  // no plan yet
+  REQUIRE((*forger)->device().ok());
+  CHECK((*forger)->device()->patient.empty());  // none made before the import
   REQUIRE((*forger)->import_archive(first).ok());
+  REQUIRE((*forger)->verify_log()->ok);
   REQUIRE((*forger)->delete_entry(EntryId(1)).ok());
   const auto forged = exports.path() / "forged.json";
   REQUIRE((*forger)->export_to(ExportFormat::kJson, forged).ok());
@@ -399,8 +404,8 @@ TEST_CASE(
   REQUIRE((*forger)->export_to(ExportFormat::kJson, forged).ok());
   CHECK_THAT(rejected(forged), Catch::Contains("not by the device the clinic trusts"));
 
-  // A real hand-over: anna's phone signs her record over to the new one.
-  anna.clock.set(at("2027-06-11T09:00", "Europe/London"));
+  // A real hand-over, after the clinic pinned her phone: it signs her record over to the new one.
+  anna.clock.set(at("2027-06-16T09:00", "Europe/London"));
   auto hand_over = anna.app->hand_over_to(forger_key->key);
   REQUIRE(hand_over.ok());
   const auto hand_over_file = exports.path() / "anna.hand-over.json";
@@ -412,7 +417,7 @@ TEST_CASE(
   std::ofstream(altered_file) << write_hand_over(altered);
   CHECK_FALSE((*forger)->accept_hand_over(altered_file).ok());  // its signature fails
   REQUIRE((*forger)->accept_hand_over(hand_over_file).ok());
-  forger_clock.set(at("2027-06-11T10:00", "Europe/London"));
+  forger_clock.set(at("2027-06-16T10:00", "Europe/London"));
   const auto handed = exports.path() / "new-phone.json";
   REQUIRE((*forger)->export_to(ExportFormat::kJson, handed).ok());
   auto accepted = (*clinic)->import({handed});
@@ -424,16 +429,23 @@ TEST_CASE(
   CHECK(shown().patient.pins[1].source == PinSource::kHandOver);
   CHECK(shown().patient.pins[1].device == forger_key->key);
   // Now the old phone is the stranger.
-  anna.rate("redness", 2, "2027-06-11T19:30");
+  anna.rate("redness", 2, "2027-06-16T19:30");
   CHECK_THAT(rejected(anna.export_to(exports.path(), "old-phone.json")),
              Catch::Contains("not by the device the clinic trusts"));
 
   // The clinic's own choice: back to anna's phone, recorded beside the others.
   CHECK((*clinic)->trust(pseudonym, "not a key").error().code() == ErrorCode::kInvalidInput);
   CHECK((*clinic)->trust("P-unknown", anna_key).error().code() == ErrorCode::kNotFound);
+  clinic_clock.set(at("2027-06-17T09:00", "Europe/London"));
   auto trusted = (*clinic)->trust(pseudonym, anna_key);
   REQUIRE(trusted.ok());
   CHECK(trusted->source == PinSource::kClinic);
+  REQUIRE(shown().patient.pins.size() == 3);
+  // The new phone's old hand-over does not undo that choice.
+  forger_clock.set(at("2027-06-17T10:00", "Europe/London"));
+  REQUIRE((*forger)->export_to(ExportFormat::kJson, exports.path() / "replayed.json").ok());
+  CHECK_THAT(rejected(exports.path() / "replayed.json"),
+             Catch::Contains("not by the device the clinic trusts"));
   REQUIRE(shown().patient.pins.size() == 3);
   // The file refused before is checked again: its device is trusted now, but its history does
   // not continue the new phone's (which deleted an entry), so it is still refused, for that.

@@ -310,6 +310,74 @@ TEST_CASE("cli: untrusted text reaches the terminal with its control characters 
   CHECK_THAT(imported.out, Catch::EndsWith("0 imported, 0 extended, 0 unchanged, 1 rejected\n"));
 }
 
+TEST_CASE("cli: another device's export of a patient is refused until handed over or trusted",
+          "[cli][trust]") {
+  Cli phone, forger;
+  const std::string clinic = (phone.dir() / "clinic").string();
+  const std::string zone = "Europe/Paris";
+  REQUIRE(phone({"--zone", zone, "plan", "start", "--treated", "2027-06-10T09:00", "--at",
+                 "2027-06-10T09:30"})
+              .code == 0);
+  REQUIRE(phone({"--zone", zone, "--at", "2027-06-10T19:00", "log", "redness", "4"}).code == 0);
+  const std::string first = (phone.dir() / "p1.json").string();
+  REQUIRE(
+      phone({"--zone", zone, "--at", "2027-06-10T20:00", "export", "json", "--out", first}).code ==
+      0);
+  auto verified = phone({"--json", "verify", first});
+  INFO(verified.err);
+  REQUIRE(verified.code == 0);
+  CHECK(verified.json()["this_device"] == true);
+  auto imported =
+      phone({"--at", "2027-06-10T21:00", "clinic", "--clinic-dir", clinic, "import", first});
+  REQUIRE(imported.code == 0);
+  CHECK_THAT(imported.out, Catch::Contains("trusted on first use"));
+
+  // The audit's forgery: restored elsewhere, an entry deleted, exported signed by that device.
+  REQUIRE(forger({"--zone", zone, "import", first}).code == 0);
+  REQUIRE(forger({"--zone", zone, "--at", "2027-06-11T08:00", "log", "delete", "1"}).code == 0);
+  const std::string forged = (forger.dir() / "forged.json").string();
+  REQUIRE(forger({"--zone", zone, "--at", "2027-06-11T08:05", "export", "json", "--out", forged})
+              .code == 0);
+  auto refused =
+      phone({"--at", "2027-06-11T09:00", "clinic", "--clinic-dir", clinic, "import", forged});
+  CHECK(refused.code == 2);
+  CHECK_THAT(refused.out, Catch::Contains("rejected: signed by device") &&
+                              Catch::Contains("not by the device the clinic trusts"));
+  const std::string patient = verified.json()["patient"];
+  auto shown = phone({"--json", "clinic", "--clinic-dir", clinic, "show", patient});
+  REQUIRE(shown.code == 0);
+  CHECK(shown.json()["entries"].size() == 1);  // the record unchanged
+  CHECK(shown.json()["device_history"].size() == 1);
+
+  // The old phone hands the record over; the new one accepts it; the clinic moves its trust.
+  const std::string new_key = forger({"--json", "device", "show"}).json()["device"];
+  const std::string hand_over = (phone.dir() / "h.json").string();
+  REQUIRE(phone({"--at", "2027-06-11T10:00", "device", "hand-over", "--to", new_key, "--out",
+                 hand_over})
+              .code == 0);
+  CHECK(phone({"device", "accept", hand_over}).code == 2);  // made for the other device
+  REQUIRE(forger({"device", "accept", hand_over}).code == 0);
+  REQUIRE(forger({"--zone", zone, "--at", "2027-06-11T11:00", "export", "json", "--out", forged})
+              .code == 0);
+  auto moved =
+      phone({"--at", "2027-06-11T12:00", "clinic", "--clinic-dir", clinic, "import", forged});
+  INFO(moved.out);
+  CHECK(moved.code == 0);
+  CHECK_THAT(moved.out, Catch::Contains("extended: signed by device " + new_key.substr(0, 16) +
+                                        "; trusted by a hand-over from"));
+
+  // The clinic's own choice, recorded and shown; a key that is not one is refused.
+  const std::string old_key = verified.json()["device"];
+  CHECK(phone({"clinic", "--clinic-dir", clinic, "trust", patient, "--device", "abc"}).code == 2);
+  auto trusted = phone({"--at", "2027-06-12T09:00", "clinic", "--clinic-dir", clinic, "trust",
+                        patient, "--device", old_key});
+  CHECK(trusted.code == 0);
+  auto history = phone({"--json", "clinic", "--clinic-dir", clinic, "show", patient});
+  REQUIRE(history.json()["device_history"].size() == 3);
+  CHECK(history.json()["device"]["source"] == "clinic");
+  CHECK(history.json()["device"]["device"] == old_key);
+}
+
 TEST_CASE("cli: a sealed import says which device signed it", "[cli]") {
   Cli cli;
   const std::string clinic = (cli.dir() / "clinic").string();

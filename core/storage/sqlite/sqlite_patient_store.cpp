@@ -530,6 +530,12 @@ class SqlitePatientStore final : public PatientStore {
           .bind(11, to_unix(plan.created_at));
       if (!insert->run()) return db_.error("restoring plan " + std::to_string(plan.id.value()));
     }
+    // A database without a plan may still hold zones, modes, settings and the record's states
+    // (a new phone asked for its key, or opened, before the import): the archive's replace them,
+    // so that its numbering and chain are the database's.
+    AFTERCARE_TRY(
+        db_.exec("DELETE FROM zone_change; DELETE FROM mode_change; DELETE FROM record_state; "
+                 "DELETE FROM reminder_event; DELETE FROM step_event; DELETE FROM symptom_entry"));
     for (const auto& change : archive.zone_changes) AFTERCARE_TRY(write_zone(change));
     for (const auto& change : archive.mode_changes) AFTERCARE_TRY(write_mode(change));
     for (const auto& state : archive.record_states) AFTERCARE_TRY(insert_state(db_, state));
