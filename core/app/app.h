@@ -334,6 +334,7 @@ class App {
   std::filesystem::path data_dir_;    // empty for an in-memory store
   std::optional<LogCache> log_cache_;
   std::optional<std::vector<ZoneChange>> zone_changes_;  // as stored; reloaded after a write
+  std::optional<DeviceKeys> device_keys_;                // read or made once (device_keys)
   std::vector<Notice> opening_notices_;
 };
 

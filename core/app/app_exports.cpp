@@ -45,20 +45,22 @@ Result<DeviceKeys> App::device_keys() {
     static const DeviceKeys kEphemeral = generate_device_keys();  // an in-memory store's
     return kEphemeral;
   }
+  // Read once: the apps ask for the key at every refresh, and a device's key never changes.
+  if (device_keys_) return *device_keys_;
   const auto file = data_dir_ / kDeviceKeyFile;
   std::error_code ec;
   if (!std::filesystem::exists(file, ec)) {
     const DeviceKeys created = generate_device_keys();
     auto made = create_private_file(file, key_file_text(created.secret_key, created.public_key));
     if (!made) return made.error();
-    if (*made) return created;
+    if (*made) return *(device_keys_ = created);
     // Another process created it meanwhile: that key is the device's.
   }
   auto text = read_secret_file(file);
   if (!text) return text.error();
   auto keys = read_key_file_text(*text, 64, 32, file.string() + " (the device key)");
   if (!keys) return keys.error();
-  return DeviceKeys{std::move(keys->second), std::move(keys->first)};
+  return *(device_keys_ = DeviceKeys{std::move(keys->second), std::move(keys->first)});
 }
 
 Result<ExportResult> App::export_sealed(const std::filesystem::path& out,

@@ -79,6 +79,12 @@ bool is_chained_setting(const std::string& key) {
          key == "patient_pseudonym";
 }
 
+bool has_chained_parts(const PatientArchive& archive) {
+  return !archive.plans.empty() || !archive.zone_changes.empty() || !archive.mode_changes.empty() ||
+         std::any_of(archive.settings.begin(), archive.settings.end(),
+                     [](const auto& s) { return is_chained_setting(s.first); });
+}
+
 std::string record_sections(const PatientArchive& archive) {
   std::string out;
   const auto line = [&](const std::string& name, const std::string& text) {
@@ -147,15 +153,12 @@ ChainCheck verify_archive(const PatientArchive& archive) {
     check.problem = problem;
     return check;
   };
-  const bool anything = !archive.plans.empty() || !archive.zone_changes.empty() ||
-                        !archive.mode_changes.empty() ||
-                        std::any_of(archive.settings.begin(), archive.settings.end(),
-                                    [](const auto& s) { return is_chained_setting(s.first); });
   if (records.empty()) {
-    return anything ? fail(
-                          "the plans, zone changes, modes and settings are under no event of "
-                          "the chain (its record events were removed)")
-                    : check;
+    return has_chained_parts(archive)
+               ? fail(
+                     "the plans, zone changes, modes and settings are under no event of "
+                     "the chain (its record events were removed)")
+               : check;
   }
   const RecordState& latest = records.rbegin()->second;
   const std::string difference =

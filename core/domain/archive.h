@@ -51,6 +51,10 @@ struct PatientArchive {
 /// window) or who the record is (the pseudonym): such settings are under the chain.
 bool is_chained_setting(const std::string& key);
 
+/// Whether the archive holds anything a RecordState covers (a plan, a zone change, a mode change,
+/// a chained setting): a record without any has no state to record.
+bool has_chained_parts(const PatientArchive& archive);
+
 /// The SHA-256 of each part of the record outside the event logs, one "NAME=SHA256" line each:
 /// "plan 1", "plan 2", ... (every field and the protocol), "zone changes", "mode changes",
 /// "setting KEY" for each chained setting. What a RecordState holds.

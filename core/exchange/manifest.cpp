@@ -17,6 +17,17 @@ std::string signed_bytes(nlohmann::json doc) {
   return kSignedPrefix + doc.dump();
 }
 
+// `doc` as a signed manifest: its format named, the signer's key in "device", and "signature"
+// over every other field.
+std::string signed_document(nlohmann::ordered_json doc, const DeviceKeys& signer) {
+  doc.erase("signature");
+  doc["manifest"] = "aftercare-export-manifest/2";
+  doc["device"] = key_to_hex(signer.public_key);
+  const std::string signature = sign_message(signed_bytes(nlohmann::json(doc)), signer);
+  doc["signature"] = {{"algorithm", "Ed25519"}, {"value", key_to_hex(signature)}};
+  return doc.dump(2) + "\n";
+}
+
 }  // namespace
 
 std::string write_manifest(const ExportManifest& manifest, const date::time_zone* zone,
@@ -34,20 +45,15 @@ std::string write_manifest(const ExportManifest& manifest, const date::time_zone
   doc["counts"] = manifest.counts;
   doc["chain"] = {{"events", manifest.chain_events}, {"head", manifest.chain_head}};
   doc["hand_overs"] = nlohmann::ordered_json::parse(write_hand_overs(manifest.hand_overs));
-  return *sign_manifest(doc.dump(), signer);
+  return signed_document(std::move(doc), signer);
 }
 
 Result<std::string> sign_manifest(std::string_view manifest_text, const DeviceKeys& signer) {
   auto doc = nlohmann::ordered_json::parse(manifest_text, nullptr, false);
   if (doc.is_discarded() || !doc.is_object()) return invalid_input("the manifest is not JSON");
-  doc.erase("signature");
-  doc["manifest"] = "aftercare-export-manifest/2";
   doc["device"] = key_to_hex(signer.public_key);
   if (!doc.contains("hand_overs")) doc["hand_overs"] = nlohmann::ordered_json::array();
-  const std::string signature =
-      sign_message(signed_bytes(nlohmann::json::parse(doc.dump())), signer);
-  doc["signature"] = {{"algorithm", "Ed25519"}, {"value", key_to_hex(signature)}};
-  return doc.dump(2) + "\n";
+  return signed_document(std::move(doc), signer);
 }
 
 Result<ManifestReading> read_manifest(std::string_view text, const std::string& source) {

@@ -156,10 +156,7 @@ struct PatientModel {
     parts.mode_changes = by_time(modes);
     parts.settings = settings;
     const std::string sections = record_sections(parts);
-    const bool anything = !plans.empty() || !zones.empty() || !modes.empty() ||
-                          std::any_of(settings.begin(), settings.end(),
-                                      [](const auto& s) { return is_chained_setting(s.first); });
-    if (states.empty() ? !anything : states.back().sections == sections) return;
+    if (states.empty() ? !has_chained_parts(parts) : states.back().sections == sections) return;
     const auto [seq, hash] = last_event();
     RecordState state{seq + 1, sections, at, {}};
     state.chain = stamp(state.seq, ChainKind::kRecord, canonical_text(state), hash);

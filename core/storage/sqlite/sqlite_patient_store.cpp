@@ -151,12 +151,6 @@ Result<PatientArchive> record_parts(Database& db) {
   return parts;
 }
 
-bool has_chained_parts(const PatientArchive& parts) {
-  return !parts.plans.empty() || !parts.zone_changes.empty() || !parts.mode_changes.empty() ||
-         std::any_of(parts.settings.begin(), parts.settings.end(),
-                     [](const auto& s) { return is_chained_setting(s.first); });
-}
-
 }  // namespace
 
 namespace sqlite {
