@@ -12,7 +12,7 @@ packages=(
   clang-14 libclang-rt-14-dev
   libpq-dev postgresql-15 libcurl4-openssl-dev
   lintian desktop-file-utils appstream
-  iproute2
+  iproute2 openssl
 )
 
 # The web app (scripts/web_build.sh, and its tests): emscripten, what builds its libraries from

@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "app/fhir_auth.h"
 #include "base/loopback.h"
 
 namespace aftercare {
@@ -104,6 +105,8 @@ const char* fhir_push_outcome_name(FhirPushOutcome outcome) {
       return "rejected";
     case FhirPushOutcome::kFailed:
       return "failed";
+    case FhirPushOutcome::kAuthenticationFailed:
+      return "authentication_failed";
   }
   return "failed";
 }
@@ -162,23 +165,58 @@ FhirPushReport push_fhir(const std::vector<FhirDelivery>& deliveries, const std:
   while (!url.empty() && url.back() == '/') url.pop_back();
   FhirPushReport report;
   std::string unavailable;  // set once the server gave up on a patient: the rest are not sent
+  FhirPushOutcome unsent = FhirPushOutcome::kFailed;  // what those are
   for (const auto& delivery : deliveries) {
     FhirPushResult result;
     result.pseudonym = delivery.pseudonym;
     if (options.cancel && *options.cancel) unavailable = "the push was cancelled";
     if (!unavailable.empty()) {
       result.attempts = 0;
+      result.outcome = unsent;
       result.problems.push_back("not sent: " + unavailable);
       report.patients.push_back(std::move(result));
       if (progress) progress(report.patients.size(), deliveries.size());
       continue;
     }
     auto pause = options.first_pause;
+    bool refreshed = false;  // a 401 is answered with one new access token, not more
     for (result.attempts = 1;; ++result.attempts) {
-      auto answer = http.post(url, delivery.bundle, "application/fhir+json");
+      std::string authorization;
+      Result<HttpResponse> answer = Error(ErrorCode::kIo, "no answer");
+      bool authorized = true;
+      if (options.authorizer) {
+        auto header = options.authorizer->authorization(url, http);
+        if (header) {
+          authorization = std::move(*header);
+        } else {
+          answer = header.error();
+          authorized = false;
+        }
+      }
+      if (authorized) {
+        answer = http.post(url, delivery.bundle, "application/fhir+json", authorization);
+      }
       std::optional<std::chrono::milliseconds> asked;
       if (answer) {
         result.http_status = answer->status;
+        if (answer->status == 401 && !refreshed && options.authorizer &&
+            options.authorizer->forget_token()) {
+          refreshed = true;  // the token expired early, or was revoked: one new one
+          result.problems = {"HTTP 401 from the server: its access token was refused"};
+          continue;
+        }
+        if (answer->status == 401 || answer->status == 403) {
+          result.outcome = FhirPushOutcome::kAuthenticationFailed;
+          result.problems = operation_outcome_issues(answer->body);
+          result.problems.insert(result.problems.begin(),
+                                 answer->status == 401
+                                     ? "HTTP 401 from the server: it did not take the credentials"
+                                     : "HTTP 403 from the server: these credentials may not write "
+                                       "there");
+          unavailable = "the server refused the credentials";
+          unsent = FhirPushOutcome::kAuthenticationFailed;
+          break;
+        }
         if (!worth_retrying(answer->status)) {
           result.problems.clear();
           if (answer->status >= 200 && answer->status < 300) {
@@ -197,6 +235,17 @@ FhirPushReport push_fhir(const std::vector<FhirDelivery>& deliveries, const std:
       } else {
         result.http_status = 0;
         result.problems = {answer.error().message()};
+        if (answer.error().code() != ErrorCode::kIo) {
+          // Refused credentials, a certificate that does not verify, a server whose SMART
+          // configuration is unusable: the same again would fail the same way.
+          result.outcome = FhirPushOutcome::kAuthenticationFailed;
+          unavailable = authorized ? "the server's TLS certificate does not verify"
+                        : answer.error().code() == ErrorCode::kUntrusted
+                            ? "the token endpoint refused the credentials"
+                            : "the sign-in could not be used";
+          unsent = FhirPushOutcome::kAuthenticationFailed;
+          break;
+        }
       }
       if (result.attempts >= options.attempts) {
         result.outcome = FhirPushOutcome::kFailed;

@@ -11,6 +11,8 @@
 
 namespace aftercare {
 
+class FhirAuthorizer;
+
 /// One patient's record as a FHIR transaction Bundle, ready to deliver.
 struct FhirDelivery {
   std::string pseudonym;
@@ -27,6 +29,8 @@ struct FhirPushOptions {
   /// When set and true, nothing more is sent (the app is closing): checked before each
   /// attempt and during pauses.
   const std::atomic<bool>* cancel = nullptr;
+  /// The credentials each request carries (may be null: none). Used from the push's thread.
+  FhirAuthorizer* authorizer = nullptr;
 };
 
 /// A FHIR server's base URL a push may go to: https://, or http:// to this machine only (health
@@ -37,6 +41,8 @@ enum class FhirPushOutcome {
   kAccepted,  ///< The server committed the whole transaction.
   kRejected,  ///< The server refused it (4xx), or some of its entries: see the problems.
   kFailed,    ///< No answer, or still 5xx after every attempt: try again later.
+  kAuthenticationFailed,  ///< The server (401, 403) or its token endpoint refused the
+                          ///< credentials, or a certificate did not verify: fix, then push.
 };
 
 const char* fhir_push_outcome_name(FhirPushOutcome outcome);
@@ -58,9 +64,12 @@ struct FhirPushReport {
 };
 
 /// Delivers each bundle as a FHIR transaction (POST to the server's base URL), one patient at a
-/// time. A 5xx or 429 answer, or none (refused, timed out), is tried again after a pause; any
-/// other answer is the server's verdict and final. Once a patient fails every attempt, the
-/// server is taken as down: the patients after it are not sent (failed, 0 attempts).
+/// time, with the authorizer's credentials. A 5xx or 429 answer, or none (refused, timed out),
+/// is tried again after a pause; a 401 once with a new access token (SMART); 401 and 403,
+/// credentials the token endpoint refused and a certificate that does not verify are
+/// authentication failures, not tried again; any other answer is the server's verdict and
+/// final. Once a patient fails every attempt or authentication fails, the patients after it are
+/// not sent (failed, 0 attempts).
 /// `progress(done, total)` after each patient.
 FhirPushReport push_fhir(const std::vector<FhirDelivery>& deliveries, const std::string& base_url,
                          HttpClient& http, const FhirPushOptions& options = {},

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <vector>
@@ -49,6 +50,18 @@ class NotificationCenter {
   virtual void show(const Notification& notification) = 0;
 };
 
+/// One HTTP request to a clinic's server.
+struct HttpRequest {
+  enum class Method { kGet, kPost };
+  Method method = Method::kPost;
+  std::string url;
+  std::string body;          ///< kPost only.
+  std::string content_type;  ///< Of the body.
+  std::string accept = "application/fhir+json";
+  /// The Authorization header's value; empty: none. A secret: never logged or shown.
+  std::string authorization;
+};
+
 /// What an HTTP server answered.
 struct HttpResponse {
   int status = 0;
@@ -59,11 +72,26 @@ struct HttpResponse {
 /// HTTP for delivering records to a clinic's server (libcurl on the platforms).
 class HttpClient {
  public:
+  /// The largest answer read; a longer one is abandoned (an Error, kIo).
+  static constexpr std::size_t kMaxAnswerBytes = 16u << 20;
+
   virtual ~HttpClient() = default;
-  /// POSTs `body` (of `content_type`) to `url`. An Error (kIo) when no answer came: the host is
-  /// unknown or refuses, TLS fails, or the server did not answer in time.
-  virtual Result<HttpResponse> post(const std::string& url, const std::string& body,
-                                    const std::string& content_type) = 0;
+  /// Sends `request`. An Error when no answer came: kUntrusted when the server's TLS certificate
+  /// does not verify (trying again won't help); kIo when the host is unknown or refuses, TLS
+  /// fails otherwise, the server did not answer in time or its answer was over kMaxAnswerBytes.
+  virtual Result<HttpResponse> send(const HttpRequest& request) = 0;
+
+  /// POSTs `body` (of `content_type`) to `url`, with `authorization` when not empty.
+  Result<HttpResponse> post(const std::string& url, const std::string& body,
+                            const std::string& content_type,
+                            const std::string& authorization = {}) {
+    HttpRequest request;
+    request.url = url;
+    request.body = body;
+    request.content_type = content_type;
+    request.authorization = authorization;
+    return send(request);
+  }
 };
 
 }  // namespace aftercare

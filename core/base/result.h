@@ -18,6 +18,8 @@ enum class ErrorCode {
   kStorage,       ///< The database failed (open, read, write, migration).
   kIo,            ///< A file or directory outside the database could not be used.
   kInternal,      ///< A bug: an invariant did not hold.
+  kUntrusted,     ///< A peer was refused or refused us: a certificate that does not verify,
+                  ///< credentials a server turned down. Trying again the same way won't help.
 };
 
 /// A failure with a human-readable message that names what was wrong and where.

@@ -1,11 +1,13 @@
 #include <unistd.h>
 
+#include <algorithm>
 #include <functional>
 #include <thread>
 
 #include <fmt/format.h>
 
 #include "app/clinic_app.h"
+#include "app/fhir_auth.h"
 #include "app/fhir_push_job.h"
 #include "app/private_file.h"
 #include "base/duration_text.h"
@@ -207,8 +209,34 @@ int clinic_push(const ClinicRun& run) {
     }
     return kExitOk;
   }
+  const bool smart = args.option("--client-id").has_value();
+  const bool bearer = args.option("--token-file").has_value() ||
+                      (!smart && environment_variable(kFhirTokenVariable).has_value());
+  if (smart && args.option("--token-file")) {
+    return report(invalid_input("clinic push: give --client-id (SMART) or --token-file (a bearer "
+                                "token), not both"),
+                  err);
+  }
+  if (!smart && (args.option("--key-file") || args.option("--key-id") || args.option("--scope"))) {
+    return report(
+        invalid_input("clinic push: --key-file, --key-id and --scope go with --client-id"), err);
+  }
+  FhirAuthSettings settings;
+  settings.kind = smart    ? FhirAuthSettings::Kind::kSmart
+                  : bearer ? FhirAuthSettings::Kind::kBearer
+                           : FhirAuthSettings::Kind::kNone;
+  settings.token_file = args.option("--token-file").value_or("");
+  settings.client_id = args.option("--client-id").value_or("");
+  settings.key_file = args.option("--key-file").value_or("");
+  settings.key_id = args.option("--key-id").value_or("");
+  settings.scope = args.option("--scope").value_or(settings.scope);
+  auto credentials = load_fhir_credentials(settings);
+  if (!credentials) return report(credentials.error(), err);
+  FhirAuthorizer authorizer(std::move(*credentials));
+  FhirPushOptions options;
+  options.authorizer = &authorizer;
   platform::CurlHttpClient http;
-  auto job = FhirPushJob::start(run.app, only, *server, http);
+  auto job = FhirPushJob::start(run.app, only, *server, http, {}, options);
   if (!job) return report(job.error(), err);
   const auto progress = progress_on_terminal("pushing", run.terminal);
   for (std::size_t shown = 0; !(*job)->finished();) {
@@ -227,10 +255,18 @@ int clinic_push(const ClinicRun& run) {
                           {"updated", r.updated},
                           {"problems", r.problems}});
     }
-    print_json(out, Json{{"server", *server}, {"patients", patients}});
+    print_json(out,
+               Json{{"server", *server},
+                    {"authentication", settings.kind == FhirAuthSettings::Kind::kSmart    ? "smart"
+                                       : settings.kind == FhirAuthSettings::Kind::kBearer ? "bearer"
+                                                                                          : "none"},
+                    {"tokens_fetched", authorizer.tokens_fetched()},
+                    {"patients", patients}});
   } else {
     for (const auto& r : pushed.patients) {
-      out << r.pseudonym << ": " << fhir_push_outcome_name(r.outcome);
+      std::string outcome = fhir_push_outcome_name(r.outcome);
+      std::replace(outcome.begin(), outcome.end(), '_', ' ');
+      out << r.pseudonym << ": " << outcome;
       if (r.outcome == FhirPushOutcome::kAccepted) {
         out << ", " << r.created << " created, " << r.updated << " updated";
       } else if (r.http_status != 0) {
@@ -242,7 +278,11 @@ int clinic_push(const ClinicRun& run) {
     }
     out << pushed.count(FhirPushOutcome::kAccepted) << " accepted, "
         << pushed.count(FhirPushOutcome::kRejected) << " rejected, "
-        << pushed.count(FhirPushOutcome::kFailed) << " failed\n";
+        << pushed.count(FhirPushOutcome::kFailed) << " failed";
+    if (const auto refused = pushed.count(FhirPushOutcome::kAuthenticationFailed)) {
+      out << ", " << refused << " authentication failed";
+    }
+    out << "\n";
   }
   return pushed.count(FhirPushOutcome::kAccepted) == pushed.patients.size() ? kExitOk
                                                                             : kExitFailure;

@@ -376,10 +376,27 @@ const std::vector<CommandSpec> kCommands = {
      "it has, so pushing again creates nothing new. A 5xx answer, 429, or none (refused,\n"
      "timed out) is tried again, up to 5 times with growing pauses (Retry-After honoured);\n"
      "when a patient fails every time, the ones after it are not sent.\n"
+     "Sign-in: with --client-id, SMART Backend Services (OAuth2 client credentials and a\n"
+     "private_key_jwt assertion, ES384 or RS384, the token endpoint read from the server's\n"
+     ".well-known/smart-configuration; the access token is kept until it expires, and a\n"
+     "401 fetches one new one). With --token-file, or $AFTERCARE_FHIR_TOKEN, a static\n"
+     "bearer token. Secrets are read from files or the environment only, never from the\n"
+     "command line, and are never printed. 401 and 403, a refused client and a certificate\n"
+     "that does not verify are authentication failures: not tried again, and the patients\n"
+     "after are not sent. Answers are read up to 16 MiB.\n"
      "Prints, per patient, accepted (with what was created and updated), rejected (with the\n"
-     "server's OperationOutcome issues) or failed. Exit 0 when every patient was accepted,\n"
-     "1 otherwise.",
+     "server's OperationOutcome issues), failed or authentication_failed. Exit 0 when every\n"
+     "patient was accepted, 1 otherwise.",
      {{"--fhir", "URL", "the FHIR server's base URL"},
+      {"--token-file", "FILE", "a file whose first line is the server's bearer token"},
+      {"--client-id", "ID",
+       "sign in with SMART Backend Services as this client (needs\n--key-file or "
+       "$AFTERCARE_FHIR_CLIENT_KEY)"},
+      {"--key-file", "FILE",
+       "the client's unencrypted PEM private key: EC P-384 (ES384) or\nRSA of 2048 bits or more "
+       "(RS384); keep it owner-only"},
+      {"--key-id", "KID", "the key's kid in the JWK Set the server holds (optional)"},
+      {"--scope", "SCOPES", "the scopes asked for (default system/*.write)"},
       {"--out", "DIR",
        "write each Bundle to DIR/PATIENT.fhir.json instead (owner-only);\nsends nothing"}}},
     {"clinic trust",

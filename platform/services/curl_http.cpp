@@ -6,14 +6,34 @@
 #include <cstdlib>
 #include <memory>
 #include <mutex>
+#include <string>
+#include <vector>
 
 namespace aftercare::platform {
 
 namespace {
 
 std::size_t collect_body(char* data, std::size_t size, std::size_t count, void* out) {
-  static_cast<std::string*>(out)->append(data, size * count);
+  auto& body = *static_cast<std::string*>(out);
+  if (body.size() + size * count > HttpClient::kMaxAnswerBytes) return 0;  // abandons it
+  body.append(data, size * count);
   return size * count;
+}
+
+// Failures that trying again won't mend: the server's certificate (or its chain, its status,
+// its pinned key) does not verify.
+bool is_certificate_failure(CURLcode code) {
+  switch (code) {
+    case CURLE_PEER_FAILED_VERIFICATION:
+    case CURLE_SSL_CACERT_BADFILE:
+    case CURLE_SSL_CERTPROBLEM:
+    case CURLE_SSL_ISSUER_ERROR:
+    case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+    case CURLE_SSL_INVALIDCERTSTATUS:
+      return true;
+    default:
+      return false;
+  }
 }
 
 std::size_t collect_header(char* data, std::size_t size, std::size_t count, void* out) {
@@ -48,15 +68,18 @@ CurlHttpClient::CurlHttpClient(std::chrono::seconds timeout, std::chrono::second
   std::call_once(initialized, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
 }
 
-Result<HttpResponse> CurlHttpClient::post(const std::string& url, const std::string& body,
-                                          const std::string& content_type) {
+Result<HttpResponse> CurlHttpClient::send(const HttpRequest& request) {
+  const std::string& url = request.url;
   std::unique_ptr<CURL, void (*)(CURL*)> curl(curl_easy_init(), curl_easy_cleanup);
   if (!curl) return Error(ErrorCode::kIo, url + ": cannot start an HTTP request");
+  std::vector<std::string> lines = {"Accept: " + request.accept};
+  if (request.method == HttpRequest::Method::kPost) {
+    lines.push_back("Content-Type: " + request.content_type);
+    lines.push_back("Expect:");  // turns off curl's 100-continue round trip before a large body
+  }
+  if (!request.authorization.empty()) lines.push_back("Authorization: " + request.authorization);
   curl_slist* list = nullptr;
-  // "Expect:" turns off curl's 100-continue round trip before a large body.
-  for (const std::string& header :
-       {"Content-Type: " + content_type, std::string("Accept: application/fhir+json"),
-        std::string("Expect:")}) {
+  for (const std::string& header : lines) {
     curl_slist* longer = curl_slist_append(list, header.c_str());
     if (!longer) {
       curl_slist_free_all(list);
@@ -69,9 +92,14 @@ Result<HttpResponse> CurlHttpClient::post(const std::string& url, const std::str
   char message[CURL_ERROR_SIZE] = "";
   CURL* handle = curl.get();
   curl_easy_setopt(handle, CURLOPT_URL, url.c_str());
-  curl_easy_setopt(handle, CURLOPT_POST, 1L);
-  curl_easy_setopt(handle, CURLOPT_POSTFIELDS, body.data());
-  curl_easy_setopt(handle, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));
+  if (request.method == HttpRequest::Method::kPost) {
+    curl_easy_setopt(handle, CURLOPT_POST, 1L);
+    curl_easy_setopt(handle, CURLOPT_POSTFIELDS, request.body.data());
+    curl_easy_setopt(handle, CURLOPT_POSTFIELDSIZE_LARGE,
+                     static_cast<curl_off_t>(request.body.size()));
+  } else {
+    curl_easy_setopt(handle, CURLOPT_HTTPGET, 1L);
+  }
   curl_easy_setopt(handle, CURLOPT_HTTPHEADER, headers.get());
   curl_easy_setopt(handle, CURLOPT_USERAGENT, "aftercare");
   curl_easy_setopt(handle, CURLOPT_PROTOCOLS_STR, "http,https");
@@ -89,6 +117,17 @@ Result<HttpResponse> CurlHttpClient::post(const std::string& url, const std::str
     curl_easy_setopt(handle, CURLOPT_XFERINFODATA, cancel_);
   }
   const CURLcode code = curl_easy_perform(handle);
+  if (code == CURLE_WRITE_ERROR) {  // only collect_body's limit stops a write
+    return Error(ErrorCode::kIo, url + ": the answer is over " +
+                                     std::to_string(kMaxAnswerBytes >> 20) +
+                                     " MiB; it was not read");
+  }
+  if (is_certificate_failure(code)) {
+    return Error(ErrorCode::kUntrusted,
+                 url + ": the server's TLS certificate does not verify (" +
+                     (*message ? std::string(message) : curl_easy_strerror(code)) +
+                     "); not tried again");
+  }
   if (code != CURLE_OK) {
     return Error(
         ErrorCode::kIo,

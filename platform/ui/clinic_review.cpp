@@ -5,6 +5,24 @@
 
 namespace aftercare::ui {
 
+namespace {
+
+const char* outcome_key(FhirPushOutcome outcome) {
+  switch (outcome) {
+    case FhirPushOutcome::kAccepted:
+      return "clinic.push_accepted";
+    case FhirPushOutcome::kRejected:
+      return "clinic.push_rejected";
+    case FhirPushOutcome::kFailed:
+      return "clinic.push_failed";
+    case FhirPushOutcome::kAuthenticationFailed:
+      return "clinic.push_auth_refused";
+  }
+  return "clinic.push_failed";
+}
+
+}  // namespace
+
 ClinicReview::ClinicReview(ClinicApp& clinic, HttpClient* http, std::function<void()> wake,
                            std::atomic<bool>* closing)
     : clinic_(clinic), http_(http), wake_(std::move(wake)), closing_(closing) {}
@@ -67,7 +85,16 @@ std::optional<Notice> ClinicReview::apply(const Action& action, const ClinicForm
   if (!check_fhir_server(form.fhir_server)) {
     return Notice{strings.get("clinic.fhir_server_invalid"), true};
   }
-  auto started = FhirPushJob::start(clinic_, std::nullopt, form.fhir_server, *http_, wake_);
+  auto credentials = load_fhir_credentials(form.fhir_auth);
+  if (!credentials) return Notice{strings.word(credentials.error()), true};
+  // The same sign-in keeps its access token from one push to the next, until it expires.
+  if (!authorizer_ || authorizer_->credentials().settings != form.fhir_auth) {
+    authorizer_ = std::make_unique<FhirAuthorizer>(std::move(*credentials));
+  }
+  FhirPushOptions options;
+  options.authorizer = authorizer_.get();
+  auto started =
+      FhirPushJob::start(clinic_, std::nullopt, form.fhir_server, *http_, wake_, options);
   if (!started) return Notice{strings.word(started.error()), true};
   push_ = std::move(*started);
   push_problems_.clear();
@@ -94,16 +121,21 @@ std::optional<Notice> ClinicReview::poll(const Strings& strings) {
   for (const auto& result : pushed.patients) {
     if (result.outcome == FhirPushOutcome::kAccepted) continue;
     for (const auto& problem : result.problems) {
-      push_problems_.push_back(result.pseudonym + ": " + fhir_push_outcome_name(result.outcome) +
+      push_problems_.push_back(result.pseudonym + ": " + strings.get(outcome_key(result.outcome)) +
                                ": " + problem);
     }
   }
   show_push();
   return Notice{
-      strings.format("clinic.pushed",
-                     {{"accepted", std::to_string(pushed.count(FhirPushOutcome::kAccepted))},
-                      {"rejected", std::to_string(pushed.count(FhirPushOutcome::kRejected))},
-                      {"failed", std::to_string(pushed.count(FhirPushOutcome::kFailed))}}),
+      strings.format(
+          "clinic.pushed",
+          {{"accepted", std::to_string(pushed.count(FhirPushOutcome::kAccepted))},
+           {"rejected", std::to_string(pushed.count(FhirPushOutcome::kRejected))},
+           {"failed", std::to_string(pushed.count(FhirPushOutcome::kFailed) +
+                                     pushed.count(FhirPushOutcome::kAuthenticationFailed))}}) +
+          (pushed.count(FhirPushOutcome::kAuthenticationFailed) > 0
+               ? "\n" + strings.get("clinic.push_auth_failed")
+               : std::string()),
       pushed.count(FhirPushOutcome::kAccepted) != pushed.patients.size()};
 }
 

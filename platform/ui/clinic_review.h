@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "app/clinic_app.h"
+#include "app/fhir_auth.h"
 #include "app/fhir_push_job.h"
 #include "ui/clinic_panel.h"
 #include "ui/front_end.h"
@@ -56,8 +57,9 @@ class ClinicReview final : public ClinicPanel {
   std::function<void()> wake_;
   std::atomic<bool>* closing_;
   ClinicSnapshot snapshot_;
-  std::vector<std::string> push_problems_;  // kept across refreshes
-  std::unique_ptr<FhirPushJob> push_;       // last: goes first
+  std::vector<std::string> push_problems_;      // kept across refreshes
+  std::unique_ptr<FhirAuthorizer> authorizer_;  // the last push's sign-in, with its token
+  std::unique_ptr<FhirPushJob> push_;           // last: goes first (it uses the authorizer)
 };
 
 /// The desktop's clinic review on its own: opens ClinicApp at `location` and pushes through

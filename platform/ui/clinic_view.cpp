@@ -152,6 +152,46 @@ void draw_patient_table(ViewContext& view, const ClinicSnapshot& clinic) {
   }
 }
 
+// One labelled text field of the push form, a touch target's height.
+void form_field(const ViewContext& view, const char* label_key, const char* id,
+                std::string& value) {
+  const Theme& theme = view.theme;
+  text_wrapped(theme.muted, view.strings.get(label_key));
+  ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x - theme.px(140));
+  ImGui::PushStyleVar(
+      ImGuiStyleVar_FramePadding,
+      ImVec2(theme.px(12), (theme.px(theme.touch_target) - ImGui::GetFontSize()) / 2));
+  ImGui::InputText(id, &value);
+  ImGui::PopStyleVar();
+  record_touch_target(id + 2, true);
+}
+
+// How the push signs in to the FHIR server: the same settings as `clinic push`, the secrets
+// named by their files (or left to the environment), never typed here.
+void draw_sign_in(ViewContext& view) {
+  const Theme& theme = view.theme;
+  FhirAuthSettings& auth = view.state.clinic.fhir_auth;
+  text_wrapped(theme.muted, view.strings.get("clinic.sign_in"));
+  const std::pair<FhirAuthSettings::Kind, const char*> kinds[] = {
+      {FhirAuthSettings::Kind::kNone, "clinic.auth_none"},
+      {FhirAuthSettings::Kind::kBearer, "clinic.auth_bearer"},
+      {FhirAuthSettings::Kind::kSmart, "clinic.auth_smart"}};
+  bool first = true;
+  for (const auto& [kind, key] : kinds) {
+    if (!first) ImGui::SameLine();
+    first = false;
+    if (touch_button(theme, view.strings.get(key).c_str(), 0, auth.kind == kind)) auth.kind = kind;
+  }
+  if (auth.kind == FhirAuthSettings::Kind::kBearer) {
+    form_field(view, "clinic.token_file", "##token_file", auth.token_file);
+  } else if (auth.kind == FhirAuthSettings::Kind::kSmart) {
+    form_field(view, "clinic.client_id", "##client_id", auth.client_id);
+    form_field(view, "clinic.key_file", "##key_file", auth.key_file);
+    form_field(view, "clinic.key_id", "##key_id", auth.key_id);
+    form_field(view, "clinic.scope", "##scope", auth.scope);
+  }
+}
+
 }  // namespace
 
 Action draw_clinic(ViewContext& view, const ClinicSnapshot& clinic) {
@@ -193,6 +233,7 @@ Action draw_clinic(ViewContext& view, const ClinicSnapshot& clinic) {
   } else if (touch_button(theme, strings.get("clinic.push").c_str(), 120)) {
     action = Action::of(Action::Kind::kClinicPush);
   }
+  draw_sign_in(view);
   for (const auto& problem : clinic.push_problems) text_wrapped(theme.muted, problem);
   text_wrapped(theme.muted, strings.get("clinic.filter"));
   const std::pair<std::optional<Verdict>, std::string> filters[] = {

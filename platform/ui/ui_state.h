@@ -4,6 +4,7 @@
 #include <set>
 #include <string>
 
+#include "app/fhir_auth.h"
 #include "domain/clinic.h"
 #include "domain/verdict.h"
 #include "ui/strings.h"
@@ -41,7 +42,8 @@ struct LogForm {
 /// The clinic review's table and selection.
 struct ClinicForm {
   std::string folder;
-  std::string fhir_server;  ///< The clinic's FHIR server's base URL, for a push.
+  std::string fhir_server;     ///< The clinic's FHIR server's base URL, for a push.
+  FhirAuthSettings fhir_auth;  ///< How a push signs in there; its secrets stay in their files.
   std::optional<Verdict> filter;
   ClinicSort sort = ClinicSort::kStatus;
   std::string selected;      ///< A pseudonym; empty: the table.

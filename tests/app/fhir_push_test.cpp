@@ -95,11 +95,15 @@ class ScriptedHttp final : public HttpClient {
  public:
   std::deque<Result<HttpResponse>> answers;
   std::vector<std::string> urls;
-  Result<HttpResponse> post(const std::string& url, const std::string& body,
-                            const std::string& content_type) override {
-    urls.push_back(url);
-    CHECK(content_type == "application/fhir+json");
-    CHECK_FALSE(body.empty());
+  std::vector<std::string> authorizations;
+  Result<HttpResponse> send(const HttpRequest& request) override {
+    urls.push_back(request.url);
+    authorizations.push_back(request.authorization);
+    if (request.method == HttpRequest::Method::kPost &&
+        request.content_type != "application/x-www-form-urlencoded") {
+      CHECK(request.content_type == "application/fhir+json");
+      CHECK_FALSE(request.body.empty());
+    }
     REQUIRE_FALSE(answers.empty());
     auto answer = answers.front();
     answers.pop_front();

@@ -27,35 +27,11 @@ clinic_db=${2:-}
 root=$(cd "$here/../.." && pwd)
 fixtures="$root/tests/fixtures/clinic"
 data=$(mktemp -d)
-server_pid=
-cleanup() {
-  local status=$?
-  if [[ -n $server_pid ]]; then
-    kill "$server_pid" 2>/dev/null || true
-    wait "$server_pid" 2>/dev/null || true
-  fi
-  if [[ $status -ne 0 && -s "$data/server.log" ]]; then
-    echo "--- fhir_server.mjs (last lines) ---" >&2
-    tail -n 20 "$data/server.log" >&2
-  fi
-  rm -rf "$data"
-}
-trap cleanup EXIT
+source "$here/fhir_server_run.sh"
 source "$here/ensure_packages.sh"
-fail() { echo "FAIL: $*" >&2; exit 1; }
 
-node "$here/fhir_server.mjs" --port-file "$data/port" --fail-first 1 --max-seconds 300 \
-  2>"$data/server.log" &
-server_pid=$!
-for _ in $(seq 200); do
-  [[ -s "$data/port" ]] && break
-  kill -0 "$server_pid" 2>/dev/null || fail "fhir_server.mjs exited before listening"
-  sleep 0.1
-done
-[[ -s "$data/port" ]] || fail "fhir_server.mjs wrote no port file within 20 s"
-port=$(<"$data/port")
-host="http://127.0.0.1:$port"
-fhir="$host/fhir/R4"
+start_server --fail-first 1
+host=$origin
 
 clinic() {
   "$aftercare" clinic --clinic-dir "$data/clinic" ${clinic_db:+--clinic-db "$clinic_db"} "$@"

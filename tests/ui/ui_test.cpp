@@ -2,6 +2,7 @@
 // characters), each result checked through the core.
 #include <algorithm>
 #include <atomic>
+#include <fstream>
 #include <stdexcept>
 #include <thread>
 
@@ -493,8 +494,10 @@ class FakeFhirServer final : public HttpClient {
   std::atomic<int> posts{0};
   std::atomic<bool> released{true};
   const std::atomic<bool>* cancel = nullptr;
-  Result<HttpResponse> post(const std::string&, const std::string& body,
-                            const std::string&) override {
+  std::vector<std::string> authorizations;  // read once the push is over
+  Result<HttpResponse> send(const HttpRequest& request) override {
+    const std::string& body = request.body;
+    authorizations.push_back(request.authorization);
     while (!released && !(cancel && *cancel)) {
       std::this_thread::sleep_for(std::chrono::milliseconds(2));
     }
@@ -567,6 +570,31 @@ TEST_CASE("the clinic review sends every patient to the FHIR server in the backg
   REQUIRE(review.snapshot().push_problems.size() == 1);
   CHECK_THAT(review.snapshot().push_problems.front(),
              Catch::EndsWith(": rejected: error: entry 2 (Observation): Invalid dateTime"));
+  CHECK(server.authorizations == std::vector<std::string>(5, ""));  // no sign-in chosen
+
+  // Signing in with a bearer token: the form names its file; the token goes in each request.
+  REQUIRE(imgui.tap(shell, "Bearer token"));
+  REQUIRE(imgui.type(shell, "token_file", (clinic_dir.path() / "absent").string()));
+  REQUIRE(imgui.tap(shell, "Send"));
+  CHECK(shell.state().banner_is_error);
+  CHECK_THAT(shell.state().banner, Catch::Contains("absent"));
+  CHECK(server.posts == 5);
+  {
+    std::ofstream token(clinic_dir.path() / "token");
+    token << "Zm9v.YmFy-token\n";
+  }
+  shell.state().clinic.fhir_auth.token_file.clear();
+  REQUIRE(imgui.type(shell, "token_file", (clinic_dir.path() / "token").string()));
+  REQUIRE(imgui.tap(shell, "Send"));
+  for (int i = 0; i < 1000 && review.snapshot().pushing; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    shell.poll();
+  }
+  REQUIRE_FALSE(review.snapshot().pushing);
+  REQUIRE(server.authorizations.size() == 10);
+  CHECK(std::vector<std::string>(server.authorizations.begin() + 5, server.authorizations.end()) ==
+        std::vector<std::string>(5, "Bearer Zm9v.YmFy-token"));
+  CHECK(shell.state().banner == "FHIR server: 5 accepted, 0 rejected, 0 failed");
 }
 
 TEST_CASE("closing the desktop during a push cancels it and waits for it", "[ui][clinic][fhir]") {
