@@ -24,6 +24,9 @@ namespace aftercare {
 namespace {
 
 constexpr const char* kPseudonymKey = "patient_pseudonym";
+constexpr const char* kProtocolDiffers = "protocol differs from the clinic's";
+// The largest protocol file the clinic reads (the default one is under 10 KiB).
+constexpr std::uintmax_t kMaxProtocolBytes = 1u << 20;
 // Tries at storing one file while other importers store the same patient.
 constexpr int kMergeAttempts = 8;
 
@@ -79,14 +82,23 @@ struct Judged {
   const date::time_zone* zone = nullptr;  // where the patient was as of then
 };
 
-Result<Judged> judge(const PatientArchive& archive, const Plan& plan, Instant as_of) {
+// The plan as the clinic judges it: the patient's, with the clinic's own protocol when it has
+// one (the steps the patient was given stay theirs: adherence is judged by the plan itself).
+Plan judged_as(const Plan& plan, const Protocol* own) {
+  Plan judged = plan;
+  if (own) judged.protocol = *own;
+  return judged;
+}
+
+Result<Judged> judge(const PatientArchive& archive, const Plan& plan, Instant as_of,
+                     const Protocol* own = nullptr) {
   Judged judged;
   EntryMap entries;
   for (const auto& version : archive.symptom_versions) {
     if (version.plan == plan.id) apply_version(entries, version);
   }
   judged.entries = sorted_entries(entries);
-  judged.assessment = assess(plan, judged.entries, as_of);
+  judged.assessment = assess(own ? judged_as(plan, own) : plan, judged.entries, as_of);
   auto plan_zone = locate_zone(plan.details.zone);
   if (!plan_zone) return plan_zone.error();
   auto zones = ZoneHistory::make(archive.zone_changes, *plan_zone);
@@ -101,8 +113,12 @@ Result<Judged> judge(const PatientArchive& archive, const Plan& plan, Instant as
   return judged;
 }
 
-PatientSummary summarize(const Plan& plan, const Judged& judged, Instant as_of) {
+// `own_json` (may be null): the clinic's protocol document, which the plan's is compared with.
+PatientSummary summarize(const Plan& plan, const Judged& judged, Instant as_of,
+                         const std::string* own_json = nullptr) {
   PatientSummary summary;
+  summary.protocol_differs =
+      own_json && !protocol_differences(*own_json, plan.protocol_json).empty();
   summary.verdict = judged.assessment.verdict;
   for (const auto& reason : judged.assessment.reasons) summary.reasons.push_back(reason.message);
   for (const auto& entry : judged.entries) {
@@ -125,6 +141,20 @@ PatientSummary summarize(const Plan& plan, const Judged& judged, Instant as_of) 
   summary.exported_zone = judged.zone->name();
   summary.treated_zone = plan.details.zone;
   return summary;
+}
+
+// A stored patient's summary judged anew as of its export, with the clinic's protocol `own`
+// (may be null, with its document `own_json`); an error when the stored record no longer reads.
+Result<PatientSummary> judged_again(const ClinicPatient& patient, const Protocol* own,
+                                    const std::string* own_json) {
+  auto archive = read_archive_json(patient.archive_json, patient.pseudonym);
+  if (!archive) return archive.error();
+  auto plans = plans_of(*archive, patient.pseudonym);
+  if (!plans) return plans.error();
+  const Instant as_of = patient.summary.exported_at;
+  auto judged = judge(*archive, *plans->back(), as_of, own);
+  if (!judged) return judged.error();
+  return summarize(*plans->back(), *judged, as_of, own_json);
 }
 
 // Summaries stored before they kept the patient's zones get them from their stored exports,
@@ -230,9 +260,10 @@ struct ClinicApp::Checked {
 
 ClinicApp::Checked ClinicApp::check_file(const std::filesystem::path& file, Instant now,
                                          const std::unordered_set<std::string>& seen,
-                                         const ClinicKeys* keys, std::uintmax_t max_bytes) {
+                                         const ClinicKeys* keys, std::uintmax_t max_bytes,
+                                         const OwnProtocol* own) {
   try {
-    return check_file_unguarded(file, now, seen, keys, max_bytes);
+    return check_file_unguarded(file, now, seen, keys, max_bytes, own);
   } catch (const nlohmann::json::exception& error) {
     Checked checked;
     checked.record.file = file.string();
@@ -247,8 +278,8 @@ ClinicApp::Checked ClinicApp::check_file(const std::filesystem::path& file, Inst
 
 ClinicApp::Checked ClinicApp::check_file_unguarded(const std::filesystem::path& file, Instant now,
                                                    const std::unordered_set<std::string>& seen,
-                                                   const ClinicKeys* keys,
-                                                   std::uintmax_t max_bytes) {
+                                                   const ClinicKeys* keys, std::uintmax_t max_bytes,
+                                                   const OwnProtocol* own) {
   Checked checked;
   ImportRecord& record = checked.record;
   record.file = file.string();
@@ -335,9 +366,11 @@ ClinicApp::Checked ClinicApp::check_file_unguarded(const std::filesystem::path& 
   auto as_of = parse_moment(manifest.to, date::locate_zone("UTC"));
   if (!as_of) return reject("its manifest has no export time");
   checked.as_of = *as_of;
-  auto judged = judge(*archive, *checked.plans.back(), checked.as_of);
+  auto judged =
+      judge(*archive, *checked.plans.back(), checked.as_of, own ? &own->protocol : nullptr);
   if (!judged) return reject(judged.error().message());
-  checked.summary = summarize(*checked.plans.back(), *judged, checked.as_of);
+  checked.summary = summarize(*checked.plans.back(), *judged, checked.as_of,
+                              own ? &own->record.protocol_json : nullptr);
   checked.archive = std::move(*archive);
   return checked;
 }
@@ -499,6 +532,10 @@ ImportRecord ClinicApp::merge(Checked checked) {
     patient.chain_events = static_cast<std::int64_t>(chain.events);
     patient.last_imported = clock_.now();
     patient.summary = checked.summary;
+    if (patient.summary.protocol_differs &&
+        record.reason.find(kProtocolDiffers) == std::string::npos) {
+      record.reason += (record.reason.empty() ? "" : "; ") + std::string(kProtocolDiffers);
+    }
     auto saved = store_->save_patient(patient, record, compared_with, pin.added);
     if (!saved && saved.error().code() == ErrorCode::kConflict && attempt < kMergeAttempts) {
       // Another importer stored this patient since it was read: compare again with that.
@@ -579,6 +616,10 @@ Result<ClinicImportReport> ClinicApp::import(
   auto loaded_keys = load_keys();
   if (!loaded_keys) return loaded_keys.error();
   const ClinicKeys* keys = *loaded_keys ? &**loaded_keys : nullptr;
+  // The clinic's protocol as it is now (another desktop may have set it): read once per import.
+  auto loaded_protocol = own_protocol();
+  if (!loaded_protocol) return loaded_protocol.error();
+  const OwnProtocol* own = *loaded_protocol ? &**loaded_protocol : nullptr;
   const Instant now = clock_.now();
   // A few ahead, and no more bytes at once than the limit allows (one file at a time beyond).
   const std::size_t ahead = std::max(2u, std::thread::hardware_concurrency());
@@ -613,8 +654,8 @@ Result<ClinicImportReport> ClinicApp::import(
       } else {
         pending.push_back(
             {std::async(std::launch::async,
-                        [&files, &seen, keys, now, n = next, max = limits.export_bytes] {
-                          return check_file(files[n].first, now, *seen, keys, max);
+                        [&files, &seen, keys, own, now, n = next, max = limits.export_bytes] {
+                          return check_file(files[n].first, now, *seen, keys, max, own);
                         }),
              sizes[next]});
       }
@@ -725,15 +766,95 @@ Result<ClinicPatientView> ClinicApp::show(const std::string& pseudonym) {
   auto plans = plans_of(view.archive, pseudonym);
   if (!plans) return plans.error();
   view.plans = std::move(*plans);
-  auto judged = judge(view.archive, *view.plans.back(), view.patient.summary.exported_at);
+  auto own = own_protocol();
+  if (!own) return own.error();
+  const Protocol* own_rules = *own ? &(*own)->protocol : nullptr;
+  auto judged =
+      judge(view.archive, *view.plans.back(), view.patient.summary.exported_at, own_rules);
   if (!judged) return judged.error();
   view.entries = std::move(judged->entries);
   view.assessment = std::move(judged->assessment);
   view.timeline = std::move(judged->timeline);
   const Plan& plan = *view.plans.back();
   view.charts = symptom_charts(plan.protocol, view.entries, plan.details.treated_at);
-  view.flags = flags_by_day(plan, view.entries);
+  const Plan verdict_plan = judged_as(plan, own_rules);
+  view.flags = flags_by_day(verdict_plan, view.entries);
+  const SymptomSeries series(view.entries);
+  for (const SymptomEntry& entry : view.entries) {
+    view.entry_verdicts.push_back(assess_entry(verdict_plan, series, entry).verdict);
+  }
+  if (*own) {
+    view.judged_with = (*own)->record;
+    view.protocol_differences =
+        protocol_differences((*own)->record.protocol_json, plan.protocol_json);
+  }
   return view;
+}
+
+Result<std::optional<ClinicApp::OwnProtocol>> ClinicApp::own_protocol() {
+  auto stored = store_->clinic_protocol();
+  if (!stored) return stored.error();
+  if (!*stored || (*stored)->protocol_json.empty()) return std::optional<OwnProtocol>();
+  auto loaded = load_protocol((*stored)->protocol_json, "the clinic's protocol");
+  if (!loaded) {
+    return Error(ErrorCode::kStorage,
+                 "the clinic's protocol as stored does not load (the database was changed "
+                 "outside the app; set it again with clinic protocol set): " +
+                     loaded.error().message());
+  }
+  return std::optional<OwnProtocol>(OwnProtocol{std::move(**stored), std::move(loaded->protocol)});
+}
+
+Result<ClinicProtocolChange> ClinicApp::set_protocol(const std::filesystem::path& file) {
+  auto text = read_file(file, kMaxProtocolBytes);
+  if (!text) return text.error();
+  auto loaded = load_protocol(*text, file.string());
+  if (!loaded) return loaded.error();
+  ClinicProtocol protocol;
+  protocol.protocol_json = std::move(loaded->resolved_json);
+  protocol.source = file.string();
+  return change_protocol(std::move(protocol));
+}
+
+Result<ClinicProtocolChange> ClinicApp::clear_protocol() { return change_protocol({}); }
+
+Result<ClinicProtocolChange> ClinicApp::change_protocol(ClinicProtocol protocol) {
+  protocol.set_at = clock_.now();
+  auto stored = store_->add_clinic_protocol(protocol);
+  if (!stored) return stored.error();
+  ClinicProtocolChange change;
+  change.protocol = std::move(*stored);
+  auto own = own_protocol();
+  if (!own) return own.error();
+  // Every stored patient judged again as of its export: the table's verdicts follow at once.
+  auto patients = store_->patients();
+  if (!patients) return patients.error();
+  for (const ClinicPatient& listed : *patients) {
+    auto patient = store_->patient(listed.pseudonym);
+    if (!patient) return patient.error();
+    if (!*patient) continue;
+    auto summary = judged_again(**patient, *own ? &(*own)->protocol : nullptr,
+                                *own ? &(*own)->record.protocol_json : nullptr);
+    if (!summary) {
+      ++change.unreadable;
+      continue;
+    }
+    AFTERCARE_TRY(store_->save_verdict(listed.pseudonym, *summary, (*patient)->revision));
+    ++change.judged;
+    if (summary->protocol_differs) ++change.differing;
+  }
+  return change;
+}
+
+Result<std::optional<ClinicProtocol>> ClinicApp::protocol() {
+  auto own = own_protocol();
+  if (!own) return own.error();
+  if (!*own) return std::optional<ClinicProtocol>();
+  return std::optional<ClinicProtocol>((*own)->record);
+}
+
+Result<std::vector<ClinicProtocol>> ClinicApp::protocol_history() {
+  return store_->clinic_protocols();
 }
 
 }  // namespace aftercare

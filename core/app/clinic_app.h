@@ -54,6 +54,20 @@ struct ClinicPatientView {
   Timeline timeline;                 ///< The latest session as of its export.
   std::vector<SymptomChart> charts;  ///< The latest session's, one per symptom rated.
   std::vector<DayFlags> flags;       ///< Oldest day first; days without a flag left out.
+  /// Each entry's verdict as of when it was felt (the same order as `entries`).
+  std::vector<Verdict> entry_verdicts;
+  /// The clinic's own protocol the verdicts were computed with; nullopt: the patient's.
+  std::optional<ClinicProtocol> judged_with;
+  /// Where the latest session's protocol differs from the clinic's (protocol_differences).
+  std::vector<std::string> protocol_differences;
+};
+
+/// What setting or clearing the clinic's protocol did.
+struct ClinicProtocolChange {
+  ClinicProtocol protocol;
+  std::size_t judged = 0;      ///< Patients judged again with it.
+  std::size_t differing = 0;   ///< Of those, whose protocol differs from it.
+  std::size_t unreadable = 0;  ///< Stored records that no longer read, left as they were.
 };
 
 /// One patient's stored record as read for a FHIR push: copied out of the clinic database, so
@@ -116,6 +130,18 @@ class ClinicApp {
   /// earlier pins, and shown. kNotFound for an unknown pseudonym.
   Result<DevicePin> trust(const std::string& pseudonym, const std::string& device_hex);
 
+  /// Sets the protocol the clinic issues, from `file` (a protocol document, or an override of the
+  /// default one: see load_protocol): from now on the clinic's verdicts are computed with it
+  /// (the steps and their adherence stay the patient's), and every stored patient is judged
+  /// again. Kept beside the earlier settings. kInvalidInput naming the file and every problem
+  /// otherwise, and nothing changes.
+  Result<ClinicProtocolChange> set_protocol(const std::filesystem::path& file);
+  /// Goes back to each patient's own protocol for verdicts (kept as a setting too).
+  Result<ClinicProtocolChange> clear_protocol();
+  /// The clinic's protocol (nullopt: none set, or cleared), and every setting, oldest first.
+  Result<std::optional<ClinicProtocol>> protocol();
+  Result<std::vector<ClinicProtocol>> protocol_history();
+
   /// The patient table: optionally only one status; sorted (status: urgent first).
   Result<std::vector<ClinicPatient>> list(std::optional<Verdict> status, ClinicSort sort);
 
@@ -139,14 +165,24 @@ class ClinicApp {
   /// The clinic's keys, when created.
   Result<std::optional<ClinicKeys>> load_keys() const;
   struct Checked;
+  /// The clinic's protocol as stored now, parsed (nullopt: none); kStorage when the stored one
+  /// no longer loads (the database was changed outside the app).
+  struct OwnProtocol {
+    ClinicProtocol record;
+    Protocol protocol;
+  };
+  Result<std::optional<OwnProtocol>> own_protocol();
+  Result<ClinicProtocolChange> change_protocol(ClinicProtocol protocol);
   /// What can be checked of one file without the clinic database (digest, manifest, content,
-  /// chain, verdict): pure, run on worker threads. `seen` holds the digests imported before.
+  /// chain, verdict): pure, run on worker threads. `seen` holds the digests imported before;
+  /// `own` (may be null) is the clinic's protocol the verdict is computed with.
   static Checked check_file(const std::filesystem::path& file, Instant now,
                             const std::unordered_set<std::string>& seen, const ClinicKeys* keys,
-                            std::uintmax_t max_bytes);
+                            std::uintmax_t max_bytes, const OwnProtocol* own);
   static Checked check_file_unguarded(const std::filesystem::path& file, Instant now,
                                       const std::unordered_set<std::string>& seen,
-                                      const ClinicKeys* keys, std::uintmax_t max_bytes);
+                                      const ClinicKeys* keys, std::uintmax_t max_bytes,
+                                      const OwnProtocol* own);
   /// Compares a checked file with the stored record of its patient and stores it: in file order,
   /// on the calling thread.
   ImportRecord merge(Checked checked);

@@ -28,6 +28,18 @@ struct PatientSummary {
   std::string treated_zone;       ///< The plan's.
   std::string last_checkin_zone;  ///< The check-in's, as logged.
   std::string worst_zone;         ///< The worst rating's, as logged.
+  /// The clinic has its own protocol, and the one the patient's latest session follows is not
+  /// it: the verdict is the clinic's, the steps were the patient's.
+  bool protocol_differs = false;
+};
+
+/// A protocol the clinic issues, as set (`clinic protocol set`): every setting is kept, the
+/// latest holds. A cleared one (no protocol of the clinic's from then on) has no document.
+struct ClinicProtocol {
+  std::int64_t seq = 0;  ///< 1, 2, ... in the order set.
+  Instant set_at;
+  std::string protocol_json;  ///< The resolved document; empty: cleared.
+  std::string source;         ///< The file it was read from, as given.
 };
 
 /// How the clinic came to trust a device for a patient.

@@ -586,4 +586,58 @@ Result<LoadedProtocol> load_protocol(std::string_view text, const std::string& s
   return LoadedProtocol{std::move(protocol), document.dump()};
 }
 
+namespace {
+
+std::string shown_value(const nlohmann::json& value) {
+  std::string text = value.dump();
+  if (text.size() > 60) text = text.substr(0, 57) + "...";
+  return text;
+}
+
+void differences_of(const nlohmann::json& clinic, const nlohmann::json& patient,
+                    const std::string& path, std::vector<std::string>& out) {
+  if (clinic.is_object() && patient.is_object()) {
+    std::set<std::string> keys;
+    for (const auto& [key, _] : clinic.items()) keys.insert(key);
+    for (const auto& [key, _] : patient.items()) keys.insert(key);
+    for (const std::string& key : keys) {
+      const std::string at = path.empty() ? key : path + "." + key;
+      const bool in_clinic = clinic.contains(key);
+      const bool in_patient = patient.contains(key);
+      if (!in_patient) {
+        out.push_back(at + ": only in the clinic's");
+      } else if (!in_clinic) {
+        out.push_back(at + ": only in the patient's");
+      } else {
+        differences_of(clinic.at(key), patient.at(key), at, out);
+      }
+    }
+    return;
+  }
+  if (clinic != patient) {
+    out.push_back((path.empty() ? std::string("the document") : path) + ": the clinic's " +
+                  shown_value(clinic) + ", the patient's " + shown_value(patient));
+  }
+}
+
+}  // namespace
+
+std::vector<std::string> protocol_differences(std::string_view clinic_json,
+                                              std::string_view patient_json, std::size_t limit) {
+  const auto clinic = nlohmann::json::parse(clinic_json, nullptr, false);
+  const auto patient = nlohmann::json::parse(patient_json, nullptr, false);
+  std::vector<std::string> out;
+  if (clinic.is_discarded() || patient.is_discarded()) {
+    if (clinic_json != patient_json) out.push_back("the document: not readable as JSON");
+    return out;
+  }
+  differences_of(clinic, patient, "", out);
+  if (out.size() > limit) {
+    const std::size_t more = out.size() - limit;
+    out.resize(limit);
+    out.push_back("and " + std::to_string(more) + " more");
+  }
+  return out;
+}
+
 }  // namespace aftercare

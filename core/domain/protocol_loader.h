@@ -2,6 +2,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "base/result.h"
 #include "domain/protocol.h"
@@ -29,5 +30,14 @@ std::string_view default_protocol_text();
 /// "<source>: <json path>: <problem>", e.g.
 /// `clinic.json: steps.cleanse_am.window: expected a duration like "2h", got a number`.
 Result<LoadedProtocol> load_protocol(std::string_view text, const std::string& source);
+
+/// Where two resolved protocol documents differ, as the clinic reads it: one line per differing
+/// value, by its JSON path, e.g. `steps.cleanse_am.until: the clinic's "7d", the patient's "5d"`,
+/// `steps.toner: only in the patient's`. Objects are compared key by key, anything else as a
+/// whole; values longer than 60 characters are cut. At most `limit` lines, then one saying how
+/// many more. Empty when they are the same. A document that is not JSON differs as a whole.
+std::vector<std::string> protocol_differences(std::string_view clinic_json,
+                                              std::string_view patient_json,
+                                              std::size_t limit = 50);
 
 }  // namespace aftercare

@@ -43,6 +43,15 @@ class ClinicStore {
   /// still without them; nothing else of the row changes.
   virtual Status fill_zones(const std::string& pseudonym, const PatientSummary& summary,
                             std::int64_t revision) = 0;
+  /// Writes a stored patient's verdict, reasons and protocol flag judged anew (the clinic's
+  /// protocol changed), if it is still at `revision`; nothing else of the row changes.
+  virtual Status save_verdict(const std::string& pseudonym, const PatientSummary& summary,
+                              std::int64_t revision) = 0;
+  /// The clinic's protocol as last set (nullopt: never set), and every setting, oldest first.
+  virtual Result<std::optional<ClinicProtocol>> clinic_protocol() = 0;
+  virtual Result<std::vector<ClinicProtocol>> clinic_protocols() = 0;
+  /// Appends `protocol` as the clinic's latest (its seq is the next one), durably.
+  virtual Result<ClinicProtocol> add_clinic_protocol(const ClinicProtocol& protocol) = 0;
   /// Records a file that changed nothing (unchanged, older, rejected).
   virtual Status record_import(const ImportRecord& record) = 0;
   /// The record of a file already handed in with these bytes, if any.

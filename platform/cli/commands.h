@@ -55,8 +55,8 @@ int backup(Context& context);
 int restore(const Arguments& args, std::ostream& out, std::ostream& err);
 /// `export ics --out PATH` (PATH "-" for stdout).
 int export_file(Context& context, const std::string& format);
-/// `clinic import|list|show|push|keys`: the clinic's review of many patients (its own
-/// database). `terminal` is stderr itself, for the progress line's CR.
+/// `clinic import|list|show|push|keys|trust|protocol`: the clinic's review of many patients (its
+/// own database). `terminal` is stderr itself, for the progress line's CR.
 int clinic(const Arguments& args, const std::string& sub, std::ostream& out, std::ostream& err,
            std::ostream& terminal, const DeviceZone& device_zone);
 /// `import FILE`: a JSON export into an empty database.

@@ -77,7 +77,15 @@ Json patient_json(const ClinicPatient& p, const date::time_zone* zone) {
       s.worst_at ? Json(patient_time(*s.worst_at, s.worst_zone, zone)) : Json(nullptr);
   out["worst_zone"] = s.worst_at ? Json(name_of(s.worst_zone)) : Json(nullptr);
   out["chain_head"] = p.chain_head;
+  out["protocol_differs"] = s.protocol_differs;
   return out;
+}
+
+Json protocol_json(const ClinicProtocol& protocol, const date::time_zone* zone) {
+  return Json{{"seq", protocol.seq},
+              {"set_at", format_iso(protocol.set_at, zone)},
+              {"source", protocol.source},
+              {"cleared", protocol.protocol_json.empty()}};
 }
 
 // What each `clinic` subcommand works with.
@@ -174,6 +182,78 @@ int clinic_list(const ClinicRun& run) {
         s.worst_symptom.empty() ? std::string("-")
                                 : s.worst_symptom + " " + std::to_string(s.worst_severity));
     if (!s.reasons.empty()) out << "    " << visible_text(s.reasons.front(), true) << "\n";
+    if (s.protocol_differs) {
+      out << "    protocol differs from the clinic's (clinic show " << p.pseudonym << ")\n";
+    }
+  }
+  return kExitOk;
+}
+
+// `clinic protocol set FILE | clear | show`: the protocol the clinic judges with.
+int clinic_protocol(const ClinicRun& run) {
+  const Arguments& args = run.args;
+  std::ostream& out = run.out;
+  std::ostream& err = run.err;
+  const std::string action = args.words.size() > 2 ? args.words[2] : "show";
+  const std::size_t operands = action == "set" ? 4 : 3;
+  if ((action != "set" && action != "clear" && action != "show") || args.words.size() > operands ||
+      (action == "set" && args.words.size() != 4)) {
+    return report(invalid_input("clinic protocol: give set FILE, clear or show"), err);
+  }
+  if (action == "show") {
+    auto current = run.app.protocol();
+    if (!current) return report(current.error(), err);
+    auto history = run.app.protocol_history();
+    if (!history) return report(history.error(), err);
+    if (args.global.json) {
+      Json doc{{"current", nullptr}, {"history", Json::array()}};
+      if (*current) {
+        doc["current"] = protocol_json(**current, run.zone);
+        doc["current"]["protocol"] = Json::parse((*current)->protocol_json);
+      }
+      for (const auto& setting : *history)
+        doc["history"].push_back(protocol_json(setting, run.zone));
+      print_json(out, doc);
+      return kExitOk;
+    }
+    if (*current) {
+      const Json doc = Json::parse((*current)->protocol_json);
+      out << "The clinic judges every patient with its own protocol: "
+          << visible_text(doc.value("name", std::string("(no name)")), true) << " ("
+          << visible_text(doc.value("id", std::string("?")), true) << "), set "
+          << format_iso((*current)->set_at, run.zone) << " from "
+          << visible_text((*current)->source, true) << ".\n";
+    } else {
+      out << "The clinic judges each patient with the protocol of their own plan"
+          << (history->empty() ? " (none of its own set: clinic protocol set FILE).\n" : ".\n");
+    }
+    for (const auto& setting : *history) {
+      out << "  " << format_iso(setting.set_at, run.zone) << "  "
+          << (setting.protocol_json.empty() ? std::string("cleared")
+                                            : "set from " + visible_text(setting.source, true))
+          << "\n";
+    }
+    return kExitOk;
+  }
+  auto change = action == "set" ? run.app.set_protocol(args.words[3]) : run.app.clear_protocol();
+  if (!change) return report(change.error(), err);
+  if (args.global.json) {
+    print_json(out, Json{{"protocol", protocol_json(change->protocol, run.zone)},
+                         {"judged", change->judged},
+                         {"differing", change->differing},
+                         {"unreadable", change->unreadable}});
+    return kExitOk;
+  }
+  if (action == "set") {
+    out << "The clinic's verdicts now follow " << visible_text(change->protocol.source, true)
+        << ": " << change->judged << " patients judged again, " << change->differing
+        << " of them on another protocol (clinic list shows which).\n";
+  } else {
+    out << "The clinic's verdicts now follow each patient's own protocol: " << change->judged
+        << " patients judged again.\n";
+  }
+  if (change->unreadable > 0) {
+    out << change->unreadable << " stored records no longer read and kept their verdicts.\n";
   }
   return kExitOk;
 }
@@ -351,7 +431,7 @@ int clinic_show(const ClinicRun& run) {
            {"severity", e.report.severity},
            {"felt_at", format_iso(e.report.felt_at, zone_or(e.report.zone, run.zone))},
            {"zone", std::string(zone_or(e.report.zone, run.zone)->name())},
-           {"verdict", verdict_name(assess_entry(*view->plans.back(), view->entries, e).verdict)}});
+           {"verdict", verdict_name(view->entry_verdicts[&e - view->entries.data()])}});
     }
     doc["entries"] = entries;
     Json days = Json::array();
@@ -366,6 +446,9 @@ int clinic_show(const ClinicRun& run) {
     for (const auto& pin : view->patient.pins) pins.push_back(pin_json(pin, run.zone));
     doc["device"] = view->patient.pins.empty() ? Json(nullptr) : pins.back();
     doc["device_history"] = pins;
+    doc["judged_with"] =
+        view->judged_with ? protocol_json(*view->judged_with, run.zone) : Json(nullptr);
+    doc["protocol_differences"] = view->protocol_differences;
     print_json(out, doc);
     return kExitOk;
   }
@@ -377,6 +460,19 @@ int clinic_show(const ClinicRun& run) {
       << patient_time(p.summary.exported_at, p.summary.exported_zone, run.zone)
       << " (the patient's time)\n";
   for (const auto& reason : view->assessment.reasons) out << "  - " << reason.message << "\n";
+  if (view->judged_with) {
+    out << "Judged with the clinic's protocol (set "
+        << format_iso(view->judged_with->set_at, run.zone) << " from "
+        << visible_text(view->judged_with->source, true) << ")";
+    if (view->protocol_differences.empty()) {
+      out << ", which this patient follows.\n";
+    } else {
+      out << ". Protocol differs from the clinic's; the patient's steps were their own:\n";
+      for (const auto& line : view->protocol_differences) {
+        out << "  " << visible_text(line, true) << "\n";
+      }
+    }
+  }
   if (p.pins.empty()) {
     out << "Device: none trusted yet (its exports so far were not signed)\n";
   } else {
@@ -387,15 +483,13 @@ int clinic_show(const ClinicRun& run) {
   }
   out << "\nRatings (each at the patient's time, with the offset of the zone it was logged in)\n";
   for (const auto& e : view->entries) {
-    const auto judged = assess_entry(plan, view->entries, e);
+    const Verdict verdict = view->entry_verdicts[&e - view->entries.data()];
     const SymptomDef* def = plan.protocol.find_symptom(e.report.symptom);
     out << "  day " << day_after_treatment(plan, e.report.felt_at) << "  "
         << format_iso(e.report.felt_at, zone_or(e.report.zone, run.zone)) << "  "
         << (def ? def->title : e.report.symptom.value()) << " " << e.report.severity << " ("
         << severity_word(e.report.severity) << ")"
-        << (judged.verdict == Verdict::kExpected
-                ? ""
-                : std::string("  ! ") + verdict_name(judged.verdict))
+        << (verdict == Verdict::kExpected ? "" : std::string("  ! ") + verdict_name(verdict))
         << "\n";
   }
   out << "\nAdherence by day\n";
@@ -438,6 +532,7 @@ int clinic(const Arguments& args, const std::string& sub, std::ostream& out, std
   if (sub == "push") return clinic_push(run);
   if (sub == "keys") return clinic_keys(run);
   if (sub == "trust") return clinic_trust(run);
+  if (sub == "protocol") return clinic_protocol(run);
   return clinic_show(run);
 }
 

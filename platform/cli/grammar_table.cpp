@@ -399,6 +399,20 @@ const std::vector<CommandSpec> kCommands = {
       {"--scope", "SCOPES", "the scopes asked for (default system/*.write)"},
       {"--out", "DIR",
        "write each Bundle to DIR/PATIENT.fhir.json instead (owner-only);\nsends nothing"}}},
+    {"clinic protocol",
+     "set FILE | clear | show",
+     "the protocol the clinic judges every patient with",
+     "set FILE: the protocol the clinic issues (a protocol document, or an override that\n"
+     "extends the default one, as `plan start --protocol` reads), checked as a whole.\n"
+     "From then on the clinic's verdicts (the table's status, each rating's verdict, the\n"
+     "flags by day) are computed with it, not with the protocol inside each export; the\n"
+     "steps and their adherence stay the patient's own, since those are what they were\n"
+     "given. Every stored patient is judged again at once, and a patient whose latest\n"
+     "session follows another protocol is marked \"protocol differs from the clinic's\" in\n"
+     "`clinic list` and at import, the differences listed by `clinic show`.\n"
+     "clear: back to each patient's own protocol. show: the protocol now, and every\n"
+     "setting before it (each is kept).",
+     {}},
     {"clinic trust",
      "PATIENT",
      "accept a patient's exports from another device",

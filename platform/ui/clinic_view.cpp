@@ -39,6 +39,22 @@ Action draw_detail(ViewContext& view, const ClinicSnapshot& clinic) {
   for (const VerdictReason& reason : patient.assessment.reasons) {
     text_wrapped(theme.text, "- " + reason.message);
   }
+  // Which protocol the verdict follows: the clinic's own, and where the patient's differs.
+  if (patient.judged_with) {
+    text_wrapped(
+        theme.muted,
+        strings.format(
+            "clinic.judged_with",
+            {{"date",
+              format_date(local_date(patient.judged_with->set_at, date::locate_zone("UTC")))},
+             {"source", std::filesystem::path(patient.judged_with->source).filename().string()}}));
+    if (patient.protocol_differences.empty()) {
+      text_wrapped(theme.muted, strings.get("clinic.protocol_follows"));
+    } else {
+      text_wrapped(theme.warn, strings.get("clinic.protocol_differs"));
+      for (const auto& line : patient.protocol_differences) text_wrapped(theme.muted, line);
+    }
+  }
   end_card(theme);
   // Whose signature the clinic accepts for this patient, how it came to, and a new phone's key
   // to trust instead (when its old phone cannot sign a hand-over).

@@ -154,6 +154,109 @@ TEST_CASE("clinic import: new, extended, unchanged, older; twice changes nothing
   CHECK((*clinic)->show("P-nobody").error().code() == ErrorCode::kNotFound);
 }
 
+TEST_CASE("the clinic's own protocol judges every patient; one who follows another is flagged",
+          "[clinic]") {
+  test::TempDir exports;
+  test::TempDir clinic_dir;
+  FakeClock clinic_clock(at("2027-06-15T09:00", "Europe/London"));
+  test::ClinicDatabase database;
+  auto clinic = ClinicApp::open(clinic_dir.path(), clinic_clock, database.location());
+  REQUIRE(clinic.ok());
+  // Redness 3 on day 2 is as expected by the default protocol, not by the clinic's stricter one.
+  Phone ben(4);
+  ben.rate("redness", 3, "2027-06-12T19:30");
+  REQUIRE((*clinic)->import({ben.export_to(exports.path(), "ben.json")}).ok());
+  const auto ben_row = [&] {
+    auto list = (*clinic)->list(std::nullopt, ClinicSort::kPatient);
+    REQUIRE(list.ok());
+    REQUIRE(list->size() >= 1);
+    return list->front();
+  };
+  CHECK(ben_row().summary.verdict == Verdict::kExpected);
+  CHECK_FALSE(ben_row().summary.protocol_differs);
+
+  // A file that is not a protocol is refused whole, and nothing changes.
+  auto refused = (*clinic)->set_protocol(test::fixtures_dir() / "protocols" / "not_json.json");
+  REQUIRE_FALSE(refused.ok());
+  CHECK(refused.error().code() == ErrorCode::kInvalidInput);
+  CHECK_THAT(refused.error().message(), Catch::Contains("not_json.json"));
+  CHECK_FALSE((*clinic)->protocol().value());
+  CHECK((*clinic)->protocol_history().value().empty());
+
+  const auto strict = clinic_dir.path() / "strict.json";
+  {
+    std::ofstream out(strict);
+    out << R"({"extends": "microneedling", "id": "strict", "symptoms": {"redness":
+              {"normal_until": "24h", "course": [["0h", 4], ["24h", 2], ["48h", 0]]}}})";
+  }
+  auto set = (*clinic)->set_protocol(strict);
+  REQUIRE(set.ok());
+  CHECK(set->judged == 1);
+  CHECK(set->differing == 1);
+  CHECK(set->protocol.source == strict.string());
+  CHECK(set->protocol.set_at == clinic_clock.now());
+  CHECK(ben_row().summary.verdict == Verdict::kContactClinic);
+  CHECK(ben_row().summary.protocol_differs);
+  auto shown = (*clinic)->show(ben_row().pseudonym);
+  REQUIRE(shown.ok());
+  REQUIRE(shown->judged_with);
+  CHECK(shown->judged_with->seq == 1);
+  CHECK(shown->assessment.verdict == Verdict::kContactClinic);
+  CHECK(std::find(shown->protocol_differences.begin(), shown->protocol_differences.end(),
+                  "symptoms.redness.normal_until: the clinic's \"24h\", the patient's \"72h\"") !=
+        shown->protocol_differences.end());
+  CHECK(std::find(shown->protocol_differences.begin(), shown->protocol_differences.end(),
+                  "id: the clinic's \"strict\", the patient's \"microneedling\"") !=
+        shown->protocol_differences.end());
+  REQUIRE(shown->entry_verdicts.size() == shown->entries.size());
+  CHECK(shown->entry_verdicts.back() == Verdict::kContactClinic);  // day 2's redness 3
+  CHECK(shown->entry_verdicts.front() == Verdict::kExpected);      // day 0's redness 4
+  CHECK_FALSE(shown->flags.empty());
+
+  // A patient who follows the clinic's protocol is not flagged; a new export of one who does not
+  // says so at import.
+  Phone cleo(2);
+  PlanDetails details;
+  details.treated_at = at("2027-06-20T09:00", "Europe/London");
+  details.areas = {"face"};
+  cleo.clock.set(at("2027-06-20T10:00", "Europe/London"));
+  REQUIRE(cleo.app->start_plan(details, strict).ok());
+  cleo.rate("redness", 1, "2027-06-20T19:30");
+  auto cleo_import = (*clinic)->import({cleo.export_to(exports.path(), "cleo.json")});
+  REQUIRE(cleo_import.ok());
+  CHECK_THAT(cleo_import->files.front().reason,
+             !Catch::Contains("protocol differs from the clinic's"));
+  ben.rate("redness", 2, "2027-06-13T19:30");
+  auto ben_import = (*clinic)->import({ben.export_to(exports.path(), "ben-2.json")});
+  REQUIRE(ben_import.ok());
+  CHECK(ben_import->files.front().outcome == ImportOutcome::kExtended);
+  CHECK_THAT(ben_import->files.front().reason,
+             Catch::Contains("protocol differs from the clinic's"));
+  auto cleo_shown = (*clinic)->show(cleo_import->files.front().pseudonym);
+  REQUIRE(cleo_shown.ok());
+  CHECK(cleo_shown->protocol_differences.empty());
+  CHECK_FALSE(cleo_shown->patient.summary.protocol_differs);
+
+  // Cleared: each patient's own protocol again; every setting kept.
+  clinic_clock.set(at("2027-06-16T09:00", "Europe/London"));
+  auto cleared = (*clinic)->clear_protocol();
+  REQUIRE(cleared.ok());
+  CHECK(cleared->judged == 2);
+  CHECK(cleared->differing == 0);
+  CHECK_FALSE((*clinic)->protocol().value());
+  const auto history = (*clinic)->protocol_history().value();
+  REQUIRE(history.size() == 2);
+  CHECK(history[0].source == strict.string());
+  CHECK_FALSE(history[0].protocol_json.empty());
+  CHECK(history[1].protocol_json.empty());
+  CHECK(history[1].seq == 2);
+  auto after = (*clinic)->show(ben_row().pseudonym);
+  REQUIRE(after.ok());
+  CHECK_FALSE(after->judged_with);
+  CHECK(after->protocol_differences.empty());
+  CHECK_FALSE(after->patient.summary.protocol_differs);
+}
+
 TEST_CASE("the clinic's summary keeps where the patient was: each time in the patient's zone",
           "[clinic]") {
   test::TempDir exports;

@@ -94,12 +94,6 @@ bool verifies(const std::string& jws, EVP_PKEY* key, bool ec) {
                           input.size()) == 1;
 }
 
-void write_text(const std::filesystem::path& path, const std::string& text) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out << text;
-  REQUIRE(out.good());
-}
-
 // An environment of the test's own.
 std::function<std::optional<std::string>(const char*)> environment(
     std::map<std::string, std::string> values) {
@@ -127,7 +121,7 @@ TEST_CASE("sign-in secrets are read from their file or the environment, checked,
   FhirAuthSettings bearer;
   bearer.kind = FhirAuthSettings::Kind::kBearer;
   bearer.token_file = (dir.path() / "token").string();
-  write_text(dir.path() / "token", "abc.DEF-123_~+/=\nignored second line\n");
+  test::write_text(dir.path() / "token", "abc.DEF-123_~+/=\nignored second line\n");
   auto loaded = load_fhir_credentials(bearer, none);
   REQUIRE(loaded.ok());
   CHECK(loaded->token == "abc.DEF-123_~+/=");
@@ -164,20 +158,20 @@ TEST_CASE("sign-in secrets are read from their file or the environment, checked,
   smart.client_id = "clinic-7";
   smart.key_file = (dir.path() / "key.pem").string();
   const auto ec = generate("EC", "P-384");
-  write_text(dir.path() / "key.pem", private_pem(ec.get()));
+  test::write_text(dir.path() / "key.pem", private_pem(ec.get()));
   CHECK(load_fhir_credentials(smart, none)->algorithm == "ES384");
   const auto rsa = generate("RSA", "2048");
-  write_text(dir.path() / "key.pem", private_pem(rsa.get()));
+  test::write_text(dir.path() / "key.pem", private_pem(rsa.get()));
   CHECK(load_fhir_credentials(smart, none)->algorithm == "RS384");
   const auto p256 = generate("EC", "P-256");
-  write_text(dir.path() / "key.pem", private_pem(p256.get()));
+  test::write_text(dir.path() / "key.pem", private_pem(p256.get()));
   auto wrong_curve = load_fhir_credentials(smart, none);
   REQUIRE_FALSE(wrong_curve.ok());
   CHECK(wrong_curve.error().message().find("P-384") != std::string::npos);
   const auto small = generate("RSA", "1024");
-  write_text(dir.path() / "key.pem", private_pem(small.get()));
+  test::write_text(dir.path() / "key.pem", private_pem(small.get()));
   REQUIRE_FALSE(load_fhir_credentials(smart, none).ok());
-  write_text(dir.path() / "key.pem", "-----BEGIN PRIVATE KEY-----\nc2VjcmV0\n");
+  test::write_text(dir.path() / "key.pem", "-----BEGIN PRIVATE KEY-----\nc2VjcmV0\n");
   auto garbled = load_fhir_credentials(smart, none);
   REQUIRE_FALSE(garbled.ok());
   CHECK(garbled.error().message().find("c2VjcmV0") == std::string::npos);

@@ -310,6 +310,77 @@ TEST_CASE("cli: untrusted text reaches the terminal with its control characters 
   CHECK_THAT(imported.out, Catch::EndsWith("0 imported, 0 extended, 0 unchanged, 1 rejected\n"));
 }
 
+TEST_CASE("cli: clinic protocol set judges every patient with it and lists where theirs differs",
+          "[cli][clinic]") {
+  Cli phone;
+  const std::string clinic = (phone.dir() / "clinic").string();
+  const std::string zone = "Europe/Paris";
+  REQUIRE(phone({"--zone", zone, "plan", "start", "--treated", "2027-06-10T09:00", "--at",
+                 "2027-06-10T09:30"})
+              .code == 0);
+  REQUIRE(phone({"--zone", zone, "--at", "2027-06-10T19:00", "log", "redness", "4"}).code == 0);
+  REQUIRE(phone({"--zone", zone, "--at", "2027-06-12T19:00", "log", "redness", "3"}).code == 0);
+  const std::string file = (phone.dir() / "p1.json").string();
+  REQUIRE(
+      phone({"--zone", zone, "--at", "2027-06-12T20:00", "export", "json", "--out", file}).code ==
+      0);
+  REQUIRE(phone({"clinic", "--clinic-dir", clinic, "import", file}).code == 0);
+  auto none = phone({"clinic", "--clinic-dir", clinic, "protocol", "show"});
+  REQUIRE(none.code == 0);
+  CHECK_THAT(none.out, Catch::Contains("protocol of their own plan"));
+
+  // A bad file: exit 2, its name and problem said, nothing set.
+  const auto bad = phone.dir() / "bad.json";
+  test::write_text(bad, R"({"extends": "microneedling", "symptoms": {"redness": {"normal_until":
+                        "soon"}}})");
+  auto refused = phone({"clinic", "--clinic-dir", clinic, "protocol", "set", bad.string()});
+  CHECK(refused.code == 2);
+  CHECK_THAT(refused.err, Catch::Contains("bad.json: symptoms.redness.normal_until"));
+  CHECK(phone({"--json", "clinic", "--clinic-dir", clinic, "protocol", "show"})
+            .json()["current"]
+            .is_null());
+  CHECK(phone({"clinic", "--clinic-dir", clinic, "protocol", "sideways"}).code == 2);
+
+  const auto strict = phone.dir() / "strict.json";
+  test::write_text(strict, R"({"extends": "microneedling", "symptoms": {"redness":
+                           {"normal_until": "24h", "course": [["0h", 4], ["24h", 2], ["48h", 0]]}}})");
+  CHECK(
+      phone({"--json", "clinic", "--clinic-dir", clinic, "list"}).json()["patients"][0]["status"] ==
+      "expected");
+  auto set = phone({"--json", "--at", "2027-06-13T09:00", "clinic", "--clinic-dir", clinic,
+                    "protocol", "set", strict.string()});
+  REQUIRE(set.code == 0);
+  CHECK(set.json()["judged"] == 1);
+  CHECK(set.json()["differing"] == 1);
+  auto listed = phone({"clinic", "--clinic-dir", clinic, "list"});
+  CHECK_THAT(listed.out, Catch::Contains("contact_clinic") &&
+                             Catch::Contains("protocol differs from the clinic's"));
+  const std::string patient =
+      phone({"--json", "clinic", "--clinic-dir", clinic, "list"}).json()["patients"][0]["patient"];
+  auto shown = phone({"--json", "clinic", "--clinic-dir", clinic, "show", patient});
+  REQUIRE(shown.code == 0);
+  CHECK(shown.json()["judged_with"]["source"] == strict.string());
+  CHECK(shown.json()["entries"][1]["verdict"] == "contact_clinic");
+  const auto differences = shown.json()["protocol_differences"];
+  CHECK(std::find(differences.begin(), differences.end(),
+                  "symptoms.redness.normal_until: the clinic's \"24h\", the patient's \"72h\"") !=
+        differences.end());
+  auto text = phone({"clinic", "--clinic-dir", clinic, "show", patient});
+  CHECK_THAT(text.out, Catch::Contains("Protocol differs from the clinic's") &&
+                           Catch::Contains("symptoms.redness.course"));
+
+  auto cleared =
+      phone({"--at", "2027-06-14T09:00", "clinic", "--clinic-dir", clinic, "protocol", "clear"});
+  REQUIRE(cleared.code == 0);
+  auto history = phone({"--json", "clinic", "--clinic-dir", clinic, "protocol", "show"});
+  CHECK(history.json()["current"].is_null());
+  REQUIRE(history.json()["history"].size() == 2);
+  CHECK(history.json()["history"][1]["cleared"] == true);
+  CHECK(
+      phone({"--json", "clinic", "--clinic-dir", clinic, "list"}).json()["patients"][0]["status"] ==
+      "expected");
+}
+
 TEST_CASE("cli: another device's export of a patient is refused until handed over or trusted",
           "[cli][trust]") {
   Cli phone, forger;

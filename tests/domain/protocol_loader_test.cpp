@@ -198,5 +198,41 @@ TEST_CASE("a number too large for JSON's doubles is a message, not a crash (foun
   CHECK_THAT(loaded.error().message(), Catch::StartsWith("huge.json: not valid JSON"));
 }
 
+TEST_CASE("two protocols' differences are listed by JSON path", "[domain][protocol]") {
+  struct Case {
+    const char* clinic;
+    const char* patient;
+    std::vector<std::string> expected;
+  };
+  const Case cases[] = {
+      {R"({"a": 1, "b": {"c": "x"}})", R"({"b": {"c": "x"}, "a": 1})", {}},
+      {R"({"steps": {"cleanse": {"until": "7d"}}})",
+       R"({"steps": {"cleanse": {"until": "5d"}}})",
+       {"steps.cleanse.until: the clinic's \"7d\", the patient's \"5d\""}},
+      {R"({"steps": {"a": {}}})",
+       R"({"steps": {"b": {}}})",
+       {"steps.a: only in the clinic's", "steps.b: only in the patient's"}},
+      {R"({"course": [[0, 6], [24, 5]]})",
+       R"({"course": [[0, 6]]})",
+       {"course: the clinic's [[0,6],[24,5]], the patient's [[0,6]]"}},
+      {R"({"t": "0123456789012345678901234567890123456789012345678901234567890123"})",
+       R"({"t": 1})",
+       {"t: the clinic's \"01234567890123456789012345678901234567890123456789012345..., the "
+        "patient's 1"}},
+      {R"({"a": 1})", "not json", {"the document: not readable as JSON"}},
+      {R"([1])", R"({"a": 1})", {"the document: the clinic's [1], the patient's {\"a\":1}"}},
+  };
+  for (const Case& c : cases) {
+    CAPTURE(c.clinic, c.patient);
+    CHECK(protocol_differences(c.clinic, c.patient) == c.expected);
+  }
+  // The default protocol against itself; and a long list is cut with a count.
+  const std::string text(default_protocol_text());
+  CHECK(protocol_differences(text, text).empty());
+  const auto many = protocol_differences(R"({"a": 1, "b": 2, "c": 3})", "{}", 2);
+  CHECK(many == std::vector<std::string>{"a: only in the clinic's", "b: only in the clinic's",
+                                         "and 1 more"});
+}
+
 }  // namespace
 }  // namespace aftercare

@@ -36,6 +36,8 @@ class TempDir {
 
 /// The bytes of a file ("" when it cannot be read).
 std::string read_file(const std::filesystem::path& path);
+/// Writes `text` as the whole of `path` (the test fails when it cannot).
+void write_text(const std::filesystem::path& path, const std::string& text);
 
 /// The source tree's tests/fixtures directory.
 std::filesystem::path fixtures_dir();

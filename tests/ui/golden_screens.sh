@@ -58,5 +58,11 @@ urgent=$("$cli" clinic --clinic-dir "$work/clinic" list --status urgent --json |
   sed -n 's/.*"patient": "\(P-[0-9a-f]*\)".*/\1/p' | head -1)
 check desktop-clinic-patient "$desktop" --data-dir "$data" "${at[@]}" --clinic-dir "$work/clinic" \
   --patient "$urgent" --screen clinic
+# The clinic's own protocol (the fixtures' override, at a fixed time): the verdict says whose
+# protocol it follows and where the patient's differs.
+"$cli" --zone America/Toronto --at 2027-03-14T19:45 clinic --clinic-dir "$work/clinic" \
+  protocol set "$source/tests/fixtures/protocols/clinic_override.json" >/dev/null
+check desktop-clinic-protocol "$desktop" --data-dir "$data" "${at[@]}" \
+  --clinic-dir "$work/clinic" --patient "$urgent" --screen clinic
 [ "$failed" -eq 0 ] || exit 1
-echo "14 screens match their goldens"
+echo "15 screens match their goldens"

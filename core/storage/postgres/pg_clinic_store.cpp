@@ -83,6 +83,17 @@ CREATE TABLE device_pin (
   PRIMARY KEY (pseudonym, seq)
 );
 )sql"},
+      // The protocol the clinic issues (issue #17): every setting kept, the latest holding;
+      // and whether each patient's protocol differs from it (false in the rows stored before).
+      {4, R"sql(
+CREATE TABLE clinic_protocol (
+  seq bigint PRIMARY KEY CHECK (seq >= 1),
+  set_at timestamptz NOT NULL,
+  protocol text NOT NULL,
+  source text NOT NULL
+);
+ALTER TABLE patient ADD COLUMN protocol_differs boolean NOT NULL DEFAULT false;
+)sql"},
   };
   return kMigrations;
 }
@@ -158,7 +169,7 @@ constexpr const char* kSummaryColumns =
     "extract(epoch FROM last_checkin)::bigint, adherence, worst_symptom, worst_severity, "
     "extract(epoch FROM worst_at)::bigint, session, extract(epoch FROM treated_at)::bigint, "
     "extract(epoch FROM exported_at)::bigint, revision, exported_zone, treated_zone, "
-    "last_checkin_zone, worst_zone";
+    "last_checkin_zone, worst_zone, protocol_differs";
 
 ClinicPatient read_patient(const Rows& rows, int row) {
   ClinicPatient p;
@@ -183,6 +194,7 @@ ClinicPatient read_patient(const Rows& rows, int row) {
   s.treated_zone = rows.text(row, 17);
   s.last_checkin_zone = rows.text(row, 18);
   s.worst_zone = rows.text(row, 19);
+  s.protocol_differs = rows.text(row, 20) == "t";
   return p;
 }
 
@@ -198,7 +210,7 @@ class PostgresClinicStore final : public ClinicStore {
     if (!rows) return rows.error();
     if (rows->size() == 0) return std::optional<ClinicPatient>();
     ClinicPatient p = read_patient(*rows, 0);
-    p.archive_json = rows->text(0, 20);
+    p.archive_json = rows->text(0, 21);
     auto pins = db_.exec(
         "SELECT device, extract(epoch FROM pinned_at)::bigint, source, detail FROM device_pin "
         "WHERE pseudonym = $1 ORDER BY seq",
@@ -248,7 +260,8 @@ class PostgresClinicStore final : public ClinicStore {
         s.exported_zone,
         s.treated_zone,
         s.last_checkin_zone,
-        s.worst_zone};
+        s.worst_zone,
+        std::string(s.protocol_differs ? "true" : "false")};
     // The first import time stays as stored (as on SQLite): the column is NOT NULL, so coalesce
     // keeps it; $5 is named only because every parameter must be. Written only over what the
     // importer compared with. Under READ COMMITTED, an UPDATE that
@@ -265,15 +278,17 @@ class PostgresClinicStore final : public ClinicStore {
           "worst_severity = $12, worst_at = to_timestamp($13), session = $14, "
           "treated_at = to_timestamp($15), exported_at = to_timestamp($16), "
           "exported_zone = $17, treated_zone = $18, last_checkin_zone = $19, worst_zone = $20, "
-          "revision = revision + 1 WHERE pseudonym = $1 AND revision = $21";
+          "protocol_differs = $21, revision = revision + 1 WHERE pseudonym = $1 AND "
+          "revision = $22";
     } else {
       sql =
           "INSERT INTO patient (pseudonym, archive, chain_head, chain_events, first_imported, "
           "last_imported, verdict, reasons, last_checkin, adherence, worst_symptom, "
           "worst_severity, worst_at, session, treated_at, exported_at, exported_zone, "
-          "treated_zone, last_checkin_zone, worst_zone) VALUES ($1, $2, $3, $4, "
-          "to_timestamp($5), to_timestamp($6), $7, $8, to_timestamp($9), $10, $11, $12, "
-          "to_timestamp($13), $14, to_timestamp($15), to_timestamp($16), $17, $18, $19, $20) "
+          "treated_zone, last_checkin_zone, worst_zone, protocol_differs) VALUES ($1, $2, $3, "
+          "$4, to_timestamp($5), to_timestamp($6), $7, $8, to_timestamp($9), $10, $11, $12, "
+          "to_timestamp($13), $14, to_timestamp($15), to_timestamp($16), $17, $18, $19, $20, "
+          "$21) "
           "ON CONFLICT (pseudonym) DO NOTHING";
     }
     auto written = db_.exec(sql, params, "storing the patient");
@@ -324,6 +339,48 @@ class PostgresClinicStore final : public ClinicStore {
     return {};
   }
 
+  Status save_verdict(const std::string& pseudonym, const PatientSummary& s,
+                      std::int64_t revision) override {
+    auto written = db_.exec(
+        "UPDATE patient SET verdict = $1, reasons = $2, protocol_differs = $3 "
+        "WHERE pseudonym = $4 AND revision = $5",
+        {verdict_name(s.verdict), storage::join(s.reasons, '\n'),
+         std::string(s.protocol_differs ? "true" : "false"), pseudonym, std::to_string(revision)},
+        "storing the patient's verdict");
+    if (!written) return written.error();
+    return {};
+  }
+
+  Result<std::optional<ClinicProtocol>> clinic_protocol() override {
+    auto all = read_protocols(
+        "SELECT seq, extract(epoch FROM set_at)::bigint, protocol, source FROM clinic_protocol "
+        "ORDER BY seq DESC LIMIT 1");
+    if (!all) return all.error();
+    if (all->empty()) return std::optional<ClinicProtocol>();
+    return std::optional<ClinicProtocol>(std::move(all->front()));
+  }
+
+  Result<std::vector<ClinicProtocol>> clinic_protocols() override {
+    return read_protocols(
+        "SELECT seq, extract(epoch FROM set_at)::bigint, protocol, source FROM clinic_protocol "
+        "ORDER BY seq");
+  }
+
+  Result<ClinicProtocol> add_clinic_protocol(const ClinicProtocol& protocol) override {
+    // Two desktops setting one at once: the primary key lets one of them in, the other fails
+    // and says so (nothing of it is stored).
+    auto rows = db_.exec(
+        "INSERT INTO clinic_protocol (seq, set_at, protocol, source) "
+        "SELECT coalesce(max(seq), 0) + 1, to_timestamp($1), $2, $3 FROM clinic_protocol "
+        "RETURNING seq",
+        {seconds(protocol.set_at), protocol.protocol_json, protocol.source},
+        "storing the clinic's protocol");
+    if (!rows) return rows.error();
+    ClinicProtocol stored = protocol;
+    stored.seq = rows->integer(0, 0);
+    return stored;
+  }
+
   Status record_import(const ImportRecord& record) override { return insert_record(record); }
 
   Result<std::optional<ImportRecord>> import_of(const std::string& sha256) override {
@@ -353,6 +410,17 @@ class PostgresClinicStore final : public ClinicStore {
   }
 
  private:
+  Result<std::vector<ClinicProtocol>> read_protocols(const char* sql) {
+    auto rows = db_.exec(sql, {}, "reading the clinic's protocol");
+    if (!rows) return rows.error();
+    std::vector<ClinicProtocol> out;
+    for (int row = 0; row < rows->size(); ++row) {
+      out.push_back({rows->integer(row, 0), instant_at(*rows, row, 1), rows->text(row, 2),
+                     rows->text(row, 3)});
+    }
+    return out;
+  }
+
   // Called with the patient's row written in the same transaction, which holds its lock: two
   // pins of one patient never take the same number.
   Status insert_pin(const std::string& pseudonym, const DevicePin& pin) {

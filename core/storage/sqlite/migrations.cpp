@@ -209,8 +209,20 @@ CREATE TABLE device_pin (
   PRIMARY KEY (pseudonym, seq)
 ) STRICT;
 )sql";
+  // The protocol the clinic issues (issue #17): every setting kept, the latest holding; and
+  // whether each patient's protocol differs from it (0 in the rows stored before).
+  static constexpr const char* kClinicV5 = R"sql(
+CREATE TABLE clinic_protocol (
+  seq INTEGER PRIMARY KEY CHECK (seq >= 1),
+  set_at INTEGER NOT NULL,
+  protocol TEXT NOT NULL,
+  source TEXT NOT NULL
+) STRICT;
+ALTER TABLE patient ADD COLUMN protocol_differs INTEGER NOT NULL DEFAULT 0
+  CHECK (protocol_differs IN (0, 1));
+)sql";
   static const std::vector<Migration> kMigrations = {
-      {1, kClinicV1}, {2, kClinicV2}, {3, kClinicV3}, {4, kClinicV4}};
+      {1, kClinicV1}, {2, kClinicV2}, {3, kClinicV3}, {4, kClinicV4}, {5, kClinicV5}};
   return kMigrations;
 }
 

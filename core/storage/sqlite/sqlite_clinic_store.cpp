@@ -18,7 +18,8 @@ using sqlite::Transaction;
 constexpr const char* kSummaryColumns =
     "pseudonym, chain_head, chain_events, first_imported, last_imported, verdict, reasons, "
     "last_checkin, adherence, worst_symptom, worst_severity, worst_at, session, treated_at, "
-    "exported_at, revision, exported_zone, treated_zone, last_checkin_zone, worst_zone";
+    "exported_at, revision, exported_zone, treated_zone, last_checkin_zone, worst_zone, "
+    "protocol_differs";
 
 ClinicPatient read_patient(const Statement& row) {
   ClinicPatient p;
@@ -43,6 +44,7 @@ ClinicPatient read_patient(const Statement& row) {
   s.treated_zone = row.column_text(17);
   s.last_checkin_zone = row.column_text(18);
   s.worst_zone = row.column_text(19);
+  s.protocol_differs = row.column_int(20) != 0;
   return p;
 }
 
@@ -68,7 +70,7 @@ class SqliteClinicStore final : public ClinicStore {
     if (!row) return db_.error("reading a patient");
     if (!*row) return std::optional<ClinicPatient>();
     ClinicPatient p = read_patient(*query);
-    p.archive_json = query->column_text(20);
+    p.archive_json = query->column_text(21);
     auto pins = db_.prepare(
         "SELECT device, pinned_at, source, detail FROM device_pin WHERE pseudonym = ? "
         "ORDER BY seq");
@@ -110,13 +112,15 @@ class SqliteClinicStore final : public ClinicStore {
               "last_imported = ?6, verdict = ?7, reasons = ?8, last_checkin = ?9, adherence = ?10, "
               "worst_symptom = ?11, worst_severity = ?12, worst_at = ?13, session = ?14, "
               "treated_at = ?15, exported_at = ?16, exported_zone = ?18, treated_zone = ?19, "
-              "last_checkin_zone = ?20, worst_zone = ?21, revision = revision + 1 "
+              "last_checkin_zone = ?20, worst_zone = ?21, protocol_differs = ?22, "
+              "revision = revision + 1 "
               "WHERE pseudonym = ?1 AND revision = ?17"
             : "INSERT INTO patient (pseudonym, chain_head, chain_events, first_imported, "
               "last_imported, verdict, reasons, last_checkin, adherence, worst_symptom, "
               "worst_severity, worst_at, session, treated_at, exported_at, exported_zone, "
-              "treated_zone, last_checkin_zone, worst_zone) VALUES (?1, ?3, ?4, ?5, ?6, ?7, ?8, "
-              "?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?18, ?19, ?20, ?21) "
+              "treated_zone, last_checkin_zone, worst_zone, protocol_differs) VALUES (?1, ?3, "
+              "?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?18, ?19, ?20, ?21, "
+              "?22) "
               "ON CONFLICT (pseudonym) DO NOTHING");
     if (!write) return write.error();
     const PatientSummary& s = p.summary;
@@ -135,6 +139,7 @@ class SqliteClinicStore final : public ClinicStore {
         .bind(15, to_unix(s.treated_at))
         .bind(16, to_unix(s.exported_at));
     bind_zones(*write, s, 18);
+    write->bind(22, static_cast<std::int64_t>(s.protocol_differs ? 1 : 0));
     if (compared_with) write->bind(17, *compared_with);
     if (!write->run()) return db_.error("storing the patient");
     if (db_.changes() == 0) {
@@ -193,6 +198,57 @@ class SqliteClinicStore final : public ClinicStore {
     return {};
   }
 
+  Status save_verdict(const std::string& pseudonym, const PatientSummary& summary,
+                      std::int64_t revision) override {
+    auto write = db_.prepare(
+        "UPDATE patient SET verdict = ?1, reasons = ?2, protocol_differs = ?3 "
+        "WHERE pseudonym = ?4 AND revision = ?5");
+    if (!write) return write.error();
+    write->bind(1, verdict_name(summary.verdict))
+        .bind(2, join(summary.reasons, '\n'))
+        .bind(3, static_cast<std::int64_t>(summary.protocol_differs ? 1 : 0))
+        .bind(4, pseudonym)
+        .bind(5, revision);
+    if (!write->run()) return db_.error("storing the patient's verdict");
+    return {};
+  }
+
+  Result<std::optional<ClinicProtocol>> clinic_protocol() override {
+    auto all = read_protocols(
+        "SELECT seq, set_at, protocol, source FROM clinic_protocol "
+        "ORDER BY seq DESC LIMIT 1");
+    if (!all) return all.error();
+    if (all->empty()) return std::optional<ClinicProtocol>();
+    return std::optional<ClinicProtocol>(std::move(all->front()));
+  }
+
+  Result<std::vector<ClinicProtocol>> clinic_protocols() override {
+    return read_protocols("SELECT seq, set_at, protocol, source FROM clinic_protocol ORDER BY seq");
+  }
+
+  Result<ClinicProtocol> add_clinic_protocol(const ClinicProtocol& protocol) override {
+    auto transaction = Transaction::begin(db_);
+    if (!transaction) return transaction.error();
+    ClinicProtocol stored = protocol;
+    {
+      auto next = db_.prepare("SELECT coalesce(max(seq), 0) + 1 FROM clinic_protocol");
+      if (!next) return next.error();
+      auto row = next->step();
+      if (!row || !*row) return db_.error("storing the clinic's protocol");
+      stored.seq = next->column_int(0);
+    }
+    auto insert = db_.prepare(
+        "INSERT INTO clinic_protocol (seq, set_at, protocol, source) VALUES (?, ?, ?, ?)");
+    if (!insert) return insert.error();
+    insert->bind(1, stored.seq)
+        .bind(2, to_unix(protocol.set_at))
+        .bind(3, protocol.protocol_json)
+        .bind(4, protocol.source);
+    if (!insert->run()) return db_.error("storing the clinic's protocol");
+    AFTERCARE_TRY(transaction->commit());
+    return stored;
+  }
+
   Status record_import(const ImportRecord& record) override { return insert_record(record); }
 
   Result<std::unordered_set<std::string>> imported_digests() override {
@@ -227,6 +283,19 @@ class SqliteClinicStore final : public ClinicStore {
   }
 
  private:
+  Result<std::vector<ClinicProtocol>> read_protocols(const char* sql) {
+    auto query = db_.prepare(sql);
+    if (!query) return query.error();
+    std::vector<ClinicProtocol> out;
+    for (;;) {
+      auto row = query->step();
+      if (!row) return db_.error("reading the clinic's protocol");
+      if (!*row) return out;
+      out.push_back({query->column_int(0), from_unix(query->column_int(1)), query->column_text(2),
+                     query->column_text(3)});
+    }
+  }
+
   Status insert_pin(const std::string& pseudonym, const DevicePin& pin) {
     auto insert = db_.prepare(
         "INSERT INTO device_pin (pseudonym, seq, device, pinned_at, source, detail) "
