@@ -2,6 +2,7 @@
 
 #include <openssl/bio.h>
 #include <openssl/bn.h>
+#include <openssl/core_names.h>
 #include <openssl/ec.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
@@ -91,6 +92,35 @@ Result<std::string> read_secret(
   return invalid_input("no " + what + ": name the file that holds it, or set $" + variable);
 }
 
+// A key parameter (an EC coordinate, an RSA modulus or exponent) as JWK wants it: big-endian,
+// `width` bytes (0: as few as it takes), base64url.
+std::string key_parameter(EVP_PKEY* key, const char* name, int width) {
+  BIGNUM* number = nullptr;
+  if (EVP_PKEY_get_bn_param(key, name, &number) != 1) return {};
+  std::unique_ptr<BIGNUM, void (*)(BIGNUM*)> owned(number, BN_free);
+  std::vector<unsigned char> bytes(
+      static_cast<std::size_t>(width > 0 ? width : BN_num_bytes(number)));
+  if (BN_bn2binpad(number, bytes.data(), static_cast<int>(bytes.size())) < 0) return {};
+  return base64url(bytes.data(), bytes.size());
+}
+
+// The RFC 7638 thumbprint of the key's public half: the JWK's required members, in
+// lexicographic order, without spaces, hashed with SHA-256; what a server's JWK Set names it by
+// when the clinic gives no kid.
+std::string jwk_thumbprint(EVP_PKEY* key, bool ec) {
+  const std::string members =
+      ec ? R"({"crv":"P-384","kty":"EC","x":")" + key_parameter(key, OSSL_PKEY_PARAM_EC_PUB_X, 48) +
+               R"(","y":")" + key_parameter(key, OSSL_PKEY_PARAM_EC_PUB_Y, 48) + R"("})"
+         : R"({"e":")" + key_parameter(key, OSSL_PKEY_PARAM_RSA_E, 0) + R"(","kty":"RSA","n":")" +
+               key_parameter(key, OSSL_PKEY_PARAM_RSA_N, 0) + R"("})";
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int size = 0;
+  if (EVP_Digest(members.data(), members.size(), digest, &size, EVP_sha256(), nullptr) != 1) {
+    return {};
+  }
+  return base64url(digest, size);
+}
+
 // Answers no passphrase: an encrypted key is refused instead of prompting on a terminal.
 int no_passphrase(char*, int, int, void*) { return 0; }
 
@@ -124,8 +154,22 @@ Result<FhirCredentials> parse_key(FhirCredentials credentials, const std::string
   } else {
     return invalid_input(where + ": the key must be EC P-384 (ES384) or RSA (RS384)");
   }
+  credentials.key_id = credentials.settings.key_id;
+  if (credentials.key_id.empty()) {
+    credentials.key_id = jwk_thumbprint(key->pkey.get(), credentials.algorithm == "ES384");
+    if (credentials.key_id.empty()) {
+      return invalid_input(where + ": the key's public half could not be read");
+    }
+  }
   credentials.key = std::move(key);
   return credentials;
+}
+
+// Printable ASCII (and spaces when `spaces`): what goes into a JWT claim or a form field as is.
+bool is_plain_text(const std::string& text, bool spaces) {
+  return !text.empty() && std::all_of(text.begin(), text.end(), [&](unsigned char c) {
+    return (c > 0x20 && c < 0x7f) || (spaces && c == ' ');
+  });
 }
 
 // The JWS signature of `input` with `key`, as JWS wants it (ES384: R || S, 48 bytes each).
@@ -145,7 +189,7 @@ Result<std::string> sign(const FhirCredentials& credentials, const std::string& 
   }
   signature.resize(length);
   if (credentials.algorithm != "ES384") return signature;
-  const unsigned char* der = out;
+  const auto* der = reinterpret_cast<const unsigned char*>(signature.data());
   std::unique_ptr<ECDSA_SIG, void (*)(ECDSA_SIG*)> pair(
       d2i_ECDSA_SIG(nullptr, &der, static_cast<long>(length)), ECDSA_SIG_free);
   if (!pair) return Error(ErrorCode::kInternal, "the client assertion could not be signed");
@@ -169,7 +213,7 @@ long long unix_seconds(SystemTime time) {
 }
 
 // The OAuth2 error of a token endpoint's answer (RFC 6749 5.2), or its first line.
-std::string oauth_error(const HttpResponse& answer) {
+std::string oauth_error(const HttpResponse& answer, const std::string& assertion) {
   const Json doc = Json::parse(answer.body, nullptr, false);
   std::string text;
   if (doc.is_object() && doc.contains("error") && doc["error"].is_string()) {
@@ -180,11 +224,26 @@ std::string oauth_error(const HttpResponse& answer) {
   } else {
     text = operation_outcome_issues(answer.body).front();
   }
+  text = without_secret(text, assertion);
   if (text.size() > 300) text = text.substr(0, 300) + "...";
   return "HTTP " + std::to_string(answer.status) + ": " + text;
 }
 
 }  // namespace
+
+bool same_credentials(const FhirCredentials& a, const FhirCredentials& b) {
+  if (!(a.settings == b.settings) || a.token != b.token || a.key_id != b.key_id) return false;
+  if (!a.key || !b.key) return !a.key && !b.key;
+  return EVP_PKEY_eq(a.key->pkey.get(), b.key->pkey.get()) == 1;
+}
+
+std::string without_secret(std::string text, const std::string& secret) {
+  if (secret.size() < 8) return text;  // too short to tell from other words
+  for (std::size_t at; (at = text.find(secret)) != std::string::npos;) {
+    text.replace(at, secret.size(), "[secret]");
+  }
+  return text;
+}
 
 std::optional<std::string> environment_variable(const char* name) {
   const char* value = std::getenv(name);
@@ -219,7 +278,17 @@ Result<FhirCredentials> load_fhir_credentials(
       if (settings.client_id.empty()) {
         return invalid_input("SMART sign-in: give the client id the FHIR server registered");
       }
-      if (settings.scope.empty()) return invalid_input("SMART sign-in: give the scopes to ask for");
+      if (!is_plain_text(settings.client_id, false)) {
+        return invalid_input(
+            "SMART sign-in: the client id must be printable ASCII letters, digits and signs");
+      }
+      if (!settings.key_id.empty() && !is_plain_text(settings.key_id, false)) {
+        return invalid_input(
+            "SMART sign-in: the key id must be printable ASCII letters, digits and signs");
+      }
+      if (!is_plain_text(settings.scope, true)) {
+        return invalid_input("SMART sign-in: give the scopes to ask for, in printable ASCII");
+      }
       auto pem = read_secret(settings.key_file, kFhirClientKeyVariable, "client key", environment);
       if (!pem) return pem.error();
       const std::string where =
@@ -237,7 +306,11 @@ Result<std::string> client_assertion(const FhirCredentials& credentials,
     return invalid_input("a client assertion needs SMART Backend Services credentials");
   }
   Json header{{"alg", credentials.algorithm}, {"typ", "JWT"}};
-  if (!credentials.settings.key_id.empty()) header["kid"] = credentials.settings.key_id;
+  if (!credentials.key_id.empty()) header["kid"] = credentials.key_id;
+  // Both are checked as printable ASCII when loaded; dump() throws on invalid UTF-8 otherwise.
+  if (!is_plain_text(credentials.settings.client_id, false)) {
+    return invalid_input("SMART sign-in: the client id must be printable ASCII");
+  }
   const Json claims{{"iss", credentials.settings.client_id},
                     {"sub", credentials.settings.client_id},
                     {"aud", token_url},
@@ -256,7 +329,7 @@ FhirAuthorizer::FhirAuthorizer(FhirCredentials credentials, std::function<System
 }
 
 Result<std::string> FhirAuthorizer::token_endpoint(const std::string& base_url, HttpClient& http) {
-  if (endpoint_for_ == base_url && !token_endpoint_.empty()) return token_endpoint_;
+  if (!token_endpoint_.empty()) return token_endpoint_;
   HttpRequest request;
   request.method = HttpRequest::Method::kGet;
   request.url = base_url + "/.well-known/smart-configuration";
@@ -264,6 +337,10 @@ Result<std::string> FhirAuthorizer::token_endpoint(const std::string& base_url, 
   auto answer = http.send(request);
   if (!answer) return answer.error();
   const std::string where = request.url + ": ";
+  if (answer->status >= 500 || answer->status == 429) {
+    return Error(ErrorCode::kIo,
+                 where + "the server is unavailable (HTTP " + std::to_string(answer->status) + ")");
+  }
   if (answer->status != 200) {
     return invalid_input(where + "no SMART configuration (HTTP " + std::to_string(answer->status) +
                          "): the server does not say where its token endpoint is");
@@ -299,6 +376,10 @@ Result<std::string> FhirAuthorizer::authorization(const std::string& base_url, H
       break;
   }
   const SystemTime now = now_();
+  if (base_url != endpoint_for_) {
+    access_token_.clear();  // a token is for the server it was fetched for, no other
+    token_endpoint_.clear();
+  }
   if (!access_token_.empty() && now < token_until_) return "Bearer " + access_token_;
   access_token_.clear();
   auto endpoint = token_endpoint(base_url, http);
@@ -318,11 +399,11 @@ Result<std::string> FhirAuthorizer::authorization(const std::string& base_url, H
   const std::string where = *endpoint + ": ";
   if (answer->status != 200) {
     if (answer->status >= 500 || answer->status == 429) {
-      return Error(ErrorCode::kIo,
-                   where + "the token endpoint is unavailable (" + oauth_error(*answer) + ")");
+      return Error(ErrorCode::kIo, where + "the token endpoint is unavailable (" +
+                                       oauth_error(*answer, *assertion) + ")");
     }
-    return Error(ErrorCode::kUntrusted,
-                 where + "the token endpoint refused the client (" + oauth_error(*answer) + ")");
+    return Error(ErrorCode::kUntrusted, where + "the token endpoint refused the client (" +
+                                            oauth_error(*answer, *assertion) + ")");
   }
   const Json doc = Json::parse(answer->body, nullptr, false);
   if (!doc.is_object() || !doc.contains("access_token") || !doc["access_token"].is_string() ||
@@ -341,7 +422,10 @@ Result<std::string> FhirAuthorizer::authorization(const std::string& base_url, H
   // expires_in, for 5 minutes (a 401 before then fetches a new one).
   std::chrono::seconds life{300};
   if (doc.contains("expires_in") && doc["expires_in"].is_number()) {
-    life = std::chrono::seconds(std::max<long long>(0, doc["expires_in"].get<long long>()));
+    // Read as a double and kept within a day: any number a server sends is defined here.
+    const double seconds = doc["expires_in"].get<double>();
+    life =
+        std::chrono::seconds(seconds >= 1 ? static_cast<long long>(std::min(seconds, 86400.0)) : 0);
   }
   token_until_ = now + life - std::min<std::chrono::seconds>(std::chrono::seconds(60), life / 5);
   access_token_ = doc["access_token"].get<std::string>();

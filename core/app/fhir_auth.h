@@ -26,7 +26,8 @@ struct FhirAuthSettings {
   /// kSmart: a PEM file holding the client's private key, EC P-384 (ES384) or RSA of 2048 bits
   /// or more (RS384), unencrypted. Empty: the PEM text in $AFTERCARE_FHIR_CLIENT_KEY.
   std::string key_file;
-  /// kSmart: the JWS `kid` of that key in the JWK Set the server holds; empty: none sent.
+  /// kSmart: the JWS `kid` of that key in the JWK Set the server holds; empty: its RFC 7638
+  /// JWK thumbprint (SHA-256).
   std::string key_id;
   /// kSmart: the scopes asked for.
   std::string scope = "system/*.write";
@@ -46,11 +47,20 @@ struct FhirCredentials {
   FhirAuthSettings settings;
   std::string token;               ///< kBearer: the token. A secret.
   std::string algorithm;           ///< kSmart: "ES384" or "RS384".
+  std::string key_id;              ///< kSmart: the kid sent (the settings', or the thumbprint).
   std::shared_ptr<const Key> key;  ///< kSmart.
 };
 
+/// `text` with every occurrence of `secret` (8 characters or more) replaced by "[secret]": what
+/// a server's answer may echo of what was sent.
+std::string without_secret(std::string text, const std::string& secret);
+
 /// The process environment's value of `name`, when set.
 std::optional<std::string> environment_variable(const char* name);
+
+/// Whether two loaded credentials are the same sign-in with the same secret (a token file or
+/// a key rewritten since is not).
+bool same_credentials(const FhirCredentials& a, const FhirCredentials& b);
 
 /// Reads the secret `settings` point to (its file, or else its environment variable) and checks
 /// it: a token must be one line of RFC 6750 token characters; a key must be an unencrypted PEM
@@ -63,7 +73,7 @@ Result<FhirCredentials> load_fhir_credentials(
 
 /// A client assertion for SMART Backend Services (RFC 7523, SMART App Launch 2 "Backend
 /// Services"): a JWS signed with the client's key (ES384 as R || S, or RS384), header
-/// {alg, typ: JWT, kid when set}, claims {iss = sub = client id, aud = `token_url`, jti, iat,
+/// {alg, typ: JWT, kid}, claims {iss = sub = client id, aud = `token_url`, jti, iat,
 /// exp = iat + 5 min}. kInvalidInput unless the credentials are kSmart.
 Result<std::string> client_assertion(const FhirCredentials& credentials,
                                      const std::string& token_url,

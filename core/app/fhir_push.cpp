@@ -199,7 +199,8 @@ FhirPushReport push_fhir(const std::vector<FhirDelivery>& deliveries, const std:
       std::optional<std::chrono::milliseconds> asked;
       if (answer) {
         result.http_status = answer->status;
-        if (answer->status == 401 && !refreshed && options.authorizer &&
+        if (answer->status == 401 && !refreshed && result.attempts < options.attempts &&
+            !(options.cancel && *options.cancel) && options.authorizer &&
             options.authorizer->forget_token()) {
           refreshed = true;  // the token expired early, or was revoked: one new one
           result.problems = {"HTTP 401 from the server: its access token was refused"};
@@ -207,7 +208,9 @@ FhirPushReport push_fhir(const std::vector<FhirDelivery>& deliveries, const std:
         }
         if (answer->status == 401 || answer->status == 403) {
           result.outcome = FhirPushOutcome::kAuthenticationFailed;
-          result.problems = operation_outcome_issues(answer->body);
+          // What a server says back may echo the token it was sent: never shown.
+          result.problems = operation_outcome_issues(
+              without_secret(answer->body, authorization.substr(authorization.find(' ') + 1)));
           result.problems.insert(result.problems.begin(),
                                  answer->status == 401
                                      ? "HTTP 401 from the server: it did not take the credentials"
@@ -240,9 +243,7 @@ FhirPushReport push_fhir(const std::vector<FhirDelivery>& deliveries, const std:
           // configuration is unusable: the same again would fail the same way.
           result.outcome = FhirPushOutcome::kAuthenticationFailed;
           unavailable = authorized ? "the server's TLS certificate does not verify"
-                        : answer.error().code() == ErrorCode::kUntrusted
-                            ? "the token endpoint refused the credentials"
-                            : "the sign-in could not be used";
+                                   : "the sign-in failed (see " + result.pseudonym + ")";
           unsent = FhirPushOutcome::kAuthenticationFailed;
           break;
         }

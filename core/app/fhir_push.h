@@ -69,7 +69,7 @@ struct FhirPushReport {
 /// credentials the token endpoint refused and a certificate that does not verify are
 /// authentication failures, not tried again; any other answer is the server's verdict and
 /// final. Once a patient fails every attempt or authentication fails, the patients after it are
-/// not sent (failed, 0 attempts).
+/// not sent (0 attempts; failed, or authentication_failed after an authentication failure).
 /// `progress(done, total)` after each patient.
 FhirPushReport push_fhir(const std::vector<FhirDelivery>& deliveries, const std::string& base_url,
                          HttpClient& http, const FhirPushOptions& options = {},

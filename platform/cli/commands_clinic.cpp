@@ -290,8 +290,9 @@ int clinic_push(const ClinicRun& run) {
     return kExitOk;
   }
   const bool smart = args.option("--client-id").has_value();
+  const auto token_variable = environment_variable(kFhirTokenVariable);
   const bool bearer = args.option("--token-file").has_value() ||
-                      (!smart && environment_variable(kFhirTokenVariable).has_value());
+                      (!smart && token_variable && !token_variable->empty());
   if (smart && args.option("--token-file")) {
     return report(invalid_input("clinic push: give --client-id (SMART) or --token-file (a bearer "
                                 "token), not both"),

@@ -395,7 +395,9 @@ const std::vector<CommandSpec> kCommands = {
       {"--key-file", "FILE",
        "the client's unencrypted PEM private key: EC P-384 (ES384) or\nRSA of 2048 bits or more "
        "(RS384); keep it owner-only"},
-      {"--key-id", "KID", "the key's kid in the JWK Set the server holds (optional)"},
+      {"--key-id", "KID",
+       "the key's kid in the JWK Set the server holds (default: the key's\nRFC 7638 JWK "
+       "thumbprint)"},
       {"--scope", "SCOPES", "the scopes asked for (default system/*.write)"},
       {"--out", "DIR",
        "write each Bundle to DIR/PATIENT.fhir.json instead (owner-only);\nsends nothing"}}},

@@ -25,8 +25,6 @@ std::size_t collect_body(char* data, std::size_t size, std::size_t count, void* 
 bool is_certificate_failure(CURLcode code) {
   switch (code) {
     case CURLE_PEER_FAILED_VERIFICATION:
-    case CURLE_SSL_CACERT_BADFILE:
-    case CURLE_SSL_CERTPROBLEM:
     case CURLE_SSL_ISSUER_ERROR:
     case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
     case CURLE_SSL_INVALIDCERTSTATUS:
@@ -121,6 +119,12 @@ Result<HttpResponse> CurlHttpClient::send(const HttpRequest& request) {
     return Error(ErrorCode::kIo, url + ": the answer is over " +
                                      std::to_string(kMaxAnswerBytes >> 20) +
                                      " MiB; it was not read");
+  }
+  if (code == CURLE_SSL_CACERT_BADFILE || code == CURLE_SSL_CERTPROBLEM) {
+    return Error(ErrorCode::kUntrusted,
+                 url + ": this machine's TLS certificates could not be read (" +
+                     (*message ? std::string(message) : curl_easy_strerror(code)) +
+                     "); not tried again");
   }
   if (is_certificate_failure(code)) {
     return Error(ErrorCode::kUntrusted,

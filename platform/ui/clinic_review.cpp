@@ -87,8 +87,9 @@ std::optional<Notice> ClinicReview::apply(const Action& action, const ClinicForm
   }
   auto credentials = load_fhir_credentials(form.fhir_auth);
   if (!credentials) return Notice{strings.word(credentials.error()), true};
-  // The same sign-in keeps its access token from one push to the next, until it expires.
-  if (!authorizer_ || authorizer_->credentials().settings != form.fhir_auth) {
+  // The same sign-in, with the same secret, to the same server keeps its access token from one
+  // push to the next, until it expires; a rewritten token or key file is read again.
+  if (!authorizer_ || !same_credentials(authorizer_->credentials(), *credentials)) {
     authorizer_ = std::make_unique<FhirAuthorizer>(std::move(*credentials));
   }
   FhirPushOptions options;

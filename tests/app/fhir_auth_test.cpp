@@ -208,6 +208,33 @@ TEST_CASE("a client assertion is a JWS of SMART's claims, signed ES384 or RS384"
     CHECK_FALSE(verifies(parts[0] + "." + changed_parts[1] + "." + parts[2], key.get(), ec));
   }
   CHECK_FALSE(client_assertion(FhirCredentials{}, "https://ehr.test/token", now, "j").ok());
+
+  // Without a kid of its own, the key's RFC 7638 thumbprint (SHA-256, base64url: 43 characters;
+  // the interop check compares it with jose's); the same key gives the same one.
+  const auto key = generate("EC", "P-384");
+  FhirAuthSettings settings;
+  settings.kind = FhirAuthSettings::Kind::kSmart;
+  settings.client_id = "clinic-7";
+  const auto pem = private_pem(key.get());
+  auto loaded = load_fhir_credentials(settings, environment({{kFhirClientKeyVariable, pem}}));
+  REQUIRE(loaded.ok());
+  CHECK(loaded->key_id.size() == 43);
+  auto again = load_fhir_credentials(settings, environment({{kFhirClientKeyVariable, pem}}));
+  CHECK(again->key_id == loaded->key_id);
+  CHECK(same_credentials(*loaded, *again));
+  const auto other = generate("EC", "P-384");
+  auto rotated = load_fhir_credentials(
+      settings, environment({{kFhirClientKeyVariable, private_pem(other.get())}}));
+  CHECK(rotated->key_id != loaded->key_id);
+  CHECK_FALSE(same_credentials(*loaded, *rotated));  // a rewritten key file is read again
+  const Json header = Json::parse(base64url_decode(
+      split(client_assertion(*loaded, "https://ehr.test/token", now, "j").value(), '.')[0]));
+  CHECK(header["kid"] == loaded->key_id);
+  // A client id that is not printable ASCII is refused before anything is signed or sent.
+  settings.client_id = "clinic\xff";
+  CHECK_FALSE(load_fhir_credentials(settings, environment({{kFhirClientKeyVariable, pem}})).ok());
+  settings.client_id = "clinic 7";
+  CHECK_FALSE(load_fhir_credentials(settings, environment({{kFhirClientKeyVariable, pem}})).ok());
 }
 
 // A FHIR server with a token endpoint, answering by URL, that remembers every request.
@@ -217,7 +244,7 @@ class SmartServer final : public HttpClient {
   Json configuration = {{"token_endpoint", "https://ehr.test/auth/token"},
                         {"token_endpoint_auth_methods_supported", {"private_key_jwt"}}};
   int token_status = 200;
-  int expires_in = 300;
+  std::string expires_in_json = "300";
   /// Status of each FHIR POST in turn (then 200).
   std::vector<int> fhir_statuses;
   int tokens = 0;
@@ -240,10 +267,9 @@ class SmartServer final : public HttpClient {
                             std::nullopt};
       }
       return HttpResponse{200,
-                          Json{{"access_token", "tok" + std::to_string(++tokens)},
-                               {"token_type", "Bearer"},
-                               {"expires_in", expires_in}}
-                              .dump(),
+                          R"({"access_token": "tok)" + std::to_string(++tokens) +
+                              R"(", "token_type": "Bearer", "expires_in": )" + expires_in_json +
+                              "}",
                           std::nullopt};
     }
     REQUIRE(request.url == "https://ehr.test/R4");
@@ -275,6 +301,36 @@ TEST_CASE(
   CHECK(authorizer.forget_token());
   CHECK(authorizer.authorization("https://ehr.test/R4", server).value() == "Bearer tok3");
   CHECK(authorizer.tokens_fetched() == 3);
+  {
+    // A token is for the server it was fetched for: another server's URL finds its own
+    // configuration (here it has none) rather than get this token.
+    struct Elsewhere final : HttpClient {
+      std::vector<HttpRequest> requests;
+      Result<HttpResponse> send(const HttpRequest& request) override {
+        requests.push_back(request);
+        return HttpResponse{404, "", std::nullopt};
+      }
+    } elsewhere;
+    auto other = authorizer.authorization("https://other.test/R4", elsewhere);
+    REQUIRE_FALSE(other.ok());
+    REQUIRE(elsewhere.requests.size() == 1);
+    CHECK(elsewhere.requests[0].url == "https://other.test/R4/.well-known/smart-configuration");
+    CHECK(elsewhere.requests[0].authorization.empty());
+    CHECK(authorizer.authorization("https://ehr.test/R4", server).value() == "Bearer tok4");
+    CHECK(authorizer.authorization("https://ehr.test/R4", server).value() == "Bearer tok4");
+  }
+  {
+    // Any expires_in a server sends is read within a day.
+    SmartServer lavish;
+    lavish.expires_in_json = "1e300";
+    FhirAuthorizer kept(smart_credentials(private_pem(key.get())), [&] { return clock; });
+    CHECK(kept.authorization("https://ehr.test/R4", lavish).value() == "Bearer tok1");
+    clock += std::chrono::hours(23);
+    CHECK(kept.authorization("https://ehr.test/R4", lavish).value() == "Bearer tok1");
+    clock += std::chrono::hours(1);
+    CHECK(kept.authorization("https://ehr.test/R4", lavish).value() == "Bearer tok2");
+  }
+  // (The clock moved on a day meanwhile: the push starts with a new token, tok5.)
 
   // The push: a 401 gets one new token and one more try; a second 401 is an authentication
   // failure, and the patients after it are not sent.
@@ -300,7 +356,7 @@ TEST_CASE(
     if (request.url == "https://ehr.test/R4") sent.push_back(request.authorization);
   }
   CHECK(sent ==
-        std::vector<std::string>{"Bearer tok3", "Bearer tok4", "Bearer tok4", "Bearer tok5"});
+        std::vector<std::string>{"Bearer tok5", "Bearer tok6", "Bearer tok6", "Bearer tok7"});
 
   // A 403: these credentials may not write; no new token would change that.
   server.fhir_statuses = {403};
@@ -334,6 +390,38 @@ TEST_CASE(
   CHECK(report.patients[0].attempts == 1);
 
   // A token endpoint that is busy is tried again like a busy FHIR server.
+  {
+    // The server's configuration unavailable: tried again later, like the server itself.
+    struct Busy final : HttpClient {
+      Result<HttpResponse> send(const HttpRequest&) override {
+        return HttpResponse{503, "", std::nullopt};
+      }
+    } down;
+    FhirAuthorizer later(credentials);
+    auto unavailable = later.authorization("https://ehr.test/R4", down);
+    REQUIRE_FALSE(unavailable.ok());
+    CHECK(unavailable.error().code() == ErrorCode::kIo);
+  }
+  // What a server says back about a refused token never shows it.
+  {
+    struct Echo final : HttpClient {
+      Result<HttpResponse> send(const HttpRequest& request) override {
+        return HttpResponse{403, "forbidden: " + request.authorization, std::nullopt};
+      }
+    } echo;
+    FhirCredentials bearer;
+    bearer.settings.kind = FhirAuthSettings::Kind::kBearer;
+    bearer.token = "s3cret-t0ken-value";
+    FhirAuthorizer token(bearer);
+    FhirPushOptions echoed;
+    echoed.authorizer = &token;
+    const auto answered = push_fhir({{"P-a", "{}"}}, "https://ehr.test/R4", echo, echoed);
+    CHECK(answered.patients[0].outcome == FhirPushOutcome::kAuthenticationFailed);
+    for (const auto& problem : answered.patients[0].problems) {
+      CHECK_THAT(problem, !Catch::Contains("s3cret-t0ken-value"));
+    }
+    CHECK(without_secret("a secret-123 b secret-123", "secret-123") == "a [secret] b [secret]");
+  }
   SmartServer busy;
   busy.token_status = 503;
   FhirAuthorizer waiting(credentials);

