@@ -113,9 +113,11 @@ Result<Judged> judge(const PatientArchive& archive, const Plan& plan, Instant as
   return judged;
 }
 
-// `own_json` (may be null): the clinic's protocol document, which the plan's is compared with.
+// `own` and `own_json` (may be null): the clinic's protocol, which judges (the triage) and which
+// the plan's is compared with.
 PatientSummary summarize(const Plan& plan, const Judged& judged, Instant as_of,
-                         const std::string* own_json = nullptr) {
+                         const Protocol* own = nullptr, const std::string* own_json = nullptr) {
+  const Protocol& protocol = own ? *own : plan.protocol;
   PatientSummary summary;
   summary.protocol_differs =
       own_json && !protocol_differences(*own_json, plan.protocol_json).empty();
@@ -135,6 +137,17 @@ PatientSummary summarize(const Plan& plan, const Judged& judged, Instant as_of,
     }
   }
   summary.adherence = judged.timeline.overall_adherence.ratio();
+  // Gone quiet: no check-in for the protocol's silent_after while check-ins were due; one who
+  // never checked in is not "as expected" either, from the treatment on.
+  if (const StepDef* checkin = protocol.find_step(StepId("checkin"))) {
+    const Instant treated = plan.details.treated_at;
+    if (!summary.last_checkin) {
+      summary.silent_from = treated;
+    } else {
+      const Instant from = *summary.last_checkin + protocol.triage.silent_after;
+      if (!checkin->until || from < treated + *checkin->until) summary.silent_from = from;
+    }
+  }
   summary.session = plan.session_number;
   summary.treated_at = plan.details.treated_at;
   summary.exported_at = as_of;
@@ -154,7 +167,7 @@ Result<PatientSummary> judged_again(const ClinicPatient& patient, const Protocol
   const Instant as_of = patient.summary.exported_at;
   auto judged = judge(*archive, *plans->back(), as_of, own);
   if (!judged) return judged.error();
-  return summarize(*plans->back(), *judged, as_of, own_json);
+  return summarize(*plans->back(), *judged, as_of, own, own_json);
 }
 
 // Summaries stored before they kept the patient's zones get them from their stored exports,
@@ -238,6 +251,7 @@ Result<std::unique_ptr<ClinicApp>> ClinicApp::open(const std::filesystem::path& 
   if (!store) return store.error();
   AFTERCARE_TRY(fill_missing_zones(**store));
   std::unique_ptr<ClinicApp> app(new ClinicApp(std::move(*store), clock, clinic_dir));
+  AFTERCARE_TRY(app->judge_stale());
   if (auto notice = owner_only_notice(file, widened)) {
     app->opening_notices_.push_back(std::move(*notice));
   }
@@ -369,8 +383,9 @@ ClinicApp::Checked ClinicApp::check_file_unguarded(const std::filesystem::path& 
   auto judged =
       judge(*archive, *checked.plans.back(), checked.as_of, own ? &own->protocol : nullptr);
   if (!judged) return reject(judged.error().message());
-  checked.summary = summarize(*checked.plans.back(), *judged, checked.as_of,
-                              own ? &own->record.protocol_json : nullptr);
+  checked.summary =
+      summarize(*checked.plans.back(), *judged, checked.as_of, own ? &own->protocol : nullptr,
+                own ? &own->record.protocol_json : nullptr);
   checked.archive = std::move(*archive);
   return checked;
 }
@@ -679,10 +694,17 @@ Result<std::vector<ClinicPatient>> ClinicApp::list(std::optional<Verdict> status
   for (auto& patient : *patients) {
     if (!status || patient.summary.verdict == *status) out.push_back(std::move(patient));
   }
+  // Urgent, then contact, then those gone quiet, then as expected.
+  const Instant now = clock_.now();
+  for (ClinicPatient& patient : out) patient.silent = is_silent(patient.summary, now);
+  const auto rank = [](const ClinicPatient& p) {
+    return 2 * static_cast<int>(p.summary.verdict) +
+           (p.summary.verdict == Verdict::kExpected && p.silent ? 1 : 0);
+  };
   const auto by = [&](const ClinicPatient& a, const ClinicPatient& b) {
     switch (sort) {
       case ClinicSort::kStatus:
-        if (a.summary.verdict != b.summary.verdict) return a.summary.verdict > b.summary.verdict;
+        if (rank(a) != rank(b)) return rank(a) > rank(b);
         break;
       case ClinicSort::kPatient:
         break;
@@ -760,6 +782,7 @@ Result<ClinicPatientView> ClinicApp::show(const std::string& pseudonym) {
   }
   ClinicPatientView view;
   view.patient = std::move(**patient);
+  view.patient.silent = is_silent(view.patient.summary, clock_.now());
   auto archive = read_archive_json(view.patient.archive_json, pseudonym);
   if (!archive) return archive.error();
   view.archive = std::move(*archive);
@@ -789,6 +812,25 @@ Result<ClinicPatientView> ClinicApp::show(const std::string& pseudonym) {
         protocol_differences((*own)->record.protocol_json, plan.protocol_json);
   }
   return view;
+}
+
+Status ClinicApp::judge_stale() {
+  auto names = store_->patients_to_judge();
+  if (!names) return names.error();
+  if (names->empty()) return {};
+  auto own = own_protocol();
+  if (!own) return own.error();
+  for (const std::string& name : *names) {
+    auto patient = store_->patient(name);
+    if (!patient) return patient.error();
+    if (!*patient) continue;
+    // A stored record that no longer reads keeps its summary; the next import replaces it.
+    auto summary = judged_again(**patient, *own ? &(*own)->protocol : nullptr,
+                                *own ? &(*own)->record.protocol_json : nullptr);
+    if (!summary) continue;
+    AFTERCARE_TRY(store_->save_verdict(name, *summary, (*patient)->revision));
+  }
+  return {};
 }
 
 Result<std::optional<ClinicApp::OwnProtocol>> ClinicApp::own_protocol() {

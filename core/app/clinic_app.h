@@ -142,7 +142,8 @@ class ClinicApp {
   Result<std::optional<ClinicProtocol>> protocol();
   Result<std::vector<ClinicProtocol>> protocol_history();
 
-  /// The patient table: optionally only one status; sorted (status: urgent first).
+  /// The patient table: optionally only one status; sorted (status: urgent first, then contact,
+  /// then those gone quiet as of the clinic's clock, then as expected).
   Result<std::vector<ClinicPatient>> list(std::optional<Verdict> status, ClinicSort sort);
 
   /// Every patient's record (or only `pseudonym`'s) as a FHIR transaction Bundle for the
@@ -173,6 +174,8 @@ class ClinicApp {
   };
   Result<std::optional<OwnProtocol>> own_protocol();
   Result<ClinicProtocolChange> change_protocol(ClinicProtocol protocol);
+  /// Judges again the patients an older version stored (patients_to_judge).
+  Status judge_stale();
   /// What can be checked of one file without the clinic database (digest, manifest, content,
   /// chain, verdict): pure, run on worker threads. `seen` holds the digests imported before;
   /// `own` (may be null) is the clinic's protocol the verdict is computed with.

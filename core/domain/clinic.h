@@ -31,7 +31,17 @@ struct PatientSummary {
   /// The clinic has its own protocol, and the one the patient's latest session follows is not
   /// it: the verdict is the clinic's, the steps were the patient's.
   bool protocol_differs = false;
+  /// From this instant on (with no newer export), the patient has gone quiet: the last check-in
+  /// (or the treatment, for a patient who never checked in) is older than the protocol's
+  /// triage.silent_after while its check-ins were still due. nullopt: never (check-ins ended
+  /// first, or the protocol asks for none).
+  std::optional<Instant> silent_from;
 };
+
+/// Whether the patient counts as gone quiet at `now` (see PatientSummary::silent_from).
+inline bool is_silent(const PatientSummary& summary, Instant now) {
+  return summary.silent_from && now >= *summary.silent_from;
+}
 
 /// A protocol the clinic issues, as set (`clinic protocol set`): every setting is kept, the
 /// latest holds. A cleared one (no protocol of the clinic's from then on) has no document.
@@ -75,6 +85,8 @@ struct ClinicPatient {
   /// Every device pin, oldest first; the last one holds. Empty for a record stored before pins
   /// were kept (its next signed export pins its device). Filled by ClinicStore::patient only.
   std::vector<DevicePin> pins;
+  /// Gone quiet as of the clinic's clock when listed (ClinicApp::list; not stored).
+  bool silent = false;
 };
 
 /// Sort orders of the clinic's patient table.

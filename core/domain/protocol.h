@@ -106,6 +106,13 @@ struct SeriesDef {
   int sessions = 1;
 };
 
+/// How the clinic's table tells who has gone quiet.
+struct TriageDef {
+  /// A patient with no check-in for this long, while the protocol's `checkin` step was still
+  /// due, counts as gone quiet ("no recent check-in").
+  Offset silent_after{36 * 60};
+};
+
 /// The aftercare protocol: all numbers of the domain, as data a clinic can override.
 struct Protocol {
   std::string id;
@@ -116,6 +123,7 @@ struct Protocol {
   std::vector<SymptomDef> symptoms;
   std::vector<RuleDef> rules;
   SeriesDef series;
+  TriageDef triage;
 
   const StepDef* find_step(const StepId& wanted) const;
   const RestrictionDef* find_restriction(const RestrictionId& wanted) const;

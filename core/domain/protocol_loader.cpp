@@ -524,6 +524,20 @@ void read_series(ObjectReader& root, Protocol& protocol) {
   reader.finish();
 }
 
+void read_triage(ObjectReader& root, Protocol& protocol) {
+  const json* triage = root.field("triage", false);
+  if (!triage) return;
+  ObjectReader reader(root.checker(), *triage, "triage");
+  if (!reader.is_object()) return;
+  if (auto after = reader.duration("silent_after", false)) {
+    protocol.triage.silent_after = *after;
+    if (*after < std::chrono::hours(1)) {
+      root.checker().problem("triage.silent_after", "must be at least 1h");
+    }
+  }
+  reader.finish();
+}
+
 Protocol read_protocol(Checker& checker, const json& document) {
   Protocol protocol;
   ObjectReader root(checker, document, "");
@@ -544,6 +558,7 @@ Protocol read_protocol(Checker& checker, const json& document) {
   read_symptoms(root, protocol);
   read_rules(root, protocol);
   read_series(root, protocol);
+  read_triage(root, protocol);
   root.finish();
   return protocol;
 }

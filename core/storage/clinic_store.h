@@ -43,8 +43,12 @@ class ClinicStore {
   /// still without them; nothing else of the row changes.
   virtual Status fill_zones(const std::string& pseudonym, const PatientSummary& summary,
                             std::int64_t revision) = 0;
-  /// Writes a stored patient's verdict, reasons and protocol flag judged anew (the clinic's
-  /// protocol changed), if it is still at `revision`; nothing else of the row changes.
+  /// The patients whose summary was stored by an older version (before silence and the clinic's
+  /// protocol were judged): to judge again from their exports.
+  virtual Result<std::vector<std::string>> patients_to_judge() = 0;
+  /// Writes a stored patient's verdict, reasons, protocol flag and silence judged anew (the
+  /// clinic's protocol changed, or the row is older), if it is still at `revision`; nothing else
+  /// of the row changes.
   virtual Status save_verdict(const std::string& pseudonym, const PatientSummary& summary,
                               std::int64_t revision) = 0;
   /// The clinic's protocol as last set (nullopt: never set), and every setting, oldest first.

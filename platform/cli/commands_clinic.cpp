@@ -52,7 +52,21 @@ std::string patient_time(Instant at, const std::string& zone, const date::time_z
   return format_iso(at, zone_or(zone, fallback));
 }
 
-Json patient_json(const ClinicPatient& p, const date::time_zone* zone) {
+// "No check-in for 2 days (since ...)": why a patient counts as gone quiet.
+std::string silence_text(const PatientSummary& s, Instant now) {
+  if (!s.last_checkin) return "No check-in since the treatment.";
+  const auto hours = std::chrono::duration_cast<std::chrono::hours>(now - *s.last_checkin).count();
+  return "No check-in for " +
+         (hours >= 48 ? std::to_string(hours / 24) + " days" : std::to_string(hours) + " h") + ".";
+}
+
+// "no_recent_checkin" for a patient as expected who has gone quiet at `now`, else the verdict.
+std::string triage_name(const PatientSummary& s, Instant now) {
+  return s.verdict == Verdict::kExpected && is_silent(s, now) ? "no_recent_checkin"
+                                                              : verdict_name(s.verdict);
+}
+
+Json patient_json(const ClinicPatient& p, const date::time_zone* zone, Instant now) {
   const PatientSummary& s = p.summary;
   const auto name_of = [&](const std::string& logged) {
     return std::string(zone_or(logged, zone)->name());
@@ -78,6 +92,11 @@ Json patient_json(const ClinicPatient& p, const date::time_zone* zone) {
   out["worst_zone"] = s.worst_at ? Json(name_of(s.worst_zone)) : Json(nullptr);
   out["chain_head"] = p.chain_head;
   out["protocol_differs"] = s.protocol_differs;
+  out["triage"] = triage_name(s, now);
+  out["silent"] = is_silent(s, now);
+  out["silent_from"] = s.silent_from
+                           ? Json(format_iso(*s.silent_from, zone_or(s.treated_zone, zone)))
+                           : Json(nullptr);
   return out;
 }
 
@@ -97,6 +116,7 @@ struct ClinicRun {
   ClinicApp& app;
   const date::time_zone* zone;
   std::filesystem::path dir;
+  Instant now;  // the clinic's clock (--at)
 };
 
 int clinic_import(const ClinicRun& run) {
@@ -156,7 +176,7 @@ int clinic_list(const ClinicRun& run) {
   if (!patients) return report(patients.error(), err);
   if (args.global.json) {
     Json list = Json::array();
-    for (const auto& p : *patients) list.push_back(patient_json(p, run.zone));
+    for (const auto& p : *patients) list.push_back(patient_json(p, run.zone, run.now));
     print_json(out, Json{{"patients", list}});
     return kExitOk;
   }
@@ -168,13 +188,13 @@ int clinic_list(const ClinicRun& run) {
   // Padded by code points' bytes: pseudonyms, verdicts and symptom names are ASCII.
   if (!patients->empty()) {
     out << "Times are each patient's own, with the UTC offset of where they were.\n"
-        << fmt::format("{:<20}{:<16}{:<25}{:<10}{}\n", "PATIENT", "STATUS", "LAST CHECK-IN",
+        << fmt::format("{:<20}{:<19}{:<25}{:<10}{}\n", "PATIENT", "STATUS", "LAST CHECK-IN",
                        "ADHERENCE", "WORST");
   }
   for (const auto& p : *patients) {
     const auto& s = p.summary;
     out << fmt::format(
-        "{:<20}{:<16}{:<25}{:<10}{}\n", p.pseudonym, verdict_name(s.verdict),
+        "{:<20}{:<19}{:<25}{:<10}{}\n", p.pseudonym, triage_name(s, run.now),
         s.last_checkin
             ? format_minute_offset(*s.last_checkin, zone_or(s.last_checkin_zone, run.zone))
             : std::string("no check-in"),
@@ -182,6 +202,7 @@ int clinic_list(const ClinicRun& run) {
         s.worst_symptom.empty() ? std::string("-")
                                 : s.worst_symptom + " " + std::to_string(s.worst_severity));
     if (!s.reasons.empty()) out << "    " << visible_text(s.reasons.front(), true) << "\n";
+    if (is_silent(s, run.now)) out << "    " << silence_text(s, run.now) << "\n";
     if (s.protocol_differs) {
       out << "    protocol differs from the clinic's (clinic show " << p.pseudonym << ")\n";
     }
@@ -423,7 +444,7 @@ int clinic_show(const ClinicRun& run) {
   auto view = run.app.show(args.words[2]);
   if (!view) return report(view.error(), err);
   if (args.global.json) {
-    Json doc = patient_json(view->patient, run.zone);
+    Json doc = patient_json(view->patient, run.zone, run.now);
     Json entries = Json::array();
     for (const auto& e : view->entries) {
       entries.push_back(
@@ -461,6 +482,7 @@ int clinic_show(const ClinicRun& run) {
       << patient_time(p.summary.exported_at, p.summary.exported_zone, run.zone)
       << " (the patient's time)\n";
   for (const auto& reason : view->assessment.reasons) out << "  - " << reason.message << "\n";
+  if (is_silent(p.summary, run.now)) out << "  - " << silence_text(p.summary, run.now) << "\n";
   if (view->judged_with) {
     out << "Judged with the clinic's protocol (set "
         << format_iso(view->judged_with->set_at, run.zone) << " from "
@@ -527,7 +549,7 @@ int clinic(const Arguments& args, const std::string& sub, std::ostream& out, std
     err << "aftercare: " << fill_placeholders(cli_wording(notice.id), notice.args) << "\n";
   }
 
-  const ClinicRun run{args, out, err, terminal, **app, *zone, dir};
+  const ClinicRun run{args, out, err, terminal, **app, *zone, dir, clock.now()};
   if (sub == "import") return clinic_import(run);
   if (sub == "list") return clinic_list(run);
   if (sub == "push") return clinic_push(run);

@@ -39,6 +39,7 @@ Action draw_detail(ViewContext& view, const ClinicSnapshot& clinic) {
   for (const VerdictReason& reason : patient.assessment.reasons) {
     text_wrapped(theme.text, "- " + reason.message);
   }
+  if (patient.patient.silent) text_wrapped(theme.warn, strings.get("clinic.silent"));
   // Which protocol the verdict follows: the clinic's own, and where the patient's differs.
   if (patient.judged_with) {
     text_wrapped(
@@ -133,12 +134,16 @@ void draw_patient_table(ViewContext& view, const ClinicSnapshot& clinic) {
       const PatientSummary& summary = patient.summary;
       ImGui::TableNextRow(0, theme.px(theme.touch_target));
       ImGui::TableNextColumn();
+      // As expected but gone quiet: said so, in the caution colour, and sorted above.
+      const bool quiet = summary.verdict == Verdict::kExpected && patient.silent;
       ImGui::PushStyleColor(ImGuiCol_Text,
-                            ImGui::ColorConvertU32ToFloat4(verdict_color(theme, summary.verdict)));
-      if (ImGui::Selectable(
-              (strings.get(verdict_key(summary.verdict)) + "##" + patient.pseudonym).c_str(), false,
-              ImGuiSelectableFlags_SpanAllColumns,
-              ImVec2(0, theme.px(theme.touch_target) - theme.px(8)))) {
+                            ImGui::ColorConvertU32ToFloat4(
+                                quiet ? theme.warn : verdict_color(theme, summary.verdict)));
+      if (ImGui::Selectable((strings.get(quiet ? "clinic.silent" : verdict_key(summary.verdict)) +
+                             "##" + patient.pseudonym)
+                                .c_str(),
+                            false, ImGuiSelectableFlags_SpanAllColumns,
+                            ImVec2(0, theme.px(theme.touch_target) - theme.px(8)))) {
         form.selected = patient.pseudonym;
       }
       ImGui::PopStyleColor();

@@ -257,6 +257,85 @@ TEST_CASE("the clinic's own protocol judges every patient; one who follows anoth
   CHECK_FALSE(after->patient.summary.protocol_differs);
 }
 
+TEST_CASE("a patient gone quiet sorts above those as expected; one who never checked in too",
+          "[clinic]") {
+  test::TempDir exports;
+  test::TempDir clinic_dir;
+  FakeClock clinic_clock(at("2027-06-11T09:00", "Europe/London"));
+  test::ClinicDatabase database;
+  auto clinic = ClinicApp::open(clinic_dir.path(), clinic_clock, database.location());
+  REQUIRE(clinic.ok());
+  Phone anna(2), ben(2);  // both treated 2027-06-10 09:00, rated that evening
+  anna.rate("redness", 1, "2027-06-11T19:30");
+  const auto row = [&](const std::string& pseudonym) {
+    auto list = (*clinic)->list(std::nullopt, ClinicSort::kStatus);
+    REQUIRE(list.ok());
+    for (const auto& p : *list) {
+      if (p.pseudonym == pseudonym) return p;
+    }
+    FAIL("not listed: " << pseudonym);
+    return ClinicPatient{};
+  };
+  REQUIRE((*clinic)->import({anna.export_to(exports.path(), "anna.json")}).ok());
+  auto imported_ben = (*clinic)->import({ben.export_to(exports.path(), "ben.json")});
+  REQUIRE(imported_ben.ok());
+  const std::string ben_name = imported_ben->files.front().pseudonym;
+  // Ben's last check-in 2027-06-10 19:30: quiet from 36 h later.
+  CHECK(row(ben_name).summary.silent_from == at("2027-06-12T07:30", "Europe/London"));
+  CHECK_FALSE(row(ben_name).silent);
+  clinic_clock.set(at("2027-06-12T07:31", "Europe/London"));
+  CHECK(row(ben_name).silent);
+  auto list = (*clinic)->list(std::nullopt, ClinicSort::kStatus);
+  REQUIRE(list.ok());
+  REQUIRE(list->size() == 2);
+  CHECK(list->front().pseudonym == ben_name);  // quiet, above the one as expected
+  CHECK_FALSE(list->back().silent);
+  CHECK(list->back().summary.verdict == Verdict::kExpected);
+  auto shown = (*clinic)->show(ben_name);
+  REQUIRE(shown.ok());
+  CHECK(shown->patient.silent);
+
+  // One who never checked in is not "as expected": quiet from the treatment on.
+  {
+    // A phone without any rating: its plan, exported at once.
+    test::TempDir quiet_dir;
+    FakeClock quiet_clock{at("2027-06-11T09:30", "Europe/London")};
+    FixedDeviceZone quiet_zone{std::string("Europe/London")};
+    auto opened = App::open(quiet_dir.path(), quiet_clock, quiet_zone);
+    REQUIRE(opened.ok());
+    PlanDetails details;
+    details.treated_at = at("2027-06-11T09:00", "Europe/London");
+    details.areas = {"face"};
+    REQUIRE((*opened)->start_plan(details, std::nullopt).ok());
+    auto written = (*opened)->export_to(ExportFormat::kJson, exports.path() / "silent.json");
+    REQUIRE(written.ok());
+    auto imported = (*clinic)->import({written->file});
+    REQUIRE(imported.ok());
+    const auto quiet = row(imported->files.front().pseudonym);
+    CHECK_FALSE(quiet.summary.last_checkin);
+    CHECK(quiet.summary.silent_from == details.treated_at);
+    CHECK(quiet.silent);
+  }
+
+  // The check-ins end on day 14: a last check-in on day 13 never makes a patient quiet.
+  Phone dora(2);
+  for (int day = 1; day <= 13; ++day) {
+    dora.rate("redness", 0, "2027-06-" + std::to_string(10 + day) + "T19:30");
+  }
+  auto dora_import = (*clinic)->import({dora.export_to(exports.path(), "dora.json")});
+  REQUIRE(dora_import.ok());
+  clinic_clock.set(at("2027-07-30T09:00", "Europe/London"));
+  CHECK_FALSE(row(dora_import->files.front().pseudonym).summary.silent_from);
+  CHECK_FALSE(row(dora_import->files.front().pseudonym).silent);
+
+  // The clinic's protocol says how long quiet is.
+  const auto patient_protocol = clinic_dir.path() / "patient.json";
+  test::write_text(patient_protocol,
+                   R"({"extends": "microneedling", "triage": {"silent_after": "72h"}})");
+  REQUIRE((*clinic)->set_protocol(patient_protocol).ok());
+  CHECK(row(ben_name).summary.silent_from == at("2027-06-13T19:30", "Europe/London"));
+}
+
 TEST_CASE("the clinic's summary keeps where the patient was: each time in the patient's zone",
           "[clinic]") {
   test::TempDir exports;
@@ -316,6 +395,12 @@ TEST_CASE("a clinic database from before zones were kept gets them from its stor
   auto store = open_clinic_store(clinic_dir.path() / ClinicApp::kDatabaseFile);
   REQUIRE(store.ok());
   CHECK((*store)->patients_without_zones()->empty());
+  // Stored before silence was judged: judged again from the exports when the clinic opened.
+  CHECK((*store)->patients_to_judge()->empty());
+  const auto patients = (*store)->patients();
+  REQUIRE(patients.ok());
+  CHECK(std::any_of(patients->begin(), patients->end(),
+                    [](const ClinicPatient& p) { return p.summary.silent_from.has_value(); }));
 }
 
 TEST_CASE(

@@ -310,6 +310,45 @@ TEST_CASE("cli: untrusted text reaches the terminal with its control characters 
   CHECK_THAT(imported.out, Catch::EndsWith("0 imported, 0 extended, 0 unchanged, 1 rejected\n"));
 }
 
+TEST_CASE("cli: a patient silent for two days sorts above those as expected in clinic list",
+          "[cli][clinic]") {
+  Cli quiet, chatty;
+  const std::string clinic = (quiet.dir() / "clinic").string();
+  const std::string zone = "Europe/Paris";
+  std::vector<std::string> files;
+  for (Cli* phone : {&quiet, &chatty}) {
+    REQUIRE((*phone)({"--zone", zone, "plan", "start", "--treated", "2027-06-10T09:00", "--at",
+                      "2027-06-10T09:30"})
+                .code == 0);
+    REQUIRE((*phone)({"--zone", zone, "--at", "2027-06-10T19:00", "checkin", "redness=4"}).code ==
+            0);
+  }
+  for (const char* day : {"2027-06-11T19:00", "2027-06-12T19:00"}) {
+    REQUIRE(chatty({"--zone", zone, "--at", day, "checkin", "redness=2"}).code == 0);
+  }
+  for (Cli* phone : {&quiet, &chatty}) {
+    files.push_back((phone->dir() / "export.json").string());
+    REQUIRE((*phone)({"--zone", zone, "--at", "2027-06-12T20:00", "export", "json", "--out",
+                      files.back()})
+                .code == 0);
+  }
+  REQUIRE(quiet({"clinic", "--clinic-dir", clinic, "import", files[0], files[1]}).code == 0);
+  auto listed = quiet({"--at", "2027-06-12T21:00", "--zone", zone, "--json", "clinic",
+                       "--clinic-dir", clinic, "list"});
+  REQUIRE(listed.code == 0);
+  const auto patients = listed.json()["patients"];
+  REQUIRE(patients.size() == 2);
+  CHECK(patients[0]["triage"] == "no_recent_checkin");  // two days since day 0's check-in
+  CHECK(patients[0]["status"] == "expected");
+  CHECK(patients[0]["silent"] == true);
+  CHECK(patients[1]["triage"] == "expected");
+  auto text =
+      quiet({"--at", "2027-06-12T21:00", "--zone", zone, "clinic", "--clinic-dir", clinic, "list"});
+  CHECK_THAT(text.out,
+             Catch::Contains("no_recent_checkin") && Catch::Contains("No check-in for 2 days."));
+  CHECK(text.out.find("no_recent_checkin") < text.out.find("expected "));
+}
+
 TEST_CASE("cli: clinic protocol set judges every patient with it and lists where theirs differs",
           "[cli][clinic]") {
   Cli phone;

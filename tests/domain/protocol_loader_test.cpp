@@ -198,6 +198,24 @@ TEST_CASE("a number too large for JSON's doubles is a message, not a crash (foun
   CHECK_THAT(loaded.error().message(), Catch::StartsWith("huge.json: not valid JSON"));
 }
 
+TEST_CASE("the triage's quiet time is protocol data, 36 h by default", "[domain][protocol]") {
+  auto loaded = load_protocol(default_protocol_text(), "default");
+  REQUIRE(loaded.ok());
+  CHECK(loaded->protocol.triage.silent_after == std::chrono::hours(36));
+  auto longer = load_protocol(R"({"extends": "microneedling", "triage": {"silent_after": "3d"}})",
+                              "clinic.json");
+  REQUIRE(longer.ok());
+  CHECK(longer->protocol.triage.silent_after == std::chrono::days(3));
+  auto short_one = load_protocol(
+      R"({"extends": "microneedling", "triage": {"silent_after": "30min"}})", "clinic.json");
+  REQUIRE_FALSE(short_one.ok());
+  CHECK_THAT(short_one.error().message(),
+             Catch::Contains("triage.silent_after: must be at least 1h"));
+  auto unknown =
+      load_protocol(R"({"extends": "microneedling", "triage": {"quiet": "3d"}})", "clinic.json");
+  REQUIRE_FALSE(unknown.ok());
+}
+
 TEST_CASE("two protocols' differences are listed by JSON path", "[domain][protocol]") {
   struct Case {
     const char* clinic;

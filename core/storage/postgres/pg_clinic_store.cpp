@@ -84,7 +84,8 @@ CREATE TABLE device_pin (
 );
 )sql"},
       // The protocol the clinic issues (issue #17): every setting kept, the latest holding;
-      // and whether each patient's protocol differs from it (false in the rows stored before).
+      // whether each patient's protocol differs from it, and since when the patient has gone
+      // quiet (issue #16); the rows stored before (judged 0) are judged again on opening.
       {4, R"sql(
 CREATE TABLE clinic_protocol (
   seq bigint PRIMARY KEY CHECK (seq >= 1),
@@ -93,6 +94,8 @@ CREATE TABLE clinic_protocol (
   source text NOT NULL
 );
 ALTER TABLE patient ADD COLUMN protocol_differs boolean NOT NULL DEFAULT false;
+ALTER TABLE patient ADD COLUMN silent_from timestamptz;
+ALTER TABLE patient ADD COLUMN judged integer NOT NULL DEFAULT 0;
 )sql"},
   };
   return kMigrations;
@@ -169,7 +172,7 @@ constexpr const char* kSummaryColumns =
     "extract(epoch FROM last_checkin)::bigint, adherence, worst_symptom, worst_severity, "
     "extract(epoch FROM worst_at)::bigint, session, extract(epoch FROM treated_at)::bigint, "
     "extract(epoch FROM exported_at)::bigint, revision, exported_zone, treated_zone, "
-    "last_checkin_zone, worst_zone, protocol_differs";
+    "last_checkin_zone, worst_zone, protocol_differs, extract(epoch FROM silent_from)::bigint";
 
 ClinicPatient read_patient(const Rows& rows, int row) {
   ClinicPatient p;
@@ -195,6 +198,7 @@ ClinicPatient read_patient(const Rows& rows, int row) {
   s.last_checkin_zone = rows.text(row, 18);
   s.worst_zone = rows.text(row, 19);
   s.protocol_differs = rows.text(row, 20) == "t";
+  if (!rows.is_null(row, 21)) s.silent_from = instant_at(rows, row, 21);
   return p;
 }
 
@@ -210,7 +214,7 @@ class PostgresClinicStore final : public ClinicStore {
     if (!rows) return rows.error();
     if (rows->size() == 0) return std::optional<ClinicPatient>();
     ClinicPatient p = read_patient(*rows, 0);
-    p.archive_json = rows->text(0, 21);
+    p.archive_json = rows->text(0, 22);
     auto pins = db_.exec(
         "SELECT device, extract(epoch FROM pinned_at)::bigint, source, detail FROM device_pin "
         "WHERE pseudonym = $1 ORDER BY seq",
@@ -261,7 +265,8 @@ class PostgresClinicStore final : public ClinicStore {
         s.treated_zone,
         s.last_checkin_zone,
         s.worst_zone,
-        std::string(s.protocol_differs ? "true" : "false")};
+        std::string(s.protocol_differs ? "true" : "false"),
+        optional_seconds(s.silent_from)};
     // The first import time stays as stored (as on SQLite): the column is NOT NULL, so coalesce
     // keeps it; $5 is named only because every parameter must be. Written only over what the
     // importer compared with. Under READ COMMITTED, an UPDATE that
@@ -278,17 +283,17 @@ class PostgresClinicStore final : public ClinicStore {
           "worst_severity = $12, worst_at = to_timestamp($13), session = $14, "
           "treated_at = to_timestamp($15), exported_at = to_timestamp($16), "
           "exported_zone = $17, treated_zone = $18, last_checkin_zone = $19, worst_zone = $20, "
-          "protocol_differs = $21, revision = revision + 1 WHERE pseudonym = $1 AND "
-          "revision = $22";
+          "protocol_differs = $21, silent_from = to_timestamp($22), judged = 1, "
+          "revision = revision + 1 WHERE pseudonym = $1 AND revision = $23";
     } else {
       sql =
           "INSERT INTO patient (pseudonym, archive, chain_head, chain_events, first_imported, "
           "last_imported, verdict, reasons, last_checkin, adherence, worst_symptom, "
           "worst_severity, worst_at, session, treated_at, exported_at, exported_zone, "
-          "treated_zone, last_checkin_zone, worst_zone, protocol_differs) VALUES ($1, $2, $3, "
-          "$4, to_timestamp($5), to_timestamp($6), $7, $8, to_timestamp($9), $10, $11, $12, "
-          "to_timestamp($13), $14, to_timestamp($15), to_timestamp($16), $17, $18, $19, $20, "
-          "$21) "
+          "treated_zone, last_checkin_zone, worst_zone, protocol_differs, silent_from, judged) "
+          "VALUES ($1, $2, $3, $4, to_timestamp($5), to_timestamp($6), $7, $8, to_timestamp($9), "
+          "$10, $11, $12, to_timestamp($13), $14, to_timestamp($15), to_timestamp($16), $17, "
+          "$18, $19, $20, $21, to_timestamp($22), 1) "
           "ON CONFLICT (pseudonym) DO NOTHING";
     }
     auto written = db_.exec(sql, params, "storing the patient");
@@ -342,13 +347,23 @@ class PostgresClinicStore final : public ClinicStore {
   Status save_verdict(const std::string& pseudonym, const PatientSummary& s,
                       std::int64_t revision) override {
     auto written = db_.exec(
-        "UPDATE patient SET verdict = $1, reasons = $2, protocol_differs = $3 "
-        "WHERE pseudonym = $4 AND revision = $5",
+        "UPDATE patient SET verdict = $1, reasons = $2, protocol_differs = $3, "
+        "silent_from = to_timestamp($6), judged = 1 WHERE pseudonym = $4 AND revision = $5",
         {verdict_name(s.verdict), storage::join(s.reasons, '\n'),
-         std::string(s.protocol_differs ? "true" : "false"), pseudonym, std::to_string(revision)},
+         std::string(s.protocol_differs ? "true" : "false"), pseudonym, std::to_string(revision),
+         optional_seconds(s.silent_from)},
         "storing the patient's verdict");
     if (!written) return written.error();
     return {};
+  }
+
+  Result<std::vector<std::string>> patients_to_judge() override {
+    auto rows =
+        db_.exec("SELECT pseudonym FROM patient WHERE judged = 0", {}, "reading the patients");
+    if (!rows) return rows.error();
+    std::vector<std::string> out;
+    for (int row = 0; row < rows->size(); ++row) out.push_back(rows->text(row, 0));
+    return out;
   }
 
   Result<std::optional<ClinicProtocol>> clinic_protocol() override {

@@ -209,8 +209,10 @@ CREATE TABLE device_pin (
   PRIMARY KEY (pseudonym, seq)
 ) STRICT;
 )sql";
-  // The protocol the clinic issues (issue #17): every setting kept, the latest holding; and
-  // whether each patient's protocol differs from it (0 in the rows stored before).
+  // The protocol the clinic issues (issue #17): every setting kept, the latest holding; whether
+  // each patient's protocol differs from it, and since when the patient has gone quiet (issue
+  // #16). `judged` is the summary's version: the rows stored before (0) are judged again from
+  // their exports when the clinic opens.
   static constexpr const char* kClinicV5 = R"sql(
 CREATE TABLE clinic_protocol (
   seq INTEGER PRIMARY KEY CHECK (seq >= 1),
@@ -220,6 +222,8 @@ CREATE TABLE clinic_protocol (
 ) STRICT;
 ALTER TABLE patient ADD COLUMN protocol_differs INTEGER NOT NULL DEFAULT 0
   CHECK (protocol_differs IN (0, 1));
+ALTER TABLE patient ADD COLUMN silent_from INTEGER;
+ALTER TABLE patient ADD COLUMN judged INTEGER NOT NULL DEFAULT 0;
 )sql";
   static const std::vector<Migration> kMigrations = {
       {1, kClinicV1}, {2, kClinicV2}, {3, kClinicV3}, {4, kClinicV4}, {5, kClinicV5}};

@@ -19,7 +19,7 @@ constexpr const char* kSummaryColumns =
     "pseudonym, chain_head, chain_events, first_imported, last_imported, verdict, reasons, "
     "last_checkin, adherence, worst_symptom, worst_severity, worst_at, session, treated_at, "
     "exported_at, revision, exported_zone, treated_zone, last_checkin_zone, worst_zone, "
-    "protocol_differs";
+    "protocol_differs, silent_from";
 
 ClinicPatient read_patient(const Statement& row) {
   ClinicPatient p;
@@ -45,6 +45,7 @@ ClinicPatient read_patient(const Statement& row) {
   s.last_checkin_zone = row.column_text(18);
   s.worst_zone = row.column_text(19);
   s.protocol_differs = row.column_int(20) != 0;
+  if (!row.column_is_null(21)) s.silent_from = from_unix(row.column_int(21));
   return p;
 }
 
@@ -70,7 +71,7 @@ class SqliteClinicStore final : public ClinicStore {
     if (!row) return db_.error("reading a patient");
     if (!*row) return std::optional<ClinicPatient>();
     ClinicPatient p = read_patient(*query);
-    p.archive_json = query->column_text(21);
+    p.archive_json = query->column_text(22);
     auto pins = db_.prepare(
         "SELECT device, pinned_at, source, detail FROM device_pin WHERE pseudonym = ? "
         "ORDER BY seq");
@@ -113,14 +114,14 @@ class SqliteClinicStore final : public ClinicStore {
               "worst_symptom = ?11, worst_severity = ?12, worst_at = ?13, session = ?14, "
               "treated_at = ?15, exported_at = ?16, exported_zone = ?18, treated_zone = ?19, "
               "last_checkin_zone = ?20, worst_zone = ?21, protocol_differs = ?22, "
-              "revision = revision + 1 "
+              "silent_from = ?23, judged = 1, revision = revision + 1 "
               "WHERE pseudonym = ?1 AND revision = ?17"
             : "INSERT INTO patient (pseudonym, chain_head, chain_events, first_imported, "
               "last_imported, verdict, reasons, last_checkin, adherence, worst_symptom, "
               "worst_severity, worst_at, session, treated_at, exported_at, exported_zone, "
-              "treated_zone, last_checkin_zone, worst_zone, protocol_differs) VALUES (?1, ?3, "
-              "?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?18, ?19, ?20, ?21, "
-              "?22) "
+              "treated_zone, last_checkin_zone, worst_zone, protocol_differs, silent_from, "
+              "judged) VALUES (?1, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, "
+              "?16, ?18, ?19, ?20, ?21, ?22, ?23, 1) "
               "ON CONFLICT (pseudonym) DO NOTHING");
     if (!write) return write.error();
     const PatientSummary& s = p.summary;
@@ -140,6 +141,7 @@ class SqliteClinicStore final : public ClinicStore {
         .bind(16, to_unix(s.exported_at));
     bind_zones(*write, s, 18);
     write->bind(22, static_cast<std::int64_t>(s.protocol_differs ? 1 : 0));
+    if (s.silent_from) write->bind(23, to_unix(*s.silent_from));
     if (compared_with) write->bind(17, *compared_with);
     if (!write->run()) return db_.error("storing the patient");
     if (db_.changes() == 0) {
@@ -201,16 +203,29 @@ class SqliteClinicStore final : public ClinicStore {
   Status save_verdict(const std::string& pseudonym, const PatientSummary& summary,
                       std::int64_t revision) override {
     auto write = db_.prepare(
-        "UPDATE patient SET verdict = ?1, reasons = ?2, protocol_differs = ?3 "
-        "WHERE pseudonym = ?4 AND revision = ?5");
+        "UPDATE patient SET verdict = ?1, reasons = ?2, protocol_differs = ?3, silent_from = ?6, "
+        "judged = 1 WHERE pseudonym = ?4 AND revision = ?5");
     if (!write) return write.error();
     write->bind(1, verdict_name(summary.verdict))
         .bind(2, join(summary.reasons, '\n'))
         .bind(3, static_cast<std::int64_t>(summary.protocol_differs ? 1 : 0))
         .bind(4, pseudonym)
         .bind(5, revision);
+    if (summary.silent_from) write->bind(6, to_unix(*summary.silent_from));
     if (!write->run()) return db_.error("storing the patient's verdict");
     return {};
+  }
+
+  Result<std::vector<std::string>> patients_to_judge() override {
+    auto query = db_.prepare("SELECT pseudonym FROM patient WHERE judged = 0");
+    if (!query) return query.error();
+    std::vector<std::string> out;
+    for (;;) {
+      auto row = query->step();
+      if (!row) return db_.error("reading the patients");
+      if (!*row) return out;
+      out.push_back(query->column_text(0));
+    }
   }
 
   Result<std::optional<ClinicProtocol>> clinic_protocol() override {
