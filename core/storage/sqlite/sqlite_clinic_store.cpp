@@ -177,15 +177,7 @@ class SqliteClinicStore final : public ClinicStore {
   }
 
   Result<std::vector<std::string>> patients_without_zones() override {
-    auto query = db_.prepare("SELECT pseudonym FROM patient WHERE exported_zone = ''");
-    if (!query) return query.error();
-    std::vector<std::string> out;
-    for (;;) {
-      auto row = query->step();
-      if (!row) return db_.error("reading the patients");
-      if (!*row) return out;
-      out.push_back(query->column_text(0));
-    }
+    return pseudonyms("SELECT pseudonym FROM patient WHERE exported_zone = ''");
   }
 
   Status fill_zones(const std::string& pseudonym, const PatientSummary& summary,
@@ -217,15 +209,7 @@ class SqliteClinicStore final : public ClinicStore {
   }
 
   Result<std::vector<std::string>> patients_to_judge() override {
-    auto query = db_.prepare("SELECT pseudonym FROM patient WHERE judged = 0");
-    if (!query) return query.error();
-    std::vector<std::string> out;
-    for (;;) {
-      auto row = query->step();
-      if (!row) return db_.error("reading the patients");
-      if (!*row) return out;
-      out.push_back(query->column_text(0));
-    }
+    return pseudonyms("SELECT pseudonym FROM patient WHERE judged = 0");
   }
 
   Result<std::optional<ClinicProtocol>> clinic_protocol() override {
@@ -298,6 +282,19 @@ class SqliteClinicStore final : public ClinicStore {
   }
 
  private:
+  // The pseudonyms `sql` selects (its first column).
+  Result<std::vector<std::string>> pseudonyms(const char* sql) {
+    auto query = db_.prepare(sql);
+    if (!query) return query.error();
+    std::vector<std::string> out;
+    for (;;) {
+      auto row = query->step();
+      if (!row) return db_.error("reading the patients");
+      if (!*row) return out;
+      out.push_back(query->column_text(0));
+    }
+  }
+
   Result<std::vector<ClinicProtocol>> read_protocols(const char* sql) {
     auto query = db_.prepare(sql);
     if (!query) return query.error();
