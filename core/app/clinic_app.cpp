@@ -137,16 +137,13 @@ PatientSummary summarize(const Plan& plan, const Judged& judged, Instant as_of,
     }
   }
   summary.adherence = judged.timeline.overall_adherence.ratio();
-  // Gone quiet: no check-in for the protocol's silent_after while check-ins were due; one who
-  // never checked in is not "as expected" either, from the treatment on.
-  if (const StepDef* checkin = protocol.find_step(StepId("checkin"))) {
+  // Gone quiet: no check-in for silent_after (the judging protocol's) while the patient's own
+  // check-ins were due; for one who never checked in, counted from when the first was due.
+  if (const StepDef* checkin = plan.protocol.find_step(StepId("checkin"))) {
     const Instant treated = plan.details.treated_at;
-    if (!summary.last_checkin) {
-      summary.silent_from = treated;
-    } else {
-      const Instant from = *summary.last_checkin + protocol.triage.silent_after;
-      if (!checkin->until || from < treated + *checkin->until) summary.silent_from = from;
-    }
+    const Instant from =
+        summary.last_checkin.value_or(treated + checkin->from) + protocol.triage.silent_after;
+    if (!checkin->until || from < treated + *checkin->until) summary.silent_from = from;
   }
   summary.session = plan.session_number;
   summary.treated_at = plan.details.treated_at;
@@ -251,7 +248,13 @@ Result<std::unique_ptr<ClinicApp>> ClinicApp::open(const std::filesystem::path& 
   if (!store) return store.error();
   AFTERCARE_TRY(fill_missing_zones(**store));
   std::unique_ptr<ClinicApp> app(new ClinicApp(std::move(*store), clock, clinic_dir));
-  AFTERCARE_TRY(app->judge_stale());
+  // Rows an older version stored, or judged with an earlier protocol of the clinic's, are judged
+  // again. A stored protocol that no longer loads is said by the commands that judge (import,
+  // show); listing and setting a new protocol still work.
+  if (auto own = app->own_protocol(); own) {
+    auto judged = app->judge_stale();
+    if (!judged) return judged.error();
+  }
   if (auto notice = owner_only_notice(file, widened)) {
     app->opening_notices_.push_back(std::move(*notice));
   }
@@ -635,6 +638,9 @@ Result<ClinicImportReport> ClinicApp::import(
   auto loaded_protocol = own_protocol();
   if (!loaded_protocol) return loaded_protocol.error();
   const OwnProtocol* own = *loaded_protocol ? &**loaded_protocol : nullptr;
+  auto latest = store_->clinic_protocol();
+  if (!latest) return latest.error();
+  const std::int64_t judged_with = *latest ? (*latest)->seq : 0;
   const Instant now = clock_.now();
   // A few ahead, and no more bytes at once than the limit allows (one file at a time beyond).
   const std::size_t ahead = std::max(2u, std::thread::hardware_concurrency());
@@ -680,10 +686,14 @@ Result<ClinicImportReport> ClinicApp::import(
     Checked checked = pending.front().checked.get();
     in_flight -= pending.front().bytes;
     pending.pop_front();
+    checked.summary.judged_with = judged_with;
     // A rejected file is not remembered: fixed (say, its manifest found), it may come again.
     report.files.push_back(merge(std::move(checked)));
     if (progress) progress(i + 1, files.size());
   }
+  // The clinic's protocol changed while these were judged (another desktop): judged again now.
+  auto rejudged = judge_stale();
+  if (!rejudged) return rejudged.error();
   return report;
 }
 
@@ -799,7 +809,15 @@ Result<ClinicPatientView> ClinicApp::show(const std::string& pseudonym) {
   view.assessment = std::move(judged->assessment);
   view.timeline = std::move(judged->timeline);
   const Plan& plan = *view.plans.back();
-  view.charts = symptom_charts(plan.protocol, view.entries, plan.details.treated_at);
+  // The expected course drawn is the one the verdicts use: the clinic's, when it has one (with
+  // the patient's for a symptom it does not list).
+  Protocol charted = own_rules ? *own_rules : plan.protocol;
+  if (own_rules) {
+    for (const SymptomDef& def : plan.protocol.symptoms) {
+      if (!charted.find_symptom(def.id)) charted.symptoms.push_back(def);
+    }
+  }
+  view.charts = symptom_charts(charted, view.entries, plan.details.treated_at);
   const Plan verdict_plan = judged_as(plan, own_rules);
   view.flags = flags_by_day(verdict_plan, view.entries);
   const SymptomSeries series(view.entries);
@@ -814,23 +832,44 @@ Result<ClinicPatientView> ClinicApp::show(const std::string& pseudonym) {
   return view;
 }
 
-Status ClinicApp::judge_stale() {
-  auto names = store_->patients_to_judge();
+Result<ClinicApp::Rejudged> ClinicApp::judge_stale() {
+  auto latest = store_->clinic_protocol();
+  if (!latest) return latest.error();
+  const std::int64_t seq = *latest ? (*latest)->seq : 0;
+  Rejudged counts;
+  auto names = store_->patients_to_judge(seq);
   if (!names) return names.error();
-  if (names->empty()) return {};
+  if (names->empty()) return counts;
   auto own = own_protocol();
   if (!own) return own.error();
   for (const std::string& name : *names) {
-    auto patient = store_->patient(name);
-    if (!patient) return patient.error();
-    if (!*patient) continue;
-    // A stored record that no longer reads keeps its summary; the next import replaces it.
-    auto summary = judged_again(**patient, *own ? &(*own)->protocol : nullptr,
-                                *own ? &(*own)->record.protocol_json : nullptr);
-    if (!summary) continue;
-    AFTERCARE_TRY(store_->save_verdict(name, *summary, (*patient)->revision));
+    // An import storing this patient meanwhile moves its revision on: read it again.
+    for (int attempt = 1;; ++attempt) {
+      auto patient = store_->patient(name);
+      if (!patient) return patient.error();
+      if (!*patient) break;
+      auto summary = judged_again(**patient, *own ? &(*own)->protocol : nullptr,
+                                  *own ? &(*own)->record.protocol_json : nullptr);
+      const bool readable = summary.ok();
+      // A stored record that no longer reads keeps its verdict (marked judged, so that it is not
+      // read again at every opening); the next import replaces it.
+      PatientSummary judged = readable ? std::move(*summary) : (*patient)->summary;
+      judged.judged_with = seq;
+      auto saved = store_->save_verdict(name, judged, (*patient)->revision);
+      if (!saved && saved.error().code() == ErrorCode::kConflict && attempt < kMergeAttempts) {
+        continue;
+      }
+      if (!saved) return saved.error();
+      if (!readable) {
+        ++counts.unreadable;
+      } else {
+        ++counts.judged;
+        if (judged.protocol_differs) ++counts.differing;
+      }
+      break;
+    }
   }
-  return {};
+  return counts;
 }
 
 Result<std::optional<ClinicApp::OwnProtocol>> ClinicApp::own_protocol() {
@@ -862,29 +901,17 @@ Result<ClinicProtocolChange> ClinicApp::clear_protocol() { return change_protoco
 
 Result<ClinicProtocolChange> ClinicApp::change_protocol(ClinicProtocol protocol) {
   protocol.set_at = clock_.now();
+  // Stored with every patient marked to judge again, in one transaction: whatever stops the
+  // judging below (a crash, another desktop), the next opening finishes it.
   auto stored = store_->add_clinic_protocol(protocol);
   if (!stored) return stored.error();
   ClinicProtocolChange change;
   change.protocol = std::move(*stored);
-  auto own = own_protocol();
-  if (!own) return own.error();
-  // Every stored patient judged again as of its export: the table's verdicts follow at once.
-  auto patients = store_->patients();
-  if (!patients) return patients.error();
-  for (const ClinicPatient& listed : *patients) {
-    auto patient = store_->patient(listed.pseudonym);
-    if (!patient) return patient.error();
-    if (!*patient) continue;
-    auto summary = judged_again(**patient, *own ? &(*own)->protocol : nullptr,
-                                *own ? &(*own)->record.protocol_json : nullptr);
-    if (!summary) {
-      ++change.unreadable;
-      continue;
-    }
-    AFTERCARE_TRY(store_->save_verdict(listed.pseudonym, *summary, (*patient)->revision));
-    ++change.judged;
-    if (summary->protocol_differs) ++change.differing;
-  }
+  auto judged = judge_stale();
+  if (!judged) return judged.error();
+  change.judged = judged->judged;
+  change.differing = judged->differing;
+  change.unreadable = judged->unreadable;
   return change;
 }
 

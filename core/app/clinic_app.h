@@ -174,8 +174,14 @@ class ClinicApp {
   };
   Result<std::optional<OwnProtocol>> own_protocol();
   Result<ClinicProtocolChange> change_protocol(ClinicProtocol protocol);
-  /// Judges again the patients an older version stored (patients_to_judge).
-  Status judge_stale();
+  /// Judges again the patients not judged with the clinic's latest protocol setting (stored by
+  /// an older version, or judged while the setting changed): patients_to_judge.
+  struct Rejudged {
+    std::size_t judged = 0;
+    std::size_t differing = 0;
+    std::size_t unreadable = 0;
+  };
+  Result<Rejudged> judge_stale();
   /// What can be checked of one file without the clinic database (digest, manifest, content,
   /// chain, verdict): pure, run on worker threads. `seen` holds the digests imported before;
   /// `own` (may be null) is the clinic's protocol the verdict is computed with.

@@ -36,6 +36,8 @@ struct PatientSummary {
   /// triage.silent_after while its check-ins were still due. nullopt: never (check-ins ended
   /// first, or the protocol asks for none).
   std::optional<Instant> silent_from;
+  /// The clinic protocol setting (its seq) this was judged with; 0: none was ever set.
+  std::int64_t judged_with = 0;
 };
 
 /// Whether the patient counts as gone quiet at `now` (see PatientSummary::silent_from).
@@ -44,7 +46,8 @@ inline bool is_silent(const PatientSummary& summary, Instant now) {
 }
 
 /// A protocol the clinic issues, as set (`clinic protocol set`): every setting is kept, the
-/// latest holds. A cleared one (no protocol of the clinic's from then on) has no document.
+/// latest holds, and every patient is judged with it (PatientSummary::judged_with). A cleared one
+/// (no protocol of the clinic's from then on) has no document.
 struct ClinicProtocol {
   std::int64_t seq = 0;  ///< 1, 2, ... in the order set.
   Instant set_at;

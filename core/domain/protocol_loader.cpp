@@ -616,6 +616,8 @@ void differences_of(const nlohmann::json& clinic, const nlohmann::json& patient,
     for (const auto& [key, _] : clinic.items()) keys.insert(key);
     for (const auto& [key, _] : patient.items()) keys.insert(key);
     for (const std::string& key : keys) {
+      // The triage is the clinic's alone (the patient's app never reads it): not a difference.
+      if (path.empty() && key == "triage") continue;
       const std::string at = path.empty() ? key : path + "." + key;
       const bool in_clinic = clinic.contains(key);
       const bool in_patient = patient.contains(key);

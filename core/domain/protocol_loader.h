@@ -34,7 +34,8 @@ Result<LoadedProtocol> load_protocol(std::string_view text, const std::string& s
 /// Where two resolved protocol documents differ, as the clinic reads it: one line per differing
 /// value, by its JSON path, e.g. `steps.cleanse_am.until: the clinic's "7d", the patient's "5d"`,
 /// `steps.toner: only in the patient's`. Objects are compared key by key, anything else as a
-/// whole; values longer than 60 characters are cut. At most `limit` lines, then one saying how
+/// whole; values longer than 60 characters are cut. The top-level `triage` (read by the clinic
+/// only) is left out. At most `limit` lines, then one saying how
 /// many more. Empty when they are the same. A document that is not JSON differs as a whole.
 std::vector<std::string> protocol_differences(std::string_view clinic_json,
                                               std::string_view patient_json,

@@ -43,18 +43,19 @@ class ClinicStore {
   /// still without them; nothing else of the row changes.
   virtual Status fill_zones(const std::string& pseudonym, const PatientSummary& summary,
                             std::int64_t revision) = 0;
-  /// The patients whose summary was stored by an older version (before silence and the clinic's
-  /// protocol were judged): to judge again from their exports.
-  virtual Result<std::vector<std::string>> patients_to_judge() = 0;
-  /// Writes a stored patient's verdict, reasons, protocol flag and silence judged anew (the
-  /// clinic's protocol changed, or the row is older), if it is still at `revision`; nothing else
-  /// of the row changes.
+  /// The patients whose summary was not judged with clinic protocol setting `seq` (0: none):
+  /// stored by an older version, or before the setting changed. To judge again.
+  virtual Result<std::vector<std::string>> patients_to_judge(std::int64_t seq) = 0;
+  /// Writes a stored patient's verdict, reasons, protocol flag, silence and judged_with judged
+  /// anew, if it is still at `revision` (kConflict otherwise: an import stored it meanwhile);
+  /// nothing else of the row changes.
   virtual Status save_verdict(const std::string& pseudonym, const PatientSummary& summary,
                               std::int64_t revision) = 0;
   /// The clinic's protocol as last set (nullopt: never set), and every setting, oldest first.
   virtual Result<std::optional<ClinicProtocol>> clinic_protocol() = 0;
   virtual Result<std::vector<ClinicProtocol>> clinic_protocols() = 0;
-  /// Appends `protocol` as the clinic's latest (its seq is the next one), durably.
+  /// Appends `protocol` as the clinic's latest (its seq is the next one), durably, and marks
+  /// every patient to judge again, in the same transaction.
   virtual Result<ClinicProtocol> add_clinic_protocol(const ClinicProtocol& protocol) = 0;
   /// Records a file that changed nothing (unchanged, older, rejected).
   virtual Status record_import(const ImportRecord& record) = 0;

@@ -166,11 +166,15 @@ TEST_CASE("the clinic's own protocol judges every patient; one who follows anoth
   Phone ben(4);
   ben.rate("redness", 3, "2027-06-12T19:30");
   REQUIRE((*clinic)->import({ben.export_to(exports.path(), "ben.json")}).ok());
+  const std::string ben_name = (*clinic)->list(std::nullopt, ClinicSort::kPatient)->at(0).pseudonym;
   const auto ben_row = [&] {
     auto list = (*clinic)->list(std::nullopt, ClinicSort::kPatient);
     REQUIRE(list.ok());
-    REQUIRE(list->size() >= 1);
-    return list->front();
+    for (const auto& p : *list) {
+      if (p.pseudonym == ben_name) return p;
+    }
+    FAIL("not listed: " << ben_name);
+    return ClinicPatient{};
   };
   CHECK(ben_row().summary.verdict == Verdict::kExpected);
   CHECK_FALSE(ben_row().summary.protocol_differs);
@@ -257,6 +261,65 @@ TEST_CASE("the clinic's own protocol judges every patient; one who follows anoth
   CHECK_FALSE(after->patient.summary.protocol_differs);
 }
 
+TEST_CASE("a row judged with an earlier protocol setting is judged again by the next import",
+          "[clinic][storage]") {
+  test::TempDir exports;
+  test::TempDir clinic_dir;
+  FakeClock clinic_clock(at("2027-06-15T09:00", "Europe/London"));
+  auto clinic = ClinicApp::open(clinic_dir.path(), clinic_clock);
+  REQUIRE(clinic.ok());
+  Phone ben(4);
+  ben.rate("redness", 3, "2027-06-12T19:30");
+  auto imported = (*clinic)->import({ben.export_to(exports.path(), "ben.json")});
+  REQUIRE(imported.ok());
+  const std::string name = imported->files.front().pseudonym;
+  const auto strict = clinic_dir.path() / "strict.json";
+  test::write_text(strict, R"({"extends": "microneedling", "symptoms": {"redness":
+                   {"normal_until": "24h", "course": [["0h", 4], ["24h", 2], ["48h", 0]]}}})");
+  REQUIRE((*clinic)->set_protocol(strict).ok());
+  const auto verdict = [&] {
+    return (*clinic)->list(std::nullopt, ClinicSort::kPatient)->at(0).summary.verdict;
+  };
+  CHECK(verdict() == Verdict::kContactClinic);
+  {
+    // Another desktop's import that had read the clinic's protocol before it was set stores its
+    // verdict after: judged with setting 0.
+    auto store = open_clinic_store(clinic_dir.path() / ClinicApp::kDatabaseFile);
+    REQUIRE(store.ok());
+    auto row = (*store)->patient(name);
+    REQUIRE(row.ok());
+    REQUIRE(*row);
+    PatientSummary old = (*row)->summary;
+    CHECK(old.judged_with == 1);
+    old.verdict = Verdict::kExpected;
+    old.judged_with = 0;
+    REQUIRE((*store)->save_verdict(name, old, (*row)->revision).ok());
+    CHECK((*store)->patients_to_judge(1).value() == std::vector<std::string>{name});
+    // A verdict over a revision another import moved on is refused.
+    auto moved = (*store)->save_verdict(name, old, (*row)->revision + 1);
+    REQUIRE_FALSE(moved.ok());
+    CHECK(moved.error().code() == ErrorCode::kConflict);
+  }
+  CHECK(verdict() == Verdict::kExpected);
+  // The next import, even of nothing new, judges it again with the current setting.
+  REQUIRE((*clinic)->import({exports.path()}).ok());
+  CHECK(verdict() == Verdict::kContactClinic);
+  // So does opening the clinic.
+  {
+    auto store = open_clinic_store(clinic_dir.path() / ClinicApp::kDatabaseFile);
+    REQUIRE(store.ok());
+    auto row = (*store)->patient(name);
+    PatientSummary old = (*row)->summary;
+    old.verdict = Verdict::kExpected;
+    old.judged_with = 0;
+    REQUIRE((*store)->save_verdict(name, old, (*row)->revision).ok());
+  }
+  auto reopened = ClinicApp::open(clinic_dir.path(), clinic_clock);
+  REQUIRE(reopened.ok());
+  CHECK((*reopened)->list(std::nullopt, ClinicSort::kPatient)->at(0).summary.verdict ==
+        Verdict::kContactClinic);
+}
+
 TEST_CASE("a patient gone quiet sorts above those as expected; one who never checked in too",
           "[clinic]") {
   test::TempDir exports;
@@ -313,8 +376,21 @@ TEST_CASE("a patient gone quiet sorts above those as expected; one who never che
     REQUIRE(imported.ok());
     const auto quiet = row(imported->files.front().pseudonym);
     CHECK_FALSE(quiet.summary.last_checkin);
-    CHECK(quiet.summary.silent_from == details.treated_at);
-    CHECK(quiet.silent);
+    // Counted from when the first check-in was due (the treatment: the step has no "from").
+    CHECK(quiet.summary.silent_from == details.treated_at + std::chrono::hours(36));
+    CHECK_FALSE(quiet.silent);
+    clinic_clock.set(details.treated_at + std::chrono::hours(36));
+    CHECK(row(imported->files.front().pseudonym).silent);
+    // An urgent patient still sorts above one gone quiet.
+    Phone eve(2);
+    eve.rate("pus", 2, "2027-06-10T20:00");
+    auto eve_import = (*clinic)->import({eve.export_to(exports.path(), "eve.json")});
+    REQUIRE(eve_import.ok());
+    auto sorted = (*clinic)->list(std::nullopt, ClinicSort::kStatus);
+    REQUIRE(sorted.ok());
+    CHECK(sorted->front().pseudonym == eve_import->files.front().pseudonym);
+    CHECK(sorted->front().summary.verdict == Verdict::kUrgent);
+    CHECK(sorted->back().summary.verdict == Verdict::kExpected);
   }
 
   // The check-ins end on day 14: a last check-in on day 13 never makes a patient quiet.
@@ -396,7 +472,7 @@ TEST_CASE("a clinic database from before zones were kept gets them from its stor
   REQUIRE(store.ok());
   CHECK((*store)->patients_without_zones()->empty());
   // Stored before silence was judged: judged again from the exports when the clinic opened.
-  CHECK((*store)->patients_to_judge()->empty());
+  CHECK((*store)->patients_to_judge(0)->empty());
   const auto patients = (*store)->patients();
   REQUIRE(patients.ok());
   CHECK(std::any_of(patients->begin(), patients->end(),

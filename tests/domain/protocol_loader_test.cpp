@@ -238,6 +238,7 @@ TEST_CASE("two protocols' differences are listed by JSON path", "[domain][protoc
        {"t: the clinic's \"01234567890123456789012345678901234567890123456789012345..., the "
         "patient's 1"}},
       {R"({"a": 1})", "not json", {"the document: not readable as JSON"}},
+      {R"({"triage": {"silent_after": "3d"}, "a": 1})", R"({"a": 1})", {}},
       {R"([1])", R"({"a": 1})", {"the document: the clinic's [1], the patient's {\"a\":1}"}},
   };
   for (const Case& c : cases) {

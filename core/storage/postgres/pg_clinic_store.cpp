@@ -2,6 +2,7 @@
 
 #include <libpq-fe.h>
 
+#include <algorithm>
 #include <cctype>
 #include <cstdio>
 
@@ -172,7 +173,8 @@ constexpr const char* kSummaryColumns =
     "extract(epoch FROM last_checkin)::bigint, adherence, worst_symptom, worst_severity, "
     "extract(epoch FROM worst_at)::bigint, session, extract(epoch FROM treated_at)::bigint, "
     "extract(epoch FROM exported_at)::bigint, revision, exported_zone, treated_zone, "
-    "last_checkin_zone, worst_zone, protocol_differs, extract(epoch FROM silent_from)::bigint";
+    "last_checkin_zone, worst_zone, protocol_differs, extract(epoch FROM silent_from)::bigint, "
+    "judged";
 
 ClinicPatient read_patient(const Rows& rows, int row) {
   ClinicPatient p;
@@ -199,6 +201,7 @@ ClinicPatient read_patient(const Rows& rows, int row) {
   s.worst_zone = rows.text(row, 19);
   s.protocol_differs = rows.text(row, 20) == "t";
   if (!rows.is_null(row, 21)) s.silent_from = instant_at(rows, row, 21);
+  s.judged_with = std::max<std::int64_t>(0, rows.integer(row, 22) - 1);
   return p;
 }
 
@@ -214,7 +217,7 @@ class PostgresClinicStore final : public ClinicStore {
     if (!rows) return rows.error();
     if (rows->size() == 0) return std::optional<ClinicPatient>();
     ClinicPatient p = read_patient(*rows, 0);
-    p.archive_json = rows->text(0, 22);
+    p.archive_json = rows->text(0, 23);
     auto pins = db_.exec(
         "SELECT device, extract(epoch FROM pinned_at)::bigint, source, detail FROM device_pin "
         "WHERE pseudonym = $1 ORDER BY seq",
@@ -266,7 +269,8 @@ class PostgresClinicStore final : public ClinicStore {
         s.last_checkin_zone,
         s.worst_zone,
         std::string(s.protocol_differs ? "true" : "false"),
-        optional_seconds(s.silent_from)};
+        optional_seconds(s.silent_from),
+        std::to_string(s.judged_with + 1)};
     // The first import time stays as stored (as on SQLite): the column is NOT NULL, so coalesce
     // keeps it; $5 is named only because every parameter must be. Written only over what the
     // importer compared with. Under READ COMMITTED, an UPDATE that
@@ -283,8 +287,8 @@ class PostgresClinicStore final : public ClinicStore {
           "worst_severity = $12, worst_at = to_timestamp($13), session = $14, "
           "treated_at = to_timestamp($15), exported_at = to_timestamp($16), "
           "exported_zone = $17, treated_zone = $18, last_checkin_zone = $19, worst_zone = $20, "
-          "protocol_differs = $21, silent_from = to_timestamp($22), judged = 1, "
-          "revision = revision + 1 WHERE pseudonym = $1 AND revision = $23";
+          "protocol_differs = $21, silent_from = to_timestamp($22), judged = $23, "
+          "revision = revision + 1 WHERE pseudonym = $1 AND revision = $24";
     } else {
       sql =
           "INSERT INTO patient (pseudonym, archive, chain_head, chain_events, first_imported, "
@@ -293,7 +297,7 @@ class PostgresClinicStore final : public ClinicStore {
           "treated_zone, last_checkin_zone, worst_zone, protocol_differs, silent_from, judged) "
           "VALUES ($1, $2, $3, $4, to_timestamp($5), to_timestamp($6), $7, $8, to_timestamp($9), "
           "$10, $11, $12, to_timestamp($13), $14, to_timestamp($15), to_timestamp($16), $17, "
-          "$18, $19, $20, $21, to_timestamp($22), 1) "
+          "$18, $19, $20, $21, to_timestamp($22), $23) "
           "ON CONFLICT (pseudonym) DO NOTHING";
     }
     auto written = db_.exec(sql, params, "storing the patient");
@@ -348,18 +352,22 @@ class PostgresClinicStore final : public ClinicStore {
                       std::int64_t revision) override {
     auto written = db_.exec(
         "UPDATE patient SET verdict = $1, reasons = $2, protocol_differs = $3, "
-        "silent_from = to_timestamp($6), judged = 1 WHERE pseudonym = $4 AND revision = $5",
+        "silent_from = to_timestamp($6), judged = $7 WHERE pseudonym = $4 AND revision = $5",
         {verdict_name(s.verdict), storage::join(s.reasons, '\n'),
          std::string(s.protocol_differs ? "true" : "false"), pseudonym, std::to_string(revision),
-         optional_seconds(s.silent_from)},
+         optional_seconds(s.silent_from), std::to_string(s.judged_with + 1)},
         "storing the patient's verdict");
     if (!written) return written.error();
+    if (written->changed() == 0) {
+      return Error(ErrorCode::kConflict,
+                   pseudonym + " was stored by another import meanwhile; nothing changed");
+    }
     return {};
   }
 
-  Result<std::vector<std::string>> patients_to_judge() override {
-    auto rows =
-        db_.exec("SELECT pseudonym FROM patient WHERE judged = 0", {}, "reading the patients");
+  Result<std::vector<std::string>> patients_to_judge(std::int64_t seq) override {
+    auto rows = db_.exec("SELECT pseudonym FROM patient WHERE judged != $1",
+                         {std::to_string(seq + 1)}, "reading the patients");
     if (!rows) return rows.error();
     std::vector<std::string> out;
     for (int row = 0; row < rows->size(); ++row) out.push_back(rows->text(row, 0));
@@ -384,6 +392,8 @@ class PostgresClinicStore final : public ClinicStore {
   Result<ClinicProtocol> add_clinic_protocol(const ClinicProtocol& protocol) override {
     // Two desktops setting one at once: the primary key lets one of them in, the other fails
     // and says so (nothing of it is stored).
+    auto transaction = Transaction::begin(db_);
+    if (!transaction) return transaction.error();
     auto rows = db_.exec(
         "INSERT INTO clinic_protocol (seq, set_at, protocol, source) "
         "SELECT coalesce(max(seq), 0) + 1, to_timestamp($1), $2, $3 FROM clinic_protocol "
@@ -393,6 +403,9 @@ class PostgresClinicStore final : public ClinicStore {
     if (!rows) return rows.error();
     ClinicProtocol stored = protocol;
     stored.seq = rows->integer(0, 0);
+    auto marked = db_.exec("UPDATE patient SET judged = 0", {}, "storing the clinic's protocol");
+    if (!marked) return marked.error();
+    AFTERCARE_TRY(transaction->commit());
     return stored;
   }
 

@@ -1,4 +1,8 @@
 #include "storage/clinic_store.h"
+
+#include <algorithm>
+#include <optional>
+
 #include "storage/sqlite/columns.h"
 #include "storage/sqlite/migrations.h"
 #include "storage/sqlite/sqlite_db.h"
@@ -19,7 +23,7 @@ constexpr const char* kSummaryColumns =
     "pseudonym, chain_head, chain_events, first_imported, last_imported, verdict, reasons, "
     "last_checkin, adherence, worst_symptom, worst_severity, worst_at, session, treated_at, "
     "exported_at, revision, exported_zone, treated_zone, last_checkin_zone, worst_zone, "
-    "protocol_differs, silent_from";
+    "protocol_differs, silent_from, judged";
 
 ClinicPatient read_patient(const Statement& row) {
   ClinicPatient p;
@@ -46,6 +50,7 @@ ClinicPatient read_patient(const Statement& row) {
   s.worst_zone = row.column_text(19);
   s.protocol_differs = row.column_int(20) != 0;
   if (!row.column_is_null(21)) s.silent_from = from_unix(row.column_int(21));
+  s.judged_with = std::max<std::int64_t>(0, row.column_int(22) - 1);
   return p;
 }
 
@@ -71,7 +76,7 @@ class SqliteClinicStore final : public ClinicStore {
     if (!row) return db_.error("reading a patient");
     if (!*row) return std::optional<ClinicPatient>();
     ClinicPatient p = read_patient(*query);
-    p.archive_json = query->column_text(22);
+    p.archive_json = query->column_text(23);
     auto pins = db_.prepare(
         "SELECT device, pinned_at, source, detail FROM device_pin WHERE pseudonym = ? "
         "ORDER BY seq");
@@ -114,14 +119,14 @@ class SqliteClinicStore final : public ClinicStore {
               "worst_symptom = ?11, worst_severity = ?12, worst_at = ?13, session = ?14, "
               "treated_at = ?15, exported_at = ?16, exported_zone = ?18, treated_zone = ?19, "
               "last_checkin_zone = ?20, worst_zone = ?21, protocol_differs = ?22, "
-              "silent_from = ?23, judged = 1, revision = revision + 1 "
+              "silent_from = ?23, judged = ?24, revision = revision + 1 "
               "WHERE pseudonym = ?1 AND revision = ?17"
             : "INSERT INTO patient (pseudonym, chain_head, chain_events, first_imported, "
               "last_imported, verdict, reasons, last_checkin, adherence, worst_symptom, "
               "worst_severity, worst_at, session, treated_at, exported_at, exported_zone, "
               "treated_zone, last_checkin_zone, worst_zone, protocol_differs, silent_from, "
               "judged) VALUES (?1, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, "
-              "?16, ?18, ?19, ?20, ?21, ?22, ?23, 1) "
+              "?16, ?18, ?19, ?20, ?21, ?22, ?23, ?24) "
               "ON CONFLICT (pseudonym) DO NOTHING");
     if (!write) return write.error();
     const PatientSummary& s = p.summary;
@@ -142,6 +147,7 @@ class SqliteClinicStore final : public ClinicStore {
     bind_zones(*write, s, 18);
     write->bind(22, static_cast<std::int64_t>(s.protocol_differs ? 1 : 0));
     if (s.silent_from) write->bind(23, to_unix(*s.silent_from));
+    write->bind(24, s.judged_with + 1);  // 0 stands for "judged by an older version"
     if (compared_with) write->bind(17, *compared_with);
     if (!write->run()) return db_.error("storing the patient");
     if (db_.changes() == 0) {
@@ -196,7 +202,7 @@ class SqliteClinicStore final : public ClinicStore {
                       std::int64_t revision) override {
     auto write = db_.prepare(
         "UPDATE patient SET verdict = ?1, reasons = ?2, protocol_differs = ?3, silent_from = ?6, "
-        "judged = 1 WHERE pseudonym = ?4 AND revision = ?5");
+        "judged = ?7 WHERE pseudonym = ?4 AND revision = ?5");
     if (!write) return write.error();
     write->bind(1, verdict_name(summary.verdict))
         .bind(2, join(summary.reasons, '\n'))
@@ -204,12 +210,17 @@ class SqliteClinicStore final : public ClinicStore {
         .bind(4, pseudonym)
         .bind(5, revision);
     if (summary.silent_from) write->bind(6, to_unix(*summary.silent_from));
+    write->bind(7, summary.judged_with + 1);
     if (!write->run()) return db_.error("storing the patient's verdict");
+    if (db_.changes() == 0) {
+      return Error(ErrorCode::kConflict,
+                   pseudonym + " was stored by another import meanwhile; nothing changed");
+    }
     return {};
   }
 
-  Result<std::vector<std::string>> patients_to_judge() override {
-    return pseudonyms("SELECT pseudonym FROM patient WHERE judged = 0");
+  Result<std::vector<std::string>> patients_to_judge(std::int64_t seq) override {
+    return pseudonyms("SELECT pseudonym FROM patient WHERE judged != ?", seq + 1);
   }
 
   Result<std::optional<ClinicProtocol>> clinic_protocol() override {
@@ -244,6 +255,9 @@ class SqliteClinicStore final : public ClinicStore {
         .bind(3, protocol.protocol_json)
         .bind(4, protocol.source);
     if (!insert->run()) return db_.error("storing the clinic's protocol");
+    auto mark = db_.prepare("UPDATE patient SET judged = 0");
+    if (!mark) return mark.error();
+    if (!mark->run()) return db_.error("storing the clinic's protocol");
     AFTERCARE_TRY(transaction->commit());
     return stored;
   }
@@ -283,9 +297,11 @@ class SqliteClinicStore final : public ClinicStore {
 
  private:
   // The pseudonyms `sql` selects (its first column).
-  Result<std::vector<std::string>> pseudonyms(const char* sql) {
+  Result<std::vector<std::string>> pseudonyms(const char* sql,
+                                              std::optional<std::int64_t> parameter = {}) {
     auto query = db_.prepare(sql);
     if (!query) return query.error();
+    if (parameter) query->bind(1, *parameter);
     std::vector<std::string> out;
     for (;;) {
       auto row = query->step();
