@@ -60,13 +60,14 @@ std::string silence_text(const PatientSummary& s, Instant now) {
          (hours >= 48 ? std::to_string(hours / 24) + " days" : std::to_string(hours) + " h") + ".";
 }
 
-// "no_recent_checkin" for a patient as expected who has gone quiet at `now`, else the verdict.
-std::string triage_name(const PatientSummary& s, Instant now) {
-  return s.verdict == Verdict::kExpected && is_silent(s, now) ? "no_recent_checkin"
-                                                              : verdict_name(s.verdict);
+// "no_recent_checkin" for a patient as expected who has gone quiet (as ClinicApp listed it),
+// else the verdict.
+std::string triage_name(const ClinicPatient& p) {
+  return p.summary.verdict == Verdict::kExpected && p.silent ? "no_recent_checkin"
+                                                             : verdict_name(p.summary.verdict);
 }
 
-Json patient_json(const ClinicPatient& p, const date::time_zone* zone, Instant now) {
+Json patient_json(const ClinicPatient& p, const date::time_zone* zone) {
   const PatientSummary& s = p.summary;
   const auto name_of = [&](const std::string& logged) {
     return std::string(zone_or(logged, zone)->name());
@@ -92,8 +93,8 @@ Json patient_json(const ClinicPatient& p, const date::time_zone* zone, Instant n
   out["worst_zone"] = s.worst_at ? Json(name_of(s.worst_zone)) : Json(nullptr);
   out["chain_head"] = p.chain_head;
   out["protocol_differs"] = s.protocol_differs;
-  out["triage"] = triage_name(s, now);
-  out["silent"] = is_silent(s, now);
+  out["triage"] = triage_name(p);
+  out["silent"] = p.silent;
   out["silent_from"] = s.silent_from
                            ? Json(format_iso(*s.silent_from, zone_or(s.treated_zone, zone)))
                            : Json(nullptr);
@@ -116,7 +117,7 @@ struct ClinicRun {
   ClinicApp& app;
   const date::time_zone* zone;
   std::filesystem::path dir;
-  Instant now;  // the clinic's clock (--at)
+  Instant now;  // the clinic's clock (--at), for how long a quiet patient has been quiet
 };
 
 int clinic_import(const ClinicRun& run) {
@@ -176,7 +177,7 @@ int clinic_list(const ClinicRun& run) {
   if (!patients) return report(patients.error(), err);
   if (args.global.json) {
     Json list = Json::array();
-    for (const auto& p : *patients) list.push_back(patient_json(p, run.zone, run.now));
+    for (const auto& p : *patients) list.push_back(patient_json(p, run.zone));
     print_json(out, Json{{"patients", list}});
     return kExitOk;
   }
@@ -194,7 +195,7 @@ int clinic_list(const ClinicRun& run) {
   for (const auto& p : *patients) {
     const auto& s = p.summary;
     out << fmt::format(
-        "{:<20}{:<19}{:<25}{:<10}{}\n", p.pseudonym, triage_name(s, run.now),
+        "{:<20}{:<19}{:<25}{:<10}{}\n", p.pseudonym, triage_name(p),
         s.last_checkin
             ? format_minute_offset(*s.last_checkin, zone_or(s.last_checkin_zone, run.zone))
             : std::string("no check-in"),
@@ -202,7 +203,7 @@ int clinic_list(const ClinicRun& run) {
         s.worst_symptom.empty() ? std::string("-")
                                 : s.worst_symptom + " " + std::to_string(s.worst_severity));
     if (!s.reasons.empty()) out << "    " << visible_text(s.reasons.front(), true) << "\n";
-    if (is_silent(s, run.now)) out << "    " << silence_text(s, run.now) << "\n";
+    if (p.silent) out << "    " << silence_text(s, run.now) << "\n";
     if (s.protocol_differs) {
       out << "    protocol differs from the clinic's (clinic show " << p.pseudonym << ")\n";
     }
@@ -444,7 +445,7 @@ int clinic_show(const ClinicRun& run) {
   auto view = run.app.show(args.words[2]);
   if (!view) return report(view.error(), err);
   if (args.global.json) {
-    Json doc = patient_json(view->patient, run.zone, run.now);
+    Json doc = patient_json(view->patient, run.zone);
     Json entries = Json::array();
     for (const auto& e : view->entries) {
       entries.push_back(
@@ -482,7 +483,7 @@ int clinic_show(const ClinicRun& run) {
       << patient_time(p.summary.exported_at, p.summary.exported_zone, run.zone)
       << " (the patient's time)\n";
   for (const auto& reason : view->assessment.reasons) out << "  - " << reason.message << "\n";
-  if (is_silent(p.summary, run.now)) out << "  - " << silence_text(p.summary, run.now) << "\n";
+  if (p.silent) out << "  - " << silence_text(p.summary, run.now) << "\n";
   if (view->judged_with) {
     out << "Judged with the clinic's protocol (set "
         << format_iso(view->judged_with->set_at, run.zone) << " from "
