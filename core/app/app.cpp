@@ -154,21 +154,107 @@ Result<std::shared_ptr<const Plan>> App::start_plan(
 }
 
 Result<std::shared_ptr<const Plan>> App::current_plan() {
-  if (plan_) {
-    // A long-running front end must notice a session started by another process.
-    auto latest = store_->latest_plan_id();
-    if (!latest) return latest.error();
-    if (*latest && **latest == plan_->id) return plan_;
-    plan_.reset();
-    log_cache_.reset();
+  // A long-running front end must notice a session started or corrected by another process.
+  auto revision = store_->plan_revision();
+  if (!revision) return revision.error();
+  if (plan_ && *revision == plan_revision_) return plan_;
+  plan_.reset();
+  log_cache_.reset();
+  auto all = plans();
+  if (!all) return all.error();
+  for (auto it = all->rbegin(); it != all->rend(); ++it) {
+    if (!(*it)->cancelled) {
+      plan_ = *it;
+      break;
+    }
   }
-  auto record = store_->latest_plan();
-  if (!record) return record.error();
-  if (!*record) return std::shared_ptr<const Plan>();
-  auto plan = to_plan(**record);
-  if (!plan) return plan.error();
-  plan_ = *plan;
+  plan_revision_ = *revision;
   return plan_;
+}
+
+Result<std::shared_ptr<const Plan>> App::edit_plan(const PlanEdit& edit) {
+  AFTERCARE_TRY(sync_zone(false));
+  auto current = current_plan();
+  if (!current) return current.error();
+  if (!*current) return no_plan();
+  const Plan& plan = **current;
+  PlanDetails details = plan.details;
+  if (edit.clinic_name) details.clinic_name = *edit.clinic_name;
+  if (edit.clinic_phone) details.clinic_phone = *edit.clinic_phone;
+  if (edit.device) details.device = *edit.device;
+  if (edit.products) details.products = *edit.products;
+  if (edit.areas) {
+    details.areas.clear();  // each once, in the order given
+    for (const auto& area : *edit.areas) {
+      if (std::find(details.areas.begin(), details.areas.end(), area) == details.areas.end()) {
+        details.areas.push_back(area);
+      }
+    }
+  }
+  if (edit.treated_at) details.treated_at = *edit.treated_at;
+  AFTERCARE_TRY(validate_plan_details(details));
+  if (details.treated_at != plan.details.treated_at) {
+    const Instant entered = plan.entered.treated_at;
+    const NoticeArgs args = {{"time", format_time(details.treated_at)},
+                             {"clock", format_clock(details.treated_at, zone_)},
+                             {"entered", format_time(entered)},
+                             {"hours", std::to_string(kMaxTreatmentCorrection.count())}};
+    if (details.treated_at > entered + kMaxTreatmentCorrection ||
+        details.treated_at < entered - kMaxTreatmentCorrection) {
+      return invalid_input(NoticeId::kTreatmentCorrectionRange, args);
+    }
+    auto all = plans();
+    if (!all) return all.error();
+    for (const auto& other : *all) {
+      if (other->id == plan.id || other->cancelled || other->id.value() > plan.id.value()) continue;
+      if (details.treated_at <= other->details.treated_at) {
+        return invalid_input(NoticeId::kTreatmentBeforeSession,
+                             {{"time", format_time(details.treated_at)},
+                              {"clock", format_clock(details.treated_at, zone_)},
+                              {"session", std::to_string(other->session_number)},
+                              {"treated", format_time(other->details.treated_at)}});
+      }
+    }
+  }
+  std::vector<PlanChange> changes;
+  const auto change = [&](PlanField field, const std::string& before, const std::string& after) {
+    if (before != after) changes.push_back({0, plan.id, field, before, after, {}});
+  };
+  const auto joined = [](const std::vector<std::string>& areas) {
+    std::string text;
+    for (const auto& area : areas) text += (text.empty() ? "" : ",") + area;
+    return text;
+  };
+  change(PlanField::kClinicName, plan.details.clinic_name, details.clinic_name);
+  change(PlanField::kClinicPhone, plan.details.clinic_phone, details.clinic_phone);
+  change(PlanField::kAreas, joined(plan.details.areas), joined(details.areas));
+  change(PlanField::kDevice, plan.details.device, details.device);
+  change(PlanField::kProducts, plan.details.products, details.products);
+  change(PlanField::kTreatedAt, plan_time_text(plan.details.treated_at),
+         plan_time_text(details.treated_at));
+  if (changes.empty()) return invalid_input(NoticeId::kPlanUnchanged, {});
+  AFTERCARE_TRY(sync_zone(true));
+  AFTERCARE_TRY(store_->add_plan_changes(plan.id, changes, clock_.now()));
+  plan_.reset();
+  return current_plan();
+}
+
+Result<std::shared_ptr<const Plan>> App::cancel_plan() {
+  AFTERCARE_TRY(sync_zone(false));
+  auto current = current_plan();
+  if (!current) return current.error();
+  if (!*current) return no_plan();
+  const PlanId id = (*current)->id;
+  AFTERCARE_TRY(sync_zone(true));
+  AFTERCARE_TRY(store_->add_plan_changes(
+      id, {{0, id, PlanField::kStatus, "active", "cancelled", {}}}, clock_.now()));
+  plan_.reset();
+  auto all = plans();
+  if (!all) return all.error();
+  for (const auto& plan : *all) {
+    if (plan->id == id) return plan;
+  }
+  return Error(ErrorCode::kStorage, "the cancelled plan is no longer stored");
 }
 
 Result<std::vector<std::shared_ptr<const Plan>>> App::plans() {

@@ -105,6 +105,16 @@ struct ExportResult {
   std::string device;  ///< A sealed export's signing device key (hex).
 };
 
+/// A correction of the current plan: what is given replaces what the plan says.
+struct PlanEdit {
+  std::optional<std::string> clinic_name;
+  std::optional<std::string> clinic_phone;
+  std::optional<std::vector<std::string>> areas;
+  std::optional<std::string> device;
+  std::optional<std::string> products;
+  std::optional<Instant> treated_at;
+};
+
 /// How the patient likes the apps to read: stored with the data, so every front end on the
 /// device shows the same.
 struct DisplayPreferences {
@@ -148,9 +158,19 @@ class App {
   Result<std::shared_ptr<const Plan>> start_plan(
       PlanDetails details, const std::optional<std::filesystem::path>& protocol_file = {});
 
-  /// The current plan (the latest session), or nullptr before the first.
+  /// Corrects the current plan: each field given that differs becomes a PlanChange (history,
+  /// in the chain and every export). The treatment time moves at most kMaxTreatmentCorrection
+  /// from the one first entered and stays after the session before. kInvalidInput (with a
+  /// notice) for nothing to change or a time out of bounds; the plan as corrected.
+  Result<std::shared_ptr<const Plan>> edit_plan(const PlanEdit& edit);
+  /// Cancels the current plan, started by mistake: it stays in the history and exports, marked
+  /// cancelled, and is no longer followed or judged; the session before becomes current again.
+  /// Returns the cancelled plan.
+  Result<std::shared_ptr<const Plan>> cancel_plan();
+
+  /// The current plan (the latest session not cancelled), or nullptr before the first.
   Result<std::shared_ptr<const Plan>> current_plan();
-  /// Every plan of the series, oldest first.
+  /// Every plan of the series, oldest first, cancelled ones too.
   Result<std::vector<std::shared_ptr<const Plan>>> plans();
 
   /// The timeline now. kNotFound before a plan is started.
@@ -330,8 +350,9 @@ class App {
   const Clock& clock_;
   const DeviceZone& device_zone_;
   const date::time_zone* zone_ = nullptr;
-  std::shared_ptr<const Plan> plan_;  // cached current plan
-  std::filesystem::path data_dir_;    // empty for an in-memory store
+  std::shared_ptr<const Plan> plan_;                     // cached current plan
+  std::pair<std::int64_t, std::int64_t> plan_revision_;  // of plan_ (plan_revision())
+  std::filesystem::path data_dir_;                       // empty for an in-memory store
   std::optional<LogCache> log_cache_;
   std::optional<std::vector<ZoneChange>> zone_changes_;  // as stored; reloaded after a write
   std::optional<DeviceKeys> device_keys_;                // read or made once (device_keys)

@@ -98,6 +98,11 @@ Result<ExportResult> App::build_export(ExportFormat format, const std::filesyste
     if (!plan) return Error(ErrorCode::kStorage, plan.error().message());
     sessions.push_back(std::move(*plan));
   }
+  // The session followed now: the latest not cancelled (nullptr when every one was).
+  std::shared_ptr<const Plan> current;
+  for (const auto& plan : sessions) {
+    if (!plan->cancelled) current = plan;
+  }
   const ChainCheck chain = verify_archive(*archive);
   if (!chain.ok) {
     return Error(ErrorCode::kStorage,
@@ -120,6 +125,7 @@ Result<ExportResult> App::build_export(ExportFormat format, const std::filesyste
   std::vector<Adherence> days_after;
   for (const auto& plan : sessions) {
     snapshot.plans.push_back(plan.get());
+    if (plan->cancelled) continue;  // not followed: nothing of it was the patient's to miss
     std::vector<StepEvent> events;
     for (const auto& event : archive->step_events) {
       if (event.plan == plan->id) events.push_back(event);
@@ -134,7 +140,7 @@ Result<ExportResult> App::build_export(ExportFormat format, const std::filesyste
       if (item.status == OccurrenceStatus::kMissed && occurrence.due_until <= plan->created_at) {
         continue;
       }
-      if (plan == sessions.back()) {
+      if (plan == current) {
         const auto n = static_cast<std::size_t>(day_after_treatment(*plan, occurrence.scheduled));
         while (days_after.size() <= n) {
           days_after.push_back(
@@ -171,12 +177,13 @@ Result<ExportResult> App::build_export(ExportFormat format, const std::filesyste
       break;
     }
     case ExportFormat::kPdf: {
+      if (!current) return no_plan();
       auto today_now = today();
       if (!today_now) return today_now.error();
-      auto cache = log_cache(*sessions.back());
+      auto cache = log_cache(*current);
       if (!cache) return cache.error();
       ReportInput input;
-      input.plan = sessions.back().get();
+      input.plan = current.get();
       input.pseudonym = *patient;
       input.generated_at = now;
       input.zone = zone_;
@@ -191,7 +198,8 @@ Result<ExportResult> App::build_export(ExportFormat format, const std::filesyste
       break;
     }
     case ExportFormat::kIcs:
-      text = write_ics(*sessions.back(), *zones, zone_, now);
+      if (!current) return no_plan();
+      text = write_ics(*current, *zones, zone_, now);
       name = "ics";
       break;
   }

@@ -71,7 +71,18 @@ Result<std::vector<std::shared_ptr<const Plan>>> plans_of(const PatientArchive& 
     plans.push_back(std::move(*plan));
   }
   if (plans.empty()) return invalid_input(source + ": the export holds no plan");
+  if (std::all_of(plans.begin(), plans.end(), [](const auto& plan) { return plan->cancelled; })) {
+    return invalid_input(source + ": every plan of the export was cancelled");
+  }
   return plans;
+}
+
+// The session the patient follows: the latest not cancelled (plans_of made sure there is one).
+const Plan& followed(const std::vector<std::shared_ptr<const Plan>>& plans) {
+  for (auto it = plans.rbegin(); it != plans.rend(); ++it) {
+    if (!(*it)->cancelled) return **it;
+  }
+  return *plans.back();
 }
 
 // The latest session judged as of `as_of`: entries, verdict and timeline.
@@ -162,9 +173,9 @@ Result<PatientSummary> judged_again(const ClinicPatient& patient, const Protocol
   auto plans = plans_of(*archive, patient.pseudonym);
   if (!plans) return plans.error();
   const Instant as_of = patient.summary.exported_at;
-  auto judged = judge(*archive, *plans->back(), as_of, own);
+  auto judged = judge(*archive, followed(*plans), as_of, own);
   if (!judged) return judged.error();
-  return summarize(*plans->back(), *judged, as_of, own, own_json);
+  return summarize(followed(*plans), *judged, as_of, own, own_json);
 }
 
 // Summaries stored before they kept the patient's zones get them from their stored exports,
@@ -182,10 +193,10 @@ Status fill_missing_zones(ClinicStore& store) {
     auto plans = plans_of(*archive, name);
     if (!plans) continue;
     const Instant as_of = (*patient)->summary.exported_at;
-    auto judged = judge(*archive, *plans->back(), as_of);
+    auto judged = judge(*archive, followed(*plans), as_of);
     if (!judged) continue;
     AFTERCARE_TRY(
-        store.fill_zones(name, summarize(*plans->back(), *judged, as_of), (*patient)->revision));
+        store.fill_zones(name, summarize(followed(*plans), *judged, as_of), (*patient)->revision));
   }
   return {};
 }
@@ -384,10 +395,10 @@ ClinicApp::Checked ClinicApp::check_file_unguarded(const std::filesystem::path& 
   if (!as_of) return reject("its manifest has no export time");
   checked.as_of = *as_of;
   auto judged =
-      judge(*archive, *checked.plans.back(), checked.as_of, own ? &own->protocol : nullptr);
+      judge(*archive, followed(checked.plans), checked.as_of, own ? &own->protocol : nullptr);
   if (!judged) return reject(judged.error().message());
   checked.summary =
-      summarize(*checked.plans.back(), *judged, checked.as_of, own ? &own->protocol : nullptr,
+      summarize(followed(checked.plans), *judged, checked.as_of, own ? &own->protocol : nullptr,
                 own ? &own->record.protocol_json : nullptr);
   checked.archive = std::move(*archive);
   return checked;
@@ -803,12 +814,16 @@ Result<ClinicPatientView> ClinicApp::show(const std::string& pseudonym) {
   if (!own) return own.error();
   const Protocol* own_rules = *own ? &(*own)->protocol : nullptr;
   auto judged =
-      judge(view.archive, *view.plans.back(), view.patient.summary.exported_at, own_rules);
+      judge(view.archive, followed(view.plans), view.patient.summary.exported_at, own_rules);
   if (!judged) return judged.error();
   view.entries = std::move(judged->entries);
   view.assessment = std::move(judged->assessment);
   view.timeline = std::move(judged->timeline);
-  const Plan& plan = *view.plans.back();
+  const Plan& plan = followed(view.plans);
+  for (const auto& session : view.plans) {
+    if (session.get() == &plan) view.current = session;
+  }
+  view.revisions = entry_revisions(view.archive.symptom_versions);
   // The expected course drawn is the one the verdicts use: the clinic's, when it has one (with
   // the patient's for a symptom it does not list).
   Protocol charted = own_rules ? *own_rules : plan.protocol;

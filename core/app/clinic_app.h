@@ -49,11 +49,17 @@ struct ClinicPatientView {
   ClinicPatient patient;
   PatientArchive archive;
   std::vector<std::shared_ptr<const Plan>> plans;  ///< Every session, oldest first.
-  std::vector<SymptomEntry> entries;               ///< The latest session's current entries.
+  /// The session the patient follows (the latest not cancelled), one of `plans`: the one
+  /// judged below.
+  std::shared_ptr<const Plan> current;
+  std::vector<SymptomEntry> entries;  ///< The latest session's current entries.
   Assessment assessment;
   Timeline timeline;                 ///< The latest session as of its export.
   std::vector<SymptomChart> charts;  ///< The latest session's, one per symptom rated.
   std::vector<DayFlags> flags;       ///< Oldest day first; days without a flag left out.
+  /// Every edit and delete of the patient's entries, every session, oldest first, with the old
+  /// and new values (notes are in `entries` and in these).
+  std::vector<EntryRevision> revisions;
   /// Each entry's verdict as of when it was felt (the same order as `entries`).
   std::vector<Verdict> entry_verdicts;
   /// The clinic's own protocol the verdicts were computed with; nullopt: the patient's.

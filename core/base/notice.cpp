@@ -92,6 +92,10 @@ constexpr NoticeText kNotices[] = {
      "in treatment order"},
     {NoticeId::kSeriesComplete, "series_complete",
      "treated: the series has {sessions} sessions, and all of them are planned"},
+    {NoticeId::kTreatmentCorrectionRange, "treatment_correction_range",
+     "treated: {time} is more than {hours} h from the treatment time first entered ({entered}); "
+     "a different treatment is a new plan (cancel this one, then start it)"},
+    {NoticeId::kPlanUnchanged, "plan_unchanged", "the plan already says that: nothing changed"},
     {NoticeId::kFileMadeOwnerOnly, "file_made_owner_only",
      "{file} could be read by others (mode {mode}); it is now owner-only (0600)"},
     {NoticeId::kFileNotOwnerOnly, "file_not_owner_only",

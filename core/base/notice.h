@@ -64,6 +64,8 @@ enum class NoticeId {
   kTreatmentRepeated,
   kTreatmentBeforeSession,
   kSeriesComplete,
+  kTreatmentCorrectionRange,
+  kPlanUnchanged,
   kFileMadeOwnerOnly,
   kFileNotOwnerOnly,
   kDailyBackupFailed,

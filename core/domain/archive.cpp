@@ -15,7 +15,11 @@ Result<std::shared_ptr<const Plan>> plan_from_record(const PlanRecord& record,
   auto plan = std::make_shared<Plan>();
   plan->id = record.id;
   plan->session_number = record.session_number;
-  plan->details = record.details;
+  auto details = apply_plan_changes(record.details, record.changes, plan->cancelled);
+  if (!details) return details.error().with_context(source);
+  plan->details = std::move(*details);
+  plan->entered = record.details;
+  plan->changes = record.changes;
   plan->protocol = std::move(loaded->protocol);
   plan->protocol_json = record.protocol_json;
   plan->created_at = record.created_at;
@@ -46,6 +50,18 @@ std::string canonical_plan(const PlanRecord& plan) {
   const auto protocol = nlohmann::ordered_json::parse(plan.protocol_json, nullptr, false);
   field(out, protocol.is_discarded() ? plan.protocol_json : protocol.dump());
   field(out, plan.created_at);
+  return out;
+}
+
+std::string canonical_changes(const PlanRecord& plan) {
+  std::string out = "aftercare-plan-changes/1;";
+  for (const auto& change : plan.changes) {
+    field(out, change.id);
+    field(out, plan_field_name(change.field));
+    field(out, change.before);
+    field(out, change.after);
+    field(out, change.at);
+  }
   return out;
 }
 
@@ -92,6 +108,10 @@ std::string record_sections(const PatientArchive& archive) {
   };
   for (const auto& plan : archive.plans) {
     line("plan " + std::to_string(plan.id.value()), canonical_plan(plan));
+    // Only with corrections, so that the states recorded before corrections existed still match.
+    if (!plan.changes.empty()) {
+      line("plan " + std::to_string(plan.id.value()) + " changes", canonical_changes(plan));
+    }
   }
   std::string zones = "aftercare-zones/1;";
   for (const auto& change : archive.zone_changes) {

@@ -23,10 +23,12 @@ struct PlanRecord {
   PlanDetails details;
   std::string protocol_json;
   Instant created_at;
+  /// Its corrections, oldest first (PlanChange): `details` stays as first entered.
+  std::vector<PlanChange> changes;
 };
 
-/// The plan a record describes, its protocol parsed and validated. kInvalidInput naming
-/// `source` when the stored protocol does not load.
+/// The plan a record describes, as corrected (its changes applied), its protocol parsed and
+/// validated. kInvalidInput naming `source` when the stored protocol does not load.
 Result<std::shared_ptr<const Plan>> plan_from_record(const PlanRecord& record,
                                                      const std::string& source);
 
@@ -56,7 +58,8 @@ bool is_chained_setting(const std::string& key);
 bool has_chained_parts(const PatientArchive& archive);
 
 /// The SHA-256 of each part of the record outside the event logs, one "NAME=SHA256" line each:
-/// "plan 1", "plan 2", ... (every field and the protocol), "zone changes", "mode changes",
+/// "plan 1", "plan 2", ... (every field as first entered, and the protocol), "plan 1 changes"
+/// for a plan with corrections, "zone changes", "mode changes",
 /// "setting KEY" for each chained setting. What a RecordState holds.
 std::string record_sections(const PatientArchive& archive);
 

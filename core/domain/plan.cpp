@@ -2,6 +2,11 @@
 
 #include <algorithm>
 #include <chrono>
+#include <sstream>
+
+#include <date/date.h>
+
+#include "base/names.h"
 
 namespace aftercare {
 
@@ -61,6 +66,92 @@ Status check_text(const std::string& field, const std::string& value) {
 }
 
 }  // namespace
+
+namespace {
+
+constexpr EnumName<PlanField> kPlanFields[] = {
+    {PlanField::kClinicName, "clinic_name"},
+    {PlanField::kClinicPhone, "clinic_phone"},
+    {PlanField::kAreas, "areas"},
+    {PlanField::kDevice, "device"},
+    {PlanField::kProducts, "products"},
+    {PlanField::kTreatedAt, "treated_at"},
+    {PlanField::kStatus, "status"},
+};
+
+std::vector<std::string> split_areas(const std::string& text) {
+  std::vector<std::string> areas;
+  std::size_t start = 0;
+  while (start <= text.size() && !text.empty()) {
+    const std::size_t comma = std::min(text.find(',', start), text.size());
+    areas.push_back(text.substr(start, comma - start));
+    start = comma + 1;
+  }
+  return areas;
+}
+
+}  // namespace
+
+const char* plan_field_name(PlanField field) { return name_in(kPlanFields, field); }
+
+std::optional<PlanField> plan_field_named(std::string_view name) {
+  return value_named(kPlanFields, name);
+}
+
+std::string plan_time_text(Instant at) {
+  return date::format("%Y-%m-%dT%H:%M:%SZ", std::chrono::floor<std::chrono::seconds>(at));
+}
+
+std::optional<Instant> plan_time_from(std::string_view text) {
+  std::istringstream in{std::string(text)};
+  date::sys_seconds at;
+  in >> date::parse("%Y-%m-%dT%H:%M:%SZ", at);
+  if (in.fail() || in.peek() != std::char_traits<char>::eof()) return std::nullopt;
+  if (plan_time_text(at) != text) return std::nullopt;
+  return at;
+}
+
+Result<PlanDetails> apply_plan_changes(PlanDetails details, const std::vector<PlanChange>& changes,
+                                       bool& cancelled) {
+  cancelled = false;
+  for (const auto& change : changes) {
+    switch (change.field) {
+      case PlanField::kClinicName:
+        details.clinic_name = change.after;
+        break;
+      case PlanField::kClinicPhone:
+        details.clinic_phone = change.after;
+        break;
+      case PlanField::kAreas:
+        details.areas = split_areas(change.after);
+        break;
+      case PlanField::kDevice:
+        details.device = change.after;
+        break;
+      case PlanField::kProducts:
+        details.products = change.after;
+        break;
+      case PlanField::kTreatedAt: {
+        const auto at = plan_time_from(change.after);
+        if (!at) {
+          return invalid_input("change " + std::to_string(change.id) +
+                               ": treated_at: expected a UTC time, got \"" + change.after + "\"");
+        }
+        details.treated_at = *at;
+        break;
+      }
+      case PlanField::kStatus:
+        if (change.after != "active" && change.after != "cancelled") {
+          return invalid_input("change " + std::to_string(change.id) +
+                               ": status: expected active or cancelled, got \"" + change.after +
+                               "\"");
+        }
+        cancelled = change.after == "cancelled";
+        break;
+    }
+  }
+  return details;
+}
 
 const std::vector<std::string>& treatment_areas() {
   static const std::vector<std::string> kAreas = {"face", "neck", "chest",   "hands",    "arms",

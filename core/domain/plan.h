@@ -1,5 +1,7 @@
 #pragma once
 
+#include <chrono>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -23,11 +25,55 @@ struct PlanDetails {
   std::string products;            ///< Serums or PRP applied, free text; may be empty.
 };
 
+/// What a correction of a started plan changes (`plan edit`, `plan cancel`).
+enum class PlanField {
+  kClinicName,
+  kClinicPhone,
+  kAreas,
+  kDevice,
+  kProducts,
+  kTreatedAt,
+  kStatus,  ///< "active" or "cancelled": a plan started by mistake.
+};
+
+const char* plan_field_name(PlanField field);
+std::optional<PlanField> plan_field_named(std::string_view name);
+
+/// One correction of a plan, appended and never changed: the plan's row keeps what was first
+/// entered, and the plan as it is now is that row with every change applied in order. Values are
+/// text: areas comma-joined, a treatment time as UTC ISO 8601 ("2027-06-01T16:00:00Z"), a
+/// status "active" or "cancelled".
+struct PlanChange {
+  std::int64_t id = 0;  ///< Storage order, 1, 2, 3, ... over every plan.
+  PlanId plan;
+  PlanField field = PlanField::kClinicName;
+  std::string before;
+  std::string after;
+  Instant at;  ///< When it was made.
+};
+
+/// The text a change holds for a treatment time, and back (nullopt when not one).
+std::string plan_time_text(Instant at);
+std::optional<Instant> plan_time_from(std::string_view text);
+
+/// How far a treatment time may be corrected, either way, from the one first entered: a typo
+/// of the hour or the day, not a different treatment (that is `plan cancel` and `plan start`).
+inline constexpr std::chrono::hours kMaxTreatmentCorrection{24};
+
+/// `details` with every change of `changes` applied in order; `cancelled` says whether the last
+/// status change cancelled the plan. kInvalidInput naming the change that does not apply (an
+/// unreadable time).
+Result<PlanDetails> apply_plan_changes(PlanDetails details, const std::vector<PlanChange>& changes,
+                                       bool& cancelled);
+
 /// A started plan: one treatment of a series and the protocol it follows.
 struct Plan {
   PlanId id;
-  int session_number = 1;  ///< 1 for the first treatment of the series.
-  PlanDetails details;
+  int session_number = 1;           ///< 1 for the first treatment of the series.
+  PlanDetails details;              ///< As corrected: the first entry with every change applied.
+  PlanDetails entered;              ///< As first entered.
+  std::vector<PlanChange> changes;  ///< Its corrections, oldest first.
+  bool cancelled = false;           ///< Started by mistake: kept in the history, not followed.
   Protocol protocol;
   std::string protocol_json;  ///< The resolved protocol document, as stored.
   Instant created_at;

@@ -2,6 +2,7 @@
 #include "base/names.h"
 
 #include <algorithm>
+#include <map>
 
 #include "domain/plan.h"
 
@@ -100,6 +101,41 @@ Status validate_report(const Protocol& protocol, const SymptomReport& report) {
     return invalid_input("photo: not a SHA-256 digest");
   }
   return {};
+}
+
+std::vector<ReportChange> report_changes(const SymptomReport& before, const SymptomReport& after) {
+  std::vector<ReportChange> out;
+  const auto add = [&](const char* field, const std::string& a, const std::string& b) {
+    if (a != b) out.push_back({field, a, b});
+  };
+  const auto relief = [](const std::optional<bool>& value) -> std::string {
+    return value ? (*value ? "yes" : "no") : "";
+  };
+  add("symptom", before.symptom.value(), after.symptom.value());
+  add("severity", std::to_string(before.severity), std::to_string(after.severity));
+  add("area", before.area, after.area);
+  add("note", before.note, after.note);
+  add("photo", before.photo_sha256.value_or(""), after.photo_sha256.value_or(""));
+  add("relieved", relief(before.relieved), relief(after.relieved));
+  add("felt_at", plan_time_text(before.felt_at), plan_time_text(after.felt_at));
+  return out;
+}
+
+std::vector<EntryRevision> entry_revisions(const std::vector<SymptomVersion>& versions) {
+  std::map<std::int64_t, const SymptomVersion*> latest;  // by entry
+  std::vector<EntryRevision> out;
+  for (const auto& version : versions) {
+    const SymptomVersion*& before = latest[version.entry.value()];
+    if (before && version.action != EntryAction::kLogged) {
+      EntryRevision revision{version, {}};
+      if (version.action == EntryAction::kEdited) {
+        revision.changes = report_changes(before->report, version.report);
+      }
+      out.push_back(std::move(revision));
+    }
+    before = &version;
+  }
+  return out;
 }
 
 }  // namespace aftercare

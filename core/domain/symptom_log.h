@@ -76,6 +76,26 @@ std::vector<SymptomEntry> sorted_entries(const EntryMap& entries);
 /// The current entries (deleted ones left out), ordered by felt_at then id.
 std::vector<SymptomEntry> current_entries(const std::vector<SymptomVersion>& versions);
 
+/// One field an edit changed, as text: a severity as its number, "yes"/"no"/"" for relief, a
+/// photo by its SHA-256, a felt time as UTC ISO 8601 (plan_time_text).
+struct ReportChange {
+  std::string field;  ///< "symptom", "severity", "area", "note", "photo", "relieved", "felt_at"
+  std::string before;
+  std::string after;
+};
+
+/// What changed from `before` to `after`, in the order of the fields above.
+std::vector<ReportChange> report_changes(const SymptomReport& before, const SymptomReport& after);
+
+/// An edit or a delete of an entry, with what it changed from the version before.
+struct EntryRevision {
+  SymptomVersion version;             ///< The edit (or delete) itself.
+  std::vector<ReportChange> changes;  ///< Empty for a delete.
+};
+
+/// Every edit and delete among `versions` (storage order), oldest first.
+std::vector<EntryRevision> entry_revisions(const std::vector<SymptomVersion>& versions);
+
 /// Checks a report against the protocol: a known symptom, severity 0 to 10, a known area (or
 /// empty), a note of at most 2,000 characters. kInvalidInput naming the field otherwise.
 Status validate_report(const Protocol& protocol, const SymptomReport& report);

@@ -1,5 +1,7 @@
 #include "exchange/fhir_writer.h"
 
+#include <set>
+
 #include <nlohmann/json.hpp>
 
 #include "domain/journal.h"
@@ -113,18 +115,24 @@ Json fhir_bundle(const PatientArchive& archive, const std::string& pseudonym, In
     // An archive is verified before export; a plan whose protocol does not load is skipped.
     if (auto plan = plan_from_record(record, "stored plan")) loaded.push_back(**plan);
   }
+  std::set<int> numbered;  // session numbers already used: a cancelled plan's is taken again
   for (const auto& plan : loaded) {
     const auto* plan_zone = zone_or(plan.details.zone, zone);
-    const std::string session = "session/" + std::to_string(plan.session_number);
+    // The key (and identifier) a session had when first sent stays its own; a session that takes
+    // the number of a cancelled one gets a key of its own.
+    const bool first_of_number = numbered.insert(plan.session_number).second;
+    const std::string number = std::to_string(plan.session_number) +
+                               (first_of_number ? "" : "-plan-" + std::to_string(plan.id.value()));
+    const std::string session = "session/" + number;
     const std::string procedure = uuid(session + "/procedure");
     Json sites = Json::array();
     for (const auto& area : plan.details.areas) sites.push_back(body_site(area));
     Json proc{
         {"resourceType", "Procedure"},
         {"identifier",
-         Json::array({{{"system", "urn:aftercare:session"},
-                       {"value", pseudonym + "-" + std::to_string(plan.session_number)}}})},
-        {"status", "completed"},
+         Json::array({{{"system", "urn:aftercare:session"}, {"value", pseudonym + "-" + number}}})},
+        // A plan started by mistake (`plan cancel`) was never this treatment.
+        {"status", plan.cancelled ? "entered-in-error" : "completed"},
         {"code",
          {{"coding", Json::array({{{"system", "urn:aftercare:procedure"},
                                    {"code", "microneedling"},
@@ -143,21 +151,21 @@ Json fhir_bundle(const PatientArchive& archive, const std::string& pseudonym, In
     const std::string care_plan = uuid(session + "/careplan");
     const Instant end =
         std::max(plan_end(plan), plan.details.treated_at + plan.protocol.series.interval);
-    add(care_plan,
-        {{"resourceType", "CarePlan"},
-         {"identifier",
-          Json::array({{{"system", "urn:aftercare:careplan"},
-                        {"value", pseudonym + "-" + std::to_string(plan.session_number)}}})},
-         {"status", timestamp >= end ? "completed" : "active"},
-         {"intent", "plan"},
-         {"title", plan.protocol.name},
-         {"subject", reference(patient)},
-         {"period",
-          {{"start", format_iso(plan.details.treated_at, plan_zone)},
-           {"end", format_iso(end, plan_zone)}}},
-         {"created", format_iso(plan.created_at, plan_zone)},
-         {"supportingInfo", Json::array({reference(procedure)})},
-         {"activity", care_plan_activities(plan, timestamp, plan_zone)}});
+    add(care_plan, {{"resourceType", "CarePlan"},
+                    {"identifier", Json::array({{{"system", "urn:aftercare:careplan"},
+                                                 {"value", pseudonym + "-" + number}}})},
+                    {"status", plan.cancelled     ? "entered-in-error"
+                               : timestamp >= end ? "completed"
+                                                  : "active"},
+                    {"intent", "plan"},
+                    {"title", plan.protocol.name},
+                    {"subject", reference(patient)},
+                    {"period",
+                     {{"start", format_iso(plan.details.treated_at, plan_zone)},
+                      {"end", format_iso(end, plan_zone)}}},
+                    {"created", format_iso(plan.created_at, plan_zone)},
+                    {"supportingInfo", Json::array({reference(procedure)})},
+                    {"activity", care_plan_activities(plan, timestamp, plan_zone)}});
 
     // Check-ins: one QuestionnaireResponse each, from the current entries.
     std::map<std::int64_t, std::vector<const SymptomEntry*>> checkins;

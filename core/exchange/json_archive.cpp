@@ -44,6 +44,14 @@ std::string write_archive_json(const PatientArchive& archive, const date::time_z
   doc["zone"] = std::string(zone->name());
   Json plans = Json::array();
   for (const auto& plan : archive.plans) {
+    Json changes = Json::array();
+    for (const auto& change : plan.changes) {
+      changes.push_back({{"change", change.id},
+                         {"field", plan_field_name(change.field)},
+                         {"before", change.before},
+                         {"after", change.after},
+                         {"at", iso(change.at)}});
+    }
     plans.push_back({{"plan", plan.id.value()},
                      {"session", plan.session_number},
                      {"treated_at", iso(plan.details.treated_at)},
@@ -55,6 +63,8 @@ std::string write_archive_json(const PatientArchive& archive, const date::time_z
                      {"products", plan.details.products},
                      {"created_at", iso(plan.created_at)},
                      {"protocol", Json::parse(plan.protocol_json)}});
+    // Only a corrected plan has the key, so that an export without corrections reads as before.
+    if (!changes.empty()) plans.back()["changes"] = std::move(changes);
   }
   doc["plans"] = std::move(plans);
   Json zones = Json::array();
@@ -163,6 +173,10 @@ class Reader {
     std::string_view text;
     if (value.get_string().get(text)) return fail(join(path, key), "expected a string"), "";
     return std::string(text);
+  }
+  bool has(element object, std::string_view key) {
+    element value;
+    return !failed() && object.is_object() && !object.get_object().at_key(key).get(value);
   }
   bool is_null(element object, std::string_view key) {
     element value;
@@ -307,6 +321,7 @@ Result<PatientArchive> read_archive(std::string_view text, const std::string& so
   PatientArchive archive;
   std::string path;
   const auto plans = r.array(doc, "plans", "");
+  std::set<std::int64_t> change_ids;  // one numbering over every plan's changes
   for (std::size_t i = 0; !r.failed() && i < plans.size(); ++i) {
     item_path(path, "plans", i);
     const element p = plans[i];
@@ -330,6 +345,36 @@ Result<PatientArchive> read_archive(std::string_view text, const std::string& so
     // The protocol as the writer prints it (nlohmann's compact form, keys in file order), so
     // that an export read and written again is the same file.
     if (!r.failed()) plan.protocol_json = Json::parse(simdjson::minify(protocol)).dump();
+    if (r.has(p, "changes")) {
+      const auto changes = r.array(p, "changes", path);
+      std::string change_path;
+      for (std::size_t k = 0; !r.failed() && k < changes.size(); ++k) {
+        change_path = path + ".changes[" + std::to_string(k) + "]";
+        const element c = changes[k];
+        PlanChange change;
+        change.id = r.integer(c, "change", change_path);
+        change.plan = plan.id;
+        const std::string field = r.text(c, "field", change_path);
+        if (const auto named = plan_field_named(field)) {
+          change.field = *named;
+        } else if (!r.failed()) {
+          r.fail(change_path + ".field", "unknown field \"" + field + "\"");
+        }
+        change.before = r.text(c, "before", change_path);
+        change.after = r.text(c, "after", change_path);
+        change.at = r.time(c, "at", change_path);
+        if (!r.failed() && !change_ids.insert(change.id).second) {
+          r.fail(change_path + ".change", "repeats change " + std::to_string(change.id));
+        }
+        plan.changes.push_back(std::move(change));
+      }
+      bool cancelled = false;
+      if (!r.failed()) {
+        if (auto applied = apply_plan_changes(plan.details, plan.changes, cancelled); !applied) {
+          r.fail(path + ".changes", applied.error().message());
+        }
+      }
+    }
     archive.plans.push_back(std::move(plan));
   }
   const auto zones = r.array(doc, "zone_changes", "");

@@ -47,6 +47,23 @@ Json plan_to_json(const Plan& plan, const date::time_zone* zone) {
   out["protocol"] = plan.protocol.id;
   out["protocol_name"] = plan.protocol.name;
   out["created_at"] = format_iso(plan.created_at, zone);
+  out["cancelled"] = plan.cancelled;
+  Json changes = Json::array();
+  for (const auto& change : plan.changes) {
+    Json c;
+    c["at"] = format_iso(change.at, zone);
+    c["field"] = plan_field_name(change.field);
+    const auto value = [&](const std::string& text) -> Json {
+      if (change.field == PlanField::kTreatedAt) {
+        if (const auto at = plan_time_from(text)) return format_iso(*at, zone);
+      }
+      return text;
+    };
+    c["before"] = value(change.before);
+    c["after"] = value(change.after);
+    changes.push_back(std::move(c));
+  }
+  out["changes"] = std::move(changes);
   Json steps = Json::array();
   for (const auto& step : plan.protocol.steps) {
     Json s;

@@ -18,7 +18,8 @@
 
 namespace aftercare {
 
-/// The treatments of the patient's series. Plans are only added, never changed or removed.
+/// The treatments of the patient's series. Plans are only added, never changed or removed: a
+/// correction is a PlanChange appended beside the plan's row.
 class PlanRepository {
  public:
   virtual ~PlanRepository() = default;
@@ -29,8 +30,14 @@ class PlanRepository {
   virtual Result<std::optional<PlanId>> latest_plan_id() = 0;
   /// The most recent plan, or nullopt before the first one.
   virtual Result<std::optional<PlanRecord>> latest_plan() = 0;
-  /// Every plan, oldest first.
+  /// Every plan, oldest first, each with its changes.
   virtual Result<std::vector<PlanRecord>> plans() = 0;
+  /// Appends corrections of plan `plan` (their ids are assigned), in one transaction with the
+  /// record's new state in the chain. kStorage when the record was changed outside the app.
+  virtual Status add_plan_changes(PlanId plan, const std::vector<PlanChange>& changes,
+                                  Instant at) = 0;
+  /// Changes whenever a plan is started or corrected, by this process or another (cheap).
+  virtual Result<std::pair<std::int64_t, std::int64_t>> plan_revision() = 0;
 };
 
 /// The append-only log of check-offs, skips and undos.
@@ -138,7 +145,7 @@ class PatientStore : public PlanRepository,
                      public SettingsRepository {
  public:
   /// The schema version this program writes.
-  static constexpr int kSchemaVersion = 4;
+  static constexpr int kSchemaVersion = 5;
 };
 
 /// Opens (creating if needed) the SQLite database at `path`, migrating it to kSchemaVersion.

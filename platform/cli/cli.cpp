@@ -37,8 +37,10 @@ int run_with_app(const Arguments& args, const std::string& command, std::size_t 
   if (command.empty() || command == "today") {
     return today(context, command.empty());
   }
-  if (command == "plan start") {
-    return plan_start(context);
+  if (command == "plan start" || command == "plan edit" || command == "plan cancel") {
+    return command == "plan start"  ? plan_start(context)
+           : command == "plan edit" ? plan_edit(context)
+                                    : plan_cancel(context);
   }
   if (command == "plan show" || command == "undo") {
     return command == "undo" ? undo(context) : plan_show(context);

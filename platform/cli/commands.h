@@ -26,6 +26,11 @@ void print_json(std::ostream& out, const nlohmann::ordered_json& document);
 
 int plan_start(Context& context);
 int plan_show(Context& context);
+int plan_edit(Context& context);
+/// The plan's changes, a line each ("AT  FIELD: OLD -> NEW", "AT  cancelled") after `indent`.
+void print_plan_changes(std::ostream& out, const Plan& plan, const date::time_zone* zone,
+                        const std::string& indent);
+int plan_cancel(Context& context);
 int protocol_check(const Arguments& args, std::ostream& out, std::ostream& err);
 /// Today's timeline; `home` is the bare `aftercare`, which guides a new user instead of failing.
 int today(Context& context, bool home);

@@ -13,6 +13,7 @@
 #include "base/duration_text.h"
 #include "base/visible_text.h"
 #include "commands.h"
+#include "exchange/timeline_json.h"
 #include "services/curl_http.h"
 #include "services/system_paths.h"
 #include "text_format.h"
@@ -454,9 +455,35 @@ int clinic_show(const ClinicRun& run) {
            {"severity", e.report.severity},
            {"felt_at", format_iso(e.report.felt_at, zone_or(e.report.zone, run.zone))},
            {"zone", std::string(zone_or(e.report.zone, run.zone)->name())},
+           {"note", e.report.note},
            {"verdict", verdict_name(view->entry_verdicts[&e - view->entries.data()])}});
     }
     doc["entries"] = entries;
+    Json sessions = Json::array();
+    for (const auto& session : view->plans) {
+      Json plan = plan_to_json(*session, zone_or(session->details.zone, run.zone));
+      plan.erase("steps");
+      plan.erase("restrictions");
+      plan["followed"] = session == view->current;
+      sessions.push_back(std::move(plan));
+    }
+    doc["sessions"] = sessions;
+    Json revisions = Json::array();
+    for (const auto& revision : view->revisions) {
+      const SymptomVersion& v = revision.version;
+      Json changes = Json::array();
+      for (const auto& change : revision.changes) {
+        changes.push_back(
+            {{"field", change.field}, {"before", change.before}, {"after", change.after}});
+      }
+      revisions.push_back(
+          {{"entry", std::to_string(v.entry.value())},
+           {"version", v.version},
+           {"action", entry_action_name(v.action)},
+           {"recorded_at", format_iso(v.recorded_at, zone_or(v.report.zone, run.zone))},
+           {"changes", changes}});
+    }
+    doc["revisions"] = revisions;
     Json days = Json::array();
     for (const auto& a : view->timeline.adherence_by_day) {
       days.push_back({{"date", format_date(a.day)},
@@ -476,7 +503,7 @@ int clinic_show(const ClinicRun& run) {
     return kExitOk;
   }
   const auto& p = view->patient;
-  const Plan& plan = *view->plans.back();
+  const Plan& plan = *view->current;
   out << p.pseudonym << ": " << verdict_name(p.summary.verdict) << ", session "
       << plan.session_number << " of " << plan.protocol.series.sessions << ", treated "
       << patient_time(plan.details.treated_at, plan.details.zone, run.zone) << ", exported "
@@ -513,8 +540,44 @@ int clinic_show(const ClinicRun& run) {
         << format_iso(e.report.felt_at, zone_or(e.report.zone, run.zone)) << "  "
         << (def ? def->title : e.report.symptom.value()) << " " << e.report.severity << " ("
         << severity_word(e.report.severity) << ")"
-        << (verdict == Verdict::kExpected ? "" : std::string("  ! ") + verdict_name(verdict))
-        << "\n";
+        << (verdict == Verdict::kExpected ? "" : std::string("  ! ") + verdict_name(verdict));
+    if (!e.report.note.empty()) out << "  \"" << visible_text(e.report.note, true) << "\"";
+    out << "\n";
+  }
+  out << "\nSessions\n";
+  for (const auto& session : view->plans) {
+    out << "  session " << session->session_number << " (plan " << session->id.value()
+        << "), treated "
+        << patient_time(session->details.treated_at, session->details.zone, run.zone)
+        << (session->cancelled ? ", cancelled" : "")
+        << (session == view->current ? ", followed now" : "") << "\n";
+    print_plan_changes(out, *session, zone_or(session->details.zone, run.zone), "    ");
+  }
+  out << "\nEdits and deletes\n";
+  if (view->revisions.empty()) out << "  none\n";
+  for (const auto& revision : view->revisions) {
+    const SymptomVersion& v = revision.version;
+    const auto* zone = zone_or(v.report.zone, run.zone);
+    out << "  #" << v.entry.value() << " v" << v.version << " " << entry_action_name(v.action)
+        << " " << format_iso(v.recorded_at, zone);
+    if (v.action == EntryAction::kDeleted) {
+      out << ": " << v.report.symptom.value() << " " << v.report.severity << "\n";
+      continue;
+    }
+    out << ":";
+    for (const auto& change : revision.changes) {
+      const auto shown = [&](const std::string& value) -> std::string {
+        if (value.empty()) return "(none)";
+        if (change.field == "felt_at") {
+          if (const auto at = plan_time_from(value)) return format_iso(*at, zone);
+        }
+        if (change.field == "note") return "\"" + visible_text(value, true) + "\"";
+        return visible_text(value, true);
+      };
+      out << (&change == revision.changes.data() ? " " : "; ") << change.field << " "
+          << shown(change.before) << " -> " << shown(change.after);
+    }
+    out << "\n";
   }
   out << "\nAdherence by day\n";
   for (const auto& a : view->timeline.adherence_by_day) {

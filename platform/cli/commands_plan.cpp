@@ -1,6 +1,7 @@
 #include <sstream>
 
 #include "base/duration_text.h"
+#include "base/visible_text.h"
 #include "domain/reminder.h"
 
 #include "commands.h"
@@ -11,6 +12,42 @@
 namespace aftercare::cli {
 
 namespace {
+
+// A change's value as a person reads it: a time in the zone, areas with spaces, "(none)".
+std::string change_value(const PlanChange& change, const std::string& value,
+                         const date::time_zone* zone) {
+  if (value.empty()) return "(none)";
+  if (change.field == PlanField::kTreatedAt) {
+    if (const auto at = plan_time_from(value)) return format_iso(*at, zone);
+  }
+  if (change.field == PlanField::kAreas) {
+    std::string text = value;
+    for (std::size_t i = 0; (i = text.find(',', i)) != std::string::npos; i += 2) {
+      text.replace(i, 1, ", ");
+    }
+    return text;
+  }
+  return "\"" + visible_text(value, true) + "\"";
+}
+
+}  // namespace
+
+void print_plan_changes(std::ostream& out, const Plan& plan, const date::time_zone* zone,
+                        const std::string& indent) {
+  for (const auto& change : plan.changes) {
+    out << indent << format_iso(change.at, zone) << "  ";
+    if (change.field == PlanField::kStatus) {
+      out << "cancelled\n";
+      continue;
+    }
+    out << plan_field_name(change.field) << ": " << change_value(change, change.before, zone)
+        << " -> " << change_value(change, change.after, zone) << "\n";
+  }
+}
+
+namespace {
+
+using Json = nlohmann::ordered_json;
 
 std::vector<std::string> split_list(const std::string& text) {
   std::vector<std::string> items;
@@ -64,6 +101,10 @@ void print_plan(std::ostream& out, const Plan& plan, const App& app) {
   }
   if (!plan.details.device.empty()) out << "  Device    " << plan.details.device << "\n";
   if (!plan.details.products.empty()) out << "  Products  " << plan.details.products << "\n";
+  if (!plan.changes.empty()) {
+    out << "  Changes\n";
+    print_plan_changes(out, plan, zone, "    ");
+  }
   out << "\nSteps\n";
   for (const auto& step : plan.protocol.steps) {
     out << "  " << step.id.value()
@@ -131,6 +172,66 @@ int plan_start(Context& context) {
   context.out << "Started your aftercare plan.\n\n";
   print_plan(context.out, **plan, context.app);
   context.out << "\nRun `aftercare today` to see what to do now.\n";
+  return kExitOk;
+}
+
+int plan_edit(Context& context) {
+  const auto& args = context.args;
+  PlanEdit edit;
+  edit.clinic_name = args.option("--clinic");
+  edit.clinic_phone = args.option("--clinic-phone");
+  edit.device = args.option("--device");
+  edit.products = args.option("--products");
+  if (auto areas = args.option("--areas")) {
+    edit.areas = split_list(*areas);
+    if (edit.areas->empty()) {
+      return report(invalid_input("--areas: name at least one treated area"), context.err);
+    }
+  }
+  if (auto treated_text = args.option("--treated")) {
+    auto treated = context.app.parse_time(*treated_text);
+    if (!treated) return report(treated.error().with_context("--treated"), context.err);
+    edit.treated_at = *treated;
+  }
+  if (!edit.clinic_name && !edit.clinic_phone && !edit.device && !edit.products && !edit.areas &&
+      !edit.treated_at) {
+    return report(invalid_input("plan edit: give what to correct: --clinic, --clinic-phone, "
+                                "--areas, --device, --products or --treated"),
+                  context.err);
+  }
+  auto plan = context.app.edit_plan(edit);
+  if (!plan) return report(plan.error(), context.err);
+  if (args.global.json) {
+    print_json(context.out, plan_to_json(**plan, context.app.zone()));
+    return kExitOk;
+  }
+  context.out << "Corrected your plan.\n\n";
+  print_plan(context.out, **plan, context.app);
+  return kExitOk;
+}
+
+int plan_cancel(Context& context) {
+  auto plan = context.app.cancel_plan();
+  if (!plan) return report(plan.error(), context.err);
+  auto current = context.app.current_plan();
+  if (!current) return report(current.error(), context.err);
+  if (context.args.global.json) {
+    Json doc;
+    doc["cancelled"] = plan_to_json(**plan, context.app.zone());
+    doc["current"] = *current ? plan_to_json(**current, context.app.zone()) : Json(nullptr);
+    print_json(context.out, doc);
+    return kExitOk;
+  }
+  const auto* zone = context.app.zone();
+  context.out << "Cancelled plan " << (*plan)->id.value() << " (session " << (*plan)->session_number
+              << ", treated " << format_iso((*plan)->details.treated_at, zone)
+              << "). It stays in the history and the exports, marked cancelled.\n";
+  if (*current) {
+    context.out << "You follow session " << (*current)->session_number << " again, treated "
+                << format_iso((*current)->details.treated_at, zone) << ".\n";
+  } else {
+    context.out << "No plan now: start one with `aftercare plan start --treated TIME`.\n";
+  }
   return kExitOk;
 }
 

@@ -3,6 +3,7 @@
 
 #include "base/visible_text.h"
 #include "commands.h"
+#include "exchange/timeline_json.h"
 #include "text_format.h"
 
 namespace aftercare::cli {
@@ -277,6 +278,8 @@ int history(Context& context) {
   const auto* zone = context.app.zone();
   std::map<std::int64_t, std::vector<const SymptomVersion*>> by_entry;
   for (const auto& version : log->versions) by_entry[version.entry.value()].push_back(&version);
+  auto plans = context.app.plans();
+  if (!plans) return report(plans.error(), context.err);
   if (context.args.global.json) {
     Json entries = Json::array();
     for (const auto& [id, versions] : by_entry) {
@@ -290,8 +293,23 @@ int history(Context& context) {
     }
     Json doc;
     doc["entries"] = std::move(entries);
+    Json sessions = Json::array();
+    for (const auto& plan : *plans) {
+      const Json json = plan_to_json(*plan, zone);
+      sessions.push_back({{"plan", json["plan"]},
+                          {"session", json["session"]},
+                          {"cancelled", json["cancelled"]},
+                          {"changes", json["changes"]}});
+    }
+    doc["plans"] = std::move(sessions);
     print_json(context.out, doc);
     return kExitOk;
+  }
+  for (const auto& plan : *plans) {
+    if (plan->changes.empty()) continue;
+    context.out << "Plan " << plan->id.value() << " (session " << plan->session_number
+                << (plan->cancelled ? ", cancelled" : "") << ") changed\n";
+    print_plan_changes(context.out, *plan, zone, "  ");
   }
   if (by_entry.empty()) context.out << "No symptoms logged yet.\n";
   for (const auto& [id, versions] : by_entry) {

@@ -27,7 +27,7 @@ const OptionSpec kRelieved = {"--relieved", "yes|no",
 }  // namespace
 
 const std::vector<CommandSpec> kCommands = {
-    {"plan", nullptr, "start a plan from your treatment, or show it", "", {}},
+    {"plan", nullptr, "start a plan from your treatment, correct, cancel or show it", "", {}},
     {"plan start",
      nullptr,
      "start a plan from your treatment",
@@ -50,6 +50,26 @@ const std::vector<CommandSpec> kCommands = {
        "(default: the built-in protocol)"},
       {"--device", "TEXT", "pen or roller and needle depth, e.g. \"pen, 1.0 mm\""},
       {"--products", "TEXT", "serums or PRP applied during treatment"}}},
+    {"plan edit",
+     nullptr,
+     "correct the current plan: clinic, phone, areas, device, products, time",
+     "Corrects the current plan. Each field given that differs is a change appended to the\n"
+     "record, with the old and the new value: `plan show` and every export list them, and the\n"
+     "plan's first entry stays as it was. The treatment time moves at most 24 h from the one\n"
+     "first entered (a different treatment is `plan cancel`, then `plan start`).",
+     {{"--clinic", "NAME", "your clinic's name (\"\" to leave it out)"},
+      {"--clinic-phone", "PHONE", "your clinic's phone number, shown with every warning"},
+      {"--areas", "LIST", "treated areas, comma-separated (as for `plan start`)"},
+      {"--device", "TEXT", "pen or roller and needle depth"},
+      {"--products", "TEXT", "serums or PRP applied during treatment"},
+      {"--treated", "TIME", "when the treatment ended, corrected (within 24 h)"}}},
+    {"plan cancel",
+     nullptr,
+     "cancel the current plan, started by mistake",
+     "Cancels the current plan, started by mistake. It stays in the history and the exports,\n"
+     "marked cancelled, and is no longer followed, reminded or judged: the session before it\n"
+     "(if any) is current again, and the next `plan start` takes its number.",
+     {}},
     {"plan show",
      nullptr,
      "the current plan: treatment, areas, clinic, steps, restrictions",

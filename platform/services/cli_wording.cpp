@@ -42,6 +42,13 @@ constexpr EnumName<NoticeId> kCliWording[] = {
     {NoticeId::kSeriesComplete,
      "--treated: the series has {sessions} sessions, and all of them are planned (`aftercare "
      "plan show`)"},
+    {NoticeId::kTreatmentCorrectionRange,
+     "--treated: {time} is more than {hours} h from the treatment time first entered "
+     "({entered}); a different treatment is a new plan (`aftercare plan cancel`, then `aftercare "
+     "plan start`)"},
+    {NoticeId::kPlanUnchanged,
+     "plan edit: the plan already says that; nothing changed (give --clinic, --clinic-phone, "
+     "--areas, --device, --products or --treated)"},
 };
 
 }  // namespace

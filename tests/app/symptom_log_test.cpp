@@ -284,5 +284,40 @@ TEST_CASE("verify passes on a real log and names the first event altered by hand
   }
 }
 
+TEST_CASE("a plan's corrections are under the chain: one changed or removed by hand is named",
+          "[symptoms][chain]") {
+  Patient p;
+  p.clock.set(at("2027-03-14T10:00", "America/Toronto"));
+  PlanEdit edit;
+  edit.clinic_phone = "+1 416 555 0199";
+  auto edited = p.app->edit_plan(edit);
+  REQUIRE(edited.ok());
+  CHECK((*edited)->details.clinic_phone == "+1 416 555 0199");
+  REQUIRE((*edited)->changes.size() == 1);
+  CHECK((*edited)->entered.clinic_phone != "+1 416 555 0199");
+  REQUIRE(p.app->verify_log()->ok);
+  p.app.reset();
+  SECTION("a correction's new value rewritten") {
+    exec_sql(p.db(), "UPDATE plan_change SET after = '+1 900 555 0000'");
+    p.reopen();
+    CHECK(p.app->verify_log()->problem == "plan 1 changes: changed after event 3 recorded it");
+    PlanEdit more;
+    more.device = "pen, 1.0 mm";
+    CHECK(p.app->edit_plan(more).error().code() == ErrorCode::kStorage);
+  }
+  SECTION("a correction removed") {
+    exec_sql(p.db(), "DELETE FROM plan_change");
+    p.reopen();
+    CHECK(p.app->verify_log()->problem == "plan 1 changes: removed since event 3 recorded it");
+  }
+  SECTION("a cancel slipped in") {
+    exec_sql(p.db(),
+             "INSERT INTO plan_change (plan_id, field, before, after, at) VALUES (1, 'status', "
+             "'active', 'cancelled', 1805000000)");
+    p.reopen();
+    CHECK(p.app->verify_log()->problem == "plan 1 changes: changed after event 3 recorded it");
+  }
+}
+
 }  // namespace
 }  // namespace aftercare

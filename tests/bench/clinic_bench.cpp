@@ -52,10 +52,13 @@ Generated generate(const std::filesystem::path& dir, int patients, int days) {
     const std::string pseudonym = "P-bench" + std::to_string(100000 + p);
     const Instant treated = *parse_moment("2027-01-10T09:00", london);
     archive.plans.push_back(
-        {PlanId(1), 1,
+        {PlanId(1),
+         1,
          PlanDetails{
              treated, "Europe/London", {"face"}, "Bench Clinic", "+44 20 7946 0000", "", ""},
-         protocol->resolved_json, treated});
+         protocol->resolved_json,
+         treated,
+         {}});
     archive.zone_changes.push_back({treated, "Europe/London"});
     archive.settings["patient_pseudonym"] = pseudonym;
     std::string previous = kGenesisHash;

@@ -820,6 +820,159 @@ TEST_CASE("cli: a series numbered by treatment, each session keeping the clinic"
                   .code == 0);
 }
 
+TEST_CASE("cli: plan edit corrects the plan as appended changes; plan cancel keeps it in history",
+          "[cli]") {
+  Cli cli;
+  const auto paris = [&](std::vector<std::string> args) {
+    args.insert(args.begin(), {"--zone", "Europe/Paris"});
+    return cli(args);
+  };
+  REQUIRE(paris({"plan", "start", "--treated", "2027-06-01T15:00", "--clinic", "Glow Clinic",
+                 "--clinic-phone", "+33 1 23 45 67 89", "--at", "2027-06-01T16:00"})
+              .code == 0);
+  // The must-show: the new number is the one `status` names, and the change is in `history`.
+  auto edited = paris({"plan", "edit", "--clinic-phone", "+33 1 98 76 54 32", "--areas",
+                       "face,neck,face", "--at", "2027-06-01T17:00"});
+  INFO(edited.out << edited.err);
+  REQUIRE(edited.code == 0);
+  CHECK_THAT(edited.out, Catch::Contains("clinic_phone: \"+33 1 23 45 67 89\" -> \"+33 1 98 76 "
+                                         "54 32\""));
+  REQUIRE(paris({"log", "pus", "3", "--at", "2027-06-01T18:00"}).code == 0);
+  auto status = paris({"status", "--at", "2027-06-01T18:05"});
+  CHECK_THAT(status.out, Catch::Contains("+33 1 98 76 54 32"));
+  CHECK(status.out.find("+33 1 23 45 67 89") == std::string::npos);
+  auto history = paris({"history", "--at", "2027-06-01T18:05"});
+  CHECK_THAT(history.out, Catch::Contains("Plan 1 (session 1) changed") &&
+                              Catch::Contains("clinic_phone: \"+33 1 23 45 67 89\" -> \"+33 1 98 "
+                                              "76 54 32\"") &&
+                              Catch::Contains("areas: face -> face, neck"));
+  auto history_json = paris({"history", "--json", "--at", "2027-06-01T18:05"});
+  const Json changes = history_json.json()["plans"][0]["changes"];
+  REQUIRE(changes.size() == 2);
+  CHECK(changes[0]["field"] == "clinic_phone");
+  CHECK(changes[0]["before"] == "+33 1 23 45 67 89");
+  CHECK(changes[0]["at"] == "2027-06-01T17:00:00+02:00");
+
+  // Nothing new, a time beyond the correction, a bad area: refused (exit 2), nothing stored.
+  auto same = paris({"plan", "edit", "--clinic-phone", "+33 1 98 76 54 32"});
+  CHECK(same.code == 2);
+  CHECK_THAT(same.err, Catch::Contains("nothing changed"));
+  CHECK(paris({"plan", "edit"}).code == 2);
+  auto far = paris({"plan", "edit", "--treated", "2027-06-02T16:00", "--at", "2027-06-02T18:00"});
+  CHECK(far.code == 2);
+  CHECK_THAT(far.err, Catch::Contains("more than 24 h from the treatment time first entered"));
+  CHECK(paris({"plan", "edit", "--areas", "elbow"}).code == 2);
+  // Within 24 h of the first entry: the restrictions follow the corrected time.
+  auto moved = paris(
+      {"plan", "edit", "--treated", "2027-06-01T13:00", "--json", "--at", "2027-06-01T18:10"});
+  REQUIRE(moved.code == 0);
+  CHECK(moved.json()["treated_at"] == "2027-06-01T13:00:00+02:00");
+  CHECK(moved.json()["changes"].size() == 3);
+  const Json today = paris({"today", "--json", "--at", "2027-06-02T12:30"}).json();
+  const Json* makeup = find_by(today["restrictions"], "restriction", "no_makeup");
+  REQUIRE(makeup);
+  CHECK((*makeup)["ends"] == "2027-06-02T13:00:00+02:00");
+  auto verified = paris({"verify", "--at", "2027-06-01T18:10"});
+  INFO(verified.err);
+  CHECK(verified.code == 0);
+
+  // A second session started by mistake: cancelled, it stays in history and the export, and
+  // the next start takes its number.
+  REQUIRE(
+      paris({"plan", "start", "--treated", "2027-06-20T15:00", "--at", "2027-06-20T16:00"}).code ==
+      0);
+  auto cancelled = paris({"plan", "cancel", "--at", "2027-06-20T16:05"});
+  INFO(cancelled.out << cancelled.err);
+  REQUIRE(cancelled.code == 0);
+  CHECK_THAT(cancelled.out, Catch::Contains("Cancelled plan 2 (session 2") &&
+                                Catch::Contains("You follow session 1 again"));
+  auto back = paris({"plan", "show", "--json", "--at", "2027-06-20T16:10"});
+  CHECK(back.json()["plan"] == 1);
+  CHECK(back.json()["clinic_phone"] == "+33 1 98 76 54 32");
+  auto again = paris(
+      {"plan", "start", "--treated", "2027-06-29T15:00", "--at", "2027-06-29T16:00", "--json"});
+  REQUIRE(again.code == 0);
+  CHECK(again.json()["plan"] == 3);
+  CHECK(again.json()["session"] == 2);
+  CHECK(again.json()["clinic_phone"] == "+33 1 98 76 54 32");  // from the session followed
+  const std::string file = (cli.dir() / "export.json").string();
+  REQUIRE(paris({"export", "json", "--out", file, "--at", "2027-06-29T17:00"}).code == 0);
+  std::ifstream in(file);
+  const Json exported = Json::parse(in);
+  REQUIRE(exported["plans"].size() == 3);
+  CHECK(exported["plans"][0]["changes"].size() == 3);
+  CHECK(exported["plans"][0]["clinic_phone"] == "+33 1 23 45 67 89");  // as first entered
+  CHECK(exported["plans"][1]["changes"][0]["after"] == "cancelled");
+  CHECK(exported["plans"][2].count("changes") == 0);
+  CHECK(paris({"verify", file}).code == 0);
+
+  // Restored on a new phone, the corrections and the cancel are still there and still verify.
+  Cli other;
+  REQUIRE(other({"--zone", "Europe/Paris", "import", file, "--at", "2027-06-29T17:10"}).code == 0);
+  CHECK(other({"--zone", "Europe/Paris", "verify", "--at", "2027-06-29T17:10"}).code == 0);
+  auto restored =
+      other({"--zone", "Europe/Paris", "plan", "show", "--json", "--at", "2027-06-29T17:10"});
+  CHECK(restored.json()["plan"] == 3);
+
+  // The clinic sees every session, the cancel and the corrections.
+  const std::string clinic = (cli.dir() / "clinic").string();
+  REQUIRE(cli({"clinic", "--clinic-dir", clinic, "import", file}).code == 0);
+  auto listed = cli({"--json", "clinic", "--clinic-dir", clinic, "list"});
+  const std::string patient = listed.json()["patients"][0]["patient"];
+  auto shown = cli({"--zone", "Europe/Paris", "--at", "2027-06-29T18:00", "clinic", "--clinic-dir",
+                    clinic, "show", patient});
+  INFO(shown.out << shown.err);
+  REQUIRE(shown.code == 0);
+  CHECK_THAT(shown.out, Catch::Contains("session 2 (plan 2), treated 2027-06-20T15:00:00+02:00, "
+                                        "cancelled") &&
+                            Catch::Contains("session 2 (plan 3), treated "
+                                            "2027-06-29T15:00:00+02:00, followed now") &&
+                            Catch::Contains("treated_at: 2027-06-01T15:00:00+02:00 -> "
+                                            "2027-06-01T13:00:00+02:00"));
+}
+
+TEST_CASE("cli: clinic show lists notes, and each edit's old and new values and each delete",
+          "[cli][clinic]") {
+  Cli phone;
+  const auto paris = [&](std::vector<std::string> args) {
+    args.insert(args.begin(), {"--zone", "Europe/Paris"});
+    return phone(args);
+  };
+  REQUIRE(
+      paris({"plan", "start", "--treated", "2027-06-01T15:00", "--at", "2027-06-01T16:00"}).code ==
+      0);
+  REQUIRE(
+      paris({"log", "redness", "5", "--note", "warm, tight", "--at", "2027-06-01T19:00"}).code ==
+      0);
+  REQUIRE(paris({"log", "swelling", "2", "--at", "2027-06-01T19:01"}).code == 0);
+  REQUIRE(paris({"log", "edit", "1", "--severity", "3", "--note", "better after a cool compress",
+                 "--at", "2027-06-01T20:00"})
+              .code == 0);
+  REQUIRE(paris({"log", "delete", "2", "--at", "2027-06-01T20:05"}).code == 0);
+  const std::string file = (phone.dir() / "export.json").string();
+  REQUIRE(paris({"export", "json", "--out", file, "--at", "2027-06-01T21:00"}).code == 0);
+  const std::string clinic = (phone.dir() / "clinic").string();
+  REQUIRE(phone({"clinic", "--clinic-dir", clinic, "import", file}).code == 0);
+  auto listed = phone({"--json", "clinic", "--clinic-dir", clinic, "list"});
+  const std::string patient = listed.json()["patients"][0]["patient"];
+  auto shown = paris({"clinic", "--clinic-dir", clinic, "show", patient});
+  INFO(shown.out << shown.err);
+  REQUIRE(shown.code == 0);
+  CHECK_THAT(shown.out, Catch::Contains("Redness 3 (mild)  \"better after a cool compress\""));
+  CHECK_THAT(shown.out, Catch::Contains("#1 v2 edited 2027-06-01T20:00:00+02:00: severity 5 -> 3; "
+                                        "note \"warm, tight\" -> \"better after a cool "
+                                        "compress\""));
+  CHECK_THAT(shown.out, Catch::Contains("#2 v2 deleted 2027-06-01T20:05:00+02:00: swelling 2"));
+  auto json = paris({"--json", "clinic", "--clinic-dir", clinic, "show", patient});
+  const Json doc = json.json();
+  REQUIRE(doc["revisions"].size() == 2);
+  CHECK(doc["revisions"][0]["changes"][0] ==
+        Json({{"field", "severity"}, {"before", "5"}, {"after", "3"}}));
+  CHECK(doc["revisions"][1]["action"] == "deleted");
+  CHECK(doc["entries"][0]["note"] == "better after a cool compress");
+  CHECK(doc["sessions"].size() == 1);
+}
+
 TEST_CASE("cli: no sentence the plan prints has doubled punctuation or misleads", "[cli]") {
   Cli cli;
   REQUIRE(cli({"--zone", "Europe/Paris", "plan", "start", "--treated", "2027-06-01T09:00", "--at",

@@ -453,7 +453,7 @@ void add_plan(PatientRun& run) {
   // A new plan is the most recent: its id is above every other.
   REQUIRE(id->value() > run.model.max_plan_id());
   run.model.plans.push_back(
-      PlanRecord{*id, run.model.max_session() + 1, details, protocol, created});
+      PlanRecord{*id, run.model.max_session() + 1, details, protocol, created, {}});
   run.model.record_changed(created);
 }
 

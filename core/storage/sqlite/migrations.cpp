@@ -243,12 +243,28 @@ CREATE TABLE record_state (
 ) STRICT;
 )sql";
 
+// Corrections of a plan (issue #16): appended beside the plan's row, which keeps what was first
+// entered. Under the chain as the record's "plan N changes" section.
+constexpr const char* kV5 = R"sql(
+CREATE TABLE plan_change (
+  id INTEGER PRIMARY KEY,
+  plan_id INTEGER NOT NULL REFERENCES plan(id),
+  field TEXT NOT NULL CHECK (field IN ('clinic_name', 'clinic_phone', 'areas', 'device',
+                                       'products', 'treated_at', 'status')),
+  before TEXT NOT NULL,
+  after TEXT NOT NULL,
+  at INTEGER NOT NULL
+) STRICT;
+CREATE INDEX plan_change_by_plan ON plan_change (plan_id, id);
+)sql";
+
 const std::vector<Migration>& patient_migrations() {
   static const std::vector<Migration> kMigrations = {
       {1, kV1},
       {2, kV2},
       {3, kV3, chain_existing_step_events},
-      {4, kV4, [](Database& db) { return record_state(db, wall_clock_now()); }}};
+      {4, kV4, [](Database& db) { return record_state(db, wall_clock_now()); }},
+      {5, kV5}};
   return kMigrations;
 }
 

@@ -48,9 +48,53 @@ Result<std::vector<PlanRecord>> read_plans(Database& db) {
   for (;;) {
     auto row = query->step();
     if (!row) return db.error("reading the plans");
-    if (!*row) return plans;
+    if (!*row) break;
     plans.push_back(read_plan(*query));
   }
+  // Migrating to schema 4 records the record's state before schema 5 adds the changes.
+  auto has_changes = db.prepare("SELECT 1 FROM sqlite_schema WHERE name = 'plan_change'");
+  if (!has_changes) return has_changes.error();
+  auto exists = has_changes->step();
+  if (!exists) return db.error("reading the plans' changes");
+  if (!*exists) return plans;
+  auto changes =
+      db.prepare("SELECT id, plan_id, field, before, after, at FROM plan_change ORDER BY id");
+  if (!changes) return changes.error();
+  for (;;) {
+    auto row = changes->step();
+    if (!row) return db.error("reading the plans' changes");
+    if (!*row) return plans;
+    PlanChange change;
+    change.id = changes->column_int(0);
+    change.plan = PlanId(changes->column_int(1));
+    const auto field = plan_field_named(changes->column_text(2));
+    change.before = changes->column_text(3);
+    change.after = changes->column_text(4);
+    change.at = from_unix(changes->column_int(5));
+    const auto plan = std::find_if(plans.begin(), plans.end(),
+                                   [&](const PlanRecord& p) { return p.id == change.plan; });
+    if (!field || plan == plans.end()) {
+      return Error(ErrorCode::kStorage, db.name() + ": plan change " + std::to_string(change.id) +
+                                            " names no plan or field it can have");
+    }
+    change.field = *field;
+    plan->changes.push_back(std::move(change));
+  }
+}
+
+Status insert_plan_change(Database& db, const PlanChange& change) {
+  auto insert = db.prepare(
+      "INSERT INTO plan_change (id, plan_id, field, before, after, at) VALUES (?, ?, ?, ?, ?, ?)");
+  if (!insert) return insert.error();
+  insert->bind(1, change.id)
+      .bind(2, change.plan.value())
+      .bind(3, plan_field_name(change.field))
+      .bind(4, change.before)
+      .bind(5, change.after)
+      .bind(6, to_unix(change.at));
+  if (!insert->run())
+    return db.error("storing a change of plan " + std::to_string(change.plan.value()));
+  return {};
 }
 
 Result<std::vector<ZoneChange>> read_zones(Database& db) {
@@ -201,7 +245,11 @@ class SqlitePatientStore final : public PatientStore {
     auto transaction = Transaction::begin(db_);
     if (!transaction) return transaction.error();
     AFTERCARE_TRY(sqlite::record_unaltered(db_));
-    auto next = db_.prepare("SELECT coalesce(max(session_number), 0) + 1 FROM plan");
+    // A cancelled plan is not a session of the series: the next one takes its number.
+    auto next = db_.prepare(
+        "SELECT count(*) + 1 FROM plan WHERE id NOT IN (SELECT plan_id FROM plan_change "
+        "WHERE field = 'status' AND id IN (SELECT max(id) FROM plan_change WHERE field = "
+        "'status' GROUP BY plan_id) AND after = 'cancelled')");
     if (!next) return next.error();
     if (auto row = next->step(); !row || !*row) return db_.error("numbering the session");
     const std::int64_t session = next->column_int(0);
@@ -246,6 +294,34 @@ class SqlitePatientStore final : public PatientStore {
   }
 
   Result<std::vector<PlanRecord>> plans() override { return read_plans(db_); }
+
+  Status add_plan_changes(PlanId plan, const std::vector<PlanChange>& changes,
+                          Instant at) override {
+    auto transaction = Transaction::begin(db_);
+    if (!transaction) return transaction.error();
+    AFTERCARE_TRY(sqlite::record_unaltered(db_));
+    auto next = scalar("SELECT coalesce(max(id), 0) + 1 FROM plan_change");
+    if (!next) return next.error();
+    std::int64_t id = *next;
+    for (PlanChange change : changes) {
+      change.id = id++;
+      change.plan = plan;
+      change.at = at;
+      AFTERCARE_TRY(insert_plan_change(db_, change));
+    }
+    AFTERCARE_TRY(sqlite::record_state(db_, at));
+    return transaction->commit();
+  }
+
+  Result<std::pair<std::int64_t, std::int64_t>> plan_revision() override {
+    auto query = db_.prepare(
+        "SELECT (SELECT coalesce(max(id), 0) FROM plan), "
+        "(SELECT coalesce(max(id), 0) FROM plan_change)");
+    if (!query) return query.error();
+    auto row = query->step();
+    if (!row || !*row) return db_.error("reading the plan");
+    return std::pair<std::int64_t, std::int64_t>(query->column_int(0), query->column_int(1));
+  }
 
   Result<std::int64_t> append_step_event(const StepEvent& event) override {
     auto transaction = Transaction::begin(db_);
@@ -523,6 +599,9 @@ class SqlitePatientStore final : public PatientStore {
           .bind(10, plan.protocol_json)
           .bind(11, to_unix(plan.created_at));
       if (!insert->run()) return db_.error("restoring plan " + std::to_string(plan.id.value()));
+    }
+    for (const auto& plan : archive.plans) {
+      for (const auto& change : plan.changes) AFTERCARE_TRY(insert_plan_change(db_, change));
     }
     // A database without a plan may still hold zones, modes, settings and the record's states
     // (a new phone asked for its key, or opened, before the import): the archive's replace them,
