@@ -15,7 +15,9 @@ struct Action {
     kNone,
     kGo,         ///< screen
     kStartPlan,  ///< from state.onboarding
-    kCheckOff,   ///< step, id (occurrence), step_action
+    kEditPlan,   ///< from state.plan_edit
+    kCancelPlan,
+    kCheckOff,  ///< step, id (occurrence), step_action
     kUndo,
     kLogSymptom,           ///< from state.log
     kSnooze,               ///< id (reminder)

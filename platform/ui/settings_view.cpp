@@ -1,8 +1,88 @@
 #include "exchange/pdf_report.h"
+#include "schedule/zone.h"
 #include "ui/views.h"
 #include "ui/widgets.h"
 
 namespace aftercare::ui {
+
+namespace {
+
+// The plan's details, with a form to correct them and a way to cancel a plan started by mistake.
+Action draw_plan_details(ViewContext& view, const Plan& plan, const std::string& device_zone) {
+  const Theme& theme = view.theme;
+  const Strings& strings = view.strings;
+  PlanEditForm& form = view.state.plan_edit;
+  Action action;
+  title(theme, strings.get("settings.plan"));
+  if (form.plan != plan.id.value()) form = PlanEditForm{};
+  const auto located = locate_zone(device_zone);
+  const date::time_zone* zone = located ? *located : date::locate_zone("UTC");
+  const auto local = to_local(plan.details.treated_at, zone);
+  const float width = ImGui::GetContentRegionAvail().x / theme.scale;
+  if (!form.open) {
+    std::string areas;
+    for (const auto& area : plan.details.areas) areas += (areas.empty() ? "" : ", ") + area;
+    text_wrapped(theme.text, strings.format("settings.plan_summary",
+                                            {{"session", std::to_string(plan.session_number)},
+                                             {"date", date::format("%Y-%m-%d %H:%M", local)},
+                                             {"areas", areas}}));
+    if (!plan.details.clinic_name.empty() || !plan.details.clinic_phone.empty()) {
+      text_wrapped(theme.muted, plan.details.clinic_name +
+                                    (plan.details.clinic_name.empty() ? "" : " ") +
+                                    plan.details.clinic_phone);
+    }
+    if (!plan.changes.empty()) {
+      text_wrapped(theme.muted, strings.format("settings.plan_changes",
+                                               {{"count", std::to_string(plan.changes.size())}}));
+    }
+    if (touch_button(theme, strings.get("settings.plan_edit").c_str(), width)) {
+      form = PlanEditForm{};
+      form.open = true;
+      form.plan = plan.id.value();
+      form.date = date::format("%Y-%m-%d", local);
+      form.time = date::format("%H:%M", local);
+      form.areas.insert(plan.details.areas.begin(), plan.details.areas.end());
+      form.clinic = plan.details.clinic_name;
+      form.phone = plan.details.clinic_phone;
+      form.device = plan.details.device;
+      form.products = plan.details.products;
+    }
+  } else {
+    text_field(theme, strings.get("onboarding.date"), "##plan_date", form.date);
+    text_field(theme, strings.get("onboarding.time"), "##plan_time", form.time);
+    text_wrapped(theme.muted, strings.get("settings.plan_time_bound"));
+    text_wrapped(theme.muted, strings.get("onboarding.areas"));
+    area_toggles(theme, form.areas);
+    text_field(theme, strings.get("onboarding.clinic"), "##plan_clinic", form.clinic);
+    text_field(theme, strings.get("onboarding.phone"), "##plan_phone", form.phone);
+    text_field(theme, strings.get("settings.plan_device"), "##plan_device", form.device);
+    text_field(theme, strings.get("settings.plan_products"), "##plan_products", form.products);
+    if (touch_button(theme, strings.get("settings.plan_save").c_str(), width / 2 - 4)) {
+      action = Action::of(Action::Kind::kEditPlan);
+    }
+    ImGui::SameLine();
+    if (touch_button(theme, strings.get("settings.plan_close").c_str(), width / 2 - 4, false)) {
+      form.open = false;
+    }
+  }
+  if (!form.confirm_cancel) {
+    if (touch_button(theme, strings.get("settings.plan_cancel").c_str(), width, false)) {
+      form.confirm_cancel = true;
+    }
+  } else {
+    text_wrapped(theme.warn, strings.get("settings.plan_cancel_confirm"));
+    if (touch_button(theme, strings.get("settings.plan_cancel_yes").c_str(), width / 2 - 4)) {
+      action = Action::of(Action::Kind::kCancelPlan);
+    }
+    ImGui::SameLine();
+    if (touch_button(theme, strings.get("settings.plan_cancel_no").c_str(), width / 2 - 4, false)) {
+      form.confirm_cancel = false;
+    }
+  }
+  return action;
+}
+
+}  // namespace
 
 Action draw_settings(ViewContext& view, const PatientSnapshot& patient) {
   const Theme& theme = view.theme;
@@ -51,6 +131,11 @@ Action draw_settings(ViewContext& view, const PatientSnapshot& patient) {
     }
   }
   if (!patient.plan) return action;
+  ImGui::Spacing();
+  if (Action plan = draw_plan_details(view, *patient.plan, patient.device_zone);
+      plan.kind != Action::Kind::kNone) {
+    action = plan;
+  }
   ImGui::Spacing();
   title(theme, strings.get("settings.export"));
   const std::pair<const char*, ExportFormat> formats[] = {{"PDF", ExportFormat::kPdf},

@@ -203,6 +203,34 @@ bool Shell::start_plan() {
   return true;
 }
 
+bool Shell::edit_plan() {
+  PlanEditForm& form = state_.plan_edit;
+  PlanEdit edit;
+  auto treated = parse_moment(form.date + "T" + form.time, app_.zone());
+  if (!treated) return fail(treated.error().with_context(strings_.get("onboarding.treated_at")));
+  edit.treated_at = *treated;
+  edit.areas = std::vector<std::string>(form.areas.begin(), form.areas.end());
+  edit.clinic_name = form.clinic;
+  edit.clinic_phone = form.phone;
+  edit.device = form.device;
+  edit.products = form.products;
+  auto edited = app_.edit_plan(edit);
+  if (!edited) return fail(edited.error());
+  form.open = false;
+  report({}, strings_.get("settings.plan_edited"));
+  return true;
+}
+
+bool Shell::cancel_plan() {
+  auto cancelled = app_.cancel_plan();
+  if (!cancelled) return fail(cancelled.error());
+  state_.plan_edit = PlanEditForm{};
+  auto current = app_.current_plan();
+  if (current && !*current) state_.screen = Screen::kOnboarding;
+  report({}, strings_.get("settings.plan_cancelled"));
+  return true;
+}
+
 bool Shell::log_symptom() {
   const LogForm& form = state_.log;
   SymptomReport entry;
@@ -233,6 +261,12 @@ void Shell::apply(const Action& action) {
       return;
     case Kind::kStartPlan:
       if (!start_plan()) return;
+      break;
+    case Kind::kEditPlan:
+      if (!edit_plan()) return;
+      break;
+    case Kind::kCancelPlan:
+      if (!cancel_plan()) return;
       break;
     case Kind::kCheckOff: {
       auto changed =

@@ -77,6 +77,8 @@ class Shell {
   bool log_symptom();
   /// Reports `status` and returns false.
   bool fail(const Status& status);
+  bool edit_plan();
+  bool cancel_plan();
   /// Runs `work` (an action, a refresh); what it throws is shown in the banner instead of
   /// ending the app. The core returns errors as values; this catches what escapes anyway
   /// (std::bad_alloc, a platform service's exception).

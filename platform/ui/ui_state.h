@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <set>
 #include <string>
@@ -29,6 +30,20 @@ struct OnboardingForm {
   std::set<std::string> areas{"face"};
   std::string clinic;
   std::string phone;
+};
+
+/// The plan's details being corrected in Settings (filled from the plan when opened).
+struct PlanEditForm {
+  bool open = false;
+  std::int64_t plan = 0;  ///< The plan it was filled from: another one closes it.
+  std::string date;       ///< "2027-03-13", in the device zone
+  std::string time;       ///< "22:00"
+  std::set<std::string> areas;
+  std::string clinic;
+  std::string phone;
+  std::string device;
+  std::string products;
+  bool confirm_cancel = false;  ///< "Cancel this plan" was tapped once: ask again.
 };
 
 /// What is being entered on the Log screen.
@@ -62,6 +77,7 @@ struct UiState {
   std::string banner;
   bool banner_is_error = false;
   OnboardingForm onboarding;
+  PlanEditForm plan_edit;
   LogForm log;
   ClinicForm clinic;
 };

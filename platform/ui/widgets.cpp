@@ -2,6 +2,10 @@
 
 #include <algorithm>
 
+#include <imgui_stdlib.h>
+
+#include "domain/plan.h"
+
 namespace aftercare::ui {
 
 namespace {
@@ -120,6 +124,32 @@ void end_card(const Theme& theme) {
   draw->AddRect(min, max, theme.border, theme.px(theme.corner));
   draw->ChannelsMerge();
   ImGui::PopID();
+}
+
+void text_field(const Theme& theme, const std::string& label, const char* id, std::string& value) {
+  text_wrapped(theme.muted, label);
+  ImGui::PushStyleVar(
+      ImGuiStyleVar_FramePadding,
+      ImVec2(theme.px(12), (theme.px(theme.touch_target) - ImGui::GetFontSize()) / 2));
+  ImGui::SetNextItemWidth(-1);
+  ImGui::InputText(id, &value);
+  ImGui::PopStyleVar();
+  record_touch_target(label, true);
+}
+
+void area_toggles(const Theme& theme, std::set<std::string>& areas) {
+  Flow flow(theme);
+  for (const std::string& area : treatment_areas()) {
+    flow.next(area.c_str());
+    const bool chosen = areas.count(area) > 0;
+    if (touch_button(theme, area.c_str(), 0, chosen)) {
+      if (chosen) {
+        areas.erase(area);
+      } else {
+        areas.insert(area);
+      }
+    }
+  }
 }
 
 }  // namespace aftercare::ui

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <set>
 #include <string>
 #include <vector>
 
@@ -44,6 +45,10 @@ bool touch_toggle(const Theme& theme, const char* label, bool on);
 
 /// Wrapped text in one of the theme's colours.
 void text_wrapped(ImU32 color, const std::string& text);
+/// A labelled full-width text field with a touch-sized frame (its label a touch target).
+void text_field(const Theme& theme, const std::string& label, const char* id, std::string& value);
+/// The treatment areas as toggles in a wrapping row; a tap adds or removes one.
+void area_toggles(const Theme& theme, std::set<std::string>& areas);
 
 /// Pushes the host's small font (the tab bar); pop with ImGui::PopFont. A headless test has only
 /// ImGui's default font, which it pushes instead.

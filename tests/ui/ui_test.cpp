@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <atomic>
 #include <fstream>
+#include <set>
 #include <stdexcept>
 #include <thread>
 
@@ -302,6 +303,56 @@ TEST_CASE("an export is written from Settings into the data folder, owner-only",
         perms::none);
   CHECK((std::filesystem::status(file.parent_path()).permissions() & perms::others_all) ==
         perms::none);
+}
+
+TEST_CASE("Settings corrects the plan's clinic phone and cancels a plan started by mistake",
+          "[ui]") {
+  Patient patient;
+  patient.start();
+  Headless imgui;
+  imgui.size.y = 1800;  // the open form, whole, without scrolling
+  ImGui::GetIO().DisplaySize = imgui.size;
+  auto shell = patient.shell();
+  REQUIRE(imgui.tap(*shell, "Settings"));
+  REQUIRE(imgui.tap(*shell, "Correct plan details"));
+  // Filled from the plan: the time in the device's zone, face chosen, no phone yet.
+  CHECK(shell->state().plan_edit.time == "22:00");
+  CHECK(shell->state().plan_edit.areas == std::set<std::string>{"face"});
+  REQUIRE(imgui.type(*shell, "Clinic phone", "+1 416 555 0199"));
+  REQUIRE(imgui.tap(*shell, "neck"));
+  REQUIRE(imgui.tap(*shell, "Save changes"));
+  INFO(shell->state().banner);
+  CHECK_FALSE(shell->state().banner_is_error);
+  auto plan = patient.app->current_plan();
+  REQUIRE(plan.ok());
+  CHECK((*plan)->details.clinic_phone == "+1 416 555 0199");
+  CHECK((*plan)->details.areas == std::vector<std::string>{"face", "neck"});
+  CHECK((*plan)->details.treated_at == at("2027-03-13T22:00", "America/Toronto"));  // kept
+  CHECK((*plan)->changes.size() == 2);
+  // A time beyond the 24 h correction is refused on screen, and nothing changes.
+  REQUIRE(imgui.tap(*shell, "Correct plan details"));
+  shell->state().plan_edit.date = "2027-03-11";
+  REQUIRE(imgui.tap(*shell, "Save changes"));
+  CHECK(shell->state().banner_is_error);
+  CHECK_THAT(shell->state().banner, Catch::Contains("24 h"));
+  CHECK((*patient.app->current_plan())->changes.size() == 2);
+  REQUIRE(imgui.tap(*shell, "Close"));
+
+  // Cancelling asks once more; the only plan cancelled, the app goes back to onboarding.
+  REQUIRE(imgui.tap(*shell, "Cancel this plan"));
+  REQUIRE(imgui.tap(*shell, "Keep it"));
+  CHECK(*patient.app->current_plan());
+  REQUIRE(imgui.tap(*shell, "Cancel this plan"));
+  REQUIRE(imgui.tap(*shell, "Yes, cancel it"));
+  auto after = patient.app->current_plan();
+  REQUIRE(after.ok());
+  CHECK_FALSE(*after);
+  auto all = patient.app->plans();
+  REQUIRE(all->size() == 1);
+  CHECK(all->front()->cancelled);
+  imgui.frame(*shell);
+  CHECK(shell->state().screen == ui::Screen::kOnboarding);
+  CHECK(patient.app->verify_log()->ok);
 }
 
 TEST_CASE("Settings shows this device's signing key when asked, the one its exports carry",
