@@ -123,6 +123,14 @@ Result<std::shared_ptr<const Plan>> App::start_plan(
   details.areas = std::move(areas);
   AFTERCARE_TRY(validate_plan_details(details));
   const Instant now = clock_.now();
+  // A planned treatment up to a year ahead; an old one up to a year back (a series is months).
+  if (details.treated_at > now + kMaxTreatmentDistance ||
+      details.treated_at < now - kMaxTreatmentDistance) {
+    return invalid_input(NoticeId::kTreatmentTooFar,
+                         {{"time", format_time(details.treated_at)},
+                          {"clock", format_clock(details.treated_at, zone_)},
+                          {"now", format_time(now)}});
+  }
   Result<LoadedProtocol> protocol =
       protocol_file ? check_protocol_file(*protocol_file)
                     : load_protocol(default_protocol_text(), "default protocol");

@@ -95,6 +95,9 @@ constexpr NoticeText kNotices[] = {
     {NoticeId::kTreatmentCorrectionRange, "treatment_correction_range",
      "treated: {time} is more than {hours} h from the treatment time first entered ({entered}); "
      "a different treatment is a new plan (cancel this one, then start it)"},
+    {NoticeId::kTreatmentTooFar, "treatment_too_far",
+     "treated: {time} is more than a year from now ({now}); a plan starts from a treatment "
+     "within a year either way"},
     {NoticeId::kPlanUnchanged, "plan_unchanged", "the plan already says that: nothing changed"},
     {NoticeId::kFileMadeOwnerOnly, "file_made_owner_only",
      "{file} could be read by others (mode {mode}); it is now owner-only (0600)"},

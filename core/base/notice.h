@@ -65,6 +65,7 @@ enum class NoticeId {
   kTreatmentBeforeSession,
   kSeriesComplete,
   kTreatmentCorrectionRange,
+  kTreatmentTooFar,
   kPlanUnchanged,
   kFileMadeOwnerOnly,
   kFileNotOwnerOnly,

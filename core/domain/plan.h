@@ -60,6 +60,9 @@ std::optional<Instant> plan_time_from(std::string_view text);
 /// of the hour or the day, not a different treatment (that is `plan cancel` and `plan start`).
 inline constexpr std::chrono::hours kMaxTreatmentCorrection{24};
 
+/// How far from now a new plan's treatment may be: a planned one ahead, or one entered late.
+inline constexpr std::chrono::days kMaxTreatmentDistance{366};
+
 /// `details` with every change of `changes` applied in order; `cancelled` says whether the last
 /// status change cancelled the plan. kInvalidInput naming the change that does not apply (an
 /// unreadable time).

@@ -113,6 +113,15 @@ struct TriageDef {
   Offset silent_after{36 * 60};
 };
 
+/// Something to do, or not do, before a planned treatment (stop retinoids, arrive with clean
+/// skin): it applies from `before` ahead of the treatment instant until the treatment.
+struct PreparationDef {
+  std::string id;
+  std::string title;
+  std::string instructions;
+  Offset before{};
+};
+
 /// The aftercare protocol: all numbers of the domain, as data a clinic can override.
 struct Protocol {
   std::string id;
@@ -124,6 +133,7 @@ struct Protocol {
   std::vector<RuleDef> rules;
   SeriesDef series;
   TriageDef triage;
+  std::vector<PreparationDef> preparation;  ///< In file order; may be empty.
 
   const StepDef* find_step(const StepId& wanted) const;
   const RestrictionDef* find_restriction(const RestrictionId& wanted) const;

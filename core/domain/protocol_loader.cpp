@@ -538,6 +538,25 @@ void read_triage(ObjectReader& root, Protocol& protocol) {
   reader.finish();
 }
 
+void read_preparation(ObjectReader& root, Protocol& protocol) {
+  if (!root.field("preparation", false)) return;  // protocols written before it have none
+  for_each_definition(root, "preparation", false,
+                      [&](const std::string& id, const json& value, const std::string& path) {
+                        ObjectReader reader(root.checker(), value, path);
+                        if (!reader.is_object()) return;
+                        PreparationDef item;
+                        item.id = id;
+                        item.title = reader.string("title", true);
+                        item.instructions = reader.string("instructions", true);
+                        item.before = reader.duration("before", true).value_or(Offset{});
+                        if (item.before > std::chrono::days(60)) {
+                          root.checker().problem(join_path(path, "before"), "at most 60d");
+                        }
+                        reader.finish();
+                        protocol.preparation.push_back(std::move(item));
+                      });
+}
+
 Protocol read_protocol(Checker& checker, const json& document) {
   Protocol protocol;
   ObjectReader root(checker, document, "");
@@ -559,6 +578,7 @@ Protocol read_protocol(Checker& checker, const json& document) {
   read_rules(root, protocol);
   read_series(root, protocol);
   read_triage(root, protocol);
+  read_preparation(root, protocol);
   root.finish();
   return protocol;
 }
@@ -616,8 +636,9 @@ void differences_of(const nlohmann::json& clinic, const nlohmann::json& patient,
     for (const auto& [key, _] : clinic.items()) keys.insert(key);
     for (const auto& [key, _] : patient.items()) keys.insert(key);
     for (const std::string& key : keys) {
-      // The triage is the clinic's alone (the patient's app never reads it): not a difference.
-      if (path.empty() && key == "triage") continue;
+      // The triage is the clinic's alone (the patient's app never reads it), and the preparation
+      // was over before the aftercare a clinic judges: neither is a difference.
+      if (path.empty() && (key == "triage" || key == "preparation")) continue;
       const std::string at = path.empty() ? key : path + "." + key;
       const bool in_clinic = clinic.contains(key);
       const bool in_patient = patient.contains(key);

@@ -139,6 +139,20 @@ Json timeline_to_json(const Plan& plan, const Timeline& timeline) {
   out["treated_at"] = format_iso(plan.details.treated_at, zone);
   out["day"] = timeline.day_number;
   out["hours_since_treatment"] = static_cast<double>(timeline.since_treatment.count()) / 3600.0;
+  out["treatment_in_minutes"] =
+      timeline.since_treatment.count() < 0
+          ? Json(
+                std::chrono::duration_cast<std::chrono::minutes>(-timeline.since_treatment).count())
+          : Json(nullptr);
+  Json preparation = Json::array();
+  for (const auto& item : timeline.preparation) {
+    preparation.push_back({{"preparation", item.def->id},
+                           {"title", item.def->title},
+                           {"instructions", item.def->instructions},
+                           {"from", format_iso(item.from, timeline.zone)},
+                           {"active", item.active}});
+  }
+  out["preparation"] = std::move(preparation);
   if (timeline.phase) {
     Json phase;
     phase["phase"] = timeline.phase->id;

@@ -332,6 +332,12 @@ Timeline build_timeline(const Plan& plan, const ZoneHistory& zones,
   std::reverse(timeline.earlier_missed.begin(), timeline.earlier_missed.end());
   timeline.today_adherence.day = timeline.today;
 
+  if (now < treated) {
+    for (const auto& item : plan.protocol.preparation) {
+      const Instant from = treated - item.before;
+      timeline.preparation.push_back({&item, from, now >= from});
+    }
+  }
   for (const auto& restriction : plan.protocol.restrictions) {
     const Instant ends = treated + restriction.duration;
     timeline.restrictions.push_back({&restriction, ends, now >= treated && now < ends});

@@ -105,6 +105,13 @@ struct NextSession {
 };
 
 /// Everything a "today" screen shows, at one moment in one zone.
+/// A preparation step before a planned treatment: from when it applies.
+struct PreparationItem {
+  const PreparationDef* def = nullptr;  ///< Points into the plan's protocol.
+  Instant from;                         ///< The treatment instant less `def->before`.
+  bool active = false;                  ///< It applies now.
+};
+
 struct Timeline {
   Instant now;
   const date::time_zone* zone = nullptr;
@@ -117,6 +124,8 @@ struct Timeline {
   std::vector<StepItem> coming_days;          ///< The next two calendar days.
   std::vector<StepItem> earlier_missed;       ///< Missed on earlier days, most recent first.
   std::vector<RestrictionItem> restrictions;  ///< Active first (soonest end first), then ended.
+  /// Before the treatment only (a planned treatment): the protocol's preparation, in file order.
+  std::vector<PreparationItem> preparation;
   std::optional<NextSession> next_session;
   Adherence today_adherence;
   std::vector<Adherence> adherence_by_day;  ///< From the treatment day to today.

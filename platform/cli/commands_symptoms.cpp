@@ -258,6 +258,13 @@ int status(Context& context) {
     print_json(context.out, doc);
     return kExitOk;
   }
+  const Instant treated = log->plan->details.treated_at;
+  if (latest.empty() && context.app.now() < treated) {
+    // A planned treatment: nothing to judge before it (`today` lists the preparation).
+    context.out << "Your treatment is " << day_and_time(treated, context.app.now(), zone)
+                << ": nothing to judge before it. `aftercare today` lists how to prepare.\n";
+    return kExitOk;
+  }
   print_assessment(context.out, log->now);
   if (latest.empty()) {
     context.out << "No symptoms logged yet: `aftercare log redness 3` or `aftercare checkin "

@@ -73,8 +73,15 @@ void print_timeline(std::ostream& out, const Plan& plan, const Timeline& timelin
   out << long_date(timeline.today) << ", " << clock_time(now, zone) << " "
       << zone_abbreviation(now, zone) << " (" << zone->name() << ")\n";
   if (timeline.since_treatment.count() < 0) {
-    out << "Your treatment is " << day_and_time(plan.details.treated_at, now, zone)
-        << ": the plan starts then.\n\n";
+    out << "Your treatment is " << day_and_time(plan.details.treated_at, now, zone) << ", in "
+        << describe_duration(-timeline.since_treatment) << ": your aftercare plan starts then.\n\n";
+    if (!timeline.preparation.empty()) out << "Before your treatment\n";
+    for (const auto& item : timeline.preparation) {
+      out << "  " << item.def->title << " ("
+          << (item.active ? std::string("now") : "from " + day_and_time(item.from, now, zone))
+          << ")\n    " << item.def->instructions << "\n";
+    }
+    if (!timeline.preparation.empty()) out << "\n";
   } else {
     out << "Day " << timeline.day_number << " after your treatment ("
         << describe_duration(timeline.since_treatment) << " ago)";

@@ -46,6 +46,9 @@ constexpr EnumName<NoticeId> kCliWording[] = {
      "--treated: {time} is more than {hours} h from the treatment time first entered "
      "({entered}); a different treatment is a new plan (`aftercare plan cancel`, then `aftercare "
      "plan start`)"},
+    {NoticeId::kTreatmentTooFar,
+     "--treated: {time} is more than a year from now ({now}); give the treatment's real date "
+     "(a planned one up to a year ahead)"},
     {NoticeId::kPlanUnchanged,
      "plan edit: the plan already says that; nothing changed (give --clinic, --clinic-phone, "
      "--areas, --device, --products or --treated)"},

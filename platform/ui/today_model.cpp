@@ -35,6 +35,22 @@ TodayModel make_today_model(const TodaySnapshot& today, const Assessment& now,
                       : strings.format("today.day", {{"day", std::to_string(timeline.day_number)}});
   if (timeline.phase)
     model.phase = strings.format("today.phase", {{"phase", timeline.phase->title}});
+  model.planned = timeline.since_treatment.count() < 0;
+  if (model.planned) {
+    model.countdown = strings.format(
+        "today.countdown",
+        {{"left", describe_duration(-timeline.since_treatment)},
+         {"time", day_and_time(today.plan->details.treated_at, timeline.zone, clock_24h)}});
+    for (const PreparationItem& item : timeline.preparation) {
+      model.preparation.push_back(
+          {item.def->title, item.def->instructions,
+           item.active
+               ? strings.get("today.preparation_now")
+               : strings.format("today.preparation_from",
+                                {{"time", day_and_time(item.from, timeline.zone, clock_24h)}}),
+           item.active});
+    }
+  }
   for (const StepItem& item : timeline.today_steps) {
     StepRow row;
     row.step = item.occurrence.step->id.value();

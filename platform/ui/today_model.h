@@ -25,10 +25,21 @@ struct RestrictionRow {
   bool active = false;
 };
 
+/// One preparation step before a planned treatment.
+struct PreparationRow {
+  std::string title;
+  std::string instructions;
+  std::string when;  ///< "Now", or "From 2027-06-09 15:00".
+  bool active = false;
+};
+
 /// What the Today screen shows, computed from the core's snapshots without ImGui (tested).
 struct TodayModel {
   bool has_plan = false;
-  std::string heading;  ///< "Day 1 after treatment".
+  std::string heading;    ///< "Day 1 after treatment".
+  bool planned = false;   ///< The treatment is still ahead: countdown and preparation instead.
+  std::string countdown;  ///< "Your treatment is in 2 d 2 h, 2027-06-10 15:00."
+  std::vector<PreparationRow> preparation;
   std::string phase;
   std::vector<StepRow> steps;
   std::vector<RestrictionRow> restrictions;

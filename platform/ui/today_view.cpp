@@ -59,6 +59,23 @@ Action draw_today(ViewContext& view, const PatientSnapshot& patient) {
   }
   title(theme, model.heading);
   if (!model.phase.empty()) text_wrapped(theme.muted, model.phase);
+  if (model.planned) {
+    // A treatment still ahead: what to do before it, and when the plan starts.
+    text_wrapped(theme.text, model.countdown);
+    for (const PreparationRow& row : model.preparation) {
+      begin_card(theme, row.title.c_str());
+      text_wrapped(theme.text, row.title);
+      text_wrapped(theme.muted, row.instructions);
+      text_wrapped(row.active ? theme.warn : theme.muted, row.when);
+      end_card(theme);
+    }
+    ImGui::Spacing();
+    title(theme, strings.get("today.after_treatment"));
+    for (const StepRow& row : model.steps) draw_step_card(view, row, action);
+    if (model.steps.empty()) text_wrapped(theme.muted, strings.get("today.plan_starts"));
+    if (wide) ImGui::EndChild();
+    return action;
+  }
 
   begin_card(theme, "verdict");
   text_wrapped(verdict_color(theme, model.verdict), model.verdict_title);

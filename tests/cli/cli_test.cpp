@@ -820,6 +820,62 @@ TEST_CASE("cli: a series numbered by treatment, each session keeping the clinic"
                   .code == 0);
 }
 
+TEST_CASE("cli: a treatment two hours ahead is planned: preparation and a countdown first",
+          "[cli]") {
+  Cli cli;
+  const auto paris = [&](std::vector<std::string> args) {
+    args.insert(args.begin(), {"--zone", "Europe/Paris"});
+    return cli(args);
+  };
+  // More than a year either way is refused, and nothing is stored.
+  auto ahead =
+      paris({"plan", "start", "--treated", "2028-06-12T15:00", "--at", "2027-06-10T13:00"});
+  CHECK(ahead.code == 2);
+  CHECK_THAT(ahead.err, Catch::Contains("more than a year from now"));
+  auto behind =
+      paris({"plan", "start", "--treated", "2026-06-01T15:00", "--at", "2027-06-10T13:00"});
+  CHECK(behind.code == 2);
+  CHECK(paris({"plan", "show", "--at", "2027-06-10T13:00"}).code != 0);
+
+  REQUIRE(
+      paris({"plan", "start", "--treated", "2027-06-10T15:00", "--at", "2027-06-10T13:00"}).code ==
+      0);
+  auto today = paris({"today", "--at", "2027-06-10T13:00"});
+  INFO(today.out << today.err);
+  REQUIRE(today.code == 0);
+  CHECK_THAT(today.out, Catch::Contains("Your treatment is today 15:00, in 2 h: your aftercare "
+                                        "plan starts then.") &&
+                            Catch::Contains("Before your treatment") &&
+                            Catch::Contains("Stop retinoids (now)") &&
+                            Catch::Contains("Arrive with clean skin (now)"));
+  auto status = paris({"status", "--at", "2027-06-10T13:00"});
+  CHECK_THAT(status.out, Catch::Contains("nothing to judge before it"));
+  const Json doc = paris({"today", "--json", "--at", "2027-06-10T13:00"}).json();
+  CHECK(doc["treatment_in_minutes"] == 120);
+  REQUIRE(doc["preparation"].size() == 5);
+  const Json* retinoids = find_by(doc["preparation"], "preparation", "stop_retinoids");
+  REQUIRE(retinoids);
+  CHECK((*retinoids)["from"] == "2027-06-05T15:00:00+02:00");
+  CHECK((*retinoids)["active"] == true);
+  // Three days ahead: the clean-skin step is not yet in force; after the treatment, no
+  // preparation at all, and the aftercare has begun.
+  Cli early;
+  REQUIRE(early({"--zone", "Europe/Paris", "plan", "start", "--treated", "2027-06-10T15:00", "--at",
+                 "2027-06-07T15:00"})
+              .code == 0);
+  const Json before =
+      early({"--zone", "Europe/Paris", "today", "--json", "--at", "2027-06-07T15:00"}).json();
+  const Json* clean = find_by(before["preparation"], "preparation", "clean_skin");
+  REQUIRE(clean);
+  CHECK((*clean)["active"] == false);
+  CHECK((*clean)["from"] == "2027-06-09T15:00:00+02:00");
+  const Json after =
+      early({"--zone", "Europe/Paris", "today", "--json", "--at", "2027-06-10T16:00"}).json();
+  CHECK(after["preparation"].empty());
+  CHECK(after["treatment_in_minutes"].is_null());
+  CHECK(after["day"] == 0);
+}
+
 TEST_CASE("cli: plan edit corrects the plan as appended changes; plan cancel keeps it in history",
           "[cli]") {
   Cli cli;

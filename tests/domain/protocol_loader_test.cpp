@@ -3,6 +3,7 @@
 #include <sstream>
 
 #include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
 
 #include "domain/protocol_loader.h"
 #include "support/test_support.h"
@@ -214,6 +215,40 @@ TEST_CASE("the triage's quiet time is protocol data, 36 h by default", "[domain]
   auto unknown =
       load_protocol(R"({"extends": "microneedling", "triage": {"quiet": "3d"}})", "clinic.json");
   REQUIRE_FALSE(unknown.ok());
+}
+
+TEST_CASE("preparation before a planned treatment is protocol data, checked like the rest",
+          "[domain][protocol]") {
+  auto loaded = load_protocol(default_protocol_text(), "default");
+  REQUIRE(loaded.ok());
+  const auto& preparation = loaded->protocol.preparation;
+  REQUIRE(preparation.size() == 5);
+  CHECK(preparation[0].id == "stop_retinoids");
+  CHECK(preparation[0].before == std::chrono::days(5));
+  // A clinic may drop one and lengthen another.
+  auto clinic = load_protocol(
+      R"({"extends": "microneedling", "preparation": {"antiviral": null,
+          "stop_retinoids": {"before": "14d"}}})",
+      "clinic.json");
+  INFO((clinic ? std::string() : clinic.error().message()));
+  REQUIRE(clinic.ok());
+  CHECK(clinic->protocol.preparation.size() == 4);
+  CHECK(clinic->protocol.preparation[0].before == std::chrono::days(14));
+  for (const char* bad : {R"({"extends": "microneedling", "preparation": {"x": {"title": "X",
+                              "instructions": "Y", "before": "90d"}}})",
+                          R"({"extends": "microneedling", "preparation": {"x": {"title": "X",
+                              "before": "1d"}}})",
+                          R"({"extends": "microneedling", "preparation": []})"}) {
+    auto refused = load_protocol(bad, "clinic.json");
+    CHECK_FALSE(refused.ok());
+    if (!refused) CHECK_THAT(refused.error().message(), Catch::Contains("preparation"));
+  }
+  // A protocol stored before preparation existed loads with none.
+  auto old = nlohmann::json::parse(default_protocol_text());
+  old.erase("preparation");
+  auto without = load_protocol(old.dump(), "stored plan");
+  REQUIRE(without.ok());
+  CHECK(without->protocol.preparation.empty());
 }
 
 TEST_CASE("two protocols' differences are listed by JSON path", "[domain][protocol]") {

@@ -15,6 +15,7 @@
 #include "ui/clinic_review.h"
 #include "ui/shell.h"
 #include "ui/strings.h"
+#include "ui/today_model.h"
 #include "ui/widgets.h"
 
 namespace aftercare {
@@ -303,6 +304,33 @@ TEST_CASE("an export is written from Settings into the data folder, owner-only",
         perms::none);
   CHECK((std::filesystem::status(file.parent_path()).permissions() & perms::others_all) ==
         perms::none);
+}
+
+TEST_CASE("Today before a planned treatment shows the countdown and the preparation", "[ui]") {
+  Patient patient;
+  patient.clock.set(at("2027-03-13T20:00", "America/Toronto"));  // two hours before
+  patient.start();
+  Headless imgui;
+  auto shell = patient.shell();
+  CHECK(imgui.find(*shell, "Today"));
+  const ui::Strings english(ui::Language::kEnglish);
+  auto today = patient.app->today();
+  REQUIRE(today.ok());
+  const ui::TodayModel model = ui::make_today_model(*today, Assessment{}, english, true);
+  CHECK(model.planned);
+  CHECK(model.heading == "Before your treatment");
+  CHECK(model.countdown ==
+        "Your treatment is in 2 h, 2027-03-13 22:00. Your aftercare plan starts then.");
+  REQUIRE(model.preparation.size() == 5);
+  CHECK(model.preparation.front().title == "Stop retinoids");
+  CHECK(model.preparation.front().active);
+  CHECK(model.preparation.front().when == "From now until your treatment");
+  patient.clock.set(at("2027-03-13T23:00", "America/Toronto"));
+  auto after = patient.app->today();
+  REQUIRE(after.ok());
+  const ui::TodayModel treated = ui::make_today_model(*after, Assessment{}, english, true);
+  CHECK_FALSE(treated.planned);
+  CHECK(treated.preparation.empty());
 }
 
 TEST_CASE("Settings corrects the plan's clinic phone and cancels a plan started by mistake",
