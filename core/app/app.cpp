@@ -377,6 +377,7 @@ namespace {
 constexpr const char* kLanguageKey = "display_language";
 constexpr const char* kClockKey = "display_clock";
 constexpr const char* kLargeTextKey = "display_large_text";
+constexpr const char* kIncludeNameKey = "export_include_name";
 
 }  // namespace
 
@@ -391,6 +392,9 @@ Result<DisplayPreferences> App::display_preferences() {
   auto large = store_->setting(kLargeTextKey);
   if (!large) return large.error();
   if (*large) preferences.large_text = **large == "on";
+  auto include = store_->setting(kIncludeNameKey);
+  if (!include) return include.error();
+  if (*include) preferences.include_name = **include == "on";
   return preferences;
 }
 
@@ -400,7 +404,8 @@ Status App::set_display_preferences(const DisplayPreferences& preferences) {
   }
   return store_->set_settings({{kLanguageKey, preferences.language},
                                {kClockKey, preferences.clock_24h ? "24h" : "12h"},
-                               {kLargeTextKey, preferences.large_text ? "on" : "off"}},
+                               {kLargeTextKey, preferences.large_text ? "on" : "off"},
+                               {kIncludeNameKey, preferences.include_name ? "on" : "off"}},
                               clock_.now());
 }
 

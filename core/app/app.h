@@ -121,6 +121,7 @@ struct DisplayPreferences {
   std::string language = "en";  ///< "en" or "fr".
   bool clock_24h = true;
   bool large_text = false;
+  bool include_name = false;  ///< The apps' exports carry the patient's name (their choice).
 };
 
 /// The facade the front ends use: every use case of the patient app, over one database.
@@ -213,16 +214,26 @@ class App {
   Result<std::string> export_ics();
   /// Writes an export of every session's events to `out` (owner-only, atomically) and its
   /// manifest to `<out>.manifest.json`. Refuses when the log does not verify.
-  Result<ExportResult> export_to(ExportFormat format, const std::filesystem::path& out);
+  /// With `include_name`, the patient's name (patient_name()) goes into this export (JSON
+  /// settings, the FHIR Patient, the PDF's header); otherwise no export holds it.
+  Result<ExportResult> export_to(ExportFormat format, const std::filesystem::path& out,
+                                 bool include_name = false);
   /// The same, as `aftercare.<csv|json|fhir.json|ics|pdf>` in `folder` (created owner-only,
   /// 0700, when missing): how the apps export, with no file name to type.
-  Result<ExportResult> export_into(ExportFormat format, const std::filesystem::path& folder);
+  Result<ExportResult> export_into(ExportFormat format, const std::filesystem::path& folder,
+                                   bool include_name = false);
   /// The JSON export and its manifest sealed for one clinic (its public key, hex, from
   /// `aftercare clinic keys`) and signed with this device's key (created owner-only in the data
   /// folder on first use): only that clinic can read it, and it can tell the sender and that
   /// nothing changed. One file, written owner-only.
   Result<ExportResult> export_sealed(const std::filesystem::path& out,
-                                     const std::string& clinic_public_key_hex);
+                                     const std::string& clinic_public_key_hex,
+                                     bool include_name = false);
+  /// The patient's name as entered (onboarding, Settings, `aftercare name`); empty when none.
+  Result<std::string> patient_name();
+  /// Keeps the name on this device (empty: forget it). kInvalidInput for a name that is not
+  /// plain text of at most 200 bytes.
+  Status set_patient_name(const std::string& name);
   /// This device's signing key (hex, created on first use) and the patient's pseudonym (empty
   /// before the first export or import: it is not made here).
   struct DeviceInfo {
@@ -304,7 +315,7 @@ class App {
   Result<std::string> import_photo(const std::filesystem::path& photo);
   /// Everything of an export but the writing: its text in `text`, its manifest in the result.
   Result<ExportResult> build_export(ExportFormat format, const std::filesystem::path& out,
-                                    std::string& text);
+                                    std::string& text, bool include_name);
   Result<DeviceKeys> device_keys();
   /// The patient's pseudonym, made once on first use.
   Result<std::string> pseudonym();

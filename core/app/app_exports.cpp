@@ -20,11 +20,12 @@ constexpr const char* kPseudonymKey = "patient_pseudonym";
 constexpr const char* kHandOversKey = "device_hand_overs";
 }  // namespace
 
-Result<ExportResult> App::export_to(ExportFormat format, const std::filesystem::path& out) {
+Result<ExportResult> App::export_to(ExportFormat format, const std::filesystem::path& out,
+                                    bool include_name) {
   std::string text;
   auto device = device_keys();
   if (!device) return device.error();
-  auto result = build_export(format, out, text);
+  auto result = build_export(format, out, text, include_name);
   if (!result) return result.error();
   // The export and its manifest as one unit: both on disk before either replaces a file.
   AFTERCARE_TRY(write_private_files(
@@ -33,11 +34,24 @@ Result<ExportResult> App::export_to(ExportFormat format, const std::filesystem::
   return result;
 }
 
-Result<ExportResult> App::export_into(ExportFormat format, const std::filesystem::path& folder) {
+Result<ExportResult> App::export_into(ExportFormat format, const std::filesystem::path& folder,
+                                      bool include_name) {
   static constexpr const char* kExtensions[] = {"csv", "json", "fhir.json", "ics", "pdf"};
   AFTERCARE_TRY(ensure_private_directory(folder));
   return export_to(format,
-                   folder / (std::string("aftercare.") + kExtensions[static_cast<int>(format)]));
+                   folder / (std::string("aftercare.") + kExtensions[static_cast<int>(format)]),
+                   include_name);
+}
+
+Result<std::string> App::patient_name() {
+  auto name = store_->setting(kPatientNameSetting);
+  if (!name) return name.error();
+  return name->value_or("");
+}
+
+Status App::set_patient_name(const std::string& name) {
+  AFTERCARE_TRY(validate_patient_name(name));
+  return store_->set_setting(kPatientNameSetting, name, clock_.now());
 }
 
 Result<DeviceKeys> App::device_keys() {
@@ -64,13 +78,14 @@ Result<DeviceKeys> App::device_keys() {
 }
 
 Result<ExportResult> App::export_sealed(const std::filesystem::path& out,
-                                        const std::string& clinic_public_key_hex) {
+                                        const std::string& clinic_public_key_hex,
+                                        bool include_name) {
   auto clinic = key_from_hex(clinic_public_key_hex, 32, "the clinic's key");
   if (!clinic) return clinic.error();
   auto device = device_keys();
   if (!device) return device.error();
   std::string text;
-  auto result = build_export(ExportFormat::kJson, out, text);
+  auto result = build_export(ExportFormat::kJson, out, text, include_name);
   if (!result) return result.error();
   AFTERCARE_TRY(write_private_file(
       out, seal_export(text, write_manifest(result->manifest, zone_, *device), *device, *clinic)));
@@ -80,7 +95,7 @@ Result<ExportResult> App::export_sealed(const std::filesystem::path& out,
 }
 
 Result<ExportResult> App::build_export(ExportFormat format, const std::filesystem::path& out,
-                                       std::string& text) {
+                                       std::string& text, bool include_name) {
   AFTERCARE_TRY(sync_zone(false));
   // Made before the snapshot: a first pseudonym is a new state of the record, in the chain.
   auto patient = pseudonym();
@@ -92,6 +107,16 @@ Result<ExportResult> App::build_export(ExportFormat format, const std::filesyste
   auto archive = store_->archive();
   if (!archive) return archive.error();
   if (archive->plans.empty()) return no_plan();
+  // The name leaves the device only when the patient chose it for this export (it is not under
+  // the chain, so leaving it out changes no hash).
+  std::string patient_name;
+  if (auto kept = archive->settings.find(kPatientNameSetting); kept != archive->settings.end()) {
+    patient_name = kept->second;
+    archive->settings.erase(kept);
+  }
+  if (include_name && !patient_name.empty()) {
+    archive->settings[kPatientNameSetting] = patient_name;
+  }
   std::vector<std::shared_ptr<const Plan>> sessions;
   for (const auto& record : archive->plans) {
     auto plan = plan_from_record(record, "stored plan " + std::to_string(record.id.value()));
@@ -185,6 +210,7 @@ Result<ExportResult> App::build_export(ExportFormat format, const std::filesyste
       ReportInput input;
       input.plan = current.get();
       input.pseudonym = *patient;
+      if (include_name) input.patient_name = patient_name;
       input.generated_at = now;
       input.zone = zone_;
       input.entries = sorted_entries((*cache)->entries);

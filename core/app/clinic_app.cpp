@@ -400,6 +400,13 @@ ClinicApp::Checked ClinicApp::check_file_unguarded(const std::filesystem::path& 
   checked.summary =
       summarize(followed(checked.plans), *judged, checked.as_of, own ? &own->protocol : nullptr,
                 own ? &own->record.protocol_json : nullptr);
+  // The name, only in an export the patient chose to name: plain text, or the file is refused.
+  if (auto name = archive->settings.find(kPatientNameSetting); name != archive->settings.end()) {
+    if (auto valid = validate_patient_name(name->second, "settings." + name->first); !valid) {
+      return reject(valid.error().message());
+    }
+    checked.summary.name = name->second;
+  }
   checked.archive = std::move(*archive);
   return checked;
 }

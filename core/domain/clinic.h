@@ -38,6 +38,9 @@ struct PatientSummary {
   std::optional<Instant> silent_from;
   /// The clinic protocol setting (its seq) this was judged with; 0: none was ever set.
   std::int64_t judged_with = 0;
+  /// The patient's name, when the latest export stored was one the patient chose to name;
+  /// empty otherwise (the pseudonym alone).
+  std::string name;
 };
 
 /// Whether the patient counts as gone quiet at `now` (see PatientSummary::silent_from).

@@ -159,6 +159,10 @@ const std::vector<std::string>& treatment_areas() {
   return kAreas;
 }
 
+Status validate_patient_name(const std::string& name, const std::string& field) {
+  return check_text(field, name);
+}
+
 Status validate_plan_details(const PlanDetails& details) {
   if (details.areas.empty()) return invalid_input("areas: name at least one treated area");
   for (const auto& area : details.areas) {

@@ -92,6 +92,14 @@ const std::vector<std::string>& treatment_areas();
 /// checked by the schedule layer, which knows the time zone database.
 Status validate_plan_details(const PlanDetails& details);
 
+/// The setting the patient's name is kept under (optional, on this device): it leaves the device
+/// only in an export the patient chose to name (`--include-name`, the Settings switch).
+inline constexpr const char* kPatientNameSetting = "patient_name";
+
+/// Checks a patient's name: UTF-8 text of at most 200 bytes without control characters
+/// (empty: no name). kInvalidInput naming `field` otherwise.
+Status validate_patient_name(const std::string& name, const std::string& field = "name");
+
 /// "Day N after treatment" (CLI.md): the N-th 24-hour period after the treatment instant, so day
 /// 0 is its first 24 hours whatever the zone or a DST change; negative before the treatment.
 /// Every front end, export and rule counts days with this one function.

@@ -106,9 +106,15 @@ Json fhir_bundle(const PatientArchive& archive, const std::string& pseudonym, In
     entries.push_back({{"fullUrl", "urn:uuid:" + id}, {"resource", std::move(resource)}});
   };
   const std::string patient = uuid("patient");
-  add(patient,
-      {{"resourceType", "Patient"},
-       {"identifier", Json::array({{{"system", "urn:aftercare:patient"}, {"value", pseudonym}}})}});
+  Json patient_resource = {
+      {"resourceType", "Patient"},
+      {"identifier", Json::array({{{"system", "urn:aftercare:patient"}, {"value", pseudonym}}})}};
+  // The name only when the patient put it into this export (App::build_export).
+  if (auto name = archive.settings.find(kPatientNameSetting);
+      name != archive.settings.end() && !name->second.empty()) {
+    patient_resource["name"] = Json::array({{{"text", name->second}}});
+  }
+  add(patient, std::move(patient_resource));
 
   std::vector<Plan> loaded;
   for (const auto& record : archive.plans) {

@@ -201,6 +201,7 @@ Result<std::string> write_pdf_report(const ReportInput& input) {
   const int day = day_after_treatment(plan, input.generated_at);
   page.text("Microneedling aftercare report", 18, true);
   page.space(2);
+  if (!input.patient_name.empty()) page.text(input.patient_name, 12, true);
   page.text("Patient " + input.pseudonym + "  ·  session " + std::to_string(plan.session_number) +
                 " of " + std::to_string(plan.protocol.series.sessions) + "  ·  day " +
                 std::to_string(day) + " after treatment",

@@ -15,6 +15,7 @@ namespace aftercare {
 struct ReportInput {
   const Plan* plan = nullptr;  ///< The current session.
   std::string pseudonym;
+  std::string patient_name;  ///< Only when the patient chose to name this report; may be empty.
   Instant generated_at;
   const date::time_zone* zone = nullptr;  ///< Times are shown in this zone.
   Assessment now;                         ///< The verdict at generated_at.

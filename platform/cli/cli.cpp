@@ -53,6 +53,14 @@ int run_with_app(const Arguments& args, const std::string& command, std::size_t 
     return import_file(context);
   }
   if (command == "checkin") return check_in(context);
+  if (command == "name") {
+    if (auto status = expect_operands(args, command, used, args.words.size() > used ? 1 : 0,
+                                      "at most one NAME (quote it: \"Ana Silva\")");
+        !status) {
+      return report(status.error(), err);
+    }
+    return patient_name(context);
+  }
   if (command == "backup") return backup(context);
   if (command == "verify" && args.words.size() > used) {
     if (auto status = expect_operands(args, command, used, 1, "at most one FILE"); !status) {

@@ -27,6 +27,8 @@ void print_json(std::ostream& out, const nlohmann::ordered_json& document);
 int plan_start(Context& context);
 int plan_show(Context& context);
 int plan_edit(Context& context);
+/// `aftercare name [NAME] [--clear]`: the patient's name for exports that include it.
+int patient_name(Context& context);
 /// The plan's changes, a line each ("AT  FIELD: OLD -> NEW", "AT  cancelled") after `indent`.
 void print_plan_changes(std::ostream& out, const Plan& plan, const date::time_zone* zone,
                         const std::string& indent);

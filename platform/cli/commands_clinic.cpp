@@ -75,6 +75,7 @@ Json patient_json(const ClinicPatient& p, const date::time_zone* zone) {
   };
   Json out;
   out["patient"] = p.pseudonym;
+  out["name"] = s.name.empty() ? Json(nullptr) : Json(s.name);
   out["status"] = verdict_name(s.verdict);
   out["reasons"] = s.reasons;
   out["session"] = s.session;
@@ -203,6 +204,8 @@ int clinic_list(const ClinicRun& run) {
         percent(s.adherence),
         s.worst_symptom.empty() ? std::string("-")
                                 : s.worst_symptom + " " + std::to_string(s.worst_severity));
+    // The name, when the patient's latest export carried it (their choice), beside the pseudonym.
+    if (!s.name.empty()) out << "    " << visible_text(s.name, true) << "\n";
     if (!s.reasons.empty()) out << "    " << visible_text(s.reasons.front(), true) << "\n";
     if (p.silent) out << "    " << silence_text(s, run.now) << "\n";
     if (s.protocol_differs) {
@@ -504,8 +507,10 @@ int clinic_show(const ClinicRun& run) {
   }
   const auto& p = view->patient;
   const Plan& plan = *view->current;
-  out << p.pseudonym << ": " << verdict_name(p.summary.verdict) << ", session "
-      << plan.session_number << " of " << plan.protocol.series.sessions << ", treated "
+  out << p.pseudonym
+      << (p.summary.name.empty() ? "" : " (" + visible_text(p.summary.name, true) + ")") << ": "
+      << verdict_name(p.summary.verdict) << ", session " << plan.session_number << " of "
+      << plan.protocol.series.sessions << ", treated "
       << patient_time(plan.details.treated_at, plan.details.zone, run.zone) << ", exported "
       << patient_time(p.summary.exported_at, p.summary.exported_zone, run.zone)
       << " (the patient's time)\n";

@@ -1,5 +1,6 @@
 #include <fstream>
 
+#include "base/visible_text.h"
 #include "commands.h"
 
 namespace aftercare::cli {
@@ -22,7 +23,8 @@ Result<std::string> clinic_key(const std::string& given) {
 int export_sealed(Context& context, const std::string& out, const std::string& given) {
   auto key = clinic_key(given);
   if (!key) return report(key.error(), context.err);
-  auto result = context.app.export_sealed(out, *key);
+  auto result =
+      context.app.export_sealed(out, *key, context.args.flags.count("--include-name") > 0);
   if (!result && result.error().code() == ErrorCode::kInvalidInput) {
     return report(result.error().with_context("--seal-for"), context.err);  // the key given
   }
@@ -37,6 +39,33 @@ int export_sealed(Context& context, const std::string& out, const std::string& g
     context.out << "Wrote " << result->file.string() << ", sealed for clinic key "
                 << key->substr(0, 16) << "... and signed by this device ("
                 << result->device.substr(0, 16) << "...).\n";
+  }
+  return kExitOk;
+}
+
+int patient_name(Context& context) {
+  const auto& args = context.args;
+  const bool clear = args.flags.count("--clear") > 0;
+  if (clear && args.words.size() > 1) {
+    return report(invalid_input("name: give a NAME or --clear, not both"), context.err);
+  }
+  if (clear || args.words.size() > 1) {
+    const std::string name = clear ? std::string() : args.words[1];
+    if (!clear && name.empty()) {
+      return report(invalid_input("name: give your name, or --clear to forget it"), context.err);
+    }
+    if (auto set = context.app.set_patient_name(name); !set)
+      return report(set.error(), context.err);
+  }
+  auto name = context.app.patient_name();
+  if (!name) return report(name.error(), context.err);
+  if (args.global.json) {
+    print_json(context.out, Json{{"name", name->empty() ? Json(nullptr) : Json(*name)}});
+  } else if (name->empty()) {
+    context.out << "No name is kept on this device.\n";
+  } else {
+    context.out << "Your name on this device: " << visible_text(*name, true)
+                << ". It goes only into exports made with --include-name.\n";
   }
   return kExitOk;
 }
@@ -64,7 +93,17 @@ int export_file(Context& context, const std::string& format) {
                             : format == "fhir" ? ExportFormat::kFhir
                             : format == "pdf"  ? ExportFormat::kPdf
                                                : ExportFormat::kIcs;
-  auto result = context.app.export_to(kind, *out);
+  const bool include_name = context.args.flags.count("--include-name") > 0;
+  if (include_name) {
+    auto name = context.app.patient_name();
+    if (!name) return report(name.error(), context.err);
+    if (name->empty()) {
+      return report(invalid_input("--include-name: no name is kept on this device (set it with "
+                                  "`aftercare name \"YOUR NAME\"`)"),
+                    context.err);
+    }
+  }
+  auto result = context.app.export_to(kind, *out, include_name);
   if (!result) return report(result.error(), context.err);
   const auto& manifest = result->manifest;
   if (context.args.global.json) {

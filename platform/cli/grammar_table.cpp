@@ -19,6 +19,9 @@ const std::vector<OptionSpec> kGlobalOptions = {
 namespace {
 
 const OptionSpec kOut = {"--out", "PATH", "the file to write; PATH.manifest.json goes beside it"};
+const OptionSpec kIncludeName = {
+    "--include-name", nullptr,
+    "put your name (`aftercare name`) into this export; without it, no\nexport holds your name"};
 const OptionSpec kFelt = {"--felt", "TIME", "when you felt it (default: now)"};
 const OptionSpec kArea = {"--area", "AREA", "where: one of the plan's areas"};
 const OptionSpec kRelieved = {"--relieved", "yes|no",
@@ -260,6 +263,13 @@ const std::vector<CommandSpec> kCommands = {
     {"outdoors on", nullptr, "you are outside: remind me to re-apply sunscreen", "", {}},
     {"outdoors off", nullptr, "back inside", "", {}},
     {"outdoors status", nullptr, "whether outdoors mode is on", "", {}},
+    {"name",
+     "[NAME]",
+     "your name, kept on this device for exports you choose to name",
+     "Keeps your name on this device (optional). It leaves the device only in an export you\n"
+     "name with --include-name (JSON, FHIR, PDF), so the clinic sees it beside your\n"
+     "pseudonym. Without NAME, shows it; `aftercare name --clear` forgets it.",
+     {{"--clear", nullptr, "forget the name"}}},
     {"export",
      nullptr,
      "a file, with its manifest (SHA-256, chain head)",
@@ -284,7 +294,8 @@ const std::vector<CommandSpec> kCommands = {
      "version with its place in the hash chain, reminder events, modes, zones and settings;\n"
      "PATH.manifest.json beside it. `aftercare import PATH` on an empty database gives it\n"
      "all back. Both files are created owner-only.",
-     {kOut,
+     {kIncludeName,
+      kOut,
       {"--seal-for", "CLINIC_KEY",
        "one file instead, sealed for that clinic (its public key from\n`aftercare clinic "
        "keys`, as 64 hex digits or a file holding them) and\nsigned with this device's key: "
@@ -297,14 +308,14 @@ const std::vector<CommandSpec> kCommands = {
      "CarePlan (restrictions, routines with their Timing) per session, an Observation per\n"
      "symptom rating (SNOMED CT / LOINC codes, 0-10, times with offsets) and a\n"
      "QuestionnaireResponse per check-in; PATH.manifest.json beside it. Owner-only files.",
-     {kOut}},
+     {kIncludeName, kOut}},
     {"export pdf",
      nullptr,
      "a report for the clinician",
      "A printable report (A4 PDF) for the clinician: the plan, the verdict now and its\n"
      "reasons, flags by day, adherence per day, and a chart of each logged symptom against\n"
      "its usual course; PATH.manifest.json beside it. Owner-only files.",
-     {kOut}},
+     {kIncludeName, kOut}},
     {"export ics",
      nullptr,
      "the reminders, as an RFC 5545 calendar",

@@ -27,6 +27,8 @@ struct Action {
     kSetLanguage,          ///< language
     kSetClock24h,          ///< flag
     kSetLargeText,         ///< flag
+    kSetIncludeName,       ///< flag: exports carry the patient's name
+    kSetName,              ///< state.name, kept as the patient's name
     kExport,               ///< format
     kClinicImport,         ///< from state.clinic.folder
     kClinicPush,           ///< every patient to state.clinic.fhir_server

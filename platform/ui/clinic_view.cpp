@@ -3,6 +3,7 @@
 #include <imgui.h>
 #include <imgui_stdlib.h>
 
+#include "base/visible_text.h"
 #include "ui/clinic_review.h"
 #include "ui/views.h"
 #include "ui/widgets.h"
@@ -33,6 +34,10 @@ Action draw_detail(ViewContext& view, const ClinicSnapshot& clinic) {
     view.state.clinic.selected.clear();
   }
   title(theme, patient.patient.pseudonym);
+  // The name, when the patient's latest export carried it (their choice).
+  if (!patient.patient.summary.name.empty()) {
+    text_wrapped(theme.text, visible_text(patient.patient.summary.name, true));
+  }
   begin_card(theme, "verdict");
   text_wrapped(verdict_color(theme, patient.assessment.verdict),
                strings.get(verdict_key(patient.assessment.verdict)));
@@ -149,7 +154,10 @@ void draw_patient_table(ViewContext& view, const ClinicSnapshot& clinic) {
       ImGui::PopStyleColor();
       record_touch_target(patient.pseudonym);
       ImGui::TableNextColumn();
-      ImGui::TextUnformatted(patient.pseudonym.c_str());
+      ImGui::TextUnformatted(
+          summary.name.empty()
+              ? patient.pseudonym.c_str()
+              : (patient.pseudonym + "  " + visible_text(summary.name, true)).c_str());
       ImGui::TableNextColumn();
       // In the patient's time where they checked in, with its offset.
       ImGui::TextUnformatted(

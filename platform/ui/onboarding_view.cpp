@@ -21,6 +21,7 @@ Action draw_onboarding(ViewContext& view, const PatientSnapshot& patient) {
   area_toggles(theme, form.areas);
   text_field(theme, strings.get("onboarding.clinic"), "##clinic", form.clinic);
   text_field(theme, strings.get("onboarding.phone"), "##phone", form.phone);
+  text_field(theme, strings.get("onboarding.name"), "##name", form.name);
   ImGui::Spacing();
   if (touch_button(theme, strings.get("onboarding.start").c_str(), width / theme.scale)) {
     action = Action::of(Action::Kind::kStartPlan);

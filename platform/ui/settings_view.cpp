@@ -130,6 +130,25 @@ Action draw_settings(ViewContext& view, const PatientSnapshot& patient) {
       text_wrapped(theme.muted, strings.format("settings.device_key", {{"key", grouped}}));
     }
   }
+  // The name: kept on this device, in an export only when the switch says so.
+  ImGui::Spacing();
+  UiState& editable = view.state;
+  if (!editable.name_loaded) {
+    editable.name = patient.patient_name;
+    editable.name_loaded = true;
+  }
+  text_field(theme, strings.get("settings.name"), "##patient_name", editable.name);
+  if (editable.name != patient.patient_name &&
+      touch_button(theme, strings.get("settings.name_save").c_str(), 160)) {
+    action = Action::of(Action::Kind::kSetName);
+  }
+  if (touch_toggle(theme, strings.get("settings.include_name").c_str(), state.include_name)) {
+    action = Action::of(Action::Kind::kSetIncludeName);
+    action.flag = !state.include_name;
+  }
+  text_wrapped(theme.muted, strings.get(state.include_name && !patient.patient_name.empty()
+                                            ? "settings.include_name_on"
+                                            : "settings.include_name_off"));
   if (!patient.plan) return action;
   ImGui::Spacing();
   if (Action plan = draw_plan_details(view, *patient.plan, patient.device_zone);

@@ -26,6 +26,7 @@ Shell::Shell(App& app, ClinicPanel* clinic, NotificationCenter* notifications, L
     state_.language = preferences->language == "fr" ? Language::kFrench : Language::kEnglish;
     state_.clock_24h = preferences->clock_24h;
     state_.large_text = preferences->large_text;
+    state_.include_name = preferences->include_name;
   }
   refresh();
   // What the opening found (a database others could read, now mended; a daily backup that
@@ -74,6 +75,7 @@ void Shell::refresh() {
   snapshot.device_zone = std::string(app_.zone()->name());
   snapshot.zone_database = zone_database_version();
   if (auto key = app_.device_key()) snapshot.device_key = std::move(*key);
+  if (auto name = app_.patient_name()) snapshot.patient_name = std::move(*name);
   auto plan = app_.current_plan();
   if (!plan) return report(plan.error());
   snapshot.plan = *plan;
@@ -152,7 +154,7 @@ void Shell::fire_due_reminders_unguarded() {
 }
 
 void Shell::export_now(ExportFormat format) {
-  auto written = app_.export_into(format, export_dir_);
+  auto written = app_.export_into(format, export_dir_, state_.include_name);
   if (!written) return report(written.error());
   if (deliver_export_) {
     // The manifest goes with it: a clinic's import checks the file against it.
@@ -196,6 +198,9 @@ bool Shell::start_plan() {
   details.areas.assign(form.areas.begin(), form.areas.end());
   details.clinic_name = form.clinic;
   details.clinic_phone = form.phone;
+  if (!form.name.empty()) {
+    if (auto named = app_.set_patient_name(form.name); !named) return fail(named.error());
+  }
   auto started = app_.start_plan(details, std::nullopt);
   if (!started) return fail(started.error());
   state_.screen = Screen::kToday;
@@ -303,12 +308,22 @@ void Shell::apply(const Action& action) {
       break;
     case Kind::kSetLanguage:
     case Kind::kSetClock24h:
-    case Kind::kSetLargeText: {
+    case Kind::kSetLargeText:
+    case Kind::kSetIncludeName: {
       if (action.kind == Kind::kSetLanguage) state_.language = action.language;
       if (action.kind == Kind::kSetClock24h) state_.clock_24h = action.flag;
       if (action.kind == Kind::kSetLargeText) state_.large_text = action.flag;
-      report(app_.set_display_preferences({state_.language == Language::kFrench ? "fr" : "en",
-                                           state_.clock_24h, state_.large_text}));
+      if (action.kind == Kind::kSetIncludeName) state_.include_name = action.flag;
+      report(
+          app_.set_display_preferences({state_.language == Language::kFrench ? "fr" : "en",
+                                        state_.clock_24h, state_.large_text, state_.include_name}));
+      break;
+    }
+    case Kind::kSetName: {
+      auto set = app_.set_patient_name(state_.name);
+      report(set, set ? strings_.get(state_.name.empty() ? "settings.name_cleared"
+                                                         : "settings.name_saved")
+                      : std::string());
       break;
     }
     case Kind::kExport:

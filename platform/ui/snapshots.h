@@ -24,6 +24,7 @@ struct PatientSnapshot {
   std::string device_zone;
   std::string zone_database;  ///< The zone database's version ("2024a").
   std::string device_key;     ///< This device's signing key (hex), which the clinic trusts.
+  std::string patient_name;   ///< As kept on the device; empty when none.
   Instant now;
 };
 

@@ -30,6 +30,7 @@ struct OnboardingForm {
   std::set<std::string> areas{"face"};
   std::string clinic;
   std::string phone;
+  std::string name;  ///< Optional: kept for exports the patient chooses to name.
 };
 
 /// The plan's details being corrected in Settings (filled from the plan when opened).
@@ -73,6 +74,9 @@ struct UiState {
   bool large_text = false;
   bool clock_24h = true;
   bool show_device_key = false;  ///< Settings shows this device's signing key.
+  bool include_name = false;     ///< Exports carry the patient's name (stored as a preference).
+  std::string name;              ///< The name being edited in Settings.
+  bool name_loaded = false;      ///< `name` was filled from the stored one.
   /// A message shown at the top until the next action: a reminder that fired, an error.
   std::string banner;
   bool banner_is_error = false;

@@ -987,6 +987,71 @@ TEST_CASE("cli: plan edit corrects the plan as appended changes; plan cancel kee
                                             "2027-06-01T13:00:00+02:00"));
 }
 
+TEST_CASE("cli: export json --include-name carries the name the clinic then lists; no other does",
+          "[cli][clinic]") {
+  Cli phone;
+  const auto paris = [&](std::vector<std::string> args) {
+    args.insert(args.begin(), {"--zone", "Europe/Paris"});
+    return phone(args);
+  };
+  REQUIRE(
+      paris({"plan", "start", "--treated", "2027-06-01T15:00", "--at", "2027-06-01T16:00"}).code ==
+      0);
+  const std::string named = (phone.dir() / "named.json").string();
+  // No name kept: --include-name is refused, nothing written.
+  auto none =
+      paris({"export", "json", "--include-name", "--out", named, "--at", "2027-06-01T17:00"});
+  CHECK(none.code == 2);
+  CHECK_THAT(none.err, Catch::Contains("no name is kept on this device"));
+  CHECK_FALSE(std::filesystem::exists(named));
+  CHECK(paris({"name", "Ana\x01Silva"}).code == 2);  // plain text only
+  REQUIRE(paris({"name", "Ana Silva"}).code == 0);
+  CHECK(paris({"--json", "name"}).json()["name"] == "Ana Silva");
+  const std::string plain = (phone.dir() / "plain.json").string();
+  REQUIRE(paris({"export", "json", "--out", plain, "--at", "2027-06-01T17:00"}).code == 0);
+  const std::string fhir = (phone.dir() / "plain.fhir.json").string();
+  REQUIRE(paris({"export", "fhir", "--out", fhir, "--at", "2027-06-01T17:00"}).code == 0);
+  for (const auto& file : {plain, fhir}) {
+    std::ifstream in(file);
+    const std::string text((std::istreambuf_iterator<char>(in)), {});
+    CHECK(text.find("Ana Silva") == std::string::npos);
+  }
+  REQUIRE(paris({"export", "json", "--include-name", "--out", named, "--at", "2027-06-01T17:05"})
+              .code == 0);
+  const std::string named_fhir = (phone.dir() / "named.fhir.json").string();
+  REQUIRE(
+      paris({"export", "fhir", "--include-name", "--out", named_fhir, "--at", "2027-06-01T17:05"})
+          .code == 0);
+  std::ifstream in(named_fhir);
+  const Json bundle = Json::parse(in);
+  CHECK(bundle["entry"][0]["resource"]["name"][0]["text"] == "Ana Silva");
+  CHECK(paris({"verify", named}).code == 0);
+
+  const std::string clinic = (phone.dir() / "clinic").string();
+  REQUIRE(phone({"clinic", "--clinic-dir", clinic, "import", named}).code == 0);
+  auto listed = paris({"clinic", "--clinic-dir", clinic, "list", "--at", "2027-06-01T18:00"});
+  CHECK_THAT(listed.out, Catch::Contains("    Ana Silva\n"));
+  const Json doc = paris({"--json", "clinic", "--clinic-dir", clinic, "list"}).json();
+  CHECK(doc["patients"][0]["name"] == "Ana Silva");
+  const std::string patient = doc["patients"][0]["patient"];
+  auto shown = paris({"clinic", "--clinic-dir", clinic, "show", patient});
+  CHECK_THAT(shown.out, Catch::StartsWith(patient + " (Ana Silva): "));
+
+  // A name changed in the file (a line break and an escape) is refused at import (the file no
+  // longer matches its signed manifest), and nothing is stored.
+  std::ifstream again(named);
+  Json tampered = Json::parse(again);
+  tampered["settings"]["patient_name"] = "Ana\n\x1b[2JSilva";
+  const std::string bad = (phone.dir() / "bad.json").string();
+  std::ofstream(bad) << tampered.dump();
+  std::filesystem::copy_file(named + ".manifest.json", bad + ".manifest.json");
+  const std::string other_clinic = (phone.dir() / "clinic2").string();
+  auto refused = phone({"clinic", "--clinic-dir", other_clinic, "import", bad});
+  CHECK(refused.code != 0);
+  CHECK(
+      phone({"--json", "clinic", "--clinic-dir", other_clinic, "list"}).json()["patients"].empty());
+}
+
 TEST_CASE("cli: clinic show lists notes, and each edit's old and new values and each delete",
           "[cli][clinic]") {
   Cli phone;

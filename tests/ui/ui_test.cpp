@@ -146,7 +146,7 @@ TEST_CASE("a bad treatment time is said on screen and starts nothing", "[ui]") {
 
 TEST_CASE("what the core refuses is said in the interface's language, without CLI terms", "[ui]") {
   Patient patient;
-  REQUIRE(patient.app->set_display_preferences({"fr", true, false}).ok());
+  REQUIRE(patient.app->set_display_preferences({"fr", true, false, false}).ok());
   Headless imgui;
   auto shell = patient.shell();
   REQUIRE(imgui.type(*shell, "Date du soin (AAAA-MM-JJ)", "2027-02-30"));
@@ -383,6 +383,31 @@ TEST_CASE("Settings corrects the plan's clinic phone and cancels a plan started 
   CHECK(patient.app->verify_log()->ok);
 }
 
+TEST_CASE("Settings keeps the patient's name, and exports carry it only with the switch on",
+          "[ui]") {
+  Patient patient;
+  patient.start();
+  Headless imgui;
+  imgui.size.y = 1400;
+  ImGui::GetIO().DisplaySize = imgui.size;
+  auto shell = patient.shell();
+  REQUIRE(imgui.tap(*shell, "Settings"));
+  REQUIRE(imgui.type(*shell, "Your name (optional)", "Ana Silva"));
+  REQUIRE(imgui.tap(*shell, "Save name"));
+  CHECK(*patient.app->patient_name() == "Ana Silva");
+  const auto file = patient.dir.path() / "exports" / "aftercare.json";
+  const auto read = [&] {
+    std::ifstream in(file);
+    return std::string((std::istreambuf_iterator<char>(in)), {});
+  };
+  REQUIRE(imgui.tap(*shell, "JSON"));
+  CHECK(read().find("Ana Silva") == std::string::npos);
+  REQUIRE(imgui.tap(*shell, "Put my name in exports"));
+  CHECK(patient.app->display_preferences()->include_name);
+  REQUIRE(imgui.tap(*shell, "JSON"));
+  CHECK(read().find("\"patient_name\": \"Ana Silva\"") != std::string::npos);
+}
+
 TEST_CASE("Settings shows this device's signing key when asked, the one its exports carry",
           "[ui]") {
   Patient patient;
@@ -411,11 +436,11 @@ TEST_CASE("display preferences are validated and stored with the patient's data"
   CHECK(defaults->language == "en");
   CHECK(defaults->clock_24h);
   CHECK_FALSE(defaults->large_text);
-  auto refused = patient.app->set_display_preferences({"de", true, false});
+  auto refused = patient.app->set_display_preferences({"de", true, false, false});
   REQUIRE_FALSE(refused.ok());
   CHECK(refused.error().message() == "language: \"de\" is not one of en, fr");
   CHECK(patient.app->display_preferences()->language == "en");  // nothing stored
-  REQUIRE(patient.app->set_display_preferences({"fr", false, true}).ok());
+  REQUIRE(patient.app->set_display_preferences({"fr", false, true, false}).ok());
   const auto stored = patient.app->display_preferences();
   CHECK(stored->language == "fr");
   CHECK_FALSE(stored->clock_24h);

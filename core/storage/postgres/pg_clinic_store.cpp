@@ -98,6 +98,10 @@ ALTER TABLE patient ADD COLUMN protocol_differs boolean NOT NULL DEFAULT false;
 ALTER TABLE patient ADD COLUMN silent_from timestamptz;
 ALTER TABLE patient ADD COLUMN judged integer NOT NULL DEFAULT 0;
 )sql"},
+      // The patient's name, from an export the patient chose to name (issue #16).
+      {5, R"sql(
+ALTER TABLE patient ADD COLUMN name text NOT NULL DEFAULT '';
+)sql"},
   };
   return kMigrations;
 }
@@ -174,7 +178,7 @@ constexpr const char* kSummaryColumns =
     "extract(epoch FROM worst_at)::bigint, session, extract(epoch FROM treated_at)::bigint, "
     "extract(epoch FROM exported_at)::bigint, revision, exported_zone, treated_zone, "
     "last_checkin_zone, worst_zone, protocol_differs, extract(epoch FROM silent_from)::bigint, "
-    "judged";
+    "judged, name";
 
 ClinicPatient read_patient(const Rows& rows, int row) {
   ClinicPatient p;
@@ -202,6 +206,7 @@ ClinicPatient read_patient(const Rows& rows, int row) {
   s.protocol_differs = rows.text(row, 20) == "t";
   if (!rows.is_null(row, 21)) s.silent_from = instant_at(rows, row, 21);
   s.judged_with = std::max<std::int64_t>(0, rows.integer(row, 22) - 1);
+  s.name = rows.text(row, 23);
   return p;
 }
 
@@ -217,7 +222,7 @@ class PostgresClinicStore final : public ClinicStore {
     if (!rows) return rows.error();
     if (rows->size() == 0) return std::optional<ClinicPatient>();
     ClinicPatient p = read_patient(*rows, 0);
-    p.archive_json = rows->text(0, 23);
+    p.archive_json = rows->text(0, 24);
     auto pins = db_.exec(
         "SELECT device, extract(epoch FROM pinned_at)::bigint, source, detail FROM device_pin "
         "WHERE pseudonym = $1 ORDER BY seq",
@@ -270,7 +275,8 @@ class PostgresClinicStore final : public ClinicStore {
         s.worst_zone,
         std::string(s.protocol_differs ? "true" : "false"),
         optional_seconds(s.silent_from),
-        std::to_string(s.judged_with + 1)};
+        std::to_string(s.judged_with + 1),
+        s.name};
     // The first import time stays as stored (as on SQLite): the column is NOT NULL, so coalesce
     // keeps it; $5 is named only because every parameter must be. Written only over what the
     // importer compared with. Under READ COMMITTED, an UPDATE that
@@ -287,17 +293,17 @@ class PostgresClinicStore final : public ClinicStore {
           "worst_severity = $12, worst_at = to_timestamp($13), session = $14, "
           "treated_at = to_timestamp($15), exported_at = to_timestamp($16), "
           "exported_zone = $17, treated_zone = $18, last_checkin_zone = $19, worst_zone = $20, "
-          "protocol_differs = $21, silent_from = to_timestamp($22), judged = $23, "
-          "revision = revision + 1 WHERE pseudonym = $1 AND revision = $24";
+          "protocol_differs = $21, silent_from = to_timestamp($22), judged = $23, name = $24, "
+          "revision = revision + 1 WHERE pseudonym = $1 AND revision = $25";
     } else {
       sql =
           "INSERT INTO patient (pseudonym, archive, chain_head, chain_events, first_imported, "
           "last_imported, verdict, reasons, last_checkin, adherence, worst_symptom, "
           "worst_severity, worst_at, session, treated_at, exported_at, exported_zone, "
-          "treated_zone, last_checkin_zone, worst_zone, protocol_differs, silent_from, judged) "
-          "VALUES ($1, $2, $3, $4, to_timestamp($5), to_timestamp($6), $7, $8, to_timestamp($9), "
-          "$10, $11, $12, to_timestamp($13), $14, to_timestamp($15), to_timestamp($16), $17, "
-          "$18, $19, $20, $21, to_timestamp($22), $23) "
+          "treated_zone, last_checkin_zone, worst_zone, protocol_differs, silent_from, judged, "
+          "name) VALUES ($1, $2, $3, $4, to_timestamp($5), to_timestamp($6), $7, $8, "
+          "to_timestamp($9), $10, $11, $12, to_timestamp($13), $14, to_timestamp($15), "
+          "to_timestamp($16), $17, $18, $19, $20, $21, to_timestamp($22), $23, $24) "
           "ON CONFLICT (pseudonym) DO NOTHING";
     }
     auto written = db_.exec(sql, params, "storing the patient");

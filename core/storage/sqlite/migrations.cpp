@@ -225,8 +225,13 @@ ALTER TABLE patient ADD COLUMN protocol_differs INTEGER NOT NULL DEFAULT 0
 ALTER TABLE patient ADD COLUMN silent_from INTEGER;
 ALTER TABLE patient ADD COLUMN judged INTEGER NOT NULL DEFAULT 0;
 )sql";
-  static const std::vector<Migration> kMigrations = {
-      {1, kClinicV1}, {2, kClinicV2}, {3, kClinicV3}, {4, kClinicV4}, {5, kClinicV5}};
+  // The patient's name, from an export the patient chose to name (issue #16).
+  static constexpr const char* kClinicV6 = R"sql(
+ALTER TABLE patient ADD COLUMN name TEXT NOT NULL DEFAULT '';
+)sql";
+  static const std::vector<Migration> kMigrations = {{1, kClinicV1}, {2, kClinicV2},
+                                                     {3, kClinicV3}, {4, kClinicV4},
+                                                     {5, kClinicV5}, {6, kClinicV6}};
   return kMigrations;
 }
 

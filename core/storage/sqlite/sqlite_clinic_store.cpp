@@ -23,7 +23,7 @@ constexpr const char* kSummaryColumns =
     "pseudonym, chain_head, chain_events, first_imported, last_imported, verdict, reasons, "
     "last_checkin, adherence, worst_symptom, worst_severity, worst_at, session, treated_at, "
     "exported_at, revision, exported_zone, treated_zone, last_checkin_zone, worst_zone, "
-    "protocol_differs, silent_from, judged";
+    "protocol_differs, silent_from, judged, name";
 
 ClinicPatient read_patient(const Statement& row) {
   ClinicPatient p;
@@ -51,6 +51,7 @@ ClinicPatient read_patient(const Statement& row) {
   s.protocol_differs = row.column_int(20) != 0;
   if (!row.column_is_null(21)) s.silent_from = from_unix(row.column_int(21));
   s.judged_with = std::max<std::int64_t>(0, row.column_int(22) - 1);
+  s.name = row.column_text(23);
   return p;
 }
 
@@ -76,7 +77,7 @@ class SqliteClinicStore final : public ClinicStore {
     if (!row) return db_.error("reading a patient");
     if (!*row) return std::optional<ClinicPatient>();
     ClinicPatient p = read_patient(*query);
-    p.archive_json = query->column_text(23);
+    p.archive_json = query->column_text(24);
     auto pins = db_.prepare(
         "SELECT device, pinned_at, source, detail FROM device_pin WHERE pseudonym = ? "
         "ORDER BY seq");
@@ -119,14 +120,14 @@ class SqliteClinicStore final : public ClinicStore {
               "worst_symptom = ?11, worst_severity = ?12, worst_at = ?13, session = ?14, "
               "treated_at = ?15, exported_at = ?16, exported_zone = ?18, treated_zone = ?19, "
               "last_checkin_zone = ?20, worst_zone = ?21, protocol_differs = ?22, "
-              "silent_from = ?23, judged = ?24, revision = revision + 1 "
+              "silent_from = ?23, judged = ?24, name = ?25, revision = revision + 1 "
               "WHERE pseudonym = ?1 AND revision = ?17"
             : "INSERT INTO patient (pseudonym, chain_head, chain_events, first_imported, "
               "last_imported, verdict, reasons, last_checkin, adherence, worst_symptom, "
               "worst_severity, worst_at, session, treated_at, exported_at, exported_zone, "
               "treated_zone, last_checkin_zone, worst_zone, protocol_differs, silent_from, "
-              "judged) VALUES (?1, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, "
-              "?16, ?18, ?19, ?20, ?21, ?22, ?23, ?24) "
+              "judged, name) VALUES (?1, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, "
+              "?15, ?16, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25) "
               "ON CONFLICT (pseudonym) DO NOTHING");
     if (!write) return write.error();
     const PatientSummary& s = p.summary;
@@ -148,6 +149,7 @@ class SqliteClinicStore final : public ClinicStore {
     write->bind(22, static_cast<std::int64_t>(s.protocol_differs ? 1 : 0));
     if (s.silent_from) write->bind(23, to_unix(*s.silent_from));
     write->bind(24, s.judged_with + 1);  // 0 stands for "judged by an older version"
+    write->bind(25, s.name);
     if (compared_with) write->bind(17, *compared_with);
     if (!write->run()) return db_.error("storing the patient");
     if (db_.changes() == 0) {
