@@ -85,14 +85,6 @@ int export_file(Context& context, const std::string& format) {
     context.out << *text;
     return kExitOk;
   }
-  if (const auto seal = context.args.option("--seal-for")) {
-    return export_sealed(context, *out, *seal);
-  }
-  const ExportFormat kind = format == "csv"    ? ExportFormat::kCsv
-                            : format == "json" ? ExportFormat::kJson
-                            : format == "fhir" ? ExportFormat::kFhir
-                            : format == "pdf"  ? ExportFormat::kPdf
-                                               : ExportFormat::kIcs;
   const bool include_name = context.args.flags.count("--include-name") > 0;
   if (include_name) {
     auto name = context.app.patient_name();
@@ -103,6 +95,14 @@ int export_file(Context& context, const std::string& format) {
                     context.err);
     }
   }
+  if (const auto seal = context.args.option("--seal-for")) {
+    return export_sealed(context, *out, *seal);
+  }
+  const ExportFormat kind = format == "csv"    ? ExportFormat::kCsv
+                            : format == "json" ? ExportFormat::kJson
+                            : format == "fhir" ? ExportFormat::kFhir
+                            : format == "pdf"  ? ExportFormat::kPdf
+                                               : ExportFormat::kIcs;
   auto result = context.app.export_to(kind, *out, include_name);
   if (!result) return report(result.error(), context.err);
   const auto& manifest = result->manifest;

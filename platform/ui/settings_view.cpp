@@ -151,11 +151,6 @@ Action draw_settings(ViewContext& view, const PatientSnapshot& patient) {
                                             : "settings.include_name_off"));
   if (!patient.plan) return action;
   ImGui::Spacing();
-  if (Action plan = draw_plan_details(view, *patient.plan, patient.device_zone);
-      plan.kind != Action::Kind::kNone) {
-    action = plan;
-  }
-  ImGui::Spacing();
   title(theme, strings.get("settings.export"));
   const std::pair<const char*, ExportFormat> formats[] = {{"PDF", ExportFormat::kPdf},
                                                           {"CSV", ExportFormat::kCsv},
@@ -171,6 +166,12 @@ Action draw_settings(ViewContext& view, const PatientSnapshot& patient) {
       action = Action::of(Action::Kind::kExport);
       action.format = format;
     }
+  }
+  // Below the exports, which are used every week: correcting the plan is rare.
+  ImGui::Spacing();
+  if (Action plan = draw_plan_details(view, *patient.plan, patient.device_zone);
+      plan.kind != Action::Kind::kNone) {
+    action = plan;
   }
   return action;
 }
