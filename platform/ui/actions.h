@@ -30,6 +30,7 @@ struct Action {
     kSetIncludeName,       ///< flag: exports carry the patient's name
     kSetName,              ///< state.name, kept as the patient's name
     kExport,               ///< format
+    kCallClinic,           ///< id (the clinic's number)
     kClinicImport,         ///< from state.clinic.folder
     kClinicPush,           ///< every patient to state.clinic.fhir_server
     kClinicTrust,          ///< state.clinic.trust_device for state.clinic.selected

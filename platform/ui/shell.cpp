@@ -329,6 +329,15 @@ void Shell::apply(const Action& action) {
     case Kind::kExport:
       export_now(action.format);
       break;
+    case Kind::kCallClinic:
+      if (dial_) {
+        dial_(action.id);
+        report({}, strings_.format("today.calling", {{"phone", action.id}}));
+      } else {
+        ImGui::SetClipboardText(action.id.c_str());
+        report({}, strings_.format("today.call_copied", {{"phone", action.id}}));
+      }
+      break;
     case Kind::kClinicImport:
     case Kind::kClinicPush:
     case Kind::kClinicTrust:

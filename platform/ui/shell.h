@@ -57,6 +57,9 @@ class Shell {
   void set_export_delivery(std::function<void(const std::filesystem::path&)> deliver) {
     deliver_export_ = std::move(deliver);
   }
+  /// With `dial`, the call button hands it the clinic's number (the web app opens a tel: link);
+  /// without, the number is copied to the clipboard and said in the banner.
+  void set_dialer(std::function<void(const std::string&)> dial) { dial_ = std::move(dial); }
   /// Takes in the clinic review's progress (a push). Each frame calls it.
   void poll();
 
@@ -107,6 +110,7 @@ class Shell {
   Persistence* persistence_ = nullptr;
   std::string pending_success_;  ///< Shown once persistence_ holds the change.
   std::function<void(const std::filesystem::path&)> deliver_export_;
+  std::function<void(const std::string&)> dial_;
 };
 
 }  // namespace aftercare::ui

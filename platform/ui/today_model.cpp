@@ -101,6 +101,15 @@ TodayModel make_today_model(const TodaySnapshot& today, const Assessment& now,
   model.verdict_title = strings.get(std::string("verdict.") + verdict_name(now.verdict));
   for (const VerdictReason& reason : now.reasons) model.reasons.push_back(reason.message);
   model.advice = now.advice;
+  if (now.verdict != Verdict::kExpected) {
+    const std::string& phone = today.plan->details.clinic_phone;
+    if (!phone.empty()) {
+      model.call_number = phone;
+      model.call_label = strings.format("today.call", {{"phone", phone}});
+    } else {
+      model.call_missing = strings.get("today.call_missing");
+    }
+  }
   return model;
 }
 

@@ -48,6 +48,11 @@ struct TodayModel {
   std::string verdict_title;
   std::vector<std::string> reasons;  ///< What was seen, most serious first.
   std::string advice;
+  /// Contact or urgent with a clinic number: the number to call, and its button's label.
+  std::string call_number;
+  std::string call_label;
+  /// Contact or urgent without a number: where to add it.
+  std::string call_missing;
 };
 
 TodayModel make_today_model(const TodaySnapshot& today, const Assessment& now,

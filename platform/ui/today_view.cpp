@@ -81,6 +81,16 @@ Action draw_today(ViewContext& view, const PatientSnapshot& patient) {
   text_wrapped(verdict_color(theme, model.verdict), model.verdict_title);
   for (const std::string& reason : model.reasons) text_wrapped(theme.text, reason);
   text_wrapped(theme.muted, model.advice);
+  // The call, as large as a tap target: the web app dials it (tel:), the desktop copies it.
+  if (!model.call_number.empty()) {
+    if (touch_button(theme, model.call_label.c_str(),
+                     (ImGui::GetContentRegionAvail().x - theme.px(12)) / theme.scale)) {
+      action = Action::of(Action::Kind::kCallClinic);
+      action.id = model.call_number;
+    }
+  } else if (!model.call_missing.empty()) {
+    text_wrapped(theme.warn, model.call_missing);
+  }
   end_card(theme);
 
   // Logging starts here: the three usual symptoms, one tap each to the Log screen with it

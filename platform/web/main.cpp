@@ -131,6 +131,11 @@ EM_JS(void, download_file, (const char* path), {
   link.remove();
   setTimeout(function() { URL.revokeObjectURL(link.href); }, 60000);
 });
+// The clinic's number, dialled by the phone (a tel: link; only digits, +, spaces and dashes).
+EM_JS(void, dial_number, (const char* number), {
+  const digits = UTF8ToString(number).replace(/[^0-9+*#]/g, '');
+  if (digits) window.location.href = 'tel:' + digits;
+});
 EM_JS(void, show_running, (), { document.body.dataset.state = 'running'; });
 // clang-format on
 
@@ -199,6 +204,7 @@ void start(const std::string& load_error) {
   app.shell->set_persistence(&app.persistence);
   app.shell->set_export_delivery(
       [](const std::filesystem::path& file) { download_file(file.c_str()); });
+  app.shell->set_dialer([](const std::string& number) { dial_number(number.c_str()); });
   app.shell->fire_due_reminders();
   show_running();
   emscripten_set_main_loop_arg(frame, nullptr, 0, false);

@@ -333,6 +333,32 @@ TEST_CASE("Today before a planned treatment shows the countdown and the preparat
   CHECK(treated.preparation.empty());
 }
 
+TEST_CASE("an urgent verdict on Today offers the clinic's number as one large call button",
+          "[ui]") {
+  Patient patient;
+  PlanDetails details;
+  details.treated_at = at("2027-03-13T22:00", "America/Toronto");
+  details.areas = {"face"};
+  details.clinic_phone = "+1 416 555 0100";
+  REQUIRE(patient.app->start_plan(details, std::nullopt).ok());
+  SymptomReport pus;
+  pus.symptom = SymptomId("pus");
+  pus.severity = 3;
+  REQUIRE(patient.app->log_symptom(pus, std::nullopt).ok());
+  Headless imgui;
+  auto shell = patient.shell();
+  std::vector<std::string> dialled;
+  shell->set_dialer([&](const std::string& number) { dialled.push_back(number); });
+  REQUIRE(imgui.tap(*shell, "Call +1 416 555 0100"));
+  CHECK(dialled == std::vector<std::string>{"+1 416 555 0100"});
+  CHECK(shell->state().banner == "Calling +1 416 555 0100.");
+  // Without a dialer (the desktop), the number is copied and said.
+  auto desktop = patient.shell();
+  REQUIRE(imgui.tap(*desktop, "Call +1 416 555 0100"));
+  CHECK(std::string(ImGui::GetClipboardText()) == "+1 416 555 0100");
+  CHECK_THAT(desktop->state().banner, Catch::Contains("Number copied: +1 416 555 0100"));
+}
+
 TEST_CASE("Settings corrects the plan's clinic phone and cancels a plan started by mistake",
           "[ui]") {
   Patient patient;
