@@ -25,6 +25,52 @@ const char* verdict_key(Verdict verdict) {
   return "clinic.expected";
 }
 
+// Every session of the series with its corrections, the notes, and every edit (old and new
+// values) and delete of an entry: what the patient changed is never hidden from the clinic.
+void draw_record_history(const Theme& theme, const Strings& strings,
+                         const ClinicPatientView& patient) {
+  const auto* utc = date::locate_zone("UTC");
+  title(theme, strings.get("clinic.sessions"));
+  for (const auto& session : patient.plans) {
+    text_wrapped(
+        session->cancelled ? theme.muted : theme.text,
+        strings.format(session->cancelled ? "clinic.session_cancelled" : "clinic.session",
+                       {{"session", std::to_string(session->session_number)},
+                        {"date", format_minute_offset(session->details.treated_at,
+                                                      zone_or(session->details.zone, utc))}}));
+    for (const PlanChange& change : session->changes) {
+      if (change.field == PlanField::kStatus) continue;
+      text_wrapped(theme.muted, "  " + std::string(plan_field_name(change.field)) + ": " +
+                                    visible_text(change.before, true) + " -> " +
+                                    visible_text(change.after, true));
+    }
+  }
+  title(theme, strings.get("clinic.notes_and_edits"));
+  bool any = false;
+  for (const SymptomEntry& entry : patient.entries) {
+    if (entry.report.note.empty()) continue;
+    any = true;
+    text_wrapped(theme.text,
+                 "#" + std::to_string(entry.entry.value()) + "  " +
+                     format_minute_offset(entry.report.felt_at, zone_or(entry.report.zone, utc)) +
+                     "  \"" + visible_text(entry.report.note, true) + "\"");
+  }
+  for (const EntryRevision& revision : patient.revisions) {
+    any = true;
+    const SymptomVersion& v = revision.version;
+    std::string line =
+        "#" + std::to_string(v.entry.value()) + " v" + std::to_string(v.version) + " " +
+        strings.get(v.action == EntryAction::kDeleted ? "clinic.deleted" : "clinic.edited") + " " +
+        format_minute_offset(v.recorded_at, zone_or(v.report.zone, utc));
+    for (const ReportChange& change : revision.changes) {
+      line += "; " + change.field + ": " + visible_text(change.before, true) + " -> " +
+              visible_text(change.after, true);
+    }
+    text_wrapped(theme.muted, line);
+  }
+  if (!any) text_wrapped(theme.muted, strings.get("clinic.no_notes"));
+}
+
 Action draw_detail(ViewContext& view, const ClinicSnapshot& clinic) {
   const Theme& theme = view.theme;
   const Strings& strings = view.strings;
@@ -97,6 +143,7 @@ Action draw_detail(ViewContext& view, const ClinicSnapshot& clinic) {
     for (const VerdictReason& reason : day.reasons)
       text_wrapped(theme.muted, "  " + reason.message);
   }
+  draw_record_history(theme, strings, patient);
   for (const SymptomChart& chart : patient.charts) {
     text_wrapped(theme.text, chart.title);
     draw_symptom_chart(theme, chart);
