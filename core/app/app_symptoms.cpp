@@ -15,6 +15,61 @@ constexpr auto kFutureSlack = std::chrono::minutes(5);
 
 }  // namespace
 
+namespace {
+
+// The image format by the file's first bytes ("" when it is none of those a phone takes): the
+// extension the copy is stored under, whatever the file was called.
+std::string image_kind(const std::string& content) {
+  const auto starts = [&](std::size_t at, std::string_view magic) {
+    return content.size() >= at + magic.size() && content.compare(at, magic.size(), magic) == 0;
+  };
+  if (starts(0, "\xFF\xD8\xFF")) return ".jpg";
+  if (starts(0, "\x89PNG\r\n\x1A\n")) return ".png";
+  if (starts(0, "RIFF") && starts(8, "WEBP")) return ".webp";
+  if (starts(4, "ftyp")) {
+    for (std::string_view brand : {"heic", "heix", "heim", "heis", "mif1", "msf1", "hevc"}) {
+      if (starts(8, brand)) return ".heic";
+    }
+  }
+  return {};
+}
+
+// What a new entry (previous null) or an edit may say that the plan decides: an area the plan
+// treated, relief only for a symptom the protocol asks it of. An edit that keeps an older value
+// keeps it (the plan's areas may have been corrected since).
+Status check_against_plan(const Plan& plan, const SymptomReport& report,
+                          const SymptomReport* previous) {
+  const auto& areas = plan.details.areas;
+  if (!report.area.empty() && (!previous || previous->area != report.area) &&
+      std::find(areas.begin(), areas.end(), report.area) == areas.end()) {
+    std::string list;
+    for (const auto& area : areas) list += (list.empty() ? "" : ", ") + area;
+    return invalid_input(NoticeId::kAreaNotInPlan, {{"area", report.area}, {"areas", list}});
+  }
+  if (report.relieved &&
+      (!previous || previous->relieved != report.relieved || previous->symptom != report.symptom)) {
+    std::vector<std::string> asked;
+    for (const auto& rule : plan.protocol.rules) {
+      if (rule.kind != RuleKind::kUnrelieved) continue;
+      for (const auto& symptom : rule.symptoms) {
+        if (std::find(asked.begin(), asked.end(), symptom.value()) == asked.end()) {
+          asked.push_back(symptom.value());
+        }
+      }
+    }
+    if (std::find(asked.begin(), asked.end(), report.symptom.value()) == asked.end()) {
+      std::string list;
+      for (const auto& name : asked) list += (list.empty() ? "" : ", ") + name;
+      return invalid_input(NoticeId::kReliefNotAsked,
+                           {{"symptom", report.symptom.value()},
+                            {"symptoms", list.empty() ? std::string("no symptom") : list}});
+    }
+  }
+  return {};
+}
+
+}  // namespace
+
 Result<std::string> App::import_photo(const std::filesystem::path& photo) {
   std::error_code ec;
   if (!std::filesystem::is_regular_file(photo, ec)) {
@@ -27,13 +82,12 @@ Result<std::string> App::import_photo(const std::filesystem::path& photo) {
   auto read = read_file(photo, kMaxPhotoBytes);
   if (!read) return invalid_input(NoticeId::kPhotoUnreadable, {{"file", photo.string()}});
   const std::string content = std::move(*read);
+  const std::string extension = image_kind(content);
+  if (extension.empty()) return invalid_input(NoticeId::kPhotoNotImage, {{"file", photo.string()}});
   const std::string digest = sha256_hex(content);
   if (data_dir_.empty()) return digest;  // in-memory store: nothing to copy into
   const auto dir = data_dir_ / "photos";
   AFTERCARE_TRY(ensure_private_directory(dir));
-  std::string extension = photo.extension().string();
-  for (auto& c : extension) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  if (extension.size() > 6) extension.clear();
   const auto target = dir / (digest + extension);
   if (!std::filesystem::exists(target, ec)) AFTERCARE_TRY(write_private_file(target, content));
   return digest;
@@ -127,6 +181,7 @@ Result<EntryResult> App::log_symptom(SymptomReport report,
   report.zone = std::string(zone_->name());
   // Validate before copying a photo, so a bad entry leaves no file behind.
   AFTERCARE_TRY(validate_report((*plan)->protocol, report));
+  AFTERCARE_TRY(check_against_plan(**plan, report, nullptr));
   AFTERCARE_TRY(check_felt(**plan, report.felt_at));
   if (photo) {
     auto digest = import_photo(*photo);
@@ -201,6 +256,7 @@ Result<EntryResult> App::edit_entry(EntryId entry, const EntryEdit& edit) {
   } else {
     return invalid_input(NoticeId::kNothingToChange);
   }
+  AFTERCARE_TRY(check_against_plan(**plan, next.report, &latest->report));
   return store_versions(*plan, {std::move(next)}, false);
 }
 

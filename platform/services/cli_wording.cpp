@@ -22,6 +22,10 @@ constexpr EnumName<NoticeId> kCliWording[] = {
      "reminder: no reminder \"{reminder}\" in this plan (see `aftercare reminders list`)"},
     {NoticeId::kSnoozeRange, "--minutes: between 1 and 1440, got {got}"},
     {NoticeId::kUnknownEntry, "entry: no entry {entry} (see `aftercare history`)"},
+    {NoticeId::kAreaNotInPlan,
+     "--area: \"{area}\" is not one of this plan's treated areas ({areas}; `aftercare plan edit "
+     "--areas` adds one)"},
+    {NoticeId::kReliefNotAsked, "--relieved: asked only for {symptoms}, not for {symptom}"},
     {NoticeId::kNothingRated, "checkin: rate at least one symptom, e.g. redness=3"},
     {NoticeId::kRatedTwice, "checkin: {symptom} is rated twice"},
     {NoticeId::kNothingToChange, "log edit: nothing to change (give --severity, --note, ...)"},

@@ -133,16 +133,25 @@ TEST_CASE("a photo is copied owner-only under its SHA-256 and the entry keeps th
           "[symptoms]") {
   Patient p;
   p.clock.set(at("2027-03-14T10:00", "America/Toronto"));
-  const auto source = p.dir.path() / "cheek.JPG";
-  std::ofstream(source, std::ios::binary) << "not really a jpeg, but bytes";
+  // A JPEG by its first bytes, under a name that says PNG: stored as what it is.
+  const std::string jpeg = std::string("\xFF\xD8\xFF\xE0", 4) + "JFIF and the rest";
+  const auto source = p.dir.path() / "cheek.PNG";
+  std::ofstream(source, std::ios::binary) << jpeg;
   SymptomReport report;
   report.symptom = SymptomId("redness");
   report.severity = 3;
+  // Not an image, whatever its name: refused, nothing stored or copied.
+  const auto text = p.dir.path() / "notes.jpg";
+  std::ofstream(text, std::ios::binary) << "not really a jpeg, but bytes";
+  auto refused = p.app->log_symptom(report, text);
+  REQUIRE_FALSE(refused.ok());
+  CHECK(refused.error().notice()->id == NoticeId::kPhotoNotImage);
+  CHECK_FALSE(std::filesystem::exists(p.dir.path() / "photos"));
   auto logged = p.app->log_symptom(report, source);
   REQUIRE(logged.ok());
   const auto& digest = logged->stored.front().report.photo_sha256;
   REQUIRE(digest);
-  CHECK(*digest == sha256_hex("not really a jpeg, but bytes"));
+  CHECK(*digest == sha256_hex(jpeg));
   const auto copy = p.dir.path() / "photos" / (*digest + ".jpg");
   REQUIRE(std::filesystem::exists(copy));
   struct stat info {};
@@ -150,6 +159,47 @@ TEST_CASE("a photo is copied owner-only under its SHA-256 and the entry keeps th
   CHECK((info.st_mode & 0777) == 0600);
   REQUIRE(::stat((p.dir.path() / "photos").c_str(), &info) == 0);
   CHECK((info.st_mode & 0777) == 0700);
+}
+
+TEST_CASE("an entry's area is one the plan treated; relief is asked only where the protocol does",
+          "[symptoms]") {
+  Patient p;  // face only
+  p.clock.set(at("2027-03-14T10:00", "America/Toronto"));
+  SymptomReport report;
+  report.symptom = SymptomId("redness");
+  report.severity = 3;
+  report.area = "neck";
+  auto elsewhere = p.app->log_symptom(report, std::nullopt);
+  REQUIRE_FALSE(elsewhere.ok());
+  CHECK(elsewhere.error().notice()->id == NoticeId::kAreaNotInPlan);
+  CHECK(elsewhere.error().message() ==
+        "area: \"neck\" is not one of this plan's treated areas (face)");
+  report.area = "face";
+  report.relieved = true;
+  auto relief = p.app->log_symptom(report, std::nullopt);
+  REQUIRE_FALSE(relief.ok());
+  CHECK(relief.error().message() == "relieved: asked only for pain, not for redness");
+  report.symptom = SymptomId("pain");
+  report.relieved = false;
+  auto pain = p.app->log_symptom(report, std::nullopt);
+  REQUIRE(pain.ok());
+  // After the plan drops an area, an entry made there can still be edited as it is.
+  PlanEdit edit;
+  edit.areas = std::vector<std::string>{"face", "neck"};
+  REQUIRE(p.app->edit_plan(edit).ok());
+  report.symptom = SymptomId("redness");
+  report.relieved.reset();
+  report.area = "neck";
+  auto neck = p.app->log_symptom(report, std::nullopt);
+  REQUIRE(neck.ok());
+  edit.areas = std::vector<std::string>{"face"};
+  REQUIRE(p.app->edit_plan(edit).ok());
+  EntryEdit severity;
+  severity.severity = 2;
+  CHECK(p.app->edit_entry(neck->stored.front().entry, severity).ok());
+  EntryEdit move;
+  move.area = "chest";
+  CHECK_FALSE(p.app->edit_entry(neck->stored.front().entry, move).ok());
 }
 
 TEST_CASE("a check-in stores several ratings together, zeros included, and ticks the step",

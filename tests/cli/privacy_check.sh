@@ -19,7 +19,7 @@ run() { "$aftercare" --data-dir "$data" --zone Europe/London --at 2027-06-11T12:
 secret="ZEBRA-7731 left cheek"
 sql="x'); DROP TABLE symptom_entry; --"
 path="../../../../etc/passwd"
-printf 'not really a jpeg' >"$work/photo.jpg"
+printf '\377\330\377\340 a jpeg by its first bytes' >"$work/photo.jpg"
 {
   run plan start --treated 2027-06-10T09:00 --at 2027-06-10T09:30
   run log swelling 3 --note "$secret" --photo "$work/photo.jpg"
