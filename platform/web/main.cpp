@@ -131,10 +131,10 @@ EM_JS(void, download_file, (const char* path), {
   link.remove();
   setTimeout(function() { URL.revokeObjectURL(link.href); }, 60000);
 });
-// The clinic's number, dialled by the phone (a tel: link; only digits, +, spaces and dashes).
+// The clinic's number, dialled by the phone (a tel: link of its digits, +, * and #).
 EM_JS(void, dial_number, (const char* number), {
-  const digits = UTF8ToString(number).replace(/[^0-9+*#]/g, '');
-  if (digits) window.location.href = 'tel:' + digits;
+  const digits = UTF8ToString(number).replace(/[^0-9+*#]/g, "");
+  if (digits) window.location.href = "tel:" + digits;
 });
 EM_JS(void, show_running, (), { document.body.dataset.state = 'running'; });
 // clang-format on
