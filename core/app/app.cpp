@@ -20,6 +20,18 @@ Result<std::shared_ptr<const Plan>> to_plan(const PlanRecord& record) {
 
 }  // namespace
 
+namespace {
+
+// The plan shown is no longer the current one: nothing is changed, the person looks again.
+Error changed_meanwhile(const Plan& current) {
+  return Error(ErrorCode::kConflict, "the current plan is now session " +
+                                         std::to_string(current.session_number) +
+                                         " (another window or command changed it); nothing "
+                                         "changed: look at the plan again");
+}
+
+}  // namespace
+
 Error App::no_plan() { return Error(ErrorCode::kNotFound, Notice{NoticeId::kNoPlan, {}}); }
 
 Result<std::unique_ptr<App>> App::open(const std::filesystem::path& data_dir, const Clock& clock,
@@ -186,6 +198,7 @@ Result<std::shared_ptr<const Plan>> App::edit_plan(const PlanEdit& edit) {
   if (!current) return current.error();
   if (!*current) return no_plan();
   const Plan& plan = **current;
+  if (edit.plan && *edit.plan != plan.id) return changed_meanwhile(plan);
   PlanDetails details = plan.details;
   if (edit.clinic_name) details.clinic_name = *edit.clinic_name;
   if (edit.clinic_phone) details.clinic_phone = *edit.clinic_phone;
@@ -247,11 +260,12 @@ Result<std::shared_ptr<const Plan>> App::edit_plan(const PlanEdit& edit) {
   return current_plan();
 }
 
-Result<std::shared_ptr<const Plan>> App::cancel_plan() {
+Result<std::shared_ptr<const Plan>> App::cancel_plan(std::optional<PlanId> expected) {
   AFTERCARE_TRY(sync_zone(false));
   auto current = current_plan();
   if (!current) return current.error();
   if (!*current) return no_plan();
+  if (expected && *expected != (*current)->id) return changed_meanwhile(**current);
   const PlanId id = (*current)->id;
   AFTERCARE_TRY(sync_zone(true));
   AFTERCARE_TRY(store_->add_plan_changes(

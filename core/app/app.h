@@ -107,6 +107,9 @@ struct ExportResult {
 
 /// A correction of the current plan: what is given replaces what the plan says.
 struct PlanEdit {
+  /// The plan the person was looking at: kConflict when another is current by now (a session
+  /// started or a plan cancelled elsewhere). nullopt: whichever is current.
+  std::optional<PlanId> plan;
   std::optional<std::string> clinic_name;
   std::optional<std::string> clinic_phone;
   std::optional<std::vector<std::string>> areas;
@@ -167,7 +170,7 @@ class App {
   /// Cancels the current plan, started by mistake: it stays in the history and exports, marked
   /// cancelled, and is no longer followed or judged; the session before becomes current again.
   /// Returns the cancelled plan.
-  Result<std::shared_ptr<const Plan>> cancel_plan();
+  Result<std::shared_ptr<const Plan>> cancel_plan(std::optional<PlanId> expected = {});
 
   /// The current plan (the latest session not cancelled), or nullptr before the first.
   Result<std::shared_ptr<const Plan>> current_plan();

@@ -153,6 +153,38 @@ Result<PlanDetails> apply_plan_changes(PlanDetails details, const std::vector<Pl
   return details;
 }
 
+Status validate_plan_changes(const PlanDetails& entered, const std::vector<PlanChange>& changes) {
+  std::int64_t last = 0;
+  bool cancelled = false;
+  PlanDetails details = entered;
+  for (const auto& change : changes) {
+    const std::string where = "change " + std::to_string(change.id);
+    if (change.id <= last) return invalid_input(where + ": changes must follow in rising order");
+    last = change.id;
+    if (cancelled) return invalid_input(where + ": after the plan was cancelled");
+    if (change.field == PlanField::kStatus) {
+      if (change.before != "active" || change.after != "cancelled") {
+        return invalid_input(where + ": status: only active -> cancelled");
+      }
+      cancelled = true;
+      continue;
+    }
+    bool ignored = false;
+    auto applied = apply_plan_changes(details, {change}, ignored);
+    if (!applied) return applied.error();
+    details = std::move(*applied);
+    if (change.field == PlanField::kTreatedAt &&
+        (details.treated_at > entered.treated_at + kMaxTreatmentCorrection ||
+         details.treated_at < entered.treated_at - kMaxTreatmentCorrection)) {
+      return invalid_input(where + ": treated_at: more than 24 h from the time first entered");
+    }
+    if (auto valid = validate_plan_details(details); !valid) {
+      return valid.error().with_context(where);
+    }
+  }
+  return {};
+}
+
 const std::vector<std::string>& treatment_areas() {
   static const std::vector<std::string> kAreas = {"face", "neck", "chest",   "hands",    "arms",
                                                   "legs", "back", "abdomen", "buttocks", "scalp"};

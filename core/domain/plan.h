@@ -69,6 +69,12 @@ inline constexpr std::chrono::days kMaxTreatmentDistance{366};
 Result<PlanDetails> apply_plan_changes(PlanDetails details, const std::vector<PlanChange>& changes,
                                        bool& cancelled);
 
+/// Checks corrections as the app makes them, for a plan's changes read from a file: ids rising,
+/// each field's value valid (validate_plan_details on the result), a treatment time within
+/// kMaxTreatmentCorrection of the one first entered, at most one status change, active to
+/// cancelled. kInvalidInput naming the change otherwise.
+Status validate_plan_changes(const PlanDetails& entered, const std::vector<PlanChange>& changes);
+
 /// A started plan: one treatment of a series and the protocol it follows.
 struct Plan {
   PlanId id;

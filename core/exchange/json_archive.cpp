@@ -1,5 +1,6 @@
 #include "exchange/json_archive.h"
 
+#include <algorithm>
 #include <set>
 
 #include <simdjson.h>
@@ -368,12 +369,15 @@ Result<PatientArchive> read_archive(std::string_view text, const std::string& so
         }
         plan.changes.push_back(std::move(change));
       }
-      bool cancelled = false;
       if (!r.failed()) {
-        if (auto applied = apply_plan_changes(plan.details, plan.changes, cancelled); !applied) {
-          r.fail(path + ".changes", applied.error().message());
+        if (auto valid = validate_plan_changes(plan.details, plan.changes); !valid) {
+          r.fail(path + ".changes", valid.error().message());
         }
       }
+    }
+    if (!r.failed() && std::any_of(archive.plans.begin(), archive.plans.end(),
+                                   [&](const PlanRecord& other) { return other.id == plan.id; })) {
+      r.fail(path + ".plan", "repeats plan " + std::to_string(plan.id.value()));
     }
     archive.plans.push_back(std::move(plan));
   }

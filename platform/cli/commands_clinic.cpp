@@ -566,7 +566,8 @@ int clinic_show(const ClinicRun& run) {
     out << "  #" << v.entry.value() << " v" << v.version << " " << entry_action_name(v.action)
         << " " << format_iso(v.recorded_at, zone);
     if (v.action == EntryAction::kDeleted) {
-      out << ": " << v.report.symptom.value() << " " << v.report.severity << "\n";
+      out << ": " << visible_text(v.report.symptom.value(), true) << " " << v.report.severity
+          << "\n";
       continue;
     }
     out << ":";

@@ -21,7 +21,7 @@ std::string change_value(const PlanChange& change, const std::string& value,
     if (const auto at = plan_time_from(value)) return format_iso(*at, zone);
   }
   if (change.field == PlanField::kAreas) {
-    std::string text = value;
+    std::string text = visible_text(value, true);
     for (std::size_t i = 0; (i = text.find(',', i)) != std::string::npos; i += 2) {
       text.replace(i, 1, ", ");
     }
@@ -36,7 +36,7 @@ void print_plan_changes(std::ostream& out, const Plan& plan, const date::time_zo
                         const std::string& indent) {
   for (const auto& change : plan.changes) {
     out << indent << format_iso(change.at, zone) << "  ";
-    if (change.field == PlanField::kStatus) {
+    if (change.field == PlanField::kStatus && change.after == "cancelled") {
       out << "cancelled\n";
       continue;
     }

@@ -14,7 +14,10 @@ Action draw_plan_details(ViewContext& view, const Plan& plan, const std::string&
   PlanEditForm& form = view.state.plan_edit;
   Action action;
   title(theme, strings.get("settings.plan"));
-  if (form.plan != plan.id.value()) form = PlanEditForm{};
+  if (form.plan != plan.id.value()) {  // another plan is current: what was typed is for none
+    form = PlanEditForm{};
+    form.plan = plan.id.value();
+  }
   const auto located = locate_zone(device_zone);
   const date::time_zone* zone = located ? *located : date::locate_zone("UTC");
   const auto local = to_local(plan.details.treated_at, zone);

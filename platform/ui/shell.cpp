@@ -210,15 +210,34 @@ bool Shell::start_plan() {
 
 bool Shell::edit_plan() {
   PlanEditForm& form = state_.plan_edit;
+  if (!patient_.plan) return false;
+  const Plan& plan = *patient_.plan;
+  // Only what the person changed in the form: a field left as shown stays as stored (its
+  // area order, its seconds, a correction made meanwhile elsewhere).
   PlanEdit edit;
-  auto treated = parse_moment(form.date + "T" + form.time, app_.zone());
-  if (!treated) return fail(treated.error().with_context(strings_.get("onboarding.treated_at")));
-  edit.treated_at = *treated;
-  edit.areas = std::vector<std::string>(form.areas.begin(), form.areas.end());
-  edit.clinic_name = form.clinic;
-  edit.clinic_phone = form.phone;
-  edit.device = form.device;
-  edit.products = form.products;
+  edit.plan = PlanId(form.plan);
+  const date::time_zone* zone = app_.zone();
+  const auto local = to_local(plan.details.treated_at, zone);
+  if (form.date != date::format("%Y-%m-%d", local) || form.time != date::format("%H:%M", local)) {
+    auto treated = parse_moment(form.date + "T" + form.time, zone);
+    if (!treated) return fail(treated.error().with_context(strings_.get("onboarding.treated_at")));
+    edit.treated_at = *treated;
+  }
+  const std::set<std::string> shown(plan.details.areas.begin(), plan.details.areas.end());
+  if (form.areas != shown) {
+    std::vector<std::string> areas;  // the plan's order, then the ones added
+    for (const auto& area : plan.details.areas) {
+      if (form.areas.count(area)) areas.push_back(area);
+    }
+    for (const auto& area : form.areas) {
+      if (!shown.count(area)) areas.push_back(area);
+    }
+    edit.areas = std::move(areas);
+  }
+  if (form.clinic != plan.details.clinic_name) edit.clinic_name = form.clinic;
+  if (form.phone != plan.details.clinic_phone) edit.clinic_phone = form.phone;
+  if (form.device != plan.details.device) edit.device = form.device;
+  if (form.products != plan.details.products) edit.products = form.products;
   auto edited = app_.edit_plan(edit);
   if (!edited) return fail(edited.error());
   form.open = false;
@@ -227,7 +246,7 @@ bool Shell::edit_plan() {
 }
 
 bool Shell::cancel_plan() {
-  auto cancelled = app_.cancel_plan();
+  auto cancelled = app_.cancel_plan(PlanId(state_.plan_edit.plan));
   if (!cancelled) return fail(cancelled.error());
   state_.plan_edit = PlanEditForm{};
   auto current = app_.current_plan();

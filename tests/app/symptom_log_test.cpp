@@ -345,6 +345,13 @@ TEST_CASE("a plan's corrections are under the chain: one changed or removed by h
   CHECK((*edited)->details.clinic_phone == "+1 416 555 0199");
   REQUIRE((*edited)->changes.size() == 1);
   CHECK((*edited)->entered.clinic_phone != "+1 416 555 0199");
+  // A screen still showing another plan changes nothing.
+  PlanEdit stale;
+  stale.plan = PlanId(99);
+  stale.device = "pen, 1.0 mm";
+  CHECK(p.app->edit_plan(stale).error().code() == ErrorCode::kConflict);
+  CHECK(p.app->cancel_plan(PlanId(99)).error().code() == ErrorCode::kConflict);
+  CHECK((*p.app->current_plan())->changes.size() == 1);
   REQUIRE(p.app->verify_log()->ok);
   p.app.reset();
   SECTION("a correction's new value rewritten") {

@@ -1,5 +1,6 @@
 #include <algorithm>
 #include <fstream>
+#include <functional>
 #include <sstream>
 
 #include <catch2/catch.hpp>
@@ -7,6 +8,7 @@
 
 #include "base/version.h"
 #include "cli.h"
+#include "exchange/json_archive.h"
 #include "grammar.h"
 #include "support/test_support.h"
 
@@ -1050,6 +1052,75 @@ TEST_CASE("cli: export json --include-name carries the name the clinic then list
   CHECK(refused.code != 0);
   CHECK(
       phone({"--json", "clinic", "--clinic-dir", other_clinic, "list"}).json()["patients"].empty());
+}
+
+TEST_CASE("an export's plan changes are read only as the app makes them", "[cli][exchange]") {
+  Cli cli;
+  const auto paris = [&](std::vector<std::string> args) {
+    args.insert(args.begin(), {"--zone", "Europe/Paris"});
+    return cli(args);
+  };
+  REQUIRE(
+      paris({"plan", "start", "--treated", "2027-06-01T15:00", "--at", "2027-06-01T16:00"}).code ==
+      0);
+  REQUIRE(paris({"plan", "edit", "--clinic-phone", "+33 1 98 76 54 32", "--at", "2027-06-01T17:00"})
+              .code == 0);
+  const std::string file = (cli.dir() / "export.json").string();
+  REQUIRE(paris({"export", "json", "--out", file, "--at", "2027-06-01T18:00"}).code == 0);
+  std::ifstream in(file);
+  const std::string text((std::istreambuf_iterator<char>(in)), {});
+  auto good = read_archive_json(text, "export.json");
+  INFO((good ? std::string() : good.error().message()));
+  REQUIRE(good.ok());
+  REQUIRE(good->plans[0].changes.size() == 1);
+  const Json original = Json::parse(text);
+  struct Case {
+    const char* what;
+    std::function<void(Json&)> alter;
+    const char* expected;
+  };
+  const std::vector<Case> cases = {
+      {"a treatment moved five days",
+       [](Json& c) {
+         c["field"] = "treated_at";
+         c["before"] = "2027-06-01T13:00:00Z";
+         c["after"] = "2027-05-27T13:00:00Z";
+       },
+       "more than 24 h from the time first entered"},
+      {"no areas",
+       [](Json& c) {
+         c["field"] = "areas";
+         c["after"] = "";
+       },
+       "areas"},
+      {"an unknown area",
+       [](Json& c) {
+         c["field"] = "areas";
+         c["after"] = "elbow";
+       },
+       "elbow"},
+      {"a control character", [](Json& c) { c["after"] = "+33\x1b[2J"; }, "control characters"},
+      {"cancelled back to active",
+       [](Json& c) {
+         c["field"] = "status";
+         c["before"] = "cancelled";
+         c["after"] = "active";
+       },
+       "only active -> cancelled"},
+      {"an unknown field", [](Json& c) { c["field"] = "verdict"; }, "unknown field"},
+  };
+  for (const auto& c : cases) {
+    INFO(c.what);
+    Json doc = original;
+    c.alter(doc["plans"][0]["changes"][0]);
+    auto read = read_archive_json(doc.dump(), "export.json");
+    REQUIRE_FALSE(read.ok());
+    CHECK_THAT(read.error().message(),
+               Catch::Contains("plans[0].changes") && Catch::Contains(c.expected));
+  }
+  Json twice = original;
+  twice["plans"][0]["changes"].push_back(twice["plans"][0]["changes"][0]);
+  CHECK_FALSE(read_archive_json(twice.dump(), "export.json").ok());
 }
 
 TEST_CASE("cli: clinic show lists notes, and each edit's old and new values and each delete",

@@ -382,7 +382,9 @@ TEST_CASE("Settings corrects the plan's clinic phone and cancels a plan started 
   CHECK((*plan)->details.clinic_phone == "+1 416 555 0199");
   CHECK((*plan)->details.areas == std::vector<std::string>{"face", "neck"});
   CHECK((*plan)->details.treated_at == at("2027-03-13T22:00", "America/Toronto"));  // kept
-  CHECK((*plan)->changes.size() == 2);
+  REQUIRE((*plan)->changes.size() == 2);  // only what was changed: the phone and the areas
+  CHECK((*plan)->changes[0].field == PlanField::kClinicPhone);
+  CHECK((*plan)->changes[1].field == PlanField::kAreas);
   // A time beyond the 24 h correction is refused on screen, and nothing changes.
   REQUIRE(imgui.tap(*shell, "Correct plan details"));
   shell->state().plan_edit.date = "2027-03-11";
@@ -392,7 +394,10 @@ TEST_CASE("Settings corrects the plan's clinic phone and cancels a plan started 
   CHECK((*patient.app->current_plan())->changes.size() == 2);
   REQUIRE(imgui.tap(*shell, "Close"));
 
-  // Cancelling asks once more; the only plan cancelled, the app goes back to onboarding.
+  // Cancelling asks once more (also on a Settings screen where the form was never opened); the
+  // only plan cancelled, the app goes back to onboarding.
+  shell = patient.shell();
+  REQUIRE(imgui.tap(*shell, "Settings"));
   REQUIRE(imgui.tap(*shell, "Cancel this plan"));
   REQUIRE(imgui.tap(*shell, "Keep it"));
   CHECK(*patient.app->current_plan());

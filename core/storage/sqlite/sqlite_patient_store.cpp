@@ -247,7 +247,8 @@ class SqlitePatientStore final : public PatientStore {
     AFTERCARE_TRY(sqlite::record_unaltered(db_));
     // A cancelled plan is not a session of the series: the next one takes its number.
     auto next = db_.prepare(
-        "SELECT count(*) + 1 FROM plan WHERE id NOT IN (SELECT plan_id FROM plan_change "
+        "SELECT coalesce(max(session_number), 0) + 1 FROM plan WHERE id NOT IN (SELECT plan_id "
+        "FROM plan_change "
         "WHERE field = 'status' AND id IN (SELECT max(id) FROM plan_change WHERE field = "
         "'status' GROUP BY plan_id) AND after = 'cancelled')");
     if (!next) return next.error();
